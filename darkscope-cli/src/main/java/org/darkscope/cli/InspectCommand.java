@@ -1,0 +1,122 @@
+package org.darkscope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.darkscope.event.BinnedQuantiles;
+import org.darkscope.event.ObjectType;
+import org.darkscope.event.SampleSummary;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.EventReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code darkscope inspect}: what is in event files, per file and in total. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Count events, bad lines, processes and objects; MET and HT distributions.",
+                "Example: darkscope inspect data/sample/chan1/*.csv.gz --json inspect.json"})
+final class InspectCommand implements Callable<Integer> {
+    private static final double[] QUANTILES = {0.05, 0.25, 0.5, 0.75, 0.95};
+    private static final String[] QUANTILE_KEYS = {"q05", "q25", "median", "q75", "q95"};
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Dark Machines CSV files (.csv or .csv.gz).")
+    List<Path> files;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the summary as JSON.")
+    Path json;
+
+    @Mixin
+    InputOptions input;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        SampleSummary total = new SampleSummary();
+        long totalBad = 0;
+        ObjectNode root = Json.object();
+        ArrayNode fileNodes = root.putArray("files");
+        for (Path file : files) {
+            SampleSummary summary = new SampleSummary();
+            long bad;
+            List<EventFiles.FileReport> report;
+            try (EventReader reader = EventReader.open(file, input.mode())) {
+                reader.forEachRemaining(summary::add);
+                bad = reader.badLineCount();
+                report = List.of(new EventFiles.FileReport(file, reader.events(), bad, reader.badLines()));
+            }
+            total.addAll(summary);
+            totalBad += bad;
+            ObjectNode node = fileNodes.addObject();
+            node.put("file", file.toString());
+            describe(node, summary, bad);
+            print(out, file.toString(), summary, bad);
+            spec.commandLine().getErr().print(EventFiles.describeSkipped(report));
+        }
+        root.put("events", total.events());
+        root.put("bad_lines", totalBad);
+        describe(root, total, totalBad);
+        if (files.size() > 1) {
+            print(out, "all files", total, totalBad);
+        }
+        if (json != null) {
+            Json.write(json, root);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private static void describe(ObjectNode node, SampleSummary summary, long badLines) {
+        node.put("events", summary.events());
+        node.put("bad_lines", badLines);
+        ObjectNode processes = node.putObject("processes");
+        summary.processes().forEach(processes::put);
+        ObjectNode objects = node.putObject("objects");
+        for (ObjectType type : ObjectType.values()) {
+            ObjectNode o = objects.putObject(type.label());
+            o.put("mean", summary.meanCount(type));
+            o.put("max", summary.maxCount(type));
+        }
+        ObjectNode jets = node.putObject("jet_multiplicity");
+        summary.jetMultiplicity().forEach((n, count) -> jets.put(Integer.toString(n), count));
+        distribution(node.putObject("met_gev"), summary.met());
+        distribution(node.putObject("ht_gev"), summary.ht());
+    }
+
+    private static void distribution(ObjectNode node, BinnedQuantiles values) {
+        node.put("mean", values.mean());
+        for (int i = 0; i < QUANTILES.length; i++) {
+            node.put(QUANTILE_KEYS[i], values.quantile(QUANTILES[i]));
+        }
+        node.put("max", values.max());
+    }
+
+    private static void print(PrintWriter out, String title, SampleSummary summary, long badLines) {
+        out.printf("%s%n  events %d, bad lines %d%n", title, summary.events(), badLines);
+        out.print("  processes:");
+        for (Map.Entry<String, Long> e : summary.processes().entrySet()) {
+            out.printf(" %s %d", e.getKey(), e.getValue());
+        }
+        out.println();
+        out.print("  objects per event (mean/max):");
+        for (ObjectType type : ObjectType.values()) {
+            out.printf(" %s %.2f/%d", type.label(), summary.meanCount(type), summary.maxCount(type));
+        }
+        out.println();
+        out.printf("  MET [GeV]: mean %.1f, median %.1f, 5%%-95%% %.1f-%.1f, max %.1f%n", summary.met().mean(),
+                summary.met().quantile(0.5), summary.met().quantile(0.05), summary.met().quantile(0.95), summary.met().max());
+        out.printf("  HT  [GeV]: mean %.1f, median %.1f, 5%%-95%% %.1f-%.1f, max %.1f%n", summary.ht().mean(),
+                summary.ht().quantile(0.5), summary.ht().quantile(0.05), summary.ht().quantile(0.95), summary.ht().max());
+    }
+}

@@ -1,0 +1,72 @@
+package org.darkscope.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.darkscope.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code darkscope} command. Exit codes: 0 success, 1 failure while running, 2 bad usage,
+ * 3 bad input data (unparseable event file in strict mode, corrupt model bundle).
+ */
+@Command(name = "darkscope", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Model-independent searches for new physics in LHC events with unsupervised anomaly detection.",
+        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_BAD_INPUT = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs with the given output streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(Main::exitCode);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("darkscope " + commandLine.getCommandName() + ": error: " + message(e));
+            if (exitCode(e) == EXIT_FAILURE && System.getenv("DARKSCOPE_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return exitCode(e);
+        });
+        return cli.execute(args);
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof InputException) {
+            return EXIT_BAD_INPUT;
+        }
+        if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+            return EXIT_USAGE;
+        }
+        return EXIT_FAILURE;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof UncheckedIOException && e.getCause() != null) {
+            return e.getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,126 @@
+package org.darkscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.darkscope.io.BundledSample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InspectCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsEventsAndProcessesOfTheSampleAsAPlainLineCountDoes() throws IOException {
+        Path sample = BundledSample.extractTo(dir.resolve("sample"));
+        Path background = sample.resolve(BundledSample.BACKGROUND);
+        Path signal = sample.resolve(BundledSample.SIGNALS.get(0));
+        Path json = dir.resolve("inspect.json");
+        CliRunner r = CliRunner.run("inspect", background.toString(), signal.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode root = Json.MAPPER.readTree(json.toFile());
+        long[] expected = {0, 0};
+        long ttbar = 0;
+        for (int f = 0; f < 2; f++) {
+            Path file = f == 0 ? background : signal;
+            try (var in = new GZIPInputStream(Files.newInputStream(file))) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                    if (!line.isBlank()) {
+                        expected[f]++;
+                        if (line.split(";")[1].equals("ttbar")) {
+                            ttbar++;
+                        }
+                    }
+                }
+            }
+            assertEquals(expected[f], root.get("files").get(f).get("events").asLong());
+            assertEquals(0, root.get("files").get(f).get("bad_lines").asLong());
+            assertEquals(file.toString(), root.get("files").get(f).get("file").asText());
+        }
+        assertEquals(expected[0] + expected[1], root.get("events").asLong());
+        assertEquals(ttbar, root.get("files").get(0).get("processes").get("ttbar").asLong());
+        assertEquals(0, root.get("bad_lines").asLong());
+        double medianMet = root.get("files").get(0).get("met_gev").get("median").asDouble();
+        assertTrue(medianMet > 200 && medianMet < 600, "channel 1 requires MET >= 200 GeV: " + medianMet);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing field       | 2;ttbar;0.5                              | missing field",
+        "unknown label       | 2;ttbar;0.5;250000;1.0;q,1,1,0,0;        | unknown object label 'q'",
+        "non-numeric         | 2;ttbar;zero;250000;1.0;                 | event weight is non-numeric",
+        "non-finite          | 2;ttbar;0.5;250000;1.0;j,inf,1,0,0;      | non-finite",
+        "negative energy     | 2;ttbar;0.5;250000;1.0;j,-1,1,0,0;       | negative energy",
+        "negative pt         | 2;ttbar;0.5;250000;1.0;j,1,-1,0,0;       | negative pt",
+        "wrong object fields | 2;ttbar;0.5;250000;1.0;j,1,1,0;          | 4 fields",
+    })
+    void badLinesExitWith3NamingTheLineOrAreSkippedAndReported(String kind, String bad, String problem) throws IOException {
+        Path file = dir.resolve("bad.csv");
+        Files.writeString(file, "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n" + bad.trim() + "\n"
+                + "3;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n");
+        Path json = dir.resolve("out.json");
+        CliRunner strict = CliRunner.run("inspect", file.toString(), "--json", json.toString());
+        assertEquals(3, strict.exitCode(), kind);
+        assertTrue(strict.err().contains(file + ":2: "), strict.err());
+        assertTrue(strict.err().contains(problem.trim()), strict.err());
+        assertFalse(Files.exists(json), "no output on failure");
+
+        CliRunner lenient = CliRunner.run("inspect", file.toString(), "--skip-bad-lines", "--json", json.toString());
+        assertEquals(0, lenient.exitCode(), lenient.err());
+        assertTrue(lenient.err().contains("skipped 1 bad line(s)"), lenient.err());
+        assertTrue(lenient.err().contains(file + ":2: "), lenient.err());
+        JsonNode root = Json.MAPPER.readTree(json.toFile());
+        assertEquals(2, root.get("events").asLong());
+        assertEquals(1, root.get("bad_lines").asLong());
+    }
+
+    @Test
+    void emptyFileAndTruncatedGzipExitWith3() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.csv"));
+        CliRunner r = CliRunner.run("inspect", empty.toString());
+        assertEquals(3, r.exitCode());
+        assertTrue(r.err().contains(empty + ": file is empty"), r.err());
+
+        Path gz = dir.resolve("cut.csv.gz");
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 20000; i++) {
+            text.append(i).append(";ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n");
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] all = bytes.toByteArray();
+        Files.write(gz, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+        CliRunner cut = CliRunner.run("inspect", gz.toString(), "--skip-bad-lines");
+        assertEquals(3, cut.exitCode());
+        assertTrue(cut.err().matches("(?s).*" + java.util.regex.Pattern.quote(gz.toString()) + ":\\d+: gzip stream is truncated.*"), cut.err());
+    }
+
+    @Test
+    void missingFileIsBadInputAndUnknownOptionIsBadUsage() {
+        assertEquals(3, CliRunner.run("inspect", dir.resolve("nope.csv").toString()).exitCode());
+        assertEquals(2, CliRunner.run("inspect", "--frobnicate", "x").exitCode());
+        assertEquals(2, CliRunner.run("inspect").exitCode());
+        assertEquals(2, CliRunner.run("no-such-command").exitCode());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        CliRunner r = CliRunner.run("--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("inspect"));
+    }
+}

@@ -1,0 +1,36 @@
+package org.darkscope.feature;
+
+import java.util.List;
+import org.darkscope.event.Event;
+
+/**
+ * Turns an event into a fixed-length vector of raw (not yet standardised) features. An encoding
+ * is stateless; the fitted part, the standardisation, lives in {@link FittedEncoder}.
+ */
+public interface Encoding {
+    /** The name used in model bundles and on the command line. */
+    String name();
+
+    /** The tensor shape of one encoded event, e.g. {@code [80]} or {@code [4, 1, 14]}. */
+    int[] shape();
+
+    /** Number of floats per event (the product of {@link #shape()}). */
+    default int size() {
+        int n = 1;
+        for (int d : shape()) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Whether a standardiser is fitted on background (false for the physics baselines). */
+    default boolean standardized() {
+        return true;
+    }
+
+    /** One name per feature, in order, for reports and debugging. */
+    List<String> featureNames();
+
+    /** Writes the {@link #size()} raw features of {@code event} to {@code out[offset...]}. */
+    void encode(Event event, float[] out, int offset);
+}

@@ -1,0 +1,23 @@
+package org.darkscope.feature;
+
+import java.util.List;
+
+/** The encodings darkscope knows, by name. */
+public final class Encodings {
+    private static final List<Encoding> ALL = List.of(new DenseEncoding(), new ConvEncoding(),
+            new EfficientEncoding(), PhysicsEncoding.HT, PhysicsEncoding.MET);
+
+    private Encodings() {
+    }
+
+    public static List<Encoding> all() {
+        return ALL;
+    }
+
+    /** The encoding called {@code name}. */
+    public static Encoding byName(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown encoding '" + name + "' (known: "
+                        + String.join(", ", ALL.stream().map(Encoding::name).toList()) + ")"));
+    }
+}

@@ -1,0 +1,54 @@
+package org.darkscope.feature;
+
+/**
+ * Encoded events, row-major: {@code rows} events of {@code shape} each, in one float array so
+ * they go to native tensors in one copy.
+ */
+public record FeatureBatch(float[] values, int rows, int[] shape) {
+
+    public FeatureBatch {
+        if (values.length != rows * product(shape)) {
+            throw new IllegalArgumentException("values hold " + values.length + " floats, expected "
+                    + rows + " x " + product(shape));
+        }
+    }
+
+    /** Floats per event. */
+    public int rowSize() {
+        return product(shape);
+    }
+
+    /** A copy of event {@code row}'s features. */
+    public float[] row(int row) {
+        int size = rowSize();
+        float[] out = new float[size];
+        System.arraycopy(values, row * size, out, 0, size);
+        return out;
+    }
+
+    /** The events {@code [from, to)} as a new batch. */
+    public FeatureBatch slice(int from, int to) {
+        int size = rowSize();
+        float[] out = new float[(to - from) * size];
+        System.arraycopy(values, from * size, out, 0, out.length);
+        return new FeatureBatch(out, to - from, shape);
+    }
+
+    /** The events at {@code indices}, in that order. */
+    public FeatureBatch select(int[] indices) {
+        int size = rowSize();
+        float[] out = new float[indices.length * size];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(values, indices[i] * size, out, i * size, size);
+        }
+        return new FeatureBatch(out, indices.length, shape);
+    }
+
+    static int product(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+}

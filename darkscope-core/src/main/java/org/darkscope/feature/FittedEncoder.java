@@ -1,0 +1,89 @@
+package org.darkscope.feature;
+
+import java.util.List;
+import org.darkscope.event.Event;
+
+/**
+ * An encoding together with its standardiser fitted on background. This is what a model bundle
+ * stores: scoring new data applies it unchanged and never refits anything.
+ */
+public final class FittedEncoder {
+    private final Encoding encoding;
+    private final Standardizer standardizer;
+
+    public FittedEncoder(Encoding encoding, Standardizer standardizer) {
+        if (standardizer.mean().length != encoding.size()) {
+            throw new IllegalArgumentException("standardiser has " + standardizer.mean().length
+                    + " features, encoding " + encoding.name() + " has " + encoding.size());
+        }
+        this.encoding = encoding;
+        this.standardizer = standardizer;
+    }
+
+    /** Fits the standardiser of {@code encoding} on {@code background}. */
+    public static FittedEncoder fit(Encoding encoding, List<Event> background) {
+        if (!encoding.standardized()) {
+            return new FittedEncoder(encoding, Standardizer.identity(encoding.size()));
+        }
+        float[] raw = encodeRaw(encoding, background);
+        return new FittedEncoder(encoding, Standardizer.fit(raw, background.size(), encoding.size()));
+    }
+
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    public int size() {
+        return encoding.size();
+    }
+
+    /** Encodes and standardises one event into {@code out[offset...]}. */
+    public void encode(Event event, float[] out, int offset) {
+        encoding.encode(event, out, offset);
+        standardizer.apply(out, offset);
+    }
+
+    /** Encodes and standardises a list of events. */
+    public FeatureBatch encode(List<Event> events) {
+        int size = encoding.size();
+        float[] values = new float[events.size() * size];
+        for (int i = 0; i < events.size(); i++) {
+            encode(events.get(i), values, i * size);
+        }
+        return new FeatureBatch(values, events.size(), encoding.shape());
+    }
+
+    /** The serialisable state (encoding name and fitted parameters). */
+    public State state() {
+        return new State(encoding.name(), standardizer.mean(), standardizer.scale());
+    }
+
+    /** Rebuilds an encoder from its saved state. */
+    public static FittedEncoder fromState(State state) {
+        return new FittedEncoder(Encodings.byName(state.encoding()),
+                new Standardizer(state.mean(), state.scale()));
+    }
+
+    private static float[] encodeRaw(Encoding encoding, List<Event> events) {
+        int size = encoding.size();
+        float[] values = new float[events.size() * size];
+        for (int i = 0; i < events.size(); i++) {
+            encoding.encode(events.get(i), values, i * size);
+        }
+        return values;
+    }
+
+    /**
+     * What a bundle stores of a fitted encoder.
+     *
+     * @param encoding the encoding's name
+     * @param mean     the standardiser's per-feature means
+     * @param scale    the standardiser's per-feature scales
+     */
+    public record State(String encoding, double[] mean, double[] scale) {
+    }
+}

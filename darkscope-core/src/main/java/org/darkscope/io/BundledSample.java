@@ -1,0 +1,49 @@
+package org.darkscope.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The channel-1 sample that ships inside darkscope (a copy of the public Dark Machines-format
+ * sample, see {@code data/sample/chan1/README.md}): Standard Model background and two example
+ * signals. It makes the demo and the tests work where no other data is at hand.
+ */
+public final class BundledSample {
+    /** The background file's name. */
+    public static final String BACKGROUND = "background_train.csv.gz";
+    /** The example signals' file names. */
+    public static final List<String> SIGNALS = List.of("glgl1400_neutralino1100.csv.gz", "monojet_Zp2000.0_DM_50.0.csv.gz");
+
+    private static final String RESOURCE_DIR = "/org/darkscope/sample/chan1/";
+
+    private BundledSample() {
+    }
+
+    /** Copies the sample's files into {@code directory} and returns it. */
+    public static Path extractTo(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            for (String name : allFiles()) {
+                try (InputStream in = BundledSample.class.getResourceAsStream(RESOURCE_DIR + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("bundled sample file " + name + " is missing from the classpath");
+                    }
+                    Files.copy(in, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the bundled sample to " + directory, e);
+        }
+    }
+
+    /** The background file and the signals, in that order. */
+    public static List<String> allFiles() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(BACKGROUND), SIGNALS.stream()).toList();
+    }
+}

@@ -1,0 +1,76 @@
+package org.darkscope.io;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.darkscope.event.Event;
+
+/**
+ * Streams the events of several files one after the other and keeps, per file, how many events
+ * were read and which lines were skipped.
+ */
+public final class EventFiles {
+    private EventFiles() {
+    }
+
+    /** What reading one file gave. */
+    public record FileReport(Path file, long events, long badLineCount, List<BadLine> badLines) {
+    }
+
+    /** Reads every file in order, handing each event to {@code sink}. */
+    public static List<FileReport> forEach(List<Path> files, ParseMode mode, Consumer<Event> sink) {
+        List<FileReport> reports = new ArrayList<>();
+        for (Path file : files) {
+            try (EventReader reader = EventReader.open(file, mode)) {
+                while (reader.hasNext()) {
+                    sink.accept(reader.next());
+                }
+                reports.add(new FileReport(file, reader.events(), reader.badLineCount(), reader.badLines()));
+            }
+        }
+        return reports;
+    }
+
+    /** All events of {@code file}, at most {@code maxEvents} (negative: no limit), in memory. */
+    public static List<Event> read(Path file, ParseMode mode, long maxEvents) {
+        List<Event> events = new ArrayList<>();
+        try (EventReader reader = EventReader.open(file, mode)) {
+            while (reader.hasNext() && (maxEvents < 0 || events.size() < maxEvents)) {
+                events.add(reader.next());
+            }
+        }
+        return events;
+    }
+
+    /** A sample's name: the file name without {@code .csv}, {@code .csv.gz} or {@code .gz}. */
+    public static String sampleName(Path file) {
+        String name = file.getFileName().toString();
+        for (String suffix : new String[] {".gz", ".csv"}) {
+            if (name.endsWith(suffix)) {
+                name = name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name;
+    }
+
+    /** One line per skipped line, for the end-of-run report of lenient mode. */
+    public static String describeSkipped(List<FileReport> reports) {
+        StringBuilder text = new StringBuilder();
+        for (FileReport report : reports) {
+            if (report.badLineCount() == 0) {
+                continue;
+            }
+            text.append("skipped ").append(report.badLineCount()).append(" bad line(s) in ")
+                    .append(report.file()).append('\n');
+            for (BadLine bad : report.badLines()) {
+                text.append("  ").append(bad).append('\n');
+            }
+            if (report.badLineCount() > report.badLines().size()) {
+                text.append("  ... and ").append(report.badLineCount() - report.badLines().size())
+                        .append(" more\n");
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,349 @@
+package org.darkscope.io;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.darkscope.event.Event;
+import org.darkscope.event.ObjectType;
+import org.darkscope.event.PhysicsObject;
+
+/**
+ * Streams events from one Dark Machines CSV file, plain or gzip-compressed (recognised by its
+ * magic bytes, whatever the file is called). Holds one buffer of bytes, never the whole file, so
+ * files of any size can be read.
+ *
+ * <p>Format: {@code event ID;process ID;event weight;MET;METphi;obj,E,pt,eta,phi;...} with an
+ * optional trailing {@code ;}. Every problem is reported with file, line and what was wrong; in
+ * {@link ParseMode#LENIENT} mode the line is skipped and counted instead.
+ */
+public final class EventReader implements Iterator<Event>, AutoCloseable {
+    /** The number of bad lines kept with their messages; all are counted. */
+    public static final int MAX_REPORTED_BAD_LINES = 20;
+
+    private static final int HEADER_FIELDS = 5;
+    private static final int OBJECT_FIELDS = 5;
+
+    private final Path file;
+    private final ParseMode mode;
+    private final InputStream in;
+    private byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
+    private boolean endOfInput;
+    private long lineNumber;
+    private long events;
+    private long badLineCount;
+    private final List<BadLine> badLines = new ArrayList<>();
+    private Event next;
+    private final List<PhysicsObject> objects = new ArrayList<>(32);
+    private final int[] headerStarts = new int[HEADER_FIELDS];
+    private final int[] headerEnds = new int[HEADER_FIELDS];
+    private final int[] objectBounds = new int[OBJECT_FIELDS + 1];
+
+    private EventReader(Path file, ParseMode mode, InputStream in) {
+        this.file = file;
+        this.mode = mode;
+        this.in = in;
+    }
+
+    /** Opens {@code file}; the reader must be closed. */
+    public static EventReader open(Path file, ParseMode mode) {
+        try {
+            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            raw.mark(2);
+            int b1 = raw.read();
+            int b2 = raw.read();
+            raw.reset();
+            if (b1 < 0) {
+                raw.close();
+                throw new EventFormatException(file, 0, "file is empty: no events");
+            }
+            boolean gzip = b1 == 0x1f && b2 == 0x8b;
+            InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+            return new EventReader(file, mode, in);
+        } catch (NoSuchFileException e) {
+            throw new EventFormatException(file, 0, "no such file");
+        } catch (EOFException | ZipException e) {
+            throw new EventFormatException(file, 0, "corrupt gzip header: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Events returned so far. */
+    public long events() {
+        return events;
+    }
+
+    /** Lines skipped in lenient mode. */
+    public long badLineCount() {
+        return badLineCount;
+    }
+
+    /** The first {@value #MAX_REPORTED_BAD_LINES} skipped lines, with their problems. */
+    public List<BadLine> badLines() {
+        return Collections.unmodifiableList(badLines);
+    }
+
+    /** Lines read so far (including blank and bad ones). */
+    public long lines() {
+        return lineNumber;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            next = readNext();
+        }
+        return next != null;
+    }
+
+    @Override
+    public Event next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Event event = next;
+        next = null;
+        return event;
+    }
+
+    private Event readNext() {
+        while (true) {
+            int lineStart = nextLine();
+            if (lineStart < 0) {
+                if (events == 0 && badLineCount == 0) {
+                    throw new EventFormatException(file, 0, "file has no events");
+                }
+                return null;
+            }
+            int lineEnd = position;
+            if (lineEnd > lineStart && buffer[lineEnd - 1] == '\n') {
+                lineEnd--;
+            }
+            if (lineEnd > lineStart && buffer[lineEnd - 1] == '\r') {
+                lineEnd--;
+            }
+            if (isBlank(lineStart, lineEnd)) {
+                continue;
+            }
+            try {
+                Event event = parse(lineStart, lineEnd);
+                events++;
+                return event;
+            } catch (LineProblem problem) {
+                if (mode == ParseMode.STRICT) {
+                    throw new EventFormatException(file, lineNumber, problem.getMessage());
+                }
+                badLineCount++;
+                if (badLines.size() < MAX_REPORTED_BAD_LINES) {
+                    badLines.add(new BadLine(file, lineNumber, problem.getMessage()));
+                }
+            }
+        }
+    }
+
+    private boolean isBlank(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buffer[i] != ' ' && buffer[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Advances to the next line; returns its start in {@link #buffer} (the line ends before
+     * {@link #position}, with or without its newline), or -1 at the end of the file.
+     */
+    private int nextLine() {
+        int start = position;
+        int scan = position;
+        while (true) {
+            for (int i = scan; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    position = i + 1;
+                    lineNumber++;
+                    return start;
+                }
+            }
+            if (endOfInput) {
+                if (start < limit) {
+                    position = limit;
+                    lineNumber++;
+                    return start;
+                }
+                return -1;
+            }
+            // Move the partial line to the front (growing the buffer for very long lines), refill.
+            int partial = limit - start;
+            if (partial == buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            } else if (start > 0) {
+                System.arraycopy(buffer, start, buffer, 0, partial);
+            }
+            scan = partial;
+            start = 0;
+            limit = partial;
+            position = 0;
+            fill();
+        }
+    }
+
+    private void fill() {
+        try {
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                endOfInput = true;
+            } else {
+                limit += n;
+            }
+        } catch (EOFException e) {
+            throw new EventFormatException(file, lineNumber + 1,
+                    "gzip stream is truncated (file cut short after line " + lineNumber + ")", e);
+        } catch (ZipException e) {
+            throw new EventFormatException(file, lineNumber + 1,
+                    "gzip stream is corrupt after line " + lineNumber + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Event parse(int from, int to) {
+        byte[] b = buffer;
+        int i = from;
+        for (int k = 0; k < HEADER_FIELDS; k++) {
+            headerStarts[k] = i;
+            while (i < to && b[i] != ';') {
+                i++;
+            }
+            headerEnds[k] = i;
+            if (i == to && k < HEADER_FIELDS - 1) {
+                throw new LineProblem("missing field: expected at least " + HEADER_FIELDS
+                        + " fields (event ID;process ID;event weight;MET;METphi), found " + (k + 1));
+            }
+            i++; // skip ';' (or step past the end)
+        }
+        String eventId = text(0, "event ID");
+        String processId = text(1, "process ID");
+        double weight = number(headerStarts[2], headerEnds[2], "event weight");
+        double met = number(headerStarts[3], headerEnds[3], "MET");
+        double metPhi = number(headerStarts[4], headerEnds[4], "METphi");
+        if (met < 0) {
+            throw new LineProblem("negative MET: " + met);
+        }
+
+        objects.clear();
+        int objectIndex = 0;
+        while (i < to) {
+            int objectStart = i;
+            while (i < to && b[i] != ';') {
+                i++;
+            }
+            objectIndex++;
+            if (i == objectStart) {
+                throw new LineProblem("object " + objectIndex + " is empty (two ';' in a row)");
+            }
+            objects.add(parseObject(objectStart, i, objectIndex));
+            i++; // skip ';'
+        }
+        return new Event(eventId, processId, weight, met, metPhi, objects);
+    }
+
+    private PhysicsObject parseObject(int from, int to, int index) {
+        byte[] b = buffer;
+        int[] bounds = objectBounds;
+        int fields = 0;
+        bounds[0] = from;
+        for (int i = from; i < to; i++) {
+            if (b[i] == ',') {
+                fields++;
+                if (fields > OBJECT_FIELDS - 1) {
+                    throw new LineProblem("object " + index + " has more than " + OBJECT_FIELDS
+                            + " fields (expected type,E,pt,eta,phi)");
+                }
+                bounds[fields] = i + 1;
+            }
+        }
+        if (fields != OBJECT_FIELDS - 1) {
+            throw new LineProblem("object " + index + " has " + (fields + 1) + " fields, expected "
+                    + OBJECT_FIELDS + " (type,E,pt,eta,phi)");
+        }
+        bounds[OBJECT_FIELDS] = to + 1;
+        ObjectType type = ObjectType.fromLabel(b, bounds[0], bounds[1] - 1);
+        if (type == null) {
+            throw new LineProblem("object " + index + " has unknown object label '"
+                    + new String(b, bounds[0], bounds[1] - 1 - bounds[0], StandardCharsets.US_ASCII)
+                    + "' (known: j, b, e-, e+, m-, m+, g)");
+        }
+        double e = number(bounds[1], bounds[2] - 1, "object " + index + " E");
+        double pt = number(bounds[2], bounds[3] - 1, "object " + index + " pt");
+        double eta = number(bounds[3], bounds[4] - 1, "object " + index + " eta");
+        double phi = number(bounds[4], bounds[5] - 1, "object " + index + " phi");
+        if (e < 0) {
+            throw new LineProblem("object " + index + " has negative energy: " + e);
+        }
+        if (pt < 0) {
+            throw new LineProblem("object " + index + " has negative pt: " + pt);
+        }
+        return new PhysicsObject(type, e, pt, eta, phi);
+    }
+
+    private String text(int field, String what) {
+        String value = new String(buffer, headerStarts[field], headerEnds[field] - headerStarts[field],
+                StandardCharsets.US_ASCII).trim();
+        if (value.isEmpty()) {
+            throw new LineProblem("missing field: " + what + " is empty");
+        }
+        return value;
+    }
+
+    private double number(int from, int to, String what) {
+        double value;
+        try {
+            value = NumberParser.parse(buffer, from, to);
+        } catch (NumberFormatException e) {
+            if (to <= from) {
+                throw new LineProblem("missing field: " + what + " is empty");
+            }
+            throw new LineProblem(what + " is non-numeric: " + e.getMessage());
+        }
+        if (!Double.isFinite(value)) {
+            throw new LineProblem(what + " is non-finite: " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A problem with the current line; becomes a {@link BadLine} or an exception. */
+    private static final class LineProblem extends RuntimeException {
+        LineProblem(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.darkscope.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.darkscope.event.Event;
+import org.darkscope.event.PhysicsObject;
+
+/**
+ * Writes events in the Dark Machines CSV format, gzip-compressed when the file name ends in
+ * {@code .gz}. Numbers are written with Java's shortest exact representation, so
+ * {@link EventReader} reads back identical events. The file appears only on {@link #close()}
+ * after a successful run ({@link AtomicFile}).
+ */
+public final class EventWriter implements AutoCloseable {
+    private final AtomicFile file;
+    private final Writer writer;
+    private boolean failed;
+
+    private EventWriter(Path path) throws IOException {
+        this.file = AtomicFile.create(path);
+        OutputStream out = file.stream();
+        if (path.getFileName().toString().endsWith(".gz")) {
+            out = new GZIPOutputStream(out, 1 << 16);
+        }
+        this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
+    }
+
+    public static EventWriter create(Path path) {
+        try {
+            return new EventWriter(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends one event as one line. */
+    public void write(Event event) {
+        try {
+            writer.write(format(event));
+            writer.write('\n');
+        } catch (IOException e) {
+            failed = true;
+            throw new UncheckedIOException("cannot write " + file.target() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The event as one line of the format, with the trailing ';' the challenge files have. */
+    public static String format(Event event) {
+        StringBuilder line = new StringBuilder(64 + 48 * event.objects().size());
+        line.append(event.eventId()).append(';')
+                .append(event.processId()).append(';')
+                .append(event.weight()).append(';')
+                .append(event.met()).append(';')
+                .append(event.metPhi()).append(';');
+        for (PhysicsObject o : event.objects()) {
+            line.append(o.type().label()).append(',')
+                    .append(o.e()).append(',')
+                    .append(o.pt()).append(',')
+                    .append(o.eta()).append(',')
+                    .append(o.phi()).append(';');
+        }
+        return line.toString();
+    }
+
+    /** Marks the output as abandoned: {@link #close()} then deletes it. */
+    public void abandon() {
+        failed = true;
+    }
+
+    @Override
+    public void close() {
+        try (AtomicFile f = file) {
+            if (!failed) {
+                writer.close();
+                f.commit();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file.target() + ": " + e.getMessage(), e);
+        }
+    }
+}

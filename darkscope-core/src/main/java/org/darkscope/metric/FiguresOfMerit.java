@@ -1,0 +1,39 @@
+package org.darkscope.metric;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The challenge's figures of merit for one signal (arXiv:2105.14027, Sect. 5): AUC, signal
+ * efficiency at background efficiencies 1e-2, 1e-3, 1e-4, and the maximum significance
+ * improvement eps_S / sqrt(eps_B).
+ *
+ * @param auc                        area under the ROC curve
+ * @param signalEfficiency           eps_S keyed by the eps_B label ("1e-2", ...)
+ * @param resolved                   per eps_B label, whether the background sample resolves it
+ * @param maxSignificanceImprovement max of eps_S / sqrt(eps_B) along the curve
+ */
+public record FiguresOfMerit(double auc, Map<String, Double> signalEfficiency, Map<String, Boolean> resolved,
+                             double maxSignificanceImprovement) {
+
+    /** The background efficiencies the challenge quotes, with their labels. */
+    public static final List<Double> BACKGROUND_EFFICIENCIES = List.of(1e-2, 1e-3, 1e-4);
+
+    /** The label of a background efficiency, e.g. "1e-3". */
+    public static String label(double epsB) {
+        int exponent = (int) Math.round(Math.log10(epsB));
+        return Math.abs(epsB - Math.pow(10, exponent)) < 1e-12 ? "1e" + exponent : Double.toString(epsB);
+    }
+
+    /** Reads the figures of merit off a ROC curve. */
+    public static FiguresOfMerit of(RocCurve roc) {
+        Map<String, Double> eff = new LinkedHashMap<>();
+        Map<String, Boolean> resolved = new LinkedHashMap<>();
+        for (double epsB : BACKGROUND_EFFICIENCIES) {
+            eff.put(label(epsB), roc.signalEfficiencyAt(epsB));
+            resolved.put(label(epsB), roc.resolves(epsB));
+        }
+        return new FiguresOfMerit(roc.auc(), eff, resolved, roc.maxSignificanceImprovement());
+    }
+}

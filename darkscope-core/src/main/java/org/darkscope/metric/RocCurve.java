@@ -1,0 +1,211 @@
+package org.darkscope.metric;
+
+import java.util.Arrays;
+
+/**
+ * The receiver operating characteristic of an anomaly score: signal efficiency (true-positive
+ * rate) against background efficiency (false-positive rate) as the threshold falls from the
+ * highest score to the lowest. Events with equal scores enter together, so the curve, its area
+ * and every efficiency read from it are independent of the order of the input; a tie between
+ * signal and background is a straight segment, i.e. counts one half in the area.
+ *
+ * <p>Points run from (0, 0) to (1, 1); {@code threshold[i]} is the score at and above which
+ * events are selected to reach point {@code i} (point 0 has threshold +infinity).
+ */
+public final class RocCurve {
+    private final double[] backgroundEfficiency;
+    private final double[] signalEfficiency;
+    private final double[] threshold;
+    private final double backgroundTotal;
+    private final int backgroundEvents;
+
+    private RocCurve(double[] fpr, double[] tpr, double[] threshold, double backgroundTotal, int backgroundEvents) {
+        this.backgroundEfficiency = fpr;
+        this.signalEfficiency = tpr;
+        this.threshold = threshold;
+        this.backgroundTotal = backgroundTotal;
+        this.backgroundEvents = backgroundEvents;
+    }
+
+    /** The unweighted curve: every event counts once. */
+    public static RocCurve of(float[] background, float[] signal) {
+        return of(background, null, signal, null);
+    }
+
+    /**
+     * The curve with event weights ({@code null} means every event counts once). Weights must be
+     * finite and non-negative, and each sample must have positive total weight.
+     */
+    public static RocCurve of(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
+        int nb = background.length;
+        int ns = signal.length;
+        if (nb == 0 || ns == 0) {
+            throw new IllegalArgumentException("a ROC curve needs background and signal events (have "
+                    + nb + " background, " + ns + " signal)");
+        }
+        int n = nb + ns;
+        float[] scores = new float[n];
+        double[] bw = new double[n];
+        double[] sw = new double[n];
+        for (int i = 0; i < nb; i++) {
+            scores[i] = background[i];
+            bw[i] = weight(backgroundWeights, i);
+        }
+        for (int i = 0; i < ns; i++) {
+            scores[nb + i] = signal[i];
+            sw[nb + i] = weight(signalWeights, i);
+        }
+        for (float s : scores) {
+            if (Float.isNaN(s)) {
+                throw new IllegalArgumentException("score is NaN: a detector produced an undefined score");
+            }
+        }
+        int[] order = descendingOrder(scores);
+        double totalB = 0;
+        double totalS = 0;
+        for (int i = 0; i < n; i++) {
+            totalB += bw[i];
+            totalS += sw[i];
+        }
+        if (!(totalB > 0) || !(totalS > 0)) {
+            throw new IllegalArgumentException("background and signal need positive total weight");
+        }
+        double[] fpr = new double[n + 1];
+        double[] tpr = new double[n + 1];
+        double[] thr = new double[n + 1];
+        thr[0] = Double.POSITIVE_INFINITY;
+        int points = 1;
+        double cumB = 0;
+        double cumS = 0;
+        int i = 0;
+        while (i < n) {
+            float s = scores[order[i]];
+            while (i < n && scores[order[i]] == s) {
+                cumB += bw[order[i]];
+                cumS += sw[order[i]];
+                i++;
+            }
+            fpr[points] = Math.min(1.0, cumB / totalB);
+            tpr[points] = Math.min(1.0, cumS / totalS);
+            thr[points] = s;
+            points++;
+        }
+        return new RocCurve(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points), Arrays.copyOf(thr, points),
+                totalB, nb);
+    }
+
+    /** Indices of {@code scores} from the highest score to the lowest (primitive sort on packed keys). */
+    static int[] descendingOrder(float[] scores) {
+        long[] keys = new long[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            int bits = Float.floatToIntBits(scores[i] == 0f ? 0f : scores[i]);
+            int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // monotone in the float value
+            keys[i] = ((long) ~sortable << 32) | i;           // ~ reverses the order
+        }
+        Arrays.sort(keys);
+        int[] order = new int[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
+    }
+
+    private static double weight(double[] weights, int i) {
+        if (weights == null) {
+            return 1.0;
+        }
+        double w = weights[i];
+        if (!Double.isFinite(w) || w < 0) {
+            throw new IllegalArgumentException("event weight " + w + " at index " + i + " is not a finite non-negative number");
+        }
+        return w;
+    }
+
+    /** Background efficiencies of the points, increasing from 0 to 1. */
+    public double[] backgroundEfficiencies() {
+        return backgroundEfficiency.clone();
+    }
+
+    /** Signal efficiencies of the points, increasing from 0 to 1. */
+    public double[] signalEfficiencies() {
+        return signalEfficiency.clone();
+    }
+
+    /** Score thresholds of the points (selected: score >= threshold). */
+    public double[] thresholds() {
+        return threshold.clone();
+    }
+
+    /** Number of background events the curve was made from. */
+    public int backgroundEvents() {
+        return backgroundEvents;
+    }
+
+    /** Area under the curve: P(signal score > background score) + P(equal) / 2. */
+    public double auc() {
+        double area = 0;
+        for (int i = 1; i < backgroundEfficiency.length; i++) {
+            area += (backgroundEfficiency[i] - backgroundEfficiency[i - 1])
+                    * (signalEfficiency[i] + signalEfficiency[i - 1]) / 2;
+        }
+        return area;
+    }
+
+    /**
+     * Signal efficiency at background efficiency {@code epsB}, the threshold taken on the
+     * background score distribution: the curve interpolated linearly at {@code epsB}. Between
+     * two background events (and across ties) this is the efficiency of a threshold that selects
+     * the boundary events with the probability that gives exactly {@code epsB}.
+     */
+    public double signalEfficiencyAt(double epsB) {
+        if (epsB <= 0) {
+            return signalEfficiency[firstPointAbove(0) - 1];
+        }
+        int k = firstPointAbove(epsB - 1e-15);
+        if (k >= backgroundEfficiency.length) {
+            return 1.0;
+        }
+        double x0 = backgroundEfficiency[k - 1];
+        double x1 = backgroundEfficiency[k];
+        double y0 = signalEfficiency[k - 1];
+        double y1 = signalEfficiency[k];
+        return y0 + (y1 - y0) * (epsB - x0) / (x1 - x0);
+    }
+
+    /** Index of the first point whose background efficiency exceeds {@code x}. */
+    private int firstPointAbove(double x) {
+        int k = 1;
+        while (k < backgroundEfficiency.length && backgroundEfficiency[k] <= x) {
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * Whether {@code epsB} is resolved by the background sample, i.e. at least one background
+     * event (in weight) lies above the threshold. Below that, efficiencies are interpolated
+     * between the curve's start and its first background event and carry no real information.
+     */
+    public boolean resolves(double epsB) {
+        return epsB * backgroundEvents >= 1.0;
+    }
+
+    /**
+     * The maximum over the curve of the significance improvement eps_S / sqrt(eps_B), over the
+     * points with at least one background event selected.
+     */
+    public double maxSignificanceImprovement() {
+        double best = 0;
+        for (int i = 1; i < backgroundEfficiency.length; i++) {
+            if (backgroundEfficiency[i] > 0) {
+                best = Math.max(best, signalEfficiency[i] / Math.sqrt(backgroundEfficiency[i]));
+            }
+        }
+        return best;
+    }
+
+    /** Total background weight. */
+    public double backgroundTotal() {
+        return backgroundTotal;
+    }
+}

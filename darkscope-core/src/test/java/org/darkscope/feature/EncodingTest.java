@@ -1,0 +1,111 @@
+package org.darkscope.feature;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.darkscope.event.Event;
+import org.darkscope.event.ObjectType;
+import org.darkscope.event.PhysicsObject;
+import org.darkscope.io.BundledSample;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.ParseMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EncodingTest {
+    private static final Event EVENT = new Event("1", "t", 1, 300_000, 0.5, List.of(
+            new PhysicsObject(ObjectType.JET, 500_000, 400_000, 0.1, 1.0),
+            new PhysicsObject(ObjectType.MUON, 120_000, 100_000, -0.5, 2.0),
+            new PhysicsObject(ObjectType.BJET, 90_000, 80_000, 1.5, -1.0),
+            new PhysicsObject(ObjectType.PHOTON, 60_000, 50_000, 0.7, 0.3)));
+
+    private static float log(double gev) {
+        return (float) Math.log1p(gev);
+    }
+
+    @Test
+    void denseEncodingPutsEachObjectInItsSlot() {
+        DenseEncoding enc = new DenseEncoding();
+        float[] x = new float[enc.size()];
+        enc.encode(EVENT, x, 0);
+        assertEquals(80, enc.size());
+        assertEquals(80, enc.featureNames().size());
+        assertEquals(log(300), x[0]);
+        assertEquals(0.5f, x[1]);
+        assertEquals(log(480), x[2]);
+        assertArrayEquals(new float[] {1, 1, 0, 1, 1}, java.util.Arrays.copyOfRange(x, 3, 8));
+        // jet 1 then the b-jet as jet 2
+        assertArrayEquals(new float[] {log(500), log(400), 0.1f, 1.0f, 0f}, java.util.Arrays.copyOfRange(x, 8, 13));
+        assertArrayEquals(new float[] {log(90), log(80), 1.5f, -1.0f, 1f}, java.util.Arrays.copyOfRange(x, 13, 18));
+        int lepton = 8 + 8 * 5;
+        assertArrayEquals(new float[] {log(120), log(100), -0.5f, 2.0f, 1f, -1f}, java.util.Arrays.copyOfRange(x, lepton, lepton + 6));
+        int photon = lepton + 4 * 6;
+        assertArrayEquals(new float[] {log(60), log(50), 0.7f, 0.3f}, java.util.Arrays.copyOfRange(x, photon, photon + 4));
+        assertEquals(0f, x[79]);
+    }
+
+    @Test
+    void convEncodingIsChannelsFirstWithMetRow() {
+        ConvEncoding enc = new ConvEncoding();
+        float[] x = new float[enc.size()];
+        enc.encode(EVENT, x, 0);
+        assertArrayEquals(new int[] {4, 1, 14}, enc.shape());
+        assertEquals(log(300), x[0]);          // E of MET row
+        assertEquals(log(300), x[14]);         // pT of MET row
+        assertEquals(0.5f, x[3 * 14]);         // phi of MET row
+        assertEquals(log(500), x[1]);          // E of leading object
+        assertEquals(-0.5f, x[2 * 14 + 2]);    // eta of the muon (second object)
+        assertEquals(0f, x[5]);                // padding
+    }
+
+    @Test
+    void efficientEncodingCountsEveryType() {
+        EfficientEncoding enc = new EfficientEncoding();
+        float[] x = new float[enc.size()];
+        enc.encode(EVENT, x, 0);
+        assertEquals(53, enc.size());
+        assertEquals(1f, x[2 + ObjectType.JET.ordinal()]);
+        assertEquals(1f, x[2 + ObjectType.MUON.ordinal()]);
+        assertEquals(0f, x[2 + ObjectType.ELECTRON.ordinal()]);
+        int lepton1 = 9 + 4 * 7;
+        assertEquals(log(100), x[lepton1 + 1]);
+    }
+
+    @Test
+    void standardizerFittedOnBackgroundHasZeroMeanUnitVarianceAndRoundTripsThroughJson(@TempDir Path dir) throws Exception {
+        Path file = BundledSample.extractTo(dir).resolve(BundledSample.BACKGROUND);
+        List<Event> background = EventFiles.read(file, ParseMode.STRICT, -1);
+        FittedEncoder encoder = FittedEncoder.fit(new DenseEncoding(), background);
+        FeatureBatch batch = encoder.encode(background);
+        int d = batch.rowSize();
+        for (int j : new int[] {0, 2, 3, 8, 9}) {
+            double sum = 0;
+            double sq = 0;
+            for (int r = 0; r < batch.rows(); r++) {
+                double v = batch.values()[r * d + j];
+                sum += v;
+                sq += v * v;
+            }
+            double mean = sum / batch.rows();
+            assertEquals(0, mean, 1e-4);
+            assertEquals(1, sq / batch.rows() - mean * mean, 1e-3);
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        FittedEncoder.State state = mapper.readValue(mapper.writeValueAsString(encoder.state()), FittedEncoder.State.class);
+        FittedEncoder restored = FittedEncoder.fromState(state);
+        assertArrayEquals(batch.values(), restored.encode(background).values());
+    }
+
+    @Test
+    void physicsEncodingsAreTheRawObservable() {
+        float[] x = new float[1];
+        PhysicsEncoding.HT.encode(EVENT, x, 0);
+        assertEquals(480f, x[0]);
+        PhysicsEncoding.MET.encode(EVENT, x, 0);
+        assertEquals(300f, x[0]);
+        assertEquals(PhysicsEncoding.HT, Encodings.byName("ht"));
+    }
+}

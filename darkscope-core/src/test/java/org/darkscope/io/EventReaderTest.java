@@ -1,0 +1,169 @@
+package org.darkscope.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.darkscope.event.Event;
+import org.darkscope.event.ObjectType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventReaderTest {
+    @TempDir
+    Path dir;
+
+    static Path sample(Path dir) {
+        return BundledSample.extractTo(dir.resolve("sample"));
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Test
+    void readsTheBundledBackgroundWithProcessCountsOfAnIndependentLineSplit() throws IOException {
+        Path file = sample(dir).resolve(BundledSample.BACKGROUND);
+        // Independent count: decompress and split lines with the JDK alone.
+        List<String> lines = new ArrayList<>();
+        try (var in = new GZIPInputStream(Files.newInputStream(file))) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        }
+        List<Event> events = EventFiles.read(file, ParseMode.STRICT, -1);
+        assertEquals(lines.size(), events.size());
+        for (int i = 0; i < lines.size(); i += 97) {
+            String[] fields = lines.get(i).split(";");
+            Event e = events.get(i);
+            assertEquals(fields[0], e.eventId());
+            assertEquals(fields[1], e.processId());
+            assertEquals(Double.parseDouble(fields[3]), e.met());
+            assertEquals(fields.length - 5, e.objects().size());
+            String[] first = fields[5].split(",");
+            assertEquals(ObjectType.fromLabel(first[0]), e.objects().get(0).type());
+            assertEquals(Double.parseDouble(first[2]), e.objects().get(0).pt());
+        }
+    }
+
+    @Test
+    void writerOutputReadsBackToIdenticalEvents() {
+        Path file = sample(dir).resolve(BundledSample.SIGNALS.get(1));
+        List<Event> original = EventFiles.read(file, ParseMode.STRICT, -1);
+        for (String name : new String[] {"copy.csv", "copy.csv.gz"}) {
+            Path copy = dir.resolve(name);
+            try (EventWriter writer = EventWriter.create(copy)) {
+                original.forEach(writer::write);
+            }
+            assertEquals(original, EventFiles.read(copy, ParseMode.STRICT, -1));
+        }
+    }
+
+    @Test
+    void acceptsMissingTrailingSemicolonCrLfAndBlankLines() throws IOException {
+        Path file = write("ok.csv", "7;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;b,100000,90000,1.2,2.0\r\n\n"
+                + "8;wjets;0.25;1.5e5;-2;\n");
+        List<Event> events = EventFiles.read(file, ParseMode.STRICT, -1);
+        assertEquals(2, events.size());
+        assertEquals(2, events.get(0).objects().size());
+        assertEquals(340000.0, events.get(0).ht());
+        assertEquals(150000.0, events.get(1).met());
+        assertTrue(events.get(1).objects().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing field        | 1;ttbar;0.5;250000                                  | missing field",
+        "unknown label        | 1;ttbar;0.5;250000;1.0;x,1,1,0,0;                   | unknown object label 'x'",
+        "non-numeric value    | 1;ttbar;0.5;abc;1.0;j,1,1,0,0;                      | MET is non-numeric",
+        "NaN                  | 1;ttbar;0.5;250000;1.0;j,nan,1,0,0;                 | object 1 E is non-finite",
+        "infinity             | 1;ttbar;0.5;250000;inf;                             | METphi is non-finite",
+        "negative energy      | 1;ttbar;0.5;250000;1.0;j,-5,1,0,0;                  | negative energy",
+        "negative pt          | 1;ttbar;0.5;250000;1.0;j,5,-1,0,0;                  | negative pt",
+        "too few obj fields   | 1;ttbar;0.5;250000;1.0;j,5,1,0;                     | object 1 has 4 fields",
+        "too many obj fields  | 1;ttbar;0.5;250000;1.0;j,5,1,0,0,9;                 | more than 5 fields",
+        "empty object         | 1;ttbar;0.5;250000;1.0;;j,5,1,0,0;                  | object 1 is empty",
+    })
+    void everyKindOfBadLineNamesFileLineAndProblem(String kind, String badLine, String expected) throws IOException {
+        String good = "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n";
+        Path file = write("bad.csv", good + badLine.trim() + "\n" + good);
+        EventFormatException e = assertThrows(EventFormatException.class,
+                () -> EventFiles.read(file, ParseMode.STRICT, -1));
+        assertEquals(2, e.line(), kind);
+        assertTrue(e.getMessage().startsWith(file + ":2: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected.trim()), e.getMessage());
+
+        try (EventReader reader = EventReader.open(file, ParseMode.LENIENT)) {
+            List<Event> events = new ArrayList<>();
+            reader.forEachRemaining(events::add);
+            assertEquals(2, events.size());
+            assertEquals(1, reader.badLineCount());
+            assertEquals(2, reader.badLines().get(0).line());
+        }
+    }
+
+    @Test
+    void emptyFileIsAnErrorInBothModes() throws IOException {
+        Path empty = write("empty.csv", "");
+        for (ParseMode mode : ParseMode.values()) {
+            EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(empty, mode, -1));
+            assertTrue(e.getMessage().contains("empty"), e.getMessage());
+        }
+    }
+
+    @Test
+    void truncatedGzipNamesTheLineWhereItBroke() throws IOException {
+        Path full = dir.resolve("full.csv.gz");
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 20000; i++) {
+            text.append(i).append(";ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;b,100000,90000,1.2,2.0;\n");
+        }
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(full))) {
+            out.write(text.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        for (ParseMode mode : ParseMode.values()) {
+            EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(cut, mode, -1));
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+            assertTrue(e.line() > 1 && e.line() < 20000, "line " + e.line());
+        }
+    }
+
+    @Test
+    void gzipIsRecognisedByContentNotName() throws IOException {
+        Path gz = dir.resolve("events.dat");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("1;znunu;1;300000;0.1;j,500000,400000,0.1,0.2;\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertEquals(400000.0, EventFiles.read(gz, ParseMode.STRICT, -1).get(0).objects().get(0).pt());
+    }
+
+    @Test
+    void longLinesGrowTheBuffer() throws IOException {
+        StringBuilder line = new StringBuilder("1;ttbar;0.5;250000;1.0;");
+        for (int i = 0; i < 4000; i++) {
+            line.append("j,300000,").append(250000 - i).append(",0.5,-1.0;");
+        }
+        Path file = write("long.csv", line + "\n" + line + "\n");
+        List<Event> events = EventFiles.read(file, ParseMode.STRICT, -1);
+        assertEquals(2, events.size());
+        assertEquals(4000, events.get(1).objects().size());
+    }
+}

@@ -1,0 +1,103 @@
+package org.darkscope.metric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RocCurveTest {
+    /** AUC by brute-force pair counting: P(s > b) + P(s = b) / 2, weighted. */
+    private static double bruteForceAuc(float[] b, double[] bw, float[] s, double[] sw) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < s.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                double w = (sw == null ? 1 : sw[i]) * (bw == null ? 1 : bw[j]);
+                num += w * (s[i] > b[j] ? 1 : s[i] == b[j] ? 0.5 : 0);
+                den += w;
+            }
+        }
+        return num / den;
+    }
+
+    @Test
+    void aucEqualsPairCountingWithTiesAndWeights() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int trial = 0; trial < 30; trial++) {
+            int nb = 1 + random.nextInt(60);
+            int ns = 1 + random.nextInt(60);
+            float[] b = new float[nb];
+            float[] s = new float[ns];
+            double[] bw = new double[nb];
+            double[] sw = new double[ns];
+            for (int i = 0; i < nb; i++) {
+                b[i] = random.nextInt(8);          // coarse values: many ties
+                bw[i] = random.nextDouble();
+            }
+            for (int i = 0; i < ns; i++) {
+                s[i] = random.nextInt(10);
+                sw[i] = random.nextDouble();
+            }
+            assertEquals(bruteForceAuc(b, null, s, null), RocCurve.of(b, s).auc(), 1e-12);
+            assertEquals(bruteForceAuc(b, bw, s, sw), RocCurve.of(b, bw, s, sw).auc(), 1e-12);
+        }
+    }
+
+    @Test
+    void resultDoesNotDependOnInputOrder() {
+        float[] b = {1, 2, 2, 3, 3, 3, 4};
+        float[] s = {3, 3, 5, 2, 4};
+        float[] bShuffled = {3, 4, 2, 1, 3, 2, 3};
+        float[] sShuffled = {4, 2, 5, 3, 3};
+        RocCurve a = RocCurve.of(b, s);
+        RocCurve c = RocCurve.of(bShuffled, sShuffled);
+        assertEquals(a.auc(), c.auc(), 0);
+        assertEquals(a.signalEfficiencyAt(0.3), c.signalEfficiencyAt(0.3), 0);
+        assertEquals(a.maxSignificanceImprovement(), c.maxSignificanceImprovement(), 0);
+    }
+
+    @Test
+    void handWorkedEfficiencies() {
+        // Background 0..99 (one event each); signal: 10 events at 99.5 and 10 at 50.5 and 80 at -1.
+        float[] b = new float[100];
+        for (int i = 0; i < 100; i++) {
+            b[i] = i;
+        }
+        float[] s = new float[100];
+        for (int i = 0; i < 100; i++) {
+            s[i] = i < 10 ? 99.5f : i < 20 ? 50.5f : -1f;
+        }
+        RocCurve roc = RocCurve.of(b, s);
+        // eps_B = 1e-2: threshold at the top background event (99) -> 10 signal events above it.
+        assertEquals(0.10, roc.signalEfficiencyAt(1e-2), 1e-12);
+        // eps_B = 0.495: threshold between 51 and 50 -> the 20 signal events above 50.
+        assertEquals(0.20, roc.signalEfficiencyAt(0.495), 1e-12);
+        // eps_B = 0.48: threshold between 53 and 52 -> the 10 signal events at 99.5 only.
+        assertEquals(0.10, roc.signalEfficiencyAt(0.48), 1e-12);
+        // eps_B = 1e-3 is below one background event in 100: interpolation from (0, 0.1) to (0.01, 0.1).
+        assertEquals(0.10, roc.signalEfficiencyAt(1e-3), 1e-12);
+        assertTrue(roc.resolves(1e-2));
+        assertFalse(roc.resolves(1e-3));
+        // significance improvement peaks at eps_B = 0.01: 0.1 / 0.1 = 1.0 (at eps_B = 0.49: 0.2/0.7 = 0.29).
+        assertEquals(1.0, roc.maxSignificanceImprovement(), 1e-12);
+        // AUC by hand: 10 signal above all (1.0), 10 above 51 of 100 (0.51), 80 below all (0).
+        assertEquals((10 * 1.0 + 10 * 0.51) / 100, roc.auc(), 1e-12);
+    }
+
+    @Test
+    void tiedBoundaryIsSharedProportionally() {
+        // 4 background and 4 signal events all at the same score: the curve is the diagonal.
+        float[] same = {1, 1, 1, 1};
+        RocCurve roc = RocCurve.of(same, same);
+        assertEquals(0.5, roc.auc(), 1e-12);
+        assertEquals(0.25, roc.signalEfficiencyAt(0.25), 1e-12);
+    }
+
+    @Test
+    void labelsMatchTheChallenge() {
+        assertEquals("1e-2", FiguresOfMerit.label(1e-2));
+        assertEquals("1e-4", FiguresOfMerit.label(1e-4));
+    }
+}
