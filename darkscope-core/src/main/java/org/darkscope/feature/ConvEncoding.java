@@ -14,17 +14,31 @@ import org.darkscope.event.PhysicsObject;
  */
 public final class ConvEncoding implements Encoding {
     public static final String NAME = "conv-14x4";
+    /** The same 56 features as a flat vector, for dense detectors. */
+    public static final String FLAT_NAME = "kinematic-56";
     public static final int ROWS = 14;
     public static final int COLUMNS = 4;
 
+    private final boolean flat;
+
+    /** The image encoding of the convolutional VAE. */
+    public ConvEncoding() {
+        this(false);
+    }
+
+    /** {@code flat}: the same features as a vector of 56 ({@value #FLAT_NAME}). */
+    public ConvEncoding(boolean flat) {
+        this.flat = flat;
+    }
+
     @Override
     public String name() {
-        return NAME;
+        return flat ? FLAT_NAME : NAME;
     }
 
     @Override
     public int[] shape() {
-        return new int[] {COLUMNS, 1, ROWS};
+        return flat ? new int[] {COLUMNS * ROWS} : new int[] {COLUMNS, 1, ROWS};
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The encodings darkscope knows, by name. */
 public final class Encodings {
-    private static final List<Encoding> ALL = List.of(new DenseEncoding(), new ConvEncoding(),
+    private static final List<Encoding> ALL = List.of(new DenseEncoding(), new ConvEncoding(), new ConvEncoding(true),
             new EfficientEncoding(), PhysicsEncoding.HT, PhysicsEncoding.MET);
 
     private Encodings() {

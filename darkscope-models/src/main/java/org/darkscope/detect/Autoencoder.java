@@ -1,0 +1,45 @@
+package org.darkscope.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+
+/**
+ * {@code ae}: a dense autoencoder trained to reproduce background events through a narrow
+ * bottleneck; the score is the mean squared reconstruction error, large for events unlike the
+ * background it learned. Settings: {@code hidden} (encoder widths down to the bottleneck,
+ * default 64,16; the decoder mirrors it).
+ */
+public final class Autoencoder extends NeuralDetector {
+    private final int[] hidden;
+
+    public Autoencoder(Hyperparameters hp) {
+        super(hp.withDefault("hidden", "64,16"));
+        this.hidden = hyperparameters.widths("hidden", new int[] {64, 16});
+    }
+
+    @Override
+    public String name() {
+        return "ae";
+    }
+
+    @Override
+    protected Block buildBlock(int[] inputShape) {
+        int d = inputShape[0];
+        int[] decoder = Networks.append(java.util.Arrays.copyOfRange(Networks.reversed(hidden), 1, hidden.length), d);
+        SequentialBlock net = Networks.dense(hidden, false, true, false);
+        net.add(Networks.dense(decoder, true, true, false));
+        return net;
+    }
+
+    @Override
+    protected NDArray loss(NDList output, NDArray input, int epoch) {
+        return output.singletonOrThrow().sub(input).square().mean();
+    }
+
+    @Override
+    protected NDArray score(NDList output, NDArray input) {
+        return output.singletonOrThrow().sub(input).square().mean(new int[] {1});
+    }
+}

@@ -1,0 +1,90 @@
+package org.darkscope.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import org.darkscope.feature.ConvEncoding;
+
+/**
+ * {@code conv-vae}: the convolutional VAE of the talk "Artificial Intelligence and Dark Matter",
+ * layer for layer, on the 1x14x4 event image ({@link ConvEncoding}, here channels-first 4x1x14):
+ * Conv2D 32 filters kernel (1,4) "same" padding, max-pool (1,2), Conv2D 32 (1,4), flatten (224),
+ * dense 50, dense 16, z_mean 4 and z_log_var 4; decoder dense 56, reshape to 1x14x4, transposed
+ * convolutions with 32, 20 and 4 filters, kernel (1,4). 20,602 trainable parameters, as in the
+ * talk. Keras' "same" padding for an even kernel is asymmetric (one column before, two after);
+ * it is reproduced by padding two on both sides and dropping the first output column.
+ * Settings as for {@code vae} (beta, warmup, score).
+ */
+public final class ConvolutionalVae extends VariationalAutoencoder {
+    private static final int LATENT = 4;
+    private static final Shape KERNEL = new Shape(1, 4);
+    private static final NDIndex DROP_FIRST_COLUMN = new NDIndex(":, :, :, 1:");
+
+    public ConvolutionalVae(Hyperparameters hp) {
+        super("conv-vae", hp, new Architecture() {
+            @Override
+            public Block encoder() {
+                return new SequentialBlock()
+                        .add(conv(32))
+                        .add(Activation::relu)
+                        .add(Pool.maxPool2dBlock(new Shape(1, 2), new Shape(1, 2)))
+                        .add(conv(32))
+                        .add(Activation::relu)
+                        .add(Blocks.batchFlattenBlock())
+                        .add(Linear.builder().setUnits(50).build())
+                        .add(Activation::relu)
+                        .add(Linear.builder().setUnits(16).build())
+                        .add(Activation::relu);
+            }
+
+            @Override
+            public Block decoder(int[] inputShape) {
+                return new SequentialBlock()
+                        .add(Linear.builder().setUnits(ConvEncoding.ROWS * ConvEncoding.COLUMNS).build())
+                        .add(Activation::relu)
+                        .addSingleton(x -> x.reshape(-1, ConvEncoding.COLUMNS, 1, ConvEncoding.ROWS))
+                        .add(deconv(32))
+                        .add(Activation::relu)
+                        .add(deconv(20))
+                        .add(Activation::relu)
+                        .add(deconv(ConvEncoding.COLUMNS));
+            }
+
+            @Override
+            public int latent() {
+                return LATENT;
+            }
+        });
+        if (hp.contains("hidden") || hp.contains("latent")) {
+            throw new IllegalArgumentException("conv-vae has the talk's fixed architecture; hidden and latent cannot be set");
+        }
+    }
+
+    /** Conv2D with Keras "same" output width for kernel (1,4). */
+    private static Block conv(int filters) {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(KERNEL).optPadding(new Shape(0, 2)).setFilters(filters).build())
+                .addSingleton(ConvolutionalVae::dropFirstColumn);
+    }
+
+    /**
+     * Conv2DTranspose (stride 1, "same") of Keras. With stride 1 a transposed convolution is a
+     * convolution with the kernel flipped and its channel axes swapped, the same functions with
+     * the same number of parameters; it is computed as one because the PyTorch engine of Deep Java
+     * Library has no deconvolution operator.
+     */
+    private static Block deconv(int filters) {
+        return conv(filters);
+    }
+
+    static NDArray dropFirstColumn(NDArray x) {
+        return x.get(DROP_FIRST_COLUMN);
+    }
+}

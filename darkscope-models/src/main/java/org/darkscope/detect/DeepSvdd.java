@@ -1,0 +1,116 @@
+package org.darkscope.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * {@code deep-svdd}: Deep Support Vector Data Description (L. Ruff et al., "Deep One-Class
+ * Classification", ICML 2018). A network without bias terms maps background events close to a
+ * fixed target c; the score is the squared distance ||phi(x) - c||^2. Without biases and with a
+ * fixed c the network cannot collapse every event onto c trivially.
+ *
+ * <p>Settings: {@code hidden} (64,32,16: the last width is the output dimension),
+ * {@code target}: {@code ones} (default; the constant vector c = 1, as the challenge's best
+ * Deep SVDD variants used, which generalised best to its secret data set) or {@code mean} (c is
+ * the mean output of the initialised network on the training events, Ruff et al.'s choice).
+ */
+public final class DeepSvdd extends NeuralDetector {
+    private final int[] hidden;
+    private final String target;
+
+    public DeepSvdd(Hyperparameters hp) {
+        super(hp.withDefault("hidden", "64,32,16").withDefault("target", "ones"));
+        this.hidden = hyperparameters.widths("hidden", new int[] {64, 32, 16});
+        this.target = hyperparameters.string("target", "ones");
+        if (!target.equals("ones") && !target.equals("mean")) {
+            throw new IllegalArgumentException("target=" + target + " unknown: use ones or mean");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "deep-svdd";
+    }
+
+    @Override
+    protected Block buildBlock(int[] inputShape) {
+        return new SvddBlock(Networks.dense(hidden, true, false, true), hidden[hidden.length - 1]);
+    }
+
+    @Override
+    protected void beforeTraining(FeatureBatch train) {
+        Parameter centre = ((SvddBlock) block()).centre;
+        if (target.equals("ones")) {
+            centre.getArray().set(ones(hidden[hidden.length - 1]));
+            return;
+        }
+        float[] scores = new float[hidden[hidden.length - 1]];
+        try (NDManager sub = manager().newSubManager()) {
+            NDArray x = sub.create(train.values(), batchShape(train.rows()));
+            NDArray phi = ((SvddBlock) block()).network.forward(parameterStore(), new NDList(x), false).singletonOrThrow();
+            NDArray mean = phi.mean(new int[] {0});
+            // Ruff et al.: keep coordinates of c away from zero, where a bias-free ReLU net can reach them trivially.
+            float[] c = mean.toFloatArray();
+            for (int i = 0; i < c.length; i++) {
+                scores[i] = Math.abs(c[i]) < 0.1f ? (c[i] < 0 ? -0.1f : 0.1f) : c[i];
+            }
+        }
+        centre.getArray().set(scores);
+    }
+
+    private static float[] ones(int n) {
+        float[] v = new float[n];
+        java.util.Arrays.fill(v, 1f);
+        return v;
+    }
+
+    @Override
+    protected NDArray loss(NDList output, NDArray input, int epoch) {
+        return output.singletonOrThrow().mean();
+    }
+
+    @Override
+    protected NDArray score(NDList output, NDArray input) {
+        return output.singletonOrThrow();
+    }
+
+    /** The bias-free network and the fixed target c (a parameter that is saved but never trained). */
+    static final class SvddBlock extends AbstractBlock {
+        final Block network;
+        final Parameter centre;
+
+        SvddBlock(Block network, int outputs) {
+            this.network = addChildBlock("network", network);
+            this.centre = addParameter(Parameter.builder().setName("centre").setType(Parameter.Type.OTHER)
+                    .optShape(new Shape(outputs)).optRequiresGrad(false)
+                    .optInitializer((manager, shape, dataType) -> manager.ones(shape, dataType)).build());
+        }
+
+        /** Output: squared distance of each event's image to the target. */
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray phi = network.forward(store, inputs, training).singletonOrThrow();
+            NDArray c = store.getValue(centre, phi.getDevice(), training);
+            return new NDList(phi.sub(c).square().sum(new int[] {1}));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {new Shape(inputShapes[0].get(0))};
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            network.initialize(manager, dataType, inputShapes);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.darkscope.detect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * An anomaly detector: learns what is "normal" from Standard-Model background alone and gives
+ * every event a score, higher meaning more anomalous. The same two verbs for every method, as in
+ * scikit-learn and PyOD; saving and loading go through {@link org.darkscope.bundle.ModelBundle}.
+ */
+public interface Detector extends AutoCloseable {
+    /** The detector's command-line name, e.g. {@code vae}. */
+    String name();
+
+    /** The effective settings, defaults included. */
+    Hyperparameters hyperparameters();
+
+    /** Learns "normal" from background events only. */
+    void fit(TrainingData background, TrainingConfig config);
+
+    /** One score per event; higher means more anomalous. */
+    float[] score(FeatureBatch batch);
+
+    /** Number of trained (learnable) parameters. */
+    long parameterCount();
+
+    /** What training did (empty for detectors without training). */
+    TrainingHistory history();
+
+    /** Writes the fitted state (weights, trees, ...) into {@code directory}; returns the files written. */
+    java.util.List<Path> save(Path directory) throws IOException;
+
+    /** Restores the fitted state written by {@link #save} for events of {@code inputShape}. */
+    void load(Path directory, int[] inputShape, TrainingHistory history) throws IOException;
+
+    /** Releases native memory; a no-op for detectors in plain Java. */
+    @Override
+    default void close() {
+    }
+}

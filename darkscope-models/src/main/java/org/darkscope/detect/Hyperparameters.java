@@ -1,0 +1,109 @@
+package org.darkscope.detect;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A detector's settings as text key-value pairs (as given on the command line with
+ * {@code --set key=value} and stored in the bundle manifest). Detectors read them with their
+ * defaults, and report the complete, effective set.
+ */
+public final class Hyperparameters {
+    private final TreeMap<String, String> values;
+
+    private Hyperparameters(Map<String, String> values) {
+        this.values = new TreeMap<>(values);
+    }
+
+    public static Hyperparameters of(Map<String, String> values) {
+        return new Hyperparameters(values);
+    }
+
+    public static Hyperparameters empty() {
+        return new Hyperparameters(Map.of());
+    }
+
+    /** Parses {@code key=value} pairs. */
+    public static Hyperparameters parse(Iterable<String> pairs) {
+        TreeMap<String, String> values = new TreeMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("setting '" + pair + "' is not of the form key=value");
+            }
+            values.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return new Hyperparameters(values);
+    }
+
+    /** A copy with {@code key} set to {@code value}. */
+    public Hyperparameters with(String key, Object value) {
+        TreeMap<String, String> copy = new TreeMap<>(values);
+        copy.put(key, String.valueOf(value));
+        return new Hyperparameters(copy);
+    }
+
+    /** A copy with {@code key} set to {@code value} unless already set. */
+    public Hyperparameters withDefault(String key, Object value) {
+        return values.containsKey(key) ? this : with(key, value);
+    }
+
+    public boolean contains(String key) {
+        return values.containsKey(key);
+    }
+
+    public String string(String key, String defaultValue) {
+        return values.getOrDefault(key, defaultValue);
+    }
+
+    public int integer(String key, int defaultValue) {
+        String v = values.get(key);
+        try {
+            return v == null ? defaultValue : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + v + " is not an integer");
+        }
+    }
+
+    public double number(String key, double defaultValue) {
+        String v = values.get(key);
+        try {
+            return v == null ? defaultValue : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + v + " is not a number");
+        }
+    }
+
+    /** A comma-separated list of layer widths, e.g. {@code 64,16}. */
+    public int[] widths(String key, int[] defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue.clone();
+        }
+        try {
+            return java.util.Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + v + " is not a list of layer widths like 64,16");
+        }
+    }
+
+    /** All settings, sorted by key. */
+    public Map<String, String> asMap() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Hyperparameters h && h.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

@@ -1,0 +1,193 @@
+package org.darkscope.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code flow}: a masked autoregressive flow (G. Papamakarios, T. Pavlakou, I. Murray, "Masked
+ * Autoregressive Flow for Density Estimation", NeurIPS 2017) fitted by maximum likelihood on
+ * background; the score is the negative log-likelihood -log p(x), high for events the background
+ * density makes rare. Each layer is a MADE network (Germain et al., ICML 2015) giving a shift mu
+ * and log-scale alpha for every feature conditioned on the features before it:
+ * u = (x - mu) exp(-alpha), log|det| = -sum alpha; the feature order is reversed between layers
+ * and the base density is a standard normal. alpha is bounded smoothly to (-{@value #SCALE_BOUND},
+ * {@value #SCALE_BOUND}) for stable training.
+ *
+ * <p>Discrete features (object counts, zero padding) have no density; training adds Gaussian
+ * noise of width {@code noise} (0.05, in standardised units) to the inputs (dequantisation),
+ * scoring uses the events as they are. Settings: {@code layers} (5), {@code hidden} (128,128),
+ * {@code noise}. It reads {@code kinematic-56} by default; the challenge's best flow used the
+ * compact {@code efficient} encoding, available with {@code train --encoding efficient}.
+ */
+public final class MaskedAutoregressiveFlow extends NeuralDetector {
+    /** Bound on |alpha|, the per-layer log-scale. */
+    public static final float SCALE_BOUND = 5f;
+    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
+
+    private final int layers;
+    private final int[] hidden;
+    private final float noise;
+
+    public MaskedAutoregressiveFlow(Hyperparameters hp) {
+        super(hp.withDefault("layers", 5).withDefault("hidden", "128,128").withDefault("noise", 0.05));
+        this.layers = hyperparameters.integer("layers", 5);
+        this.hidden = hyperparameters.widths("hidden", new int[] {128, 128});
+        this.noise = (float) hyperparameters.number("noise", 0.05);
+    }
+
+    @Override
+    public String name() {
+        return "flow";
+    }
+
+    @Override
+    protected Block buildBlock(int[] inputShape) {
+        return new FlowBlock(inputShape[0], layers, hidden);
+    }
+
+    @Override
+    protected NDArray trainingInput(NDArray input) {
+        return noise > 0 ? input.add(input.getManager().randomNormal(input.getShape()).mul(noise)) : input;
+    }
+
+    /** Negative log-likelihood per event: 0.5 |u|^2 + D/2 log(2 pi) - log|det|. */
+    private static NDArray negativeLogLikelihood(NDList output) {
+        NDArray u = output.get(0);
+        long d = u.getShape().get(1);
+        return u.square().sum(new int[] {1}).mul(0.5f).add((float) (0.5 * d * LOG_TWO_PI)).sub(output.get(1));
+    }
+
+    @Override
+    protected NDArray loss(NDList output, NDArray input, int epoch) {
+        return negativeLogLikelihood(output).mean();
+    }
+
+    @Override
+    protected NDArray score(NDList output, NDArray input) {
+        return negativeLogLikelihood(output);
+    }
+
+    /** -log p(x) in nats for every event of {@code batch}, as the density estimate the score is. */
+    public float[] negativeLogDensity(org.darkscope.feature.FeatureBatch batch) {
+        return score(batch);
+    }
+
+    /** The stack of MADE layers; output: the base-space point u and the summed log|det|. */
+    static final class FlowBlock extends AbstractBlock {
+        private final int dimension;
+        private final List<Block> made = new ArrayList<>();
+
+        FlowBlock(int dimension, int layers, int[] hidden) {
+            this.dimension = dimension;
+            for (int k = 0; k < layers; k++) {
+                made.add(addChildBlock("made" + k, madeNetwork(dimension, hidden)));
+            }
+        }
+
+        /** MADE: masked dense layers whose output unit for feature i sees only features before i. */
+        static Block madeNetwork(int d, int[] hidden) {
+            int[] inputDegrees = new int[d];
+            for (int i = 0; i < d; i++) {
+                inputDegrees[i] = i + 1;
+            }
+            SequentialBlock net = new SequentialBlock();
+            int[] previous = inputDegrees;
+            for (int width : hidden) {
+                int[] degrees = new int[width];
+                for (int k = 0; k < width; k++) {
+                    degrees[k] = d > 1 ? k % (d - 1) + 1 : 1;
+                }
+                net.add(new MaskedLinear(previous, degrees, false));
+                net.add(Activation::relu);
+                previous = degrees;
+            }
+            int[] outputDegrees = new int[2 * d];
+            for (int o = 0; o < 2 * d; o++) {
+                outputDegrees[o] = o % d + 1;
+            }
+            net.add(new MaskedLinear(previous, outputDegrees, true));
+            return net;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray h = inputs.singletonOrThrow();
+            NDArray logDet = null;
+            for (int k = 0; k < made.size(); k++) {
+                NDList muAlpha = made.get(k).forward(store, new NDList(h), training).singletonOrThrow().split(2, 1);
+                NDArray alpha = muAlpha.get(1).div(SCALE_BOUND).tanh().mul(SCALE_BOUND);
+                NDArray u = h.sub(muAlpha.get(0)).mul(alpha.neg().exp());
+                NDArray layerLogDet = alpha.sum(new int[] {1}).neg();
+                logDet = logDet == null ? layerLogDet : logDet.add(layerLogDet);
+                h = k < made.size() - 1 ? u.flip(1) : u;
+            }
+            return new NDList(h, logDet);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0))};
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            for (Block b : made) {
+                b.initialize(manager, dataType, inputShapes);
+            }
+        }
+    }
+
+    /**
+     * A dense layer whose weight is multiplied by a fixed binary mask: unit k sees input j only if
+     * degree(k) >= degree(j) (hidden layers) or degree(k) > degree(j) (the output layer).
+     */
+    static final class MaskedLinear extends AbstractBlock {
+        private final float[] mask;
+        private final int inputs;
+        private final int outputs;
+        private final Parameter weight;
+        private final Parameter bias;
+
+        MaskedLinear(int[] inputDegrees, int[] outputDegrees, boolean strict) {
+            this.inputs = inputDegrees.length;
+            this.outputs = outputDegrees.length;
+            this.mask = new float[outputs * inputs];
+            for (int k = 0; k < outputs; k++) {
+                for (int j = 0; j < inputs; j++) {
+                    boolean connected = strict ? outputDegrees[k] > inputDegrees[j] : outputDegrees[k] >= inputDegrees[j];
+                    mask[k * inputs + j] = connected ? 1f : 0f;
+                }
+            }
+            this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(outputs, inputs)).build());
+            this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                    .optShape(new Shape(outputs)).build());
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+            NDArray x = in.singletonOrThrow();
+            NDArray w = store.getValue(weight, x.getDevice(), training);
+            NDArray b = store.getValue(bias, x.getDevice(), training);
+            NDArray m = x.getManager().create(mask, new Shape(outputs, inputs));
+            return new NDList(x.matMul(w.mul(m).transpose()).add(b));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {new Shape(inputShapes[0].get(0), outputs)};
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.darkscope.detect;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.darkscope.InputException;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * A detector whose model is a Deep Java Library {@link Block} on the PyTorch engine. Subclasses
+ * say which network, which loss and which score; this class owns the native memory, the lean
+ * training loop ({@link NeuralTraining}) and saving and loading of the weights.
+ */
+public abstract class NeuralDetector implements Detector {
+    /** Events per forward pass when scoring. */
+    static final int SCORING_BATCH = 4096;
+
+    protected final Hyperparameters hyperparameters;
+    private NDManager manager;
+    private Block block;
+    private ParameterStore parameterStore;
+    private int[] inputShape;
+    private TrainingHistory history = new TrainingHistory();
+
+    protected NeuralDetector(Hyperparameters hyperparameters) {
+        this.hyperparameters = hyperparameters;
+    }
+
+    /** Builds the untrained network for events of {@code inputShape} (without the batch axis). */
+    protected abstract Block buildBlock(int[] inputShape);
+
+    /**
+     * The mean loss over the batch (a scalar), from the network's output for {@code input}.
+     *
+     * @param epoch the current epoch (one-based), for schedules such as the VAE's KL warm-up
+     */
+    protected abstract NDArray loss(NDList output, NDArray input, int epoch);
+
+    /** One score per event of the batch. */
+    protected abstract NDArray score(NDList output, NDArray input);
+
+    /** Called once the network is initialised, before the first epoch (e.g. to fix a target). */
+    protected void beforeTraining(FeatureBatch train) {
+    }
+
+    /** The network's input during training; the flow adds its dequantisation noise here. */
+    protected NDArray trainingInput(NDArray input) {
+        return input;
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    @Override
+    public void fit(TrainingData background, TrainingConfig config) {
+        initialise(background.train().shape(), config.seed());
+        beforeTraining(background.train());
+        history = NeuralTraining.train(this, background, config);
+    }
+
+    private void initialise(int[] shape, long seed) {
+        close();
+        Engine.getInstance().setRandomSeed((int) seed);
+        inputShape = shape.clone();
+        manager = NDManager.newBaseManager();
+        block = buildBlock(inputShape);
+        block.initialize(manager, DataType.FLOAT32, batchShape(1));
+        parameterStore = new ParameterStore(manager, false);
+    }
+
+    Shape batchShape(int rows) {
+        long[] dims = new long[inputShape.length + 1];
+        dims[0] = rows;
+        for (int i = 0; i < inputShape.length; i++) {
+            dims[i + 1] = inputShape[i];
+        }
+        return new Shape(dims);
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    Block block() {
+        return block;
+    }
+
+    ParameterStore parameterStore() {
+        return parameterStore;
+    }
+
+    /** The learnable parameters (frozen ones, such as a fixed target, excluded). */
+    List<Parameter> trainableParameters() {
+        return block.getParameters().stream().map(Pair::getValue).filter(Parameter::requiresGradient).toList();
+    }
+
+    /** Forward pass without gradients on a batch, returning one score per event. */
+    @Override
+    public float[] score(FeatureBatch batch) {
+        if (block == null) {
+            throw new IllegalStateException(name() + " is not fitted");
+        }
+        if (!java.util.Arrays.equals(batch.shape(), inputShape)) {
+            throw new IllegalArgumentException(name() + " expects events of shape " + java.util.Arrays.toString(inputShape)
+                    + ", got " + java.util.Arrays.toString(batch.shape()));
+        }
+        float[] scores = new float[batch.rows()];
+        int size = batch.rowSize();
+        for (int from = 0; from < batch.rows(); from += SCORING_BATCH) {
+            int to = Math.min(batch.rows(), from + SCORING_BATCH);
+            float[] values = from == 0 && to == batch.rows() ? batch.values()
+                    : java.util.Arrays.copyOfRange(batch.values(), from * size, to * size);
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = sub.create(values, batchShape(to - from));
+                NDList out = block.forward(parameterStore, new NDList(x), false);
+                float[] part = score(out, x).toFloatArray();
+                System.arraycopy(part, 0, scores, from, part.length);
+            }
+        }
+        return scores;
+    }
+
+    /** The mean loss on {@code batch} without gradients (for validation). */
+    double meanLoss(FeatureBatch batch, int epoch) {
+        double sum = 0;
+        int size = batch.rowSize();
+        for (int from = 0; from < batch.rows(); from += SCORING_BATCH) {
+            int to = Math.min(batch.rows(), from + SCORING_BATCH);
+            float[] values = java.util.Arrays.copyOfRange(batch.values(), from * size, to * size);
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = sub.create(values, batchShape(to - from));
+                NDList out = block.forward(parameterStore, new NDList(x), false);
+                sum += loss(out, x, epoch).getFloat() * (double) (to - from);
+            }
+        }
+        return sum / batch.rows();
+    }
+
+    @Override
+    public long parameterCount() {
+        return trainableParameters().stream().mapToLong(p -> p.getShape().size()).sum();
+    }
+
+    @Override
+    public TrainingHistory history() {
+        return history;
+    }
+
+    @Override
+    public List<Path> save(Path directory) throws IOException {
+        Path file = directory.resolve("parameters.bin");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            block.saveParameters(out);
+        }
+        return List.of(file);
+    }
+
+    @Override
+    public void load(Path directory, int[] shape, TrainingHistory trainedHistory) throws IOException {
+        initialise(shape, 0);
+        Path file = directory.resolve("parameters.bin");
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            block.loadParameters(manager, in);
+        } catch (ai.djl.MalformedModelException | IOException e) {
+            throw new InputException(file + ": network parameters do not fit a " + name() + " network: " + e.getMessage(), e);
+        }
+        history = trainedHistory;
+    }
+
+    /** Sums {@code x} over every axis but the batch axis. */
+    static NDArray sumPerEvent(NDArray x) {
+        int[] axes = new int[x.getShape().dimension() - 1];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i + 1;
+        }
+        return axes.length == 0 ? x : x.sum(axes);
+    }
+
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+            manager = null;
+            block = null;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.darkscope.detect;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * The physics baselines {@code ht} and {@code met}: no training, the score is the event's HT or
+ * MET in GeV (fed by {@link org.darkscope.feature.PhysicsEncoding}). Every learned detector is
+ * judged against them: a network that cannot beat "large MET is anomalous" has learned nothing
+ * a cut would not give.
+ */
+public final class PhysicsBaseline implements Detector {
+    private final String name;
+
+    public PhysicsBaseline(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        return Hyperparameters.empty();
+    }
+
+    @Override
+    public void fit(TrainingData background, TrainingConfig config) {
+        if (background.train().rowSize() != 1) {
+            throw new IllegalArgumentException(name + " expects one feature per event, got " + background.train().rowSize());
+        }
+    }
+
+    @Override
+    public float[] score(FeatureBatch batch) {
+        return batch.values().clone();
+    }
+
+    @Override
+    public long parameterCount() {
+        return 0;
+    }
+
+    @Override
+    public TrainingHistory history() {
+        return new TrainingHistory();
+    }
+
+    @Override
+    public List<Path> save(Path directory) {
+        return List.of();
+    }
+
+    @Override
+    public void load(Path directory, int[] inputShape, TrainingHistory history) {
+    }
+}

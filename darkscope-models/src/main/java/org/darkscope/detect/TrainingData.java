@@ -1,0 +1,41 @@
+package org.darkscope.detect;
+
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * Encoded background events to learn from: a training part and a validation part that early
+ * stopping and the divergence guard watch. Background only: detectors never see signal.
+ */
+public record TrainingData(FeatureBatch train, FeatureBatch validation) {
+
+    /**
+     * Splits {@code events} at random (seeded) into training and validation parts, the validation
+     * part holding {@code validationFraction} of the events (at least one where there are two).
+     */
+    public static TrainingData split(FeatureBatch events, double validationFraction, long seed) {
+        if (validationFraction < 0 || validationFraction >= 1) {
+            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        int n = events.rows();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int validation = (int) Math.round(n * validationFraction);
+        if (validationFraction > 0 && validation == 0 && n > 1) {
+            validation = 1;
+        }
+        int[] trainRows = java.util.Arrays.copyOfRange(order, validation, n);
+        int[] validationRows = java.util.Arrays.copyOfRange(order, 0, validation);
+        java.util.Arrays.sort(trainRows);
+        java.util.Arrays.sort(validationRows);
+        return new TrainingData(events.select(trainRows), events.select(validationRows));
+    }
+}

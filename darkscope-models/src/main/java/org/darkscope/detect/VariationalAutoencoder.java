@@ -1,0 +1,176 @@
+package org.darkscope.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A variational autoencoder (Kingma and Welling, arXiv:1312.6114) with a configurable beta
+ * (Higgins et al., ICLR 2017) and a linear KL warm-up. Loss per event:
+ * 0.5 * sum (x - x')^2 + beta * KL(q(z|x) || N(0, 1)). The log-variance is bounded
+ * smoothly to (-{@value #LOG_VARIANCE_BOUND}, {@value #LOG_VARIANCE_BOUND}) so exp(log var)
+ * cannot overflow, the cause of the blow-ups seen in the talk's Keras VAE.
+ *
+ * <p>Score ({@code score} setting): {@code reconstruction} (default) is 0.5 * sum (x - x')^2 with
+ * z at the posterior mean: deterministic, so the same event always gets the same score, and it
+ * is what most challenge entries used. {@code elbo} adds the KL term (the negative evidence lower
+ * bound up to a constant), which also flags events whose latent code is unusual.
+ *
+ * <p>The network itself ({@link Architecture}) is dense ({@code vae}) or the convolutional VAE
+ * of the talk ({@code conv-vae}, see {@link ConvolutionalVae}).
+ */
+public class VariationalAutoencoder extends NeuralDetector {
+    /** Bound on |log variance| of the latent posterior. */
+    public static final float LOG_VARIANCE_BOUND = 8f;
+
+    /** Encoder to a hidden representation, and decoder from the latent code back to an event. */
+    interface Architecture {
+        Block encoder();
+
+        Block decoder(int[] inputShape);
+
+        int latent();
+    }
+
+    private final String name;
+    private final Architecture architecture;
+    private final double beta;
+    private final int warmupEpochs;
+    private final boolean elboScore;
+
+    /** The dense {@code vae}: settings {@code hidden} (64,32), {@code latent} (8), {@code beta} (1), {@code warmup} (5), {@code score}. */
+    public VariationalAutoencoder(Hyperparameters hp) {
+        this("vae", denseDefaults(hp), null);
+    }
+
+    VariationalAutoencoder(String name, Hyperparameters hp, Architecture architecture) {
+        super(hp.withDefault("beta", 1.0).withDefault("warmup", 5).withDefault("score", "reconstruction"));
+        this.name = name;
+        this.beta = hyperparameters.number("beta", 1.0);
+        this.warmupEpochs = hyperparameters.integer("warmup", 5);
+        String score = hyperparameters.string("score", "reconstruction");
+        if (!score.equals("reconstruction") && !score.equals("elbo")) {
+            throw new IllegalArgumentException("score=" + score + " unknown: use reconstruction or elbo");
+        }
+        this.elboScore = score.equals("elbo");
+        this.architecture = architecture != null ? architecture : denseArchitecture(hyperparameters);
+    }
+
+    private static Hyperparameters denseDefaults(Hyperparameters hp) {
+        return hp.withDefault("hidden", "64,32").withDefault("latent", 8);
+    }
+
+    private static Architecture denseArchitecture(Hyperparameters hp) {
+        int[] hidden = hp.widths("hidden", new int[] {64, 32});
+        int latent = hp.integer("latent", 8);
+        return new Architecture() {
+            @Override
+            public Block encoder() {
+                return Networks.dense(hidden, false, true, false);
+            }
+
+            @Override
+            public Block decoder(int[] inputShape) {
+                return Networks.dense(Networks.append(Networks.reversed(hidden), inputShape[0]), true, true, false);
+            }
+
+            @Override
+            public int latent() {
+                return latent;
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    protected Block buildBlock(int[] inputShape) {
+        return new VaeBlock(architecture.encoder(), architecture.latent(), architecture.decoder(inputShape));
+    }
+
+    /** The KL weight at {@code epoch}: rises linearly from beta / warmup to beta. */
+    double klWeight(int epoch) {
+        return warmupEpochs <= 0 ? beta : beta * Math.min(1.0, epoch / (double) warmupEpochs);
+    }
+
+    private static NDArray reconstructionError(NDList output, NDArray input) {
+        return sumPerEvent(output.get(0).sub(input).square()).mul(0.5f);
+    }
+
+    private static NDArray kl(NDList output) {
+        NDArray mu = output.get(1);
+        NDArray logVar = output.get(2);
+        return logVar.add(1f).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1}).mul(-0.5f);
+    }
+
+    @Override
+    protected NDArray loss(NDList output, NDArray input, int epoch) {
+        return reconstructionError(output, input).add(kl(output).mul((float) klWeight(epoch))).mean();
+    }
+
+    @Override
+    protected NDArray score(NDList output, NDArray input) {
+        NDArray reconstruction = reconstructionError(output, input);
+        return elboScore ? reconstruction.add(kl(output)) : reconstruction;
+    }
+
+    /**
+     * Encoder, the two heads (mean and bounded log-variance), reparameterised sampling while
+     * training (z = mean at inference) and decoder. Output: reconstruction, mean, log-variance.
+     */
+    static final class VaeBlock extends AbstractBlock {
+        private final Block encoder;
+        private final Block mean;
+        private final Block logVariance;
+        private final Block decoder;
+
+        VaeBlock(Block encoder, int latent, Block decoder) {
+            this.encoder = addChildBlock("encoder", encoder);
+            this.mean = addChildBlock("z_mean", Linear.builder().setUnits(latent).build());
+            this.logVariance = addChildBlock("z_log_var", Linear.builder().setUnits(latent).build());
+            this.decoder = addChildBlock("decoder", decoder);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray h = encoder.forward(store, inputs, training).singletonOrThrow();
+            NDArray mu = mean.forward(store, new NDList(h), training).singletonOrThrow();
+            NDArray rawLogVar = logVariance.forward(store, new NDList(h), training).singletonOrThrow();
+            NDArray logVar = rawLogVar.div(LOG_VARIANCE_BOUND).tanh().mul(LOG_VARIANCE_BOUND);
+            NDArray z = mu;
+            if (training) {
+                NDArray eps = mu.getManager().randomNormal(mu.getShape());
+                z = mu.add(logVar.mul(0.5f).exp().mul(eps));
+            }
+            NDArray reconstruction = decoder.forward(store, new NDList(z), training).singletonOrThrow();
+            return new NDList(reconstruction, mu, logVar);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            Shape h = encoder.getOutputShapes(inputShapes)[0];
+            Shape z = mean.getOutputShapes(new Shape[] {h})[0];
+            return new Shape[] {inputShapes[0], z, z};
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            encoder.initialize(manager, dataType, inputShapes);
+            Shape h = encoder.getOutputShapes(inputShapes)[0];
+            mean.initialize(manager, dataType, h);
+            logVariance.initialize(manager, dataType, h);
+            Shape z = mean.getOutputShapes(new Shape[] {h})[0];
+            decoder.initialize(manager, dataType, z);
+        }
+    }
+}
