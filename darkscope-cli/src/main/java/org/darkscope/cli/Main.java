@@ -8,11 +8,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code darkscope} command. Exit codes: 0 success, 1 failure while running, 2 bad usage,
- * 3 bad input data (unparseable event file in strict mode, corrupt model bundle).
+ * 3 bad input data (unparseable event file in strict mode, corrupt model bundle). An
+ * {@link IllegalArgumentException} (unknown detector, channel or setting) counts as bad usage.
  */
 @Command(name = "darkscope", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Model-independent searches for new physics in LHC events with unsupervised anomaly detection.",
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, TrainCommand.class, InfoCommand.class, ScoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -52,7 +54,8 @@ public final class Main implements Runnable {
         if (e instanceof InputException) {
             return EXIT_BAD_INPUT;
         }
-        if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+        if (e instanceof CommandLine.ParameterException || e instanceof UsageException
+                || e instanceof IllegalArgumentException) {
             return EXIT_USAGE;
         }
         return EXIT_FAILURE;

@@ -1,0 +1,67 @@
+package org.darkscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.darkscope.bundle.Manifest;
+import org.darkscope.bundle.ModelBundle;
+import org.darkscope.bundle.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code darkscope info}: what a model bundle holds and where it came from. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Show a model's detector, settings, parameter count, training data and history.",
+                "Example: darkscope info --model vae.model --json info.json"})
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
+    Path model;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the manifest as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() {
+        Manifest m;
+        try (TrainedModel loaded = ModelBundle.load(model)) { // verifies checksums and that the detector loads
+            m = loaded.manifest();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("model       %s%n", model);
+        out.printf("detector    %s  %s%n", m.detector(), m.hyperparameters());
+        out.printf("parameters  %d%n", m.parameters());
+        out.printf("encoding    %s (%d features), channel %s%n", m.encoder().encoding(), m.encoder().mean().length, m.channel());
+        out.printf("trained on  %d events (+%d validation), seed %d, %d epochs max, batch %d, learning rate %s%n",
+                m.trainedOnEvents(), m.validationEvents(), m.training().seed(), m.training().epochs(),
+                m.training().batchSize(), m.training().learningRate());
+        for (Manifest.TrainingFile f : m.trainingFiles()) {
+            out.printf("  %s  %d events  sha256 %s%n", f.path(), f.events(), f.sha256());
+        }
+        out.printf("versions    %s%n", m.libraryVersions());
+        if (!m.history().epochs().isEmpty()) {
+            out.printf("history     best epoch %d of %d (%s)%n", m.history().bestEpoch(), m.history().epochs().size(),
+                    m.history().stopReason());
+            for (Manifest.Epoch e : m.history().epochs()) {
+                out.printf("  epoch %3d  loss %-12.5g val_loss %-12.5g lr %.3g%n", e.epoch(), e.loss(), e.validationLoss(), e.learningRate());
+            }
+            m.history().recoveries().forEach(r -> out.println("  recovered: " + r));
+        }
+        if (json != null) {
+            ObjectNode node = Json.MAPPER.valueToTree(m);
+            node.put("trained_on_events", m.trainedOnEvents());
+            JsonNode files = node.get("files");
+            node.set("bundle_files", files);
+            Json.write(json, node);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,30 @@
+package org.darkscope.cli;
+
+import org.darkscope.detect.TrainingConfig;
+import org.darkscope.detect.TrainingListener;
+import picocli.CommandLine.Option;
+
+/** Training options shared by {@code train} and {@code benchmark}. */
+final class TrainingOptions {
+    @Option(names = "--epochs", defaultValue = "50", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N", description = "Events per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "R", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Random seed: same seed, same data, same scores (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--patience", defaultValue = "10", paramLabel = "N", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    TrainingConfig config(TrainingListener listener) {
+        if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || patience < 1) {
+            throw new UsageException("--epochs, --batch-size, --learning-rate and --patience must be positive");
+        }
+        return new TrainingConfig(epochs, batchSize, learningRate, seed, patience, 5.0, listener);
+    }
+}

@@ -1,0 +1,153 @@
+package org.darkscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.darkscope.bundle.ModelBundle;
+import org.darkscope.bundle.TrainedModel;
+import org.darkscope.event.Event;
+import org.darkscope.io.BundledSample;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.ParseMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, info and score through the command line, and the bundle's guarantees. */
+class ModelCommandsTest {
+    @TempDir
+    Path dir;
+
+    private Path sample() {
+        return BundledSample.extractTo(dir.resolve("sample"));
+    }
+
+    private Path train(String detector, Path sample, String... extra) {
+        Path model = dir.resolve(detector + ".model");
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--detector", detector, "--background",
+                sample.resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString(), "--epochs", "4", "--seed", "3"));
+        args.addAll(List.of(extra));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        return model;
+    }
+
+    @Test
+    void savedModelScoresIdenticallyToTheFreshOneAndScoreFileMatches() throws IOException {
+        Path sample = sample();
+        Path model = train("ae", sample);
+        Path signal = sample.resolve(BundledSample.SIGNALS.get(1));
+        List<Event> events = EventFiles.read(signal, ParseMode.STRICT, -1);
+        float[] first;
+        try (TrainedModel m = ModelBundle.load(model)) {
+            first = m.score(events);
+        }
+        Path scores = dir.resolve("scores.csv");
+        CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), signal.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = Files.readAllLines(scores);
+        assertEquals("event_id,process,weight,score", lines.get(0));
+        assertEquals(events.size() + 1, lines.size());
+        float[] fromFile = new float[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            String[] f = lines.get(i + 1).split(",");
+            assertEquals(events.get(i).eventId(), f[0]);
+            assertEquals(events.get(i).processId(), f[1]);
+            fromFile[i] = Float.parseFloat(f[3]);
+        }
+        assertArrayEquals(first, fromFile);
+    }
+
+    @Test
+    void infoReportsDetectorParametersAndTrainingData() throws IOException {
+        Path sample = sample();
+        Path model = train("vae", sample, "--set", "latent=4", "--set", "hidden=32,16");
+        Path json = dir.resolve("info.json");
+        CliRunner r = CliRunner.run("info", "--model", model.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode info = Json.MAPPER.readTree(json.toFile());
+        assertEquals("vae", info.get("detector").asText());
+        assertEquals(1, info.get("format_version").asInt());
+        // 56-32-16 encoder, two 16->4 heads, 4-16-32-56 decoder: weights + biases by hand
+        long expected = (56 * 32 + 32) + (32 * 16 + 16) + 2 * (16 * 4 + 4) + (4 * 16 + 16) + (16 * 32 + 32) + (32 * 56 + 56);
+        assertEquals(expected, info.get("parameters").asLong());
+        long events = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1).size();
+        assertEquals(events, info.get("trained_on_events").asLong() + info.get("validation_events").asLong());
+        assertEquals(ModelBundle.sha256(sample.resolve(BundledSample.BACKGROUND)),
+                info.get("training_files").get(0).get("sha256").asText());
+        assertEquals(4, info.get("history").get("epochs").size());
+    }
+
+    @Test
+    void corruptTruncatedOrForeignBundlesExitWith3() throws IOException {
+        Path sample = sample();
+        Path model = train("iforest", sample);
+        Path out = dir.resolve("s.csv");
+        String events = sample.resolve(BundledSample.SIGNALS.get(1)).toString();
+
+        Path forest = model.resolve("forest.json");
+        byte[] original = Files.readAllBytes(forest);
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 2] ^= 1;
+        Files.write(forest, flipped);
+        CliRunner corrupt = CliRunner.run("score", "--model", model.toString(), "--out", out.toString(), events);
+        assertEquals(3, corrupt.exitCode());
+        assertTrue(corrupt.err().contains("checksum mismatch for forest.json"), corrupt.err());
+        assertFalse(Files.exists(out), "no scores file after a failed run");
+        Files.write(forest, original);
+
+        Path manifest = model.resolve("manifest.json");
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.substring(0, text.length() / 2));
+        CliRunner truncated = CliRunner.run("info", "--model", model.toString());
+        assertEquals(3, truncated.exitCode());
+        assertTrue(truncated.err().contains("manifest is not valid JSON or is truncated"), truncated.err());
+
+        Files.writeString(manifest, text.replace("\"format_version\" : 1", "\"format_version\" : 99"));
+        CliRunner future = CliRunner.run("info", "--model", model.toString());
+        assertEquals(3, future.exitCode());
+        assertTrue(future.err().contains("format version 99 is not supported"), future.err());
+
+        CliRunner foreign = CliRunner.run("info", "--model", sample.toString());
+        assertEquals(3, foreign.exitCode());
+        assertTrue(foreign.err().contains("not a darkscope model bundle"), foreign.err());
+    }
+
+    @Test
+    void badLineInScoredFileLeavesNoOutputInStrictModeAndIsCountedInLenient() throws IOException {
+        Path sample = sample();
+        Path model = train("met", sample);
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n2;ttbar;0.5;oops;1.0;\n"
+                + "3;ttbar;0.5;350000;1.0;j,300000,250000,0.5,-1.0;\n");
+        Path out = dir.resolve("scores.csv");
+        CliRunner strict = CliRunner.run("score", "--model", model.toString(), "--out", out.toString(), bad.toString());
+        assertEquals(3, strict.exitCode());
+        assertTrue(strict.err().contains(bad + ":2: MET is non-numeric"), strict.err());
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "temporary file left behind");
+        }
+        CliRunner lenient = CliRunner.run("score", "--model", model.toString(), "--out", out.toString(), bad.toString(), "--skip-bad-lines");
+        assertEquals(0, lenient.exitCode(), lenient.err());
+        assertTrue(lenient.err().contains("skipped 1 bad line(s)"));
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(3, lines.size());
+        assertEquals(350.0f, Float.parseFloat(lines.get(2).split(",")[3]));
+    }
+
+    @Test
+    void unknownDetectorIsBadUsage() {
+        Path sample = sample();
+        CliRunner r = CliRunner.run("train", "--detector", "svm", "--background",
+                sample.resolve(BundledSample.BACKGROUND).toString(), "--out", dir.resolve("m").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("unknown detector 'svm'"), r.err());
+    }
+}

@@ -1,0 +1,176 @@
+package org.darkscope;
+
+import ai.djl.engine.Engine;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.darkscope.bundle.Manifest;
+import org.darkscope.bundle.ModelBundle;
+import org.darkscope.bundle.TrainedModel;
+import org.darkscope.detect.Detector;
+import org.darkscope.detect.Detectors;
+import org.darkscope.detect.Hyperparameters;
+import org.darkscope.detect.TrainingConfig;
+import org.darkscope.detect.TrainingData;
+import org.darkscope.event.Event;
+import org.darkscope.feature.Encodings;
+import org.darkscope.feature.FittedEncoder;
+import org.darkscope.io.AtomicFile;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.EventReader;
+import org.darkscope.io.ParseMode;
+import org.darkscope.select.Channel;
+
+/**
+ * The whole flow in one place: event files are read (streaming), selected by channel, encoded
+ * with an encoder fitted on background, a detector learns from background, and the model is
+ * written as a bundle; scoring streams any number of events through a loaded bundle.
+ */
+public final class Pipeline {
+    /** Events encoded and scored at a time when streaming. */
+    public static final int CHUNK = 8192;
+
+    private Pipeline() {
+    }
+
+    /**
+     * What to train.
+     *
+     * @param detector           detector name
+     * @param settings           detector settings
+     * @param encoding           encoding name, or null for the detector's default
+     * @param background         background files
+     * @param channel            the selection training events must pass
+     * @param maxEvents          at most this many selected events (negative: all)
+     * @param validationFraction fraction held out for validation
+     * @param mode               strict or lenient parsing
+     * @param config             training settings
+     */
+    public record TrainRequest(String detector, Hyperparameters settings, String encoding, List<Path> background,
+                               Channel channel, long maxEvents, double validationFraction, ParseMode mode,
+                               TrainingConfig config) {
+    }
+
+    /** What training wrote: the manifest, and the file reports (for skipped lines). */
+    public record TrainResult(Manifest manifest, List<EventFiles.FileReport> reports) {
+    }
+
+    /** Trains a detector on background and writes its bundle to {@code out}. */
+    public static TrainResult train(TrainRequest request, Path out) {
+        Detectors.Kind kind = Detectors.kind(request.detector());
+        String encodingName = request.encoding() != null ? request.encoding() : kind.encoding();
+        List<Event> events = new ArrayList<>();
+        List<Manifest.TrainingFile> files = new ArrayList<>();
+        List<EventFiles.FileReport> reports = new ArrayList<>();
+        for (Path file : request.background()) {
+            long outside = 0;
+            try (EventReader reader = EventReader.open(file, request.mode())) {
+                while (reader.hasNext() && (request.maxEvents() < 0 || events.size() < request.maxEvents())) {
+                    Event event = reader.next();
+                    if (request.channel().test(event)) {
+                        events.add(event);
+                    } else {
+                        outside++;
+                    }
+                }
+                reports.add(new EventFiles.FileReport(file, reader.events(), reader.badLineCount(), reader.badLines()));
+                files.add(new Manifest.TrainingFile(file.toString(), ModelBundle.sha256(file), reader.events(),
+                        reader.badLineCount(), outside));
+            }
+        }
+        if (events.size() < 2) {
+            throw new InputException("only " + events.size() + " background event(s) pass " + request.channel().cliName()
+                    + ": too few to train on");
+        }
+        FittedEncoder encoder = FittedEncoder.fit(Encodings.byName(encodingName), events);
+        TrainingData data = TrainingData.split(encoder.encode(events), request.validationFraction(), request.config().seed());
+        try (Detector detector = Detectors.create(request.detector(), request.settings())) {
+            detector.fit(data, request.config());
+            TrainingConfig c = request.config();
+            Manifest provenance = new Manifest(ModelBundle.FORMAT_VERSION, DarkscopeVersion.get(), Instant.now().toString(),
+                    detector.name(), detector.hyperparameters().asMap(), detector.parameterCount(), encoder.state(),
+                    request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
+                    new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
+                            request.validationFraction(), request.maxEvents()),
+                    libraryVersions(), null, null);
+            ModelBundle.write(out, detector, provenance);
+            return new TrainResult(ModelBundle.readManifest(out), reports);
+        }
+    }
+
+    /** The versions that made a model. */
+    public static Map<String, String> libraryVersions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("darkscope", DarkscopeVersion.get());
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("djl", DarkscopeVersion.djl());
+        try {
+            versions.put("pytorch", Engine.getEngine("PyTorch").getVersion());
+        } catch (RuntimeException e) {
+            versions.put("pytorch", "unavailable");
+        }
+        return versions;
+    }
+
+    /** Scores every event of {@code files} and writes {@code event_id,process,weight,score}. */
+    public static List<EventFiles.FileReport> score(TrainedModel model, List<Path> files, ParseMode mode, Path out) {
+        List<EventFiles.FileReport> reports = new ArrayList<>();
+        try (AtomicFile file = AtomicFile.create(out);
+             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16)) {
+            writer.write("event_id,process,weight,score\n");
+            for (Path input : files) {
+                try (EventReader reader = EventReader.open(input, mode)) {
+                    List<Event> chunk = new ArrayList<>(CHUNK);
+                    while (reader.hasNext()) {
+                        chunk.add(reader.next());
+                        if (chunk.size() == CHUNK) {
+                            writeScores(writer, chunk, model.score(chunk));
+                            chunk.clear();
+                        }
+                    }
+                    if (!chunk.isEmpty()) {
+                        writeScores(writer, chunk, model.score(chunk));
+                    }
+                    reports.add(new EventFiles.FileReport(input, reader.events(), reader.badLineCount(), reader.badLines()));
+                }
+            }
+            writer.flush();
+            file.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+        return reports;
+    }
+
+    private static void writeScores(BufferedWriter writer, List<Event> events, float[] scores) throws IOException {
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            writer.write(e.eventId());
+            writer.write(',');
+            writer.write(e.processId());
+            writer.write(',');
+            writer.write(Double.toString(e.weight()));
+            writer.write(',');
+            writer.write(Float.toString(scores[i]));
+            writer.write('\n');
+        }
+    }
+
+    /** Scores all events of one file in memory (for evaluation). */
+    public static float[] scoreAll(TrainedModel model, List<Event> events) {
+        float[] scores = new float[events.size()];
+        for (int from = 0; from < events.size(); from += CHUNK) {
+            int to = Math.min(events.size(), from + CHUNK);
+            System.arraycopy(model.score(events.subList(from, to)), 0, scores, from, to - from);
+        }
+        return scores;
+    }
+}

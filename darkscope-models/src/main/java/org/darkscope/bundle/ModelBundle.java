@@ -1,0 +1,205 @@
+package org.darkscope.bundle;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.darkscope.InputException;
+import org.darkscope.detect.Detector;
+import org.darkscope.detect.Detectors;
+import org.darkscope.detect.Hyperparameters;
+import org.darkscope.detect.TrainingHistory;
+import org.darkscope.feature.FittedEncoder;
+
+/**
+ * A trained model on disk: one directory with {@code manifest.json} and the detector's fitted
+ * state (network parameters, trees), every file with its SHA-256 in the manifest. Written to a
+ * temporary directory and moved into place complete; loading checks the format version and every
+ * checksum and fails with {@link InputException} (exit code 3) on a corrupt or foreign bundle.
+ */
+public final class ModelBundle {
+    /** The bundle layout this darkscope writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    public static final String MANIFEST = "manifest.json";
+
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelBundle() {
+    }
+
+    /**
+     * Writes {@code detector} with its encoder and provenance to {@code directory}. The manifest's
+     * {@code files} and {@code parameters} are filled in here.
+     */
+    public static void write(Path directory, Detector detector, Manifest provenance) {
+        Path target = directory.toAbsolutePath();
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+            try {
+                writeInto(temporary, detector, provenance);
+                replace(temporary, target);
+            } finally {
+                deleteRecursively(temporary);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model bundle " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the bundle's files into an existing, empty directory. */
+    static void writeInto(Path directory, Detector detector, Manifest provenance) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (Path file : detector.save(directory)) {
+            files.put(directory.relativize(file).toString().replace('\\', '/'), sha256(file));
+        }
+        Manifest manifest = new Manifest(FORMAT_VERSION, provenance.darkscopeVersion(), provenance.created(),
+                detector.name(), detector.hyperparameters().asMap(), detector.parameterCount(), provenance.encoder(),
+                provenance.channel(), provenance.trainingFiles(), provenance.trainedOnEvents(), provenance.validationEvents(),
+                provenance.training(), provenance.libraryVersions(), history(detector.history()), files);
+        MAPPER.writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+    }
+
+    /** Reads and verifies a bundle, and rebuilds its detector and encoder. */
+    public static TrainedModel load(Path directory) {
+        Manifest manifest = readManifest(directory);
+        verify(directory, manifest);
+        FittedEncoder encoder;
+        try {
+            encoder = FittedEncoder.fromState(manifest.encoder());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InputException(directory + ": bundle encoder is invalid: " + e.getMessage(), e);
+        }
+        Detector detector;
+        try {
+            detector = Detectors.create(manifest.detector(), Hyperparameters.of(manifest.hyperparameters()));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(directory + ": " + e.getMessage(), e);
+        }
+        try {
+            detector.load(directory, encoder.encoding().shape(), history(manifest.history()));
+        } catch (IOException e) {
+            detector.close();
+            throw new InputException(directory + ": cannot read the detector's state: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            detector.close();
+            throw e instanceof InputException ? e : new InputException(directory + ": " + e.getMessage(), e);
+        }
+        return new TrainedModel(manifest, encoder, detector);
+    }
+
+    /** The manifest of a bundle, checked for format version (not for checksums). */
+    public static Manifest readManifest(Path directory) {
+        Path file = directory.resolve(MANIFEST);
+        if (!Files.isDirectory(directory)) {
+            throw new InputException(directory + ": no such model bundle directory");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(directory + ": not a darkscope model bundle (no " + MANIFEST + ")");
+        }
+        Manifest manifest;
+        try {
+            manifest = MAPPER.readValue(file.toFile(), Manifest.class);
+        } catch (JacksonException e) {
+            throw new InputException(file + ": manifest is not valid JSON or is truncated: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (manifest.formatVersion() != FORMAT_VERSION) {
+            throw new InputException(file + ": bundle format version " + manifest.formatVersion()
+                    + " is not supported (this darkscope reads version " + FORMAT_VERSION + ")");
+        }
+        if (manifest.detector() == null || manifest.encoder() == null || manifest.files() == null) {
+            throw new InputException(file + ": manifest lacks detector, encoder or file checksums");
+        }
+        return manifest;
+    }
+
+    private static void verify(Path directory, Manifest manifest) {
+        for (Map.Entry<String, String> entry : manifest.files().entrySet()) {
+            Path file = directory.resolve(entry.getKey()).normalize();
+            if (!file.startsWith(directory.normalize()) || !Files.isRegularFile(file)) {
+                throw new InputException(directory + ": bundle file " + entry.getKey() + " is missing");
+            }
+            String actual = sha256(file);
+            if (!actual.equals(entry.getValue())) {
+                throw new InputException(directory + ": checksum mismatch for " + entry.getKey()
+                        + ": the bundle is corrupt (expected SHA-256 " + entry.getValue() + ", found " + actual + ")");
+            }
+        }
+    }
+
+    /** SHA-256 of a file, hex-encoded. */
+    public static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Manifest.History history(TrainingHistory history) {
+        List<Manifest.Epoch> epochs = new ArrayList<>();
+        for (TrainingHistory.Epoch e : history.epochs()) {
+            epochs.add(new Manifest.Epoch(e.epoch(), e.loss(), e.validationLoss(), e.learningRate(), e.eventsPerSecond()));
+        }
+        return new Manifest.History(epochs, history.bestEpoch(), history.recoveries(), history.stopReason());
+    }
+
+    static TrainingHistory history(Manifest.History history) {
+        if (history == null) {
+            return new TrainingHistory();
+        }
+        List<TrainingHistory.Epoch> epochs = new ArrayList<>();
+        for (Manifest.Epoch e : history.epochs()) {
+            epochs.add(new TrainingHistory.Epoch(e.epoch(), e.loss(), e.validationLoss(), e.learningRate(), e.eventsPerSecond()));
+        }
+        return new TrainingHistory(epochs, history.recoveries(), history.bestEpoch(), history.stopReason());
+    }
+
+    private static void replace(Path source, Path target) throws IOException {
+        if (Files.exists(target)) {
+            if (Files.isDirectory(target) && !Files.exists(target.resolve(MANIFEST)) && !isEmpty(target)) {
+                throw new IOException(target + " exists and is not a model bundle; not overwriting it");
+            }
+            deleteRecursively(target);
+        }
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
