@@ -34,6 +34,9 @@ public final class Detectors {
                 MaskedAutoregressiveFlow::new));
         register(new Kind("iforest", ConvEncoding.FLAT_NAME, "isolation forest (plain Java), normalised path-length score",
                 IsolationForest::new));
+        register(new Kind("combined", ConvEncoding.FLAT_NAME,
+                "rare and different: tail probabilities of a density and an out-of-distribution model, combined",
+                CombinedDetector::new));
         register(new Kind("ht", "ht", "physics baseline: score = HT in GeV", hp -> new PhysicsBaseline("ht")));
         register(new Kind("met", "met", "physics baseline: score = MET in GeV", hp -> new PhysicsBaseline("met")));
     }
@@ -41,16 +44,15 @@ public final class Detectors {
     private Detectors() {
     }
 
-    /** Adds a kind (the combined detector registers itself from its own module). */
-    public static synchronized void register(Kind kind) {
+    private static void register(Kind kind) {
         KINDS.put(kind.name(), kind);
     }
 
-    public static synchronized List<Kind> kinds() {
+    public static List<Kind> kinds() {
         return List.copyOf(KINDS.values());
     }
 
-    public static synchronized Kind kind(String name) {
+    public static Kind kind(String name) {
         Kind kind = KINDS.get(name);
         if (kind == null) {
             throw new IllegalArgumentException("unknown detector '" + name + "' (known: " + String.join(", ", KINDS.keySet()) + ")");

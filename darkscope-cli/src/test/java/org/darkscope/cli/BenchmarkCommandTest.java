@@ -1,0 +1,179 @@
+package org.darkscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.darkscope.event.Event;
+import org.darkscope.io.BundledSample;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.EventWriter;
+import org.darkscope.io.ParseMode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark on the bundled sample at small size, checked against an independent computation. */
+class BenchmarkCommandTest {
+    @TempDir
+    static Path dir;
+    static Path train;
+    static Path test;
+    static Path signal;
+    static Path out;
+    static JsonNode results;
+
+    @BeforeAll
+    static void runBenchmark() throws IOException {
+        Path sample = BundledSample.extractTo(dir.resolve("sample"));
+        List<Event> background = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1);
+        train = dir.resolve("train.csv.gz");
+        test = dir.resolve("test.csv.gz");
+        try (EventWriter w = EventWriter.create(train)) {
+            background.subList(0, 1000).forEach(w::write);
+        }
+        try (EventWriter w = EventWriter.create(test)) {
+            background.subList(1000, background.size()).forEach(w::write);
+        }
+        signal = sample.resolve(BundledSample.SIGNALS.get(1));
+        out = dir.resolve("bench");
+        CliRunner r = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(),
+                "--signal", signal.toString(), sample.resolve(BundledSample.SIGNALS.get(0)).toString(),
+                "--detectors", "met,ae,combined", "--out", out.toString(), "--epochs", "5", "--seed", "9");
+        assertEquals(0, r.exitCode(), r.err());
+        results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+    }
+
+    /** Scores from the score command's CSV, as a user would get them. */
+    private static float[] scoresFromCli(String detector, Path events) throws IOException {
+        Path csv = dir.resolve(detector + "-" + events.getFileName() + ".csv");
+        CliRunner r = CliRunner.run("score", "--model", out.resolve("models").resolve(detector).toString(), "--out",
+                csv.toString(), events.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        float[] scores = new float[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            scores[i - 1] = Float.parseFloat(lines.get(i).split(",")[3]);
+        }
+        return scores;
+    }
+
+    @Test
+    void resultsAgreeWithPairCountingOnScoreOutput() throws IOException {
+        assertEquals(3, results.get("results").size());
+        for (JsonNode result : results.get("results")) {
+            String detector = result.get("detector").asText();
+            float[] b = scoresFromCli(detector, test);
+            float[] s = scoresFromCli(detector, signal);
+            JsonNode monojet = result.get("signals").get(0);
+            assertEquals("monojet_Zp2000.0_DM_50.0", monojet.get("name").asText());
+            assertEquals(s.length, monojet.get("events").asInt());
+            assertEquals(b.length, result.get("background").get("events").asInt());
+            // AUC by brute-force pair counting, ties one half
+            double wins = 0;
+            for (float si : s) {
+                for (float bj : b) {
+                    wins += si > bj ? 1 : si == bj ? 0.5 : 0;
+                }
+            }
+            assertEquals(wins / ((double) s.length * b.length), monojet.get("auc").asDouble(), 1e-9, detector);
+            // eps_S at eps_B = 1e-2 by hand: k = 0.01 N background events lie between the curve's points
+            // after the floor(k)-th and the next background event; that event's score is the boundary.
+            float[] sorted = b.clone();
+            java.util.Arrays.sort(sorted);
+            double k = 0.01 * b.length;
+            int whole = (int) Math.floor(k);
+            float above = sorted[b.length - whole - 1];  // the (whole+1)-th highest background score
+            double passAll = countAbove(s, above);        // signal strictly above it: selected before it
+            double passNext = count(s, above);            // signal at or above it: selected with it
+            if (countGreaterEqual(sorted, above) == whole + 1) {  // no tie at the boundary
+                double expected = (passAll + (passNext - passAll) * (k - whole)) / s.length;
+                assertEquals(expected, monojet.get("eps_s").get("1e-2").asDouble(), 1e-9, detector);
+            }
+        }
+    }
+
+    private static double count(float[] scores, float threshold) {
+        int n = 0;
+        for (float v : scores) {
+            if (v >= threshold) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static double countAbove(float[] scores, float threshold) {
+        int n = 0;
+        for (float v : scores) {
+            if (v > threshold) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int countGreaterEqual(float[] sorted, float threshold) {
+        int n = 0;
+        for (float v : sorted) {
+            if (v >= threshold) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void reportReferencesOnlyFiguresThatDecode() throws IOException {
+        String html = Files.readString(out.resolve("report.html"));
+        Matcher m = Pattern.compile("<img[^>]*src=\"([^\"]*)\"").matcher(html);
+        List<String> sources = new ArrayList<>();
+        while (m.find()) {
+            sources.add(m.group(1));
+        }
+        // ROC per signal (2), score plots per detector (3), training curves of ae and combined (2)
+        assertEquals(7, sources.size(), "figures in the page");
+        for (String src : sources) {
+            assertTrue(src.startsWith("data:image/png;base64,"), src.substring(0, Math.min(40, src.length())));
+            byte[] png = Base64.getDecoder().decode(src.substring("data:image/png;base64,".length()));
+            assertNotNull(ImageIO.read(new ByteArrayInputStream(png)), "figure does not decode");
+        }
+        assertTrue(Files.readString(out.resolve("results.md")).contains("| met | monojet_Zp2000.0_DM_50.0 |"));
+    }
+
+    @Test
+    void failingDetectorIsReportedAndTheOthersStillRun() throws IOException {
+        Path other = dir.resolve("bench-fail");
+        CliRunner r = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(),
+                "--signal", signal.toString(), "--detectors", "met,no-such-detector,ht", "--out", other.toString(), "--epochs", "1");
+        assertEquals(1, r.exitCode());
+        JsonNode json = Json.MAPPER.readTree(other.resolve("results.json").toFile());
+        assertEquals(2, json.get("results").size());
+        assertEquals("no-such-detector", json.get("failures").get(0).get("detector").asText());
+        assertTrue(Files.readString(other.resolve("results.md")).contains("failed: no-such-detector"));
+    }
+
+    @Test
+    void evaluateCommandGivesTheSameNumbersAsTheBenchmark() throws IOException {
+        Path json = dir.resolve("eval.json");
+        CliRunner r = CliRunner.run("evaluate", "--model", out.resolve("models").resolve("met").toString(), "--background",
+                test.toString(), "--signal", signal.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode eval = Json.MAPPER.readTree(json.toFile());
+        JsonNode bench = results.get("results").get(0);
+        assertEquals("met", bench.get("detector").asText());
+        assertEquals(bench.get("signals").get(0).get("auc").asDouble(), eval.get("signals").get(0).get("auc").asDouble(), 0);
+        assertEquals(bench.get("signals").get(0).get("eps_s"), eval.get("signals").get(0).get("eps_s"));
+    }
+}

@@ -1,0 +1,183 @@
+package org.darkscope.detect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * {@code combined}: "rare and different" (S. Caron, L. Hendriks, R. Verheyen, "Rare and
+ * Different: Anomaly Scores from a combination of likelihood and out-of-distribution models to
+ * detect new physics at the LHC", arXiv:2106.10164). An event is anomalous if it is rare under
+ * the background density (a density model such as {@code flow}) and/or different from it (an
+ * out-of-distribution model such as {@code deep-svdd}). The challenge's best model on its secret
+ * data set was such a combination of a flow and Deep SVDD.
+ *
+ * <p>Each member's score is mapped to its background tail probability p = (number of
+ * calibration background events scoring at least as high + 1) / (N + 1), calibrated on the
+ * validation background, which the members never trained on. A small p is anomalous. The rule
+ * combines the p values and the score is -log10 of the result:
+ * {@code and} max(p) (anomalous only if every member says so), {@code or} min(p),
+ * {@code product} the product of the p, {@code average} their mean.
+ *
+ * <p>Settings: {@code members} (flow,deep-svdd), {@code rule} (product); a member setting is
+ * given with the member's name as prefix, e.g. {@code flow.layers=3}. Members read the combined
+ * detector's encoding.
+ */
+public final class CombinedDetector implements Detector {
+    /** How member tail probabilities combine. */
+    enum Rule {
+        AND, OR, PRODUCT, AVERAGE;
+
+        double combine(double[] p) {
+            return switch (this) {
+                case AND -> Arrays.stream(p).max().orElseThrow();
+                case OR -> Arrays.stream(p).min().orElseThrow();
+                case PRODUCT -> Arrays.stream(p).reduce(1, (a, b) -> a * b);
+                case AVERAGE -> Arrays.stream(p).average().orElseThrow();
+            };
+        }
+    }
+
+    private final Hyperparameters hyperparameters;
+    private final List<String> memberNames;
+    private final Rule rule;
+    private final List<Detector> members = new ArrayList<>();
+    /** Per member, the calibration background scores in increasing order. */
+    private float[][] calibration;
+
+    public CombinedDetector(Hyperparameters hp) {
+        this.hyperparameters = hp.withDefault("members", "flow,deep-svdd").withDefault("rule", "product");
+        this.memberNames = Arrays.stream(hyperparameters.string("members", "").split(",")).map(String::trim).toList();
+        String ruleName = hyperparameters.string("rule", "product");
+        try {
+            this.rule = Rule.valueOf(ruleName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rule=" + ruleName + " unknown: use and, or, product or average");
+        }
+        if (memberNames.size() < 2 || memberNames.contains("combined")) {
+            throw new IllegalArgumentException("combined needs at least two members other than itself, e.g. members=flow,deep-svdd");
+        }
+        for (String name : memberNames) {
+            members.add(Detectors.create(name, memberSettings(name)));
+        }
+    }
+
+    private Hyperparameters memberSettings(String member) {
+        Hyperparameters settings = Hyperparameters.empty();
+        for (var e : hyperparameters.asMap().entrySet()) {
+            if (e.getKey().startsWith(member + ".")) {
+                settings = settings.with(e.getKey().substring(member.length() + 1), e.getValue());
+            }
+        }
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return "combined";
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        Hyperparameters all = hyperparameters;
+        for (Detector member : members) {
+            for (var e : member.hyperparameters().asMap().entrySet()) {
+                all = all.withDefault(member.name() + "." + e.getKey(), e.getValue());
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void fit(TrainingData background, TrainingConfig config) {
+        if (background.validation().rows() == 0) {
+            throw new IllegalArgumentException("combined calibrates on the validation background: use a validation fraction above 0");
+        }
+        calibration = new float[members.size()][];
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).fit(background, config);
+            float[] scores = members.get(i).score(background.validation());
+            Arrays.sort(scores);
+            calibration[i] = scores;
+        }
+    }
+
+    /** Tail probability of {@code score} among the calibration scores of member {@code i}. */
+    double tailProbability(int i, float score) {
+        float[] sorted = calibration[i];
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) { // first index with sorted[index] >= score
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < score) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return (sorted.length - lo + 1.0) / (sorted.length + 1.0);
+    }
+
+    @Override
+    public float[] score(FeatureBatch batch) {
+        float[][] memberScores = new float[members.size()][];
+        for (int i = 0; i < members.size(); i++) {
+            memberScores[i] = members.get(i).score(batch);
+        }
+        float[] combined = new float[batch.rows()];
+        double[] p = new double[members.size()];
+        for (int r = 0; r < batch.rows(); r++) {
+            for (int i = 0; i < members.size(); i++) {
+                p[i] = tailProbability(i, memberScores[i][r]);
+            }
+            combined[r] = (float) -Math.log10(rule.combine(p));
+        }
+        return combined;
+    }
+
+    @Override
+    public long parameterCount() {
+        return members.stream().mapToLong(Detector::parameterCount).sum();
+    }
+
+    /** The first member's training history (the report shows each member's separately). */
+    @Override
+    public TrainingHistory history() {
+        return members.get(0).history();
+    }
+
+    @Override
+    public List<Path> save(Path directory) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            Path sub = Files.createDirectories(directory.resolve("member-" + i + "-" + members.get(i).name()));
+            files.addAll(members.get(i).save(sub));
+        }
+        Path file = directory.resolve("calibration.json");
+        new ObjectMapper().writeValue(file.toFile(), calibration);
+        files.add(file);
+        return files;
+    }
+
+    @Override
+    public void load(Path directory, int[] inputShape, TrainingHistory history) throws IOException {
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).load(directory.resolve("member-" + i + "-" + members.get(i).name()), inputShape, history);
+        }
+        calibration = new ObjectMapper().readValue(directory.resolve("calibration.json").toFile(), float[][].class);
+        if (calibration.length != members.size()) {
+            throw new IOException("calibration holds " + calibration.length + " members, settings name " + members.size());
+        }
+    }
+
+    @Override
+    public void close() {
+        members.forEach(Detector::close);
+    }
+}
