@@ -164,6 +164,40 @@ public final class Pipeline {
         }
     }
 
+    /** Scores and weights of every event of a file, and what reading it gave. */
+    public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report) {
+    }
+
+    /** Streams a file through the model, keeping only scores and weights (8 + 4 bytes per event). */
+    public static ScoredSample scoreFile(TrainedModel model, Path file, ParseMode mode) {
+        float[] scores = new float[CHUNK];
+        double[] weights = new double[CHUNK];
+        int n = 0;
+        try (EventReader reader = EventReader.open(file, mode)) {
+            List<Event> chunk = new ArrayList<>(CHUNK);
+            while (reader.hasNext() || !chunk.isEmpty()) {
+                if (reader.hasNext()) {
+                    chunk.add(reader.next());
+                }
+                if (chunk.size() == CHUNK || (!reader.hasNext() && !chunk.isEmpty())) {
+                    float[] part = model.score(chunk);
+                    if (n + part.length > scores.length) {
+                        scores = java.util.Arrays.copyOf(scores, Math.max(2 * scores.length, n + part.length));
+                        weights = java.util.Arrays.copyOf(weights, scores.length);
+                    }
+                    for (int i = 0; i < part.length; i++) {
+                        scores[n + i] = part[i];
+                        weights[n + i] = chunk.get(i).weight();
+                    }
+                    n += part.length;
+                    chunk.clear();
+                }
+            }
+            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n),
+                    new EventFiles.FileReport(file, reader.events(), reader.badLineCount(), reader.badLines()));
+        }
+    }
+
     /** Scores all events of one file in memory (for evaluation). */
     public static float[] scoreAll(TrainedModel model, List<Event> events) {
         float[] scores = new float[events.size()];

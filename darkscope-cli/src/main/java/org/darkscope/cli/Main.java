@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "darkscope", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Model-independent searches for new physics in LHC events with unsupervised anomaly detection.",
         subcommands = {DemoCommand.class, InspectCommand.class, TrainCommand.class, InfoCommand.class, ScoreCommand.class,
-                EvaluateCommand.class, BenchmarkCommand.class,
+                EvaluateCommand.class, BenchmarkCommand.class, MixCommand.class, SearchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

@@ -20,10 +20,12 @@ public record FiguresOfMerit(double auc, Map<String, Double> signalEfficiency, M
     /** The background efficiencies the challenge quotes, with their labels. */
     public static final List<Double> BACKGROUND_EFFICIENCIES = List.of(1e-2, 1e-3, 1e-4);
 
-    /** The label of a background efficiency, e.g. "1e-3". */
+    /** The label of a background efficiency, e.g. "1e-3" or "3e-4" (plain decimal if not of that form). */
     public static String label(double epsB) {
-        int exponent = (int) Math.round(Math.log10(epsB));
-        return Math.abs(epsB - Math.pow(10, exponent)) < 1e-12 ? "1e" + exponent : Double.toString(epsB);
+        int exponent = (int) Math.floor(Math.log10(epsB) + 1e-9);
+        double mantissa = epsB / Math.pow(10, exponent);
+        long digit = Math.round(mantissa);
+        return digit >= 1 && digit <= 9 && Math.abs(mantissa - digit) < 1e-9 ? digit + "e" + exponent : Double.toString(epsB);
     }
 
     /** Reads the figures of merit off a ROC curve. */

@@ -99,5 +99,8 @@ class RocCurveTest {
     void labelsMatchTheChallenge() {
         assertEquals("1e-2", FiguresOfMerit.label(1e-2));
         assertEquals("1e-4", FiguresOfMerit.label(1e-4));
+        assertEquals("3e-2", FiguresOfMerit.label(3e-2));
+        assertEquals("3e-4", FiguresOfMerit.label(3e-4));
+        assertEquals("0.25", FiguresOfMerit.label(0.25));
     }
 }

@@ -1,0 +1,182 @@
+package org.darkscope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.darkscope.Pipeline;
+import org.darkscope.bundle.ModelBundle;
+import org.darkscope.bundle.TrainedModel;
+import org.darkscope.io.EventFiles;
+import org.darkscope.report.SearchReport;
+import org.darkscope.stats.RegionSearch;
+import org.darkscope.stats.SearchSettings;
+import org.darkscope.stats.SignalRegion;
+import org.darkscope.stats.TwoStepSearch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code darkscope search}: turn an anomaly-score excess into a calibrated p-value. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = {"Data-derived signal regions, local p-values (Z_Bi), global p-value from toys, optional confirmation.",
+                "Example: darkscope search --model vae.model --background ref_bkg.csv.gz --data data.csv.gz --toys 2000 --json search.json"})
+final class SearchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL")
+    Path model;
+
+    @Option(names = "--background", required = true, paramLabel = "FILE", description = "Reference background (not trained on).")
+    Path background;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "The data to search.")
+    Path data;
+
+    @Option(names = "--json", paramLabel = "OUT")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "DIR")
+    Path report;
+
+    @Option(names = "--toys", defaultValue = "1000", paramLabel = "N", description = "Background-only toy experiments (default: ${DEFAULT-VALUE}).")
+    int toys;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seeds the toys and the split (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--background-uncertainty", defaultValue = "0.1", paramLabel = "R",
+            description = "Relative systematic uncertainty of the background (default: ${DEFAULT-VALUE}).")
+    double backgroundUncertainty;
+
+    @Option(names = "--luminosity", defaultValue = "0", paramLabel = "L",
+            description = "Normalise absolutely: event weights (pb) x L (fb^-1), instead of in the control region.")
+    double luminosity;
+
+    @Option(names = "--control-quantile", defaultValue = "0.9", paramLabel = "Q",
+            description = "Control region: scores below this quantile of the background (default: ${DEFAULT-VALUE}).")
+    double controlQuantile;
+
+    @Option(names = "--regions", split = ",", paramLabel = "EPS_B,...",
+            description = "Signal regions as background efficiencies (default: 1e-1,3e-2,1e-2,3e-3,1e-3,3e-4,1e-4).")
+    List<Double> regions = new ArrayList<>(SearchSettings.DEFAULT_EFFICIENCIES);
+
+    @Option(names = "--confirm-fraction", paramLabel = "F",
+            description = "Two-step search: choose the region on 1-F of the data, test it once on the other F.")
+    Double confirmFraction;
+
+    @Mixin
+    InputOptions input;
+
+    @Override
+    public Integer call() {
+        SearchSettings settings;
+        try {
+            settings = new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Pipeline.ScoredSample reference;
+        Pipeline.ScoredSample observed;
+        String detector;
+        try (TrainedModel loaded = ModelBundle.load(model)) {
+            detector = loaded.manifest().detector();
+            reference = Pipeline.scoreFile(loaded, background, input.mode());
+            observed = Pipeline.scoreFile(loaded, data, input.mode());
+        }
+        spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report())));
+        RegionSearch.Result result;
+        TwoStepSearch.Confirmation confirmation = null;
+        if (confirmFraction != null) {
+            TwoStepSearch.Result twoStep = TwoStepSearch.run(reference.scores(), reference.weights(), observed.scores(),
+                    confirmFraction, settings);
+            result = twoStep.discovery();
+            confirmation = twoStep.confirmation();
+        } else {
+            result = RegionSearch.run(reference.scores(), reference.weights(), observed.scores(), settings);
+        }
+        print(spec.commandLine().getOut(), detector, result, confirmation);
+        if (json != null) {
+            Json.write(json, toJson(detector, result, confirmation));
+            spec.commandLine().getOut().println("wrote " + json);
+        }
+        if (report != null) {
+            SearchReport.write(report, detector, result, confirmation);
+            spec.commandLine().getOut().println("wrote " + report.resolve(SearchReport.PAGE));
+        }
+        spec.commandLine().getOut().flush();
+        return Main.EXIT_OK;
+    }
+
+    static ObjectNode toJson(String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
+        ObjectNode root = Json.object();
+        root.put("detector", detector);
+        root.put("data_events", result.dataEvents());
+        ObjectNode norm = root.putObject("normalisation");
+        norm.put("method", result.normalisation().method());
+        norm.put("factor", result.normalisation().factor());
+        norm.put("relative_uncertainty", result.normalisation().relativeUncertainty());
+        norm.put("reference_control_events", result.normalisation().referenceControlEvents());
+        norm.put("data_control_events", result.normalisation().dataControlEvents());
+        ArrayNode regions = root.putArray("regions");
+        for (SignalRegion r : result.regions()) {
+            ObjectNode node = regions.addObject();
+            node.put("name", r.name());
+            node.put("threshold", r.threshold());
+            node.put("eps_b", r.epsB());
+            node.put("observed", r.observed());
+            node.put("expected", r.expected());
+            node.put("expected_uncertainty", r.expectedUncertainty());
+            node.put("local_p", r.localP());
+            node.put("local_z", r.localZ());
+        }
+        ArrayNode unresolved = root.putArray("unresolved_regions");
+        result.unresolved().forEach(unresolved::add);
+        root.put("most_significant", result.mostSignificant());
+        root.put("global_p", result.globalP());
+        root.put("global_z", result.globalZ());
+        root.put("global_z_is_lower_bound", result.globalZIsBound());
+        root.put("toys", result.toys());
+        root.put("trials_factor", result.trialsFactor());
+        if (confirmation != null) {
+            ObjectNode c = root.putObject("confirmation");
+            c.put("region", confirmation.region());
+            c.put("threshold", confirmation.threshold());
+            c.put("observed", confirmation.observed());
+            c.put("expected", confirmation.expected());
+            c.put("expected_uncertainty", confirmation.expectedUncertainty());
+            c.put("p", confirmation.p());
+            c.put("z", confirmation.z());
+            c.put("events", confirmation.events());
+        }
+        return root;
+    }
+
+    static void print(PrintWriter out, String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
+        out.printf("search with %s on %d %sevents; background normalised by %s (factor %.4g +- %.1f %%)%n", detector,
+                result.dataEvents(), confirmation != null ? "discovery " : "", result.normalisation().method(),
+                result.normalisation().factor(), 100 * result.normalisation().relativeUncertainty());
+        out.printf("  %-12s %10s %9s %9s %14s %10s %7s%n", "region", "threshold", "eps_b", "observed", "expected", "local p", "Z");
+        for (SignalRegion r : result.regions()) {
+            out.printf("  %-12s %10.4g %9.2g %9d %8.2f +- %-5.2f %10.3g %7.2f%s%n", r.name(), r.threshold(), r.epsB(), r.observed(),
+                    r.expected(), r.expectedUncertainty(), r.localP(), r.localZ(),
+                    r.name().equals(result.mostSignificant()) ? "  <- most significant" : "");
+        }
+        if (!result.unresolved().isEmpty()) {
+            out.println("  not resolved by the reference sample: " + String.join(", ", result.unresolved()));
+        }
+        out.printf("global p = %.4g (Z = %s%.2f) from %d background-only toys; trials factor %.3g%n", result.globalP(),
+                result.globalZIsBound() ? ">= " : "", result.globalZ(), result.toys(), result.trialsFactor());
+        if (confirmation != null) {
+            out.printf("confirmation on %d independent events, region %s: observed %d, expected %.2f +- %.2f, p = %.4g, Z = %.2f%n",
+                    confirmation.events(), confirmation.region(), confirmation.observed(), confirmation.expected(),
+                    confirmation.expectedUncertainty(), confirmation.p(), confirmation.z());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.darkscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.darkscope.event.Event;
+import org.darkscope.io.BundledSample;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.EventWriter;
+import org.darkscope.io.ParseMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mix and search on the bundled sample, with the met baseline (no training noise). */
+class SearchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void mixedPseudoDataAreSearchedAndTheJsonHasTheContractKeys() throws IOException {
+        Path sample = BundledSample.extractTo(dir.resolve("sample"));
+        List<Event> background = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1);
+        Path reference = dir.resolve("reference.csv.gz");
+        Path test = dir.resolve("test.csv.gz");
+        try (EventWriter w = EventWriter.create(reference)) {
+            background.subList(0, 1000).forEach(w::write);
+        }
+        try (EventWriter w = EventWriter.create(test)) {
+            background.subList(1000, background.size()).forEach(w::write);
+        }
+        Path signal = sample.resolve(BundledSample.SIGNALS.get(1));
+        Path data = dir.resolve("data.csv.gz");
+        CliRunner mix = CliRunner.run("mix", "--background", test.toString(), "--signal", signal.toString(),
+                "--signal-events", "40", "--out", data.toString(), "--seed", "5");
+        assertEquals(0, mix.exitCode(), mix.err());
+        List<Event> mixed = EventFiles.read(data, ParseMode.STRICT, -1);
+        assertEquals(background.size() - 1000 + 40, mixed.size());
+        Map<String, Long> processes = mixed.stream().collect(Collectors.groupingBy(Event::processId, Collectors.counting()));
+        assertEquals(40L, processes.get("monojet_Zp2000.0_DM_50.0"));
+        assertEquals(mixed.size(), mixed.stream().map(Event::eventId).distinct().count(), "event IDs renumbered uniquely");
+
+        Path model = dir.resolve("met.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "met", "--background", reference.toString(), "--out", model.toString()).exitCode());
+        Path json = dir.resolve("search.json");
+        CliRunner search = CliRunner.run("search", "--model", model.toString(), "--background", reference.toString(),
+                "--data", data.toString(), "--toys", "300", "--json", json.toString(), "--report", dir.resolve("rep").toString(),
+                "--confirm-fraction", "0.5");
+        assertEquals(0, search.exitCode(), search.err());
+        JsonNode root = Json.MAPPER.readTree(json.toFile());
+        for (String key : List.of("regions", "most_significant", "global_p", "global_z", "toys", "confirmation")) {
+            assertTrue(root.has(key), "missing key " + key);
+        }
+        JsonNode first = root.get("regions").get(0);
+        for (String key : List.of("name", "threshold", "eps_b", "observed", "expected", "expected_uncertainty", "local_p", "local_z")) {
+            assertTrue(first.has(key), "missing region key " + key);
+        }
+        for (String key : List.of("region", "observed", "expected", "p", "z")) {
+            assertTrue(root.get("confirmation").has(key), "missing confirmation key " + key);
+        }
+        assertEquals(300, root.get("toys").asInt());
+        // the discovery part holds half the data: the loosest region's observed count is counted from it alone
+        assertEquals(mixed.size() - Math.round(mixed.size() * 0.5), root.get("data_events").asLong());
+        assertTrue(Files.readString(dir.resolve("rep").resolve("search.html")).contains("data:image/png;base64,"));
+    }
+
+    @Test
+    void overlappingControlAndSignalRegionsAreBadUsage() {
+        CliRunner r = CliRunner.run("search", "--model", "m", "--background", "b", "--data", "d", "--regions", "0.5");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("overlaps the control region"), r.err());
+    }
+}

@@ -1,0 +1,242 @@
+package org.darkscope.stats;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.statistics.distribution.GammaDistribution;
+import org.apache.commons.statistics.distribution.PoissonDistribution;
+import org.darkscope.metric.FiguresOfMerit;
+
+/**
+ * A general search on an anomaly score, after ATLAS's general search (arXiv:1807.07447) and the
+ * challenge's proposal (arXiv:2105.14027, Sect. 2): signal regions "score >= threshold" are
+ * derived from the reference background (thresholds at fixed background efficiencies), the
+ * background is normalised to the data in a control region of low scores (or absolutely from the
+ * event weights and a luminosity), each region gets a local p-value ({@link Significance}), and
+ * the look-elsewhere effect is calibrated with background-only toy experiments.
+ *
+ * <p>The regions are nested, so toys are drawn in the disjoint bins between consecutive
+ * thresholds and summed, never independently per region. Each toy first draws the true
+ * background: a common factor for the normalisation and the systematic uncertainty, and one
+ * factor per bin for the finite reference sample (Gamma-distributed, mean 1), then Poisson
+ * counts. The global p-value is the fraction of toys whose smallest local p-value is at most the
+ * observed one.
+ */
+public final class RegionSearch {
+    private RegionSearch() {
+    }
+
+    /** How the background was normalised to the data. */
+    public record Normalisation(String method, double factor, double relativeUncertainty, long referenceControlEvents,
+                                long dataControlEvents, double controlThreshold) {
+    }
+
+    /**
+     * The outcome of a search.
+     *
+     * @param regions         the resolved signal regions, loosest first
+     * @param unresolved      regions the reference sample cannot resolve (fewer than one event expected in it)
+     * @param mostSignificant name of the region with the smallest local p-value
+     * @param globalP         fraction of toys at least as significant somewhere
+     * @param globalZ         its significance; a lower bound when no toy was as significant
+     * @param globalZIsBound  whether no toy reached the observed significance (global p < 1/toys)
+     * @param toys            number of toy experiments
+     * @param trialsFactor    global p / smallest local p
+     * @param normalisation   how the background was normalised
+     * @param dataEvents      events in the data
+     */
+    public record Result(List<SignalRegion> regions, List<String> unresolved, String mostSignificant, double globalP,
+                         double globalZ, boolean globalZIsBound, int toys, double trialsFactor,
+                         Normalisation normalisation, long dataEvents) {
+
+        /** The most significant region. */
+        public SignalRegion best() {
+            return regions.stream().filter(r -> r.name().equals(mostSignificant)).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * Runs the search.
+     *
+     * @param reference        scores of the reference (background-only) sample
+     * @param referenceWeights event weights in pb (used with a luminosity; may be null otherwise)
+     * @param data             scores of the data
+     */
+    public static Result run(float[] reference, double[] referenceWeights, float[] data, SearchSettings settings) {
+        if (reference.length == 0 || data.length == 0) {
+            throw new IllegalArgumentException("the search needs reference background and data events");
+        }
+        float[] ascending = reference.clone();
+        Arrays.sort(ascending);
+        Normalisation normalisation = normalise(reference, referenceWeights, ascending, data, settings);
+        List<Region> regions = new ArrayList<>();
+        List<String> unresolved = new ArrayList<>();
+        for (double epsB : settings.backgroundEfficiencies()) {
+            String name = "eps_b=" + FiguresOfMerit.label(epsB);
+            long k = Math.round(epsB * reference.length);
+            if (k < 1) {
+                unresolved.add(name);
+                continue;
+            }
+            float threshold = ascending[reference.length - (int) k];
+            regions.add(Region.of(name, threshold, reference, referenceWeights, data, normalisation, settings));
+        }
+        if (regions.isEmpty()) {
+            throw new IllegalArgumentException("no signal region is resolved by " + reference.length + " reference events");
+        }
+        regions.sort((a, b) -> Float.compare(a.threshold, b.threshold));
+        List<SignalRegion> results = regions.stream().map(Region::result).toList();
+        SignalRegion best = results.stream().min((a, b) -> Double.compare(a.localP(), b.localP())).orElseThrow();
+        int atLeastAsSignificant = countToys(regions, normalisation, settings, best.localP());
+        double globalP = atLeastAsSignificant / (double) settings.toys();
+        boolean bound = atLeastAsSignificant == 0;
+        double globalZ = Significance.z(bound ? 1.0 / settings.toys() : globalP);
+        return new Result(results, unresolved, best.name(), globalP, globalZ, bound, settings.toys(),
+                best.localP() > 0 ? globalP / best.localP() : Double.POSITIVE_INFINITY, normalisation, data.length);
+    }
+
+    /**
+     * Tests one region fixed in advance, "score >= threshold", with the background normalised as
+     * in {@link #run}; no look-elsewhere correction is needed or made.
+     */
+    public static SignalRegion testRegion(String name, float threshold, float[] reference, double[] referenceWeights,
+                                          float[] data, SearchSettings settings) {
+        float[] ascending = reference.clone();
+        Arrays.sort(ascending);
+        Normalisation normalisation = normalise(reference, referenceWeights, ascending, data, settings);
+        return Region.of(name, threshold, reference, referenceWeights, data, normalisation, settings).result();
+    }
+
+    private static Normalisation normalise(float[] reference, double[] weights, float[] ascending, float[] data,
+                                           SearchSettings settings) {
+        if (settings.luminosity() > 0) {
+            if (weights == null) {
+                throw new IllegalArgumentException("absolute normalisation needs event weights");
+            }
+            double perPb = settings.luminosity() * SearchSettings.INVERSE_PB_PER_INVERSE_FB;
+            return new Normalisation("luminosity", perPb, 0, reference.length, data.length, Double.NaN);
+        }
+        float controlThreshold = ascending[(int) Math.floor(settings.controlQuantile() * reference.length)];
+        long referenceControl = 0;
+        for (float s : reference) {
+            if (s < controlThreshold) {
+                referenceControl++;
+            }
+        }
+        long dataControl = 0;
+        for (float s : data) {
+            if (s < controlThreshold) {
+                dataControl++;
+            }
+        }
+        if (referenceControl == 0 || dataControl == 0) {
+            throw new IllegalArgumentException("the control region (scores below " + controlThreshold + ") holds "
+                    + referenceControl + " reference and " + dataControl + " data events: cannot normalise");
+        }
+        double factor = dataControl / (double) referenceControl;
+        double relative = Math.sqrt(1.0 / referenceControl + 1.0 / dataControl);
+        return new Normalisation("control region", factor, relative, referenceControl, dataControl, controlThreshold);
+    }
+
+    /** A region with the pieces the toys need. */
+    private record Region(String name, float threshold, double epsB, long referenceEvents, double referenceWeight,
+                          double referenceWeight2, long observed, double expected, double uncertainty,
+                          double statisticalRelative) {
+
+        static Region of(String name, float threshold, float[] reference, double[] weights, float[] data,
+                         Normalisation n, SearchSettings settings) {
+            long count = 0;
+            double w = 0;
+            double w2 = 0;
+            for (int i = 0; i < reference.length; i++) {
+                if (reference[i] >= threshold) {
+                    count++;
+                    double weight = weights == null ? 1 : weights[i];
+                    w += weight;
+                    w2 += weight * weight;
+                }
+            }
+            long observed = 0;
+            for (float s : data) {
+                if (s >= threshold) {
+                    observed++;
+                }
+            }
+            double expected;
+            double statistical;
+            double common;
+            if (n.method().equals("luminosity")) {
+                expected = w * n.factor();
+                statistical = Math.sqrt(w2) / w;
+                common = settings.backgroundUncertainty();
+            } else {
+                expected = count * n.factor();
+                statistical = 1 / Math.sqrt(count);
+                common = Math.hypot(n.relativeUncertainty(), settings.backgroundUncertainty());
+            }
+            double uncertainty = expected * Math.hypot(statistical, common);
+            return new Region(name, threshold, count / (double) reference.length, count, w, w2, observed, expected,
+                    uncertainty, statistical);
+        }
+
+        SignalRegion result() {
+            double p = Significance.pValue(observed, expected, uncertainty);
+            return new SignalRegion(name, threshold, epsB, referenceEvents, observed, expected, uncertainty, p, Significance.z(p));
+        }
+    }
+
+    /** Number of background-only toys whose smallest local p-value is at most {@code observedP}. */
+    private static int countToys(List<Region> regions, Normalisation n, SearchSettings settings, double observedP) {
+        int bins = regions.size();
+        double[] binExpected = new double[bins];
+        double[] binRelative = new double[bins];
+        for (int i = 0; i < bins; i++) {
+            Region r = regions.get(i);
+            Region next = i + 1 < bins ? regions.get(i + 1) : null;
+            binExpected[i] = Math.max(0, r.expected - (next == null ? 0 : next.expected));
+            if (n.method().equals("luminosity")) {
+                double w = r.referenceWeight - (next == null ? 0 : next.referenceWeight);
+                double w2 = r.referenceWeight2 - (next == null ? 0 : next.referenceWeight2);
+                binRelative[i] = w > 0 ? Math.sqrt(Math.max(w2, 0)) / w : 0;
+            } else {
+                long count = r.referenceEvents - (next == null ? 0 : next.referenceEvents);
+                binRelative[i] = count > 0 ? 1 / Math.sqrt(count) : 0;
+            }
+        }
+        double commonRelative = n.method().equals("luminosity") ? settings.backgroundUncertainty()
+                : Math.hypot(n.relativeUncertainty(), settings.backgroundUncertainty());
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        UniformRandomProvider rng = random::nextLong;
+        int atLeast = 0;
+        long[] counts = new long[bins];
+        for (int t = 0; t < settings.toys(); t++) {
+            double common = unitGamma(commonRelative, rng);
+            for (int i = 0; i < bins; i++) {
+                double mean = binExpected[i] * common * unitGamma(binRelative[i], rng);
+                counts[i] = mean > 0 ? PoissonDistribution.of(mean).createSampler(rng).sample() : 0;
+            }
+            long cumulative = 0;
+            double minP = 1;
+            for (int i = bins - 1; i >= 0; i--) {
+                cumulative += counts[i];
+                Region r = regions.get(i);
+                minP = Math.min(minP, Significance.pValue(cumulative, r.expected, r.uncertainty));
+            }
+            if (minP <= observedP) {
+                atLeast++;
+            }
+        }
+        return atLeast;
+    }
+
+    /** A Gamma-distributed factor with mean 1 and relative standard deviation {@code relative} (1 if 0). */
+    private static double unitGamma(double relative, UniformRandomProvider rng) {
+        if (relative <= 0) {
+            return 1;
+        }
+        double shape = 1 / (relative * relative);
+        return GammaDistribution.of(shape, 1 / shape).createSampler(rng).sample();
+    }
+}

@@ -1,0 +1,127 @@
+package org.darkscope.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RegionSearchTest {
+    /** Exponentially distributed scores: the background's. */
+    private static float[] background(int n, SplittableRandom random) {
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = (float) -Math.log(1 - random.nextDouble());
+        }
+        return s;
+    }
+
+    private static float[] withSignal(float[] data, int signal, double location, SplittableRandom random) {
+        float[] out = Arrays.copyOf(data, data.length + signal);
+        for (int i = 0; i < signal; i++) {
+            out[data.length + i] = (float) (location + random.nextGaussian() * 0.3);
+        }
+        return out;
+    }
+
+    /**
+     * Background-only pseudo-data give global p-values uniform on [0, 1]: over 150 seeded
+     * repetitions the Kolmogorov-Smirnov distance to the uniform distribution is below
+     * 1.63 / sqrt(150) = 0.133, the 1 % critical value.
+     */
+    @Test
+    void backgroundOnlyGlobalPValuesAreUniform() {
+        int repetitions = 150;
+        double[] p = new double[repetitions];
+        SplittableRandom random = new SplittableRandom(2024);
+        SearchSettings base = new SearchSettings(List.of(1e-1, 3e-2, 1e-2, 3e-3, 1e-3), 0.9, 0.0, 0, 300, 0);
+        for (int r = 0; r < repetitions; r++) {
+            float[] reference = background(40_000, random);
+            float[] data = background(4_000, random);
+            SearchSettings settings = new SearchSettings(base.backgroundEfficiencies(), 0.9, 0.0, 0, 300, r);
+            p[r] = RegionSearch.run(reference, null, data, settings).globalP();
+        }
+        Arrays.sort(p);
+        double d = 0;
+        for (int i = 0; i < repetitions; i++) {
+            d = Math.max(d, Math.max(Math.abs((i + 1.0) / repetitions - p[i]), Math.abs(p[i] - i / (double) repetitions)));
+        }
+        assertTrue(d < 1.63 / Math.sqrt(repetitions), "KS distance " + d + " to uniform; p-values " + Arrays.toString(p));
+    }
+
+    @Test
+    void strongSignalGivesLargeGlobalZAndWeakSignalSmall() {
+        SplittableRandom random = new SplittableRandom(7);
+        float[] reference = background(50_000, random);
+        float[] data = background(10_000, random);
+        SearchSettings settings = new SearchSettings(SearchSettings.DEFAULT_EFFICIENCIES, 0.9, 0.1, 0, 2000, 1);
+        RegionSearch.Result strong = RegionSearch.run(reference, null, withSignal(data, 60, 8.0, random), settings);
+        RegionSearch.Result weak = RegionSearch.run(reference, null, withSignal(data, 3, 8.0, random), settings);
+        RegionSearch.Result none = RegionSearch.run(reference, null, data, settings);
+        assertTrue(strong.globalZ() >= 3.0, "strong signal: global Z " + strong.globalZ());
+        assertTrue(strong.best().localZ() > strong.globalZ(), "look-elsewhere lowers the significance");
+        assertTrue(weak.globalZ() < 2.5, "weak signal: global Z " + weak.globalZ());
+        assertTrue(strong.globalZ() > weak.globalZ());
+        assertTrue(none.globalP() > 0.01);
+        // expected background in the loosest region: 10 % of the reference, normalised by the control-region ratio
+        SignalRegion loosest = strong.regions().get(0);
+        assertEquals(0.1, loosest.epsB(), 1e-3);
+        long dataControl = 0;
+        for (float s : withSignal(data, 60, 8.0, new SplittableRandom(0))) {
+            if (s < strong.normalisation().controlThreshold()) {
+                dataControl++;
+            }
+        }
+        assertEquals(dataControl, strong.normalisation().dataControlEvents());
+    }
+
+    @Test
+    void luminosityNormalisationUsesWeightsTimesLuminosity() {
+        float[] reference = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        double[] weights = new double[10];
+        Arrays.fill(weights, 0.002); // pb per event
+        float[] data = {9.5f, 10.5f, 3f};
+        SearchSettings settings = new SearchSettings(List.of(0.2), 0.9, 0.0, 100, 10, 1); // 100 fb^-1
+        RegionSearch.Result r = RegionSearch.run(reference, weights, data, settings);
+        SignalRegion region = r.regions().get(0);
+        assertEquals(9f, region.threshold());
+        assertEquals(2, region.observed());
+        // 2 reference events x 0.002 pb x 100 fb^-1 x 1000 pb^-1/fb^-1 = 400 expected
+        assertEquals(400, region.expected(), 1e-9);
+        assertEquals(400 / Math.sqrt(2), region.expectedUncertainty(), 1e-9);
+    }
+
+    @Test
+    void confirmationNeverSeesDiscoveryEvents() {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] reference = background(20_000, random);
+        float[] data = withSignal(background(6_000, random), 40, 7.0, random);
+        SearchSettings settings = new SearchSettings(SearchSettings.DEFAULT_EFFICIENCIES, 0.9, 0.1, 0, 200, 5);
+        TwoStepSearch.Result result = TwoStepSearch.run(reference, null, data, 0.5, settings);
+        TwoStepSearch.Split split = result.split();
+        Set<Integer> discovery = new HashSet<>();
+        for (int i : split.discovery()) {
+            discovery.add(i);
+        }
+        for (int i : split.confirmation()) {
+            assertTrue(!discovery.contains(i), "event " + i + " in both parts");
+        }
+        assertEquals(data.length, split.discovery().length + split.confirmation().length);
+        // the confirmation count is the count among confirmation events alone
+        long observed = 0;
+        for (int i : split.confirmation()) {
+            if (data[i] >= result.confirmation().threshold()) {
+                observed++;
+            }
+        }
+        assertEquals(observed, result.confirmation().observed());
+        assertEquals(split.confirmation().length, result.confirmation().events());
+        assertEquals(split.discovery().length, result.discovery().dataEvents());
+        assertEquals(result.discovery().mostSignificant(), result.confirmation().region());
+        assertTrue(result.confirmation().z() > 2, "the injected signal confirms: Z " + result.confirmation().z());
+    }
+}
