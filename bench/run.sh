@@ -1,38 +1,81 @@
 #!/usr/bin/env bash
 # darkscope benchmarks, each side by side with its Python peer on the same machine, same load.
-# Prints a table and, last, one line per comparison: "NAME ratio X" (darkscope over peer).
-# Installs what it needs: Debian's python3-numpy (and python3-torch for the network peers).
+# Prints a table and, last, one line per comparison: "NAME ratio X" (darkscope over peer, higher
+# is better). Installs what it needs: Debian's python3-numpy and python3-torch, used by Debian's
+# own /usr/bin/python3. BENCH_COPIES (default 200) sets the size of the timed files;
+# BENCH_MEMORY_EVENTS (default 5000000) the size of the file scored under -Xmx256m (0 skips it).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/bench/out"
 mkdir -p "$out"
-PY=/usr/bin/python3   # Debian's own interpreter, where python3-numpy and python3-torch live
+PY=/usr/bin/python3
 
-if ! "$PY" -c "import numpy" 2>/dev/null; then
-  echo "installing python3-numpy from Debian ..." >&2
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null; fi
+if ! "$PY" -c "import numpy, torch" 2>/dev/null; then
+  echo "installing python3-numpy and python3-torch from Debian ..." >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-torch >/dev/null
 fi
 
 (cd "$root" && mvn -q -B -DskipTests package)
 cp="$root/darkscope-cli/target/darkscope-cli.jar:$root/darkscope-cli/target/lib/*"
+djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
+sample="$root/data/sample/chan1/background_train.csv.gz"
+result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # A file large enough to time: the bundled background repeated (the sample itself is small).
 copies=${BENCH_COPIES:-200}
 big="$out/ingest.csv.gz"
 if [ ! -f "$big" ] || [ "$(cat "$out/ingest.copies" 2>/dev/null)" != "$copies" ]; then
-  sample="$root/data/sample/chan1/background_train.csv.gz"
   for _ in $(seq "$copies"); do zcat "$sample"; done | gzip -6 > "$big"
   echo "$copies" > "$out/ingest.copies"
 fi
+echo "== $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), torch $("$PY" -c 'import torch; print(torch.__version__)')"
 
-echo "== ingest: $(du -h "$big" | cut -f1) gzip, $(nproc) cores, $(date -u +%F)"
-java -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 3 | tee "$out/ingest-java.txt"
-"$PY" "$root/bench/python_reader.py" "$big" 1 | tee "$out/ingest-python.txt"
+echo "== ingest: $(du -h "$big" | cut -f1) gzip"
+java -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 3 | tee "$out/ingest-java.txt" | grep -v RESULT
+"$PY" "$root/bench/python_reader.py" "$big" 1 | tee "$out/ingest-python.txt" | grep -v RESULT
 
-java1=$(awk '/RESULT ingest_1core_events_per_s/ {print $3}' "$out/ingest-java.txt")
-javaN=$(awk '/RESULT ingest_allcores_events_per_s/ {print $3}' "$out/ingest-java.txt")
-py=$(awk '/RESULT python_ingest_events_per_s/ {print $3}' "$out/ingest-python.txt")
+echo "== training, batch 256, 1 thread, 51200 events of random inputs"
+for d in ae vae conv-vae; do
+  java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark "$d" 51200 6 256 2>/dev/null | tee "$out/train-$d-java.txt" | grep -v RESULT
+  "$PY" "$root/bench/torch_train.py" "$d" 51200 6 256 | tee "$out/train-$d-torch.txt" | grep -v RESULT
+done
+
+echo "== score end to end (.csv.gz to scores file), ae"
+model="$out/ae.model"
+"$root/bin/darkscope" train --detector ae --background "$sample" --out "$model" --epochs 20 >/dev/null 2>&1
+start=$(date +%s.%N)
+"$root/bin/darkscope" score --model "$model" --out "$out/scores-java.csv" "$big" 2>/dev/null | tee "$out/score-java.txt"
+end=$(date +%s.%N)
+events=$(($(wc -l < "$out/scores-java.csv") - 1))
+java_rate=$(awk -v n="$events" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", n / (b - a)}')
+echo "darkscope score (process start to file written): $events events, $java_rate events/s"
+"$PY" "$root/bench/python_score.py" "$big" "$out/scores-python.csv" | tee "$out/score-python.txt" | grep -v RESULT
+
+memory_events=${BENCH_MEMORY_EVENTS:-5000000}
+if [ "$memory_events" -gt 0 ]; then
+  echo "== memory: score $memory_events events with -Xmx256m"
+  huge="$out/memory.csv.gz"
+  if [ ! -f "$huge" ] || [ "$(cat "$out/memory.events" 2>/dev/null)" != "$memory_events" ]; then
+    per=$(zcat "$sample" | wc -l)
+    for _ in $(seq $(( (memory_events + per - 1) / per ))); do zcat "$sample"; done | head -n "$memory_events" | gzip -1 > "$huge"
+    echo "$memory_events" > "$out/memory.events"
+  fi
+  DARKSCOPE_JAVA_OPTS=-Xmx256m "$PY" "$root/bench/peak_rss.py" "$root/bin/darkscope" score --model "$model" \
+    --out "$out/scores-memory.csv" "$huge" 2>/dev/null | tee "$out/memory.txt"
+fi
+
 echo
-echo "ingest ratio $(awk -v a="$java1" -v b="$py" 'BEGIN {printf "%.1f", a / b}')"
-echo "ingest-allcores ratio $(awk -v a="$javaN" -v b="$py" 'BEGIN {printf "%.1f", a / b}')"
+j1=$(result "$out/ingest-java.txt" ingest_1core_events_per_s)
+jn=$(result "$out/ingest-java.txt" ingest_allcores_events_per_s)
+py=$(result "$out/ingest-python.txt" python_ingest_events_per_s)
+for d in ae vae conv-vae; do
+  echo "train-$d ratio $(ratio "$(result "$out/train-$d-java.txt" "train_${d}_events_per_s")" "$(result "$out/train-$d-torch.txt" "torch_train_${d}_events_per_s")")"
+done
+echo "score-e2e ratio $(ratio "$java_rate" "$(result "$out/score-python.txt" python_score_events_per_s)")"
+echo "ingest ratio $(ratio "$j1" "$py")"
+echo "ingest-allcores ratio $(ratio "$jn" "$py")"
+if [ "$memory_events" -gt 0 ]; then
+  echo "memory peak-rss-mb $(result "$out/memory.txt" peak_rss_mb) (score of $memory_events events, -Xmx256m)"
+fi

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
@@ -22,6 +24,7 @@ import org.darkscope.detect.TrainingConfig;
 import org.darkscope.detect.TrainingData;
 import org.darkscope.event.Event;
 import org.darkscope.feature.Encodings;
+import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.EventFiles;
@@ -120,47 +123,102 @@ public final class Pipeline {
         return versions;
     }
 
-    /** Scores every event of {@code files} and writes {@code event_id,process,weight,score}. */
+    /**
+     * Scores every event of {@code files} and writes {@code event_id,process,weight,score}. Two
+     * stages on two threads: a reader thread parses and encodes chunks of events, this thread
+     * runs the detector and writes; a bounded queue between them keeps memory constant.
+     */
     public static List<EventFiles.FileReport> score(TrainedModel model, List<Path> files, ParseMode mode, Path out) {
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
         List<EventFiles.FileReport> reports = new ArrayList<>();
+        Thread reader = new Thread(() -> readAndEncode(model.encoder(), files, mode, queue, reports), "darkscope-reader");
+        reader.setDaemon(true);
+        reader.start();
         try (AtomicFile file = AtomicFile.create(out);
              BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16)) {
             writer.write("event_id,process,weight,score\n");
-            for (Path input : files) {
-                try (EventReader reader = EventReader.open(input, mode)) {
-                    List<Event> chunk = new ArrayList<>(CHUNK);
-                    while (reader.hasNext()) {
-                        chunk.add(reader.next());
-                        if (chunk.size() == CHUNK) {
-                            writeScores(writer, chunk, model.score(chunk));
-                            chunk.clear();
-                        }
+            while (true) {
+                Object item = queue.take();
+                if (item instanceof EncodedChunk chunk) {
+                    float[] scores = model.detector().score(chunk.features());
+                    for (int i = 0; i < scores.length; i++) {
+                        writer.write(chunk.ids()[i]);
+                        writer.write(',');
+                        writer.write(chunk.processes()[i]);
+                        writer.write(',');
+                        writer.write(Double.toString(chunk.weights()[i]));
+                        writer.write(',');
+                        writer.write(Float.toString(scores[i]));
+                        writer.write('\n');
                     }
-                    if (!chunk.isEmpty()) {
-                        writeScores(writer, chunk, model.score(chunk));
-                    }
-                    reports.add(new EventFiles.FileReport(input, reader.events(), reader.badLineCount(), reader.badLines()));
+                } else if (item instanceof RuntimeException failure) {
+                    throw failure;
+                } else {
+                    break; // end of input
                 }
             }
             writer.flush();
             file.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scoring interrupted", e);
+        } finally {
+            reader.interrupt();
         }
         return reports;
     }
 
-    private static void writeScores(BufferedWriter writer, List<Event> events, float[] scores) throws IOException {
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            writer.write(e.eventId());
-            writer.write(',');
-            writer.write(e.processId());
-            writer.write(',');
-            writer.write(Double.toString(e.weight()));
-            writer.write(',');
-            writer.write(Float.toString(scores[i]));
-            writer.write('\n');
+    /** Events of one chunk, encoded, with what the scores file repeats of them. */
+    private record EncodedChunk(String[] ids, String[] processes, double[] weights, FeatureBatch features) {
+    }
+
+    private static final Object END_OF_INPUT = new Object();
+
+    /** The reader stage: parse, encode, hand over chunks; then END_OF_INPUT, or the failure. */
+    private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, BlockingQueue<Object> queue,
+                                      List<EventFiles.FileReport> reports) {
+        try {
+            int size = encoder.size();
+            for (Path input : files) {
+                try (EventReader reader = EventReader.open(input, mode)) {
+                    while (reader.hasNext()) {
+                        String[] ids = new String[CHUNK];
+                        String[] processes = new String[CHUNK];
+                        double[] weights = new double[CHUNK];
+                        float[] values = new float[CHUNK * size];
+                        int n = 0;
+                        while (n < CHUNK && reader.hasNext()) {
+                            Event e = reader.next();
+                            ids[n] = e.eventId();
+                            processes[n] = e.processId();
+                            weights[n] = e.weight();
+                            encoder.encode(e, values, n * size);
+                            n++;
+                        }
+                        if (n < CHUNK) {
+                            ids = java.util.Arrays.copyOf(ids, n);
+                            processes = java.util.Arrays.copyOf(processes, n);
+                            weights = java.util.Arrays.copyOf(weights, n);
+                            values = java.util.Arrays.copyOf(values, n * size);
+                        }
+                        queue.put(new EncodedChunk(ids, processes, weights, new FeatureBatch(values, n, encoder.encoding().shape())));
+                    }
+                    synchronized (reports) {
+                        reports.add(new EventFiles.FileReport(input, reader.events(), reader.badLineCount(), reader.badLines()));
+                    }
+                }
+            }
+            queue.put(END_OF_INPUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            try {
+                queue.put(e);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
