@@ -59,7 +59,9 @@ if [ "$memory_events" -gt 0 ]; then
   huge="$out/memory.csv.gz"
   if [ ! -f "$huge" ] || [ "$(cat "$out/memory.events" 2>/dev/null)" != "$memory_events" ]; then
     per=$(zcat "$sample" | wc -l)
+    set +o pipefail # head closes the pipe early on purpose
     for _ in $(seq $(( (memory_events + per - 1) / per ))); do zcat "$sample"; done | head -n "$memory_events" | gzip -1 > "$huge"
+    set -o pipefail
     echo "$memory_events" > "$out/memory.events"
   fi
   DARKSCOPE_JAVA_OPTS=-Xmx256m "$PY" "$root/bench/peak_rss.py" "$root/bin/darkscope" score --model "$model" \

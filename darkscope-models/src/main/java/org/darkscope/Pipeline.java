@@ -137,6 +137,7 @@ public final class Pipeline {
         try (AtomicFile file = AtomicFile.create(out);
              BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16)) {
             writer.write("event_id,process,weight,score\n");
+            WeightText weights = new WeightText();
             while (true) {
                 Object item = queue.take();
                 if (item instanceof EncodedChunk chunk) {
@@ -146,7 +147,7 @@ public final class Pipeline {
                         writer.write(',');
                         writer.write(chunk.processes()[i]);
                         writer.write(',');
-                        writer.write(Double.toString(chunk.weights()[i]));
+                        writer.write(weights.text(chunk.weights()[i]));
                         writer.write(',');
                         writer.write(Float.toString(scores[i]));
                         writer.write('\n');
@@ -170,6 +171,26 @@ public final class Pipeline {
         return reports;
     }
 
+    /**
+     * Event weights as text, remembered: a file holds few distinct weights (one per process in
+     * the challenge's files), and formatting a double is slow.
+     */
+    private static final class WeightText {
+        private static final int MAX_REMEMBERED = 4096;
+        private final Map<Double, String> texts = new java.util.HashMap<>();
+
+        String text(double weight) {
+            String text = texts.get(weight);
+            if (text == null) {
+                text = Double.toString(weight);
+                if (texts.size() < MAX_REMEMBERED) {
+                    texts.put(weight, text);
+                }
+            }
+            return text;
+        }
+    }
+
     /** Events of one chunk, encoded, with what the scores file repeats of them. */
     private record EncodedChunk(String[] ids, String[] processes, double[] weights, FeatureBatch features) {
     }
@@ -182,7 +203,7 @@ public final class Pipeline {
         try {
             int size = encoder.size();
             for (Path input : files) {
-                try (EventReader reader = EventReader.open(input, mode)) {
+                try (EventReader reader = EventReader.open(input, mode, true)) {
                     while (reader.hasNext()) {
                         String[] ids = new String[CHUNK];
                         String[] processes = new String[CHUNK];

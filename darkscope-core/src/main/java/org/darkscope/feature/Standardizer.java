@@ -43,8 +43,10 @@ public record Standardizer(double[] mean, double[] scale) {
 
     /** Standardises {@code out[offset, offset + size)} in place. */
     public void apply(float[] out, int offset) {
-        for (int j = 0; j < mean.length; j++) {
-            out[offset + j] = (float) ((out[offset + j] - mean[j]) / scale[j]);
+        double[] m = mean;
+        double[] s = scale;
+        for (int j = 0; j < m.length; j++) {
+            out[offset + j] = (float) ((out[offset + j] - m[j]) / s[j]);
         }
     }
 }

@@ -61,8 +61,35 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
 
     /** Opens {@code file}; the reader must be closed. */
     public static EventReader open(Path file, ParseMode mode) {
+        return open(file, mode, false);
+    }
+
+    /**
+     * Opens {@code file}; with {@code inflateAhead} a gzip stream is inflated on a second thread
+     * while this one parses (for scoring, which has cores to spare).
+     */
+    public static EventReader open(Path file, ParseMode mode, boolean inflateAhead) {
         try {
-            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            return open(Files.newInputStream(file), file, mode, inflateAhead);
+        } catch (NoSuchFileException e) {
+            throw new EventFormatException(file, 0, "no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads events from a stream (a file on a cluster file system, say); {@code name} is the file
+     * named in messages. The reader closes the stream.
+     */
+    public static EventReader open(InputStream stream, Path name, ParseMode mode) {
+        return open(stream, name, mode, false);
+    }
+
+    private static EventReader open(InputStream stream, Path name, ParseMode mode, boolean inflateAhead) {
+        Path file = name;
+        try {
+            InputStream raw = new BufferedInputStream(stream, 1 << 16);
             raw.mark(2);
             int b1 = raw.read();
             int b2 = raw.read();
@@ -73,9 +100,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             }
             boolean gzip = b1 == 0x1f && b2 == 0x8b;
             InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+            if (gzip && inflateAhead) {
+                in = new BackgroundInflater(in, String.valueOf(file.getFileName()));
+            }
             return new EventReader(file, mode, in);
-        } catch (NoSuchFileException e) {
-            throw new EventFormatException(file, 0, "no such file");
         } catch (EOFException | ZipException e) {
             throw new EventFormatException(file, 0, "corrupt gzip header: " + e.getMessage(), e);
         } catch (IOException e) {

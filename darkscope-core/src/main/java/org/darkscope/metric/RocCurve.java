@@ -61,37 +61,20 @@ public final class RocCurve {
             }
         }
         int[] order = descendingOrder(scores);
-        double totalB = 0;
-        double totalS = 0;
-        for (int i = 0; i < n; i++) {
-            totalB += bw[i];
-            totalS += sw[i];
-        }
-        if (!(totalB > 0) || !(totalS > 0)) {
-            throw new IllegalArgumentException("background and signal need positive total weight");
-        }
-        double[] fpr = new double[n + 1];
-        double[] tpr = new double[n + 1];
-        double[] thr = new double[n + 1];
-        thr[0] = Double.POSITIVE_INFINITY;
-        int points = 1;
-        double cumB = 0;
-        double cumS = 0;
+        java.util.List<double[]> groups = new java.util.ArrayList<>();
         int i = 0;
         while (i < n) {
             float s = scores[order[i]];
+            double groupB = 0;
+            double groupS = 0;
             while (i < n && scores[order[i]] == s) {
-                cumB += bw[order[i]];
-                cumS += sw[order[i]];
+                groupB += bw[order[i]];
+                groupS += sw[order[i]];
                 i++;
             }
-            fpr[points] = Math.min(1.0, cumB / totalB);
-            tpr[points] = Math.min(1.0, cumS / totalS);
-            thr[points] = s;
-            points++;
+            groups.add(new double[] {s, groupB, groupS});
         }
-        return new RocCurve(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points), Arrays.copyOf(thr, points),
-                totalB, nb);
+        return fromGroups(groups.iterator(), nb);
     }
 
     /** Indices of {@code scores} from the highest score to the lowest (primitive sort on packed keys). */
@@ -108,6 +91,46 @@ public final class RocCurve {
             order[i] = (int) keys[i];
         }
         return order;
+    }
+
+    /**
+     * Builds the curve from scores already grouped: for each distinct score, in decreasing
+     * order, the background and signal weight at that score (as a distributed sort-and-merge
+     * produces them). Gives exactly the curve {@link #of} gives for the same events.
+     */
+    public static RocCurve fromGroups(java.util.Iterator<double[]> descendingGroups, int backgroundEvents) {
+        java.util.List<double[]> groups = new java.util.ArrayList<>();
+        double totalB = 0;
+        double totalS = 0;
+        double previous = Double.POSITIVE_INFINITY;
+        while (descendingGroups.hasNext()) {
+            double[] g = descendingGroups.next(); // {score, background weight, signal weight}
+            if (!(g[0] < previous)) {
+                throw new IllegalArgumentException("score groups must be distinct and in decreasing order");
+            }
+            previous = g[0];
+            groups.add(g);
+            totalB += g[1];
+            totalS += g[2];
+        }
+        if (!(totalB > 0) || !(totalS > 0)) {
+            throw new IllegalArgumentException("background and signal need positive total weight");
+        }
+        double[] fpr = new double[groups.size() + 1];
+        double[] tpr = new double[groups.size() + 1];
+        double[] thr = new double[groups.size() + 1];
+        thr[0] = Double.POSITIVE_INFINITY;
+        double cumB = 0;
+        double cumS = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            double[] g = groups.get(i);
+            cumB += g[1];
+            cumS += g[2];
+            fpr[i + 1] = Math.min(1.0, cumB / totalB);
+            tpr[i + 1] = Math.min(1.0, cumS / totalS);
+            thr[i + 1] = g[0];
+        }
+        return new RocCurve(fpr, tpr, thr, totalB, backgroundEvents);
     }
 
     private static double weight(double[] weights, int i) {

@@ -65,7 +65,39 @@ public final class RegionSearch {
      * @param data             scores of the data
      */
     public static Result run(float[] reference, double[] referenceWeights, float[] data, SearchSettings settings) {
-        if (reference.length == 0 || data.length == 0) {
+        return run(reference, referenceWeights, DataCounts.of(data), settings);
+    }
+
+    /**
+     * The score thresholds a search on {@code reference} uses: the control-region threshold
+     * (NaN with absolute normalisation), then one per resolved signal region, in the order of
+     * the settings. A distributed job counts the data at exactly these.
+     */
+    public static float[] thresholds(float[] reference, SearchSettings settings) {
+        float[] ascending = reference.clone();
+        Arrays.sort(ascending);
+        List<Float> thresholds = new ArrayList<>();
+        thresholds.add(settings.luminosity() > 0 ? Float.NaN : controlThreshold(ascending, settings));
+        for (double epsB : settings.backgroundEfficiencies()) {
+            long k = Math.round(epsB * reference.length);
+            if (k >= 1) {
+                thresholds.add(ascending[reference.length - (int) k]);
+            }
+        }
+        float[] out = new float[thresholds.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = thresholds.get(i);
+        }
+        return out;
+    }
+
+    private static float controlThreshold(float[] ascending, SearchSettings settings) {
+        return ascending[(int) Math.floor(settings.controlQuantile() * ascending.length)];
+    }
+
+    /** Runs the search on data given by their counts at the thresholds of {@link #thresholds}. */
+    public static Result run(float[] reference, double[] referenceWeights, DataCounts data, SearchSettings settings) {
+        if (reference.length == 0 || data.total() == 0) {
             throw new IllegalArgumentException("the search needs reference background and data events");
         }
         float[] ascending = reference.clone();
@@ -94,7 +126,7 @@ public final class RegionSearch {
         boolean bound = atLeastAsSignificant == 0;
         double globalZ = Significance.z(bound ? 1.0 / settings.toys() : globalP);
         return new Result(results, unresolved, best.name(), globalP, globalZ, bound, settings.toys(),
-                best.localP() > 0 ? globalP / best.localP() : Double.POSITIVE_INFINITY, normalisation, data.length);
+                best.localP() > 0 ? globalP / best.localP() : Double.POSITIVE_INFINITY, normalisation, data.total());
     }
 
     /**
@@ -105,32 +137,28 @@ public final class RegionSearch {
                                           float[] data, SearchSettings settings) {
         float[] ascending = reference.clone();
         Arrays.sort(ascending);
-        Normalisation normalisation = normalise(reference, referenceWeights, ascending, data, settings);
-        return Region.of(name, threshold, reference, referenceWeights, data, normalisation, settings).result();
+        DataCounts counts = DataCounts.of(data);
+        Normalisation normalisation = normalise(reference, referenceWeights, ascending, counts, settings);
+        return Region.of(name, threshold, reference, referenceWeights, counts, normalisation, settings).result();
     }
 
-    private static Normalisation normalise(float[] reference, double[] weights, float[] ascending, float[] data,
+    private static Normalisation normalise(float[] reference, double[] weights, float[] ascending, DataCounts data,
                                            SearchSettings settings) {
         if (settings.luminosity() > 0) {
             if (weights == null) {
                 throw new IllegalArgumentException("absolute normalisation needs event weights");
             }
             double perPb = settings.luminosity() * SearchSettings.INVERSE_PB_PER_INVERSE_FB;
-            return new Normalisation("luminosity", perPb, 0, reference.length, data.length, Double.NaN);
+            return new Normalisation("luminosity", perPb, 0, reference.length, data.total(), Double.NaN);
         }
-        float controlThreshold = ascending[(int) Math.floor(settings.controlQuantile() * reference.length)];
+        float controlThreshold = controlThreshold(ascending, settings);
         long referenceControl = 0;
         for (float s : reference) {
             if (s < controlThreshold) {
                 referenceControl++;
             }
         }
-        long dataControl = 0;
-        for (float s : data) {
-            if (s < controlThreshold) {
-                dataControl++;
-            }
-        }
+        long dataControl = data.below(controlThreshold);
         if (referenceControl == 0 || dataControl == 0) {
             throw new IllegalArgumentException("the control region (scores below " + controlThreshold + ") holds "
                     + referenceControl + " reference and " + dataControl + " data events: cannot normalise");
@@ -145,7 +173,7 @@ public final class RegionSearch {
                           double referenceWeight2, long observed, double expected, double uncertainty,
                           double statisticalRelative) {
 
-        static Region of(String name, float threshold, float[] reference, double[] weights, float[] data,
+        static Region of(String name, float threshold, float[] reference, double[] weights, DataCounts data,
                          Normalisation n, SearchSettings settings) {
             long count = 0;
             double w = 0;
@@ -158,12 +186,7 @@ public final class RegionSearch {
                     w2 += weight * weight;
                 }
             }
-            long observed = 0;
-            for (float s : data) {
-                if (s >= threshold) {
-                    observed++;
-                }
-            }
+            long observed = data.atLeast(threshold);
             double expected;
             double statistical;
             double common;

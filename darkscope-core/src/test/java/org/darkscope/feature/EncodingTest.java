@@ -33,17 +33,17 @@ class EncodingTest {
         enc.encode(EVENT, x, 0);
         assertEquals(80, enc.size());
         assertEquals(80, enc.featureNames().size());
-        assertEquals(log(300), x[0]);
+        assertEquals(log(300), x[0], 1e-5f);
         assertEquals(0.5f, x[1]);
-        assertEquals(log(480), x[2]);
+        assertEquals(log(480), x[2], 1e-5f);
         assertArrayEquals(new float[] {1, 1, 0, 1, 1}, java.util.Arrays.copyOfRange(x, 3, 8));
         // jet 1 then the b-jet as jet 2
-        assertArrayEquals(new float[] {log(500), log(400), 0.1f, 1.0f, 0f}, java.util.Arrays.copyOfRange(x, 8, 13));
-        assertArrayEquals(new float[] {log(90), log(80), 1.5f, -1.0f, 1f}, java.util.Arrays.copyOfRange(x, 13, 18));
+        assertArrayEquals(new float[] {log(500), log(400), 0.1f, 1.0f, 0f}, java.util.Arrays.copyOfRange(x, 8, 13), 1e-5f);
+        assertArrayEquals(new float[] {log(90), log(80), 1.5f, -1.0f, 1f}, java.util.Arrays.copyOfRange(x, 13, 18), 1e-5f);
         int lepton = 8 + 8 * 5;
-        assertArrayEquals(new float[] {log(120), log(100), -0.5f, 2.0f, 1f, -1f}, java.util.Arrays.copyOfRange(x, lepton, lepton + 6));
+        assertArrayEquals(new float[] {log(120), log(100), -0.5f, 2.0f, 1f, -1f}, java.util.Arrays.copyOfRange(x, lepton, lepton + 6), 1e-5f);
         int photon = lepton + 4 * 6;
-        assertArrayEquals(new float[] {log(60), log(50), 0.7f, 0.3f}, java.util.Arrays.copyOfRange(x, photon, photon + 4));
+        assertArrayEquals(new float[] {log(60), log(50), 0.7f, 0.3f}, java.util.Arrays.copyOfRange(x, photon, photon + 4), 1e-5f);
         assertEquals(0f, x[79]);
     }
 
@@ -71,7 +71,7 @@ class EncodingTest {
         assertEquals(1f, x[2 + ObjectType.MUON.ordinal()]);
         assertEquals(0f, x[2 + ObjectType.ELECTRON.ordinal()]);
         int lepton1 = 9 + 4 * 7;
-        assertEquals(log(100), x[lepton1 + 1]);
+        assertEquals(log(100), x[lepton1 + 1], 1e-5f);
     }
 
     @Test

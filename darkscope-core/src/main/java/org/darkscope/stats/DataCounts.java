@@ -1,0 +1,68 @@
+package org.darkscope.stats;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * How many data events score at least, or below, a threshold: all a search needs of the data.
+ * In memory from the scores, or from counts made elsewhere (a distributed job counts the data at
+ * the thresholds {@link RegionSearch#thresholds} names, in one pass).
+ */
+public interface DataCounts {
+    /** Number of data events. */
+    long total();
+
+    /** Events with score >= {@code threshold}. */
+    long atLeast(float threshold);
+
+    /** Events with score < {@code threshold}. */
+    default long below(float threshold) {
+        return total() - atLeast(threshold);
+    }
+
+    /** Counts over scores held in memory. */
+    static DataCounts of(float[] scores) {
+        float[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        return new DataCounts() {
+            @Override
+            public long total() {
+                return sorted.length;
+            }
+
+            @Override
+            public long atLeast(float threshold) {
+                int lo = 0;
+                int hi = sorted.length;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (sorted[mid] < threshold) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                return sorted.length - lo;
+            }
+        };
+    }
+
+    /** Counts made elsewhere: events at or above each threshold that will be asked for. */
+    static DataCounts of(long total, Map<Float, Long> atLeast) {
+        return new DataCounts() {
+            @Override
+            public long total() {
+                return total;
+            }
+
+            @Override
+            public long atLeast(float threshold) {
+                Long n = atLeast.get(threshold);
+                if (n == null) {
+                    throw new IllegalArgumentException("no count at threshold " + threshold);
+                }
+                return n;
+            }
+        };
+    }
+}
