@@ -15,7 +15,7 @@ import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FiguresOfMerit;
 
 /** Scores a background file and signal files with a model, and turns the result into JSON and a table. */
-final class Evaluator {
+public final class Evaluator {
     private Evaluator() {
     }
 
@@ -46,17 +46,18 @@ final class Evaluator {
     }
 
     /** The evaluate object of DESIGN.md: detector, background, signals with auc, eps_s, max_significance_improvement. */
-    static ObjectNode toJson(Evaluation evaluation) {
+    public static ObjectNode toJson(Evaluation evaluation) {
         ObjectNode root = Json.object();
         root.put("detector", evaluation.detector());
         ObjectNode background = root.putObject("background");
         background.put("file", evaluation.backgroundName());
-        background.put("events", evaluation.backgroundScores().length);
+        background.put("events", evaluation.signals().isEmpty() ? evaluation.backgroundScores().length
+                : evaluation.signals().get(0).roc().backgroundEvents());
         ArrayNode signals = root.putArray("signals");
         for (Evaluation.Signal s : evaluation.signals()) {
             ObjectNode node = signals.addObject();
             node.put("name", s.name());
-            node.put("events", s.scores().length);
+            node.put("events", s.roc().signalEvents());
             node.put("auc", s.figures().auc());
             ObjectNode eps = node.putObject("eps_s");
             s.figures().signalEfficiency().forEach(eps::put);
@@ -68,13 +69,13 @@ final class Evaluator {
     }
 
     /** A table a person reads: one row per signal. */
-    static void printTable(PrintWriter out, Evaluation evaluation) {
+    public static void printTable(PrintWriter out, Evaluation evaluation) {
         out.printf("%s against %s (%d background events)%n", evaluation.detector(), evaluation.backgroundName(),
-                evaluation.backgroundScores().length);
+                evaluation.signals().isEmpty() ? evaluation.backgroundScores().length : evaluation.signals().get(0).roc().backgroundEvents());
         out.printf("  %-34s %7s %7s %9s %9s %9s %8s%n", "signal", "events", "AUC", "eS@1e-2", "eS@1e-3", "eS@1e-4", "max SI");
         for (Evaluation.Signal s : evaluation.signals()) {
             FiguresOfMerit f = s.figures();
-            out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.scores().length, f.auc(),
+            out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.roc().signalEvents(), f.auc(),
                     cell(f, "1e-2"), cell(f, "1e-3"), cell(f, "1e-4"), f.maxSignificanceImprovement());
         }
         if (evaluation.signals().stream().anyMatch(s -> s.figures().resolved().containsValue(false))) {

@@ -9,17 +9,17 @@ import java.nio.file.Path;
 import org.darkscope.io.AtomicFile;
 
 /** JSON output of the commands: pretty-printed, written atomically. */
-final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static void write(Path file, Object value) {
+    public static void write(Path file, Object value) {
         try {
             AtomicFile.write(file, MAPPER.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {

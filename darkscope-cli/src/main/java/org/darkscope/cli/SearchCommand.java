@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Data-derived signal regions, local p-values (Z_Bi), global p-value from toys, optional confirmation.",
                 "Example: darkscope search --model vae.model --background ref_bkg.csv.gz --data data.csv.gz --toys 2000 --json search.json"})
-final class SearchCommand implements Callable<Integer> {
+public final class SearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -114,7 +114,8 @@ final class SearchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    static ObjectNode toJson(String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
+    /** The search object: regions, most_significant, global_p, global_z, toys, and confirmation with a split. */
+    public static ObjectNode toJson(String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
         ObjectNode root = Json.object();
         root.put("detector", detector);
         root.put("data_events", result.dataEvents());
@@ -158,7 +159,8 @@ final class SearchCommand implements Callable<Integer> {
         return root;
     }
 
-    static void print(PrintWriter out, String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
+    /** The search as a table on the terminal. */
+    public static void print(PrintWriter out, String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
         out.printf("search with %s on %d %sevents; background normalised by %s (factor %.4g +- %.1f %%)%n", detector,
                 result.dataEvents(), confirmation != null ? "discovery " : "", result.normalisation().method(),
                 result.normalisation().factor(), 100 * result.normalisation().relativeUncertainty());

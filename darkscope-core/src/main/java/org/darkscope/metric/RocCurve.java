@@ -17,14 +17,17 @@ public final class RocCurve {
     private final double[] signalEfficiency;
     private final double[] threshold;
     private final double backgroundTotal;
-    private final int backgroundEvents;
+    private final long backgroundEvents;
+    private final long signalEvents;
 
-    private RocCurve(double[] fpr, double[] tpr, double[] threshold, double backgroundTotal, int backgroundEvents) {
+    private RocCurve(double[] fpr, double[] tpr, double[] threshold, double backgroundTotal, long backgroundEvents,
+                     long signalEvents) {
         this.backgroundEfficiency = fpr;
         this.signalEfficiency = tpr;
         this.threshold = threshold;
         this.backgroundTotal = backgroundTotal;
         this.backgroundEvents = backgroundEvents;
+        this.signalEvents = signalEvents;
     }
 
     /** The unweighted curve: every event counts once. */
@@ -74,7 +77,7 @@ public final class RocCurve {
             }
             groups.add(new double[] {s, groupB, groupS});
         }
-        return fromGroups(groups.iterator(), nb);
+        return fromGroups(groups.iterator(), nb, ns);
     }
 
     /** Indices of {@code scores} from the highest score to the lowest (primitive sort on packed keys). */
@@ -98,7 +101,7 @@ public final class RocCurve {
      * order, the background and signal weight at that score (as a distributed sort-and-merge
      * produces them). Gives exactly the curve {@link #of} gives for the same events.
      */
-    public static RocCurve fromGroups(java.util.Iterator<double[]> descendingGroups, int backgroundEvents) {
+    public static RocCurve fromGroups(java.util.Iterator<double[]> descendingGroups, long backgroundEvents, long signalEvents) {
         java.util.List<double[]> groups = new java.util.ArrayList<>();
         double totalB = 0;
         double totalS = 0;
@@ -130,7 +133,7 @@ public final class RocCurve {
             tpr[i + 1] = Math.min(1.0, cumS / totalS);
             thr[i + 1] = g[0];
         }
-        return new RocCurve(fpr, tpr, thr, totalB, backgroundEvents);
+        return new RocCurve(fpr, tpr, thr, totalB, backgroundEvents, signalEvents);
     }
 
     private static double weight(double[] weights, int i) {
@@ -160,8 +163,13 @@ public final class RocCurve {
     }
 
     /** Number of background events the curve was made from. */
-    public int backgroundEvents() {
+    public long backgroundEvents() {
         return backgroundEvents;
+    }
+
+    /** Number of signal events the curve was made from. */
+    public long signalEvents() {
+        return signalEvents;
     }
 
     /** Area under the curve: P(signal score > background score) + P(equal) / 2. */

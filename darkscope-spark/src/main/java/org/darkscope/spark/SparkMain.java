@@ -1,0 +1,239 @@
+package org.darkscope.spark;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
+import org.apache.spark.sql.SparkSession;
+import org.darkscope.InputException;
+import org.darkscope.bundle.ModelBundle;
+import org.darkscope.cli.Evaluator;
+import org.darkscope.cli.Json;
+import org.darkscope.cli.SearchCommand;
+import org.darkscope.io.ParseMode;
+import org.darkscope.metric.Evaluation;
+import org.darkscope.stats.RegionSearch;
+import org.darkscope.stats.SearchSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code darkscope spark}: the scoring, evaluation and search of the command line as Spark jobs,
+ * started by {@code spark-submit --class org.darkscope.spark.SparkMain} on a cluster or by
+ * {@code bin/darkscope spark} in local mode. Exit codes as the command line's.
+ */
+@Command(name = "darkscope spark", mixinStandardHelpOptions = true,
+        description = "Score, evaluate and search on Apache Spark (local mode unless spark-submit sets a master).",
+        subcommands = {SparkMain.Score.class, SparkMain.Evaluate.class, SparkMain.Search.class, CommandLine.HelpCommand.class})
+public final class SparkMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs a job and returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new SparkMain());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable cause = rootInputException(e);
+            int code = cause instanceof InputException ? 3 : e instanceof IllegalArgumentException ? 2 : 1;
+            commandLine.getErr().println("darkscope spark " + commandLine.getCommandName() + ": error: "
+                    + (cause != null ? cause.getMessage() : e.getMessage()));
+            commandLine.getErr().flush();
+            return code;
+        });
+        return cli.execute(args);
+    }
+
+    /** The InputException a failed Spark task carried (its message names file and line), if any. */
+    private static Throwable rootInputException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InputException) {
+                return t;
+            }
+            if (t instanceof SparkException && t.getMessage() != null && t.getMessage().contains("org.darkscope.io.EventFormatException")) {
+                String message = t.getMessage();
+                int at = message.indexOf("org.darkscope.io.EventFormatException: ");
+                String detail = message.substring(at + "org.darkscope.io.EventFormatException: ".length()).lines().findFirst().orElse("");
+                return new InputException(detail);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every job has. */
+    static final class Common {
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (local or hdfs://, s3a://).")
+        String model;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+        String master;
+
+        @Option(names = "--skip-bad-lines", description = "Skip, count and report unparseable lines (default: fail the job).")
+        boolean skipBadLines;
+
+        ParseMode mode() {
+            return skipBadLines ? ParseMode.LENIENT : ParseMode.STRICT;
+        }
+
+        SparkSession session(String job) {
+            SparkConf conf = new SparkConf().setAppName("darkscope " + job);
+            if (master != null) {
+                conf.setMaster(master);
+            } else if (!conf.contains("spark.master")) {
+                conf.setMaster("local[*]");
+            }
+            conf.setIfMissing("spark.ui.enabled", "false");
+            return SparkSession.builder().config(conf).getOrCreate();
+        }
+
+        /** Checks the bundle on the driver first, so a corrupt one fails before any task runs. */
+        String detector() {
+            if (!model.contains("://")) {
+                return ModelBundle.readManifest(java.nio.file.Path.of(model)).detector();
+            }
+            return "model";
+        }
+
+        static void reportSkipped(PrintWriter err, DistributedScoring.BadLineCounters counters) {
+            if (counters.count().value() > 0) {
+                err.println("skipped " + counters.count().value() + " bad line(s)");
+                counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
+            }
+        }
+    }
+
+    @Command(name = "score", mixinStandardHelpOptions = true,
+            description = "Score event files (files, directories, globs) to OUT/parquet and OUT/csv.")
+    static final class Score implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
+        String out;
+
+        @Parameters(arity = "1..*", paramLabel = "INPUT")
+        List<String> inputs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            common.detector();
+            long start = System.nanoTime();
+            try (SparkSession spark = common.session("score")) {
+                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
+                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
+                long events = SparkJobs.score(spark, common.model, inputs, common.mode(), out, counters);
+                Common.reportSkipped(spec.commandLine().getErr(), counters);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s); wrote %s/parquet and %s/csv%n",
+                        events, seconds, events / seconds, out, out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Figures of merit, computed distributed.")
+    static final class Evaluate implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--background", required = true, paramLabel = "FILE")
+        String background;
+
+        @Option(names = "--signal", required = true, arity = "1..*", paramLabel = "FILE")
+        List<String> signals;
+
+        @Option(names = "--json", paramLabel = "OUT")
+        java.nio.file.Path json;
+
+        @Override
+        public Integer call() {
+            String detector = common.detector();
+            try (SparkSession spark = common.session("evaluate")) {
+                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
+                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
+                Evaluation evaluation = SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), counters);
+                Common.reportSkipped(spec.commandLine().getErr(), counters);
+                Evaluator.printTable(spec.commandLine().getOut(), evaluation);
+                if (json != null) {
+                    Json.write(json, Evaluator.toJson(evaluation));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = "Signal-region counts computed distributed, statistics on the driver (no two-step split).")
+    static final class Search implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--background", required = true, paramLabel = "FILE", description = "Reference background.")
+        String background;
+
+        @Option(names = "--data", required = true, arity = "1..*", paramLabel = "INPUT", description = "The data (files, directories, globs).")
+        List<String> data;
+
+        @Option(names = "--json", paramLabel = "OUT")
+        java.nio.file.Path json;
+
+        @Option(names = "--toys", defaultValue = "1000")
+        int toys;
+
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Option(names = "--background-uncertainty", defaultValue = "0.1")
+        double backgroundUncertainty;
+
+        @Option(names = "--luminosity", defaultValue = "0")
+        double luminosity;
+
+        @Option(names = "--control-quantile", defaultValue = "0.9")
+        double controlQuantile;
+
+        @Option(names = "--regions", split = ",")
+        List<Double> regions = new ArrayList<>(SearchSettings.DEFAULT_EFFICIENCIES);
+
+        @Override
+        public Integer call() {
+            String detector = common.detector();
+            SearchSettings settings = new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
+            try (SparkSession spark = common.session("search")) {
+                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
+                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
+                RegionSearch.Result result = SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters);
+                Common.reportSkipped(spec.commandLine().getErr(), counters);
+                SearchCommand.print(spec.commandLine().getOut(), detector, result, null);
+                if (json != null) {
+                    Json.write(json, SearchCommand.toJson(detector, result, null));
+                }
+            }
+            return 0;
+        }
+    }
+}

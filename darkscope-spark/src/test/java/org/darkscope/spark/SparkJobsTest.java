@@ -1,0 +1,155 @@
+package org.darkscope.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.darkscope.cli.Json;
+import org.darkscope.cli.Main;
+import org.darkscope.event.Event;
+import org.darkscope.io.BundledSample;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.EventWriter;
+import org.darkscope.io.ParseMode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Spark jobs in local mode give the single-machine commands' numbers on the same files. */
+class SparkJobsTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path reference;
+    static Path test;
+    static Path signal;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run spark(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = Stream.concat(Stream.of(args[0], "--master", "local[2]"), Stream.of(args).skip(1)).toArray(String[]::new);
+        int code = SparkMain.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainAModel() {
+        Path sample = BundledSample.extractTo(dir.resolve("sample"));
+        List<Event> background = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1);
+        reference = dir.resolve("reference.csv.gz");
+        test = dir.resolve("test.csv");
+        try (EventWriter w = EventWriter.create(reference)) {
+            background.subList(0, 1000).forEach(w::write);
+        }
+        try (EventWriter w = EventWriter.create(test)) {
+            background.subList(1000, background.size()).forEach(w::write);
+        }
+        signal = sample.resolve(BundledSample.SIGNALS.get(1));
+        model = dir.resolve("ae.model");
+        Run r = cli("train", "--detector", "ae", "--background", reference.toString(), "--out", model.toString(), "--epochs", "3");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void scoresAreIdenticalToTheSingleMachineCommand() throws IOException {
+        Path single = dir.resolve("single.csv");
+        assertEquals(0, cli("score", "--model", model.toString(), "--out", single.toString(), test.toString(), signal.toString()).code());
+        Map<String, String> expected = new HashMap<>();
+        List<String> lines = Files.readAllLines(single);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            expected.put(f[1] + "/" + f[0], f[3]); // process/event_id -> score
+        }
+        Path out = dir.resolve("spark-scores");
+        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), test.toString(), signal.toString());
+        assertEquals(0, r.code(), r.err());
+        int rows = 0;
+        try (Stream<Path> parts = Files.list(out.resolve("csv"))) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
+                List<String> partLines = Files.readAllLines(part);
+                for (String line : partLines.subList(1, partLines.size())) {
+                    String[] f = line.split(",");
+                    String key = f[2] + "/" + f[1];
+                    assertEquals(Float.parseFloat(expected.get(key)), Float.parseFloat(f[4]), 0f, key);
+                    rows++;
+                }
+            }
+        }
+        assertEquals(expected.size(), rows);
+        assertTrue(Files.isDirectory(out.resolve("parquet")));
+    }
+
+    @Test
+    void evaluateEqualsTheSingleMachineMetrics() throws IOException {
+        Path single = dir.resolve("eval-single.json");
+        assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--json", single.toString()).code());
+        Path distributed = dir.resolve("eval-spark.json");
+        Run r = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--json", distributed.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode a = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
+        JsonNode b = Json.MAPPER.readTree(distributed.toFile()).get("signals").get(0);
+        assertEquals(a.get("events").asLong(), b.get("events").asLong());
+        assertEquals(a.get("auc").asDouble(), b.get("auc").asDouble(), 1e-9);
+        for (String key : List.of("1e-2", "1e-3", "1e-4")) {
+            assertEquals(a.get("eps_s").get(key).asDouble(), b.get("eps_s").get(key).asDouble(), 1e-9, key);
+        }
+        assertEquals(a.get("max_significance_improvement").asDouble(), b.get("max_significance_improvement").asDouble(), 1e-9);
+    }
+
+    @Test
+    void searchCountsEqualTheSingleMachineSearch() throws IOException {
+        Path single = dir.resolve("search-single.json");
+        assertEquals(0, cli("search", "--model", model.toString(), "--background", reference.toString(), "--data", test.toString(),
+                "--toys", "200", "--json", single.toString()).code());
+        Path distributed = dir.resolve("search-spark.json");
+        Run r = spark("search", "--model", model.toString(), "--background", reference.toString(), "--data", test.toString(),
+                "--toys", "200", "--json", distributed.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode a = Json.MAPPER.readTree(single.toFile());
+        JsonNode b = Json.MAPPER.readTree(distributed.toFile());
+        assertEquals(a.get("regions").size(), b.get("regions").size());
+        for (int i = 0; i < a.get("regions").size(); i++) {
+            JsonNode x = a.get("regions").get(i);
+            JsonNode y = b.get("regions").get(i);
+            assertEquals(x.get("observed").asLong(), y.get("observed").asLong());
+            assertEquals(x.get("expected").asDouble(), y.get("expected").asDouble(), 1e-9);
+            assertEquals(x.get("local_p").asDouble(), y.get("local_p").asDouble(), 1e-9);
+        }
+        assertEquals(a.get("global_p").asDouble(), b.get("global_p").asDouble(), 1e-9);
+    }
+
+    @Test
+    void badLinesFailTheJobNamingFileAndLineOrAreCounted() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n2;ttbar;0.5;250000;1.0;q,1,1,0,0;\n");
+        Run strict = spark("score", "--model", model.toString(), "--out", dir.resolve("bad-out").toString(), bad.toString());
+        assertEquals(3, strict.code(), strict.out() + strict.err());
+        assertTrue(strict.err().contains(bad + ":2: object 1 has unknown object label 'q'"), strict.err());
+        Run lenient = spark("score", "--model", model.toString(), "--out", dir.resolve("lenient-out").toString(), bad.toString(),
+                "--skip-bad-lines");
+        assertEquals(0, lenient.code(), lenient.err());
+        assertTrue(lenient.err().contains("skipped 1 bad line(s)"), lenient.err());
+        assertTrue(lenient.out().contains("scored 1 events"), lenient.out());
+    }
+}
