@@ -53,6 +53,13 @@ java_rate=$(awk -v n="$events" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", 
 echo "darkscope score (process start to file written): $events events, $java_rate events/s"
 "$PY" "$root/bench/python_score.py" "$big" "$out/scores-python.csv" | tee "$out/score-python.txt" | grep -v RESULT
 
+echo "== Spark local mode (2 cores) against single-process score, same model and file"
+rm -rf "$out/spark-scores"
+"$root/bin/darkscope" spark score --master "local[$(nproc)]" --model "$model" --out "$out/spark-scores" "$big" 2>/dev/null \
+  | tee "$out/spark-score.txt"
+spark_rate=$(grep -o '([0-9]* events/s)' "$out/spark-score.txt" | tr -dc '0-9')
+single_rate=$(grep -o '([0-9]* events/s)' "$out/score-java.txt" | tr -dc '0-9')
+
 memory_events=${BENCH_MEMORY_EVENTS:-5000000}
 if [ "$memory_events" -gt 0 ]; then
   echo "== memory: score $memory_events events with -Xmx256m"
@@ -77,6 +84,7 @@ for d in ae vae conv-vae; do
 done
 echo "score-e2e ratio $(ratio "$java_rate" "$(result "$out/score-python.txt" python_score_events_per_s)")"
 echo "ingest ratio $(ratio "$j1" "$py")"
+echo "spark-score ratio $(ratio "$spark_rate" "$single_rate")"
 echo "ingest-allcores ratio $(ratio "$jn" "$py")"
 if [ "$memory_events" -gt 0 ]; then
   echo "memory peak-rss-mb $(result "$out/memory.txt" peak_rss_mb) (score of $memory_events events, -Xmx256m)"

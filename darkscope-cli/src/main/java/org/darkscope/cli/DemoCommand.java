@@ -10,7 +10,6 @@ import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventWriter;
 import org.darkscope.io.ParseMode;
 import org.darkscope.select.Channel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,13 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         write(test, background.subList(split, background.size()));
         o.printf("demo: %d background events for training, %d held out; signals %s%n", split, background.size() - split,
                 BundledSample.SIGNALS);
-        TrainingOptions training = new TrainingOptions();
-        new CommandLine(training); // fills the option defaults
-        training.epochs = epochs;
-        training.seed = seed;
-        training.batchSize = 128;
-        training.learningRate = 1e-3;
-        training.patience = 10;
+        TrainingOptions training = new TrainingOptions(epochs, 128, 1e-3, seed, 10);
         List<Path> signals = BundledSample.SIGNALS.stream().map(data::resolve).toList();
         int code = BenchmarkCommand.run(o, spec.commandLine().getErr(), List.of(train), test, signals, DETECTORS, out,
                 Channel.CHAN1, training, ParseMode.STRICT);

@@ -10,6 +10,7 @@ import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.EventWriter;
 import org.darkscope.io.ParseMode;
+import org.darkscope.stats.RandomOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,13 +53,11 @@ final class MixCommand implements Callable<Integer> {
         if (signalEvents > signals.size()) {
             throw new UsageException("--signal-events " + signalEvents + " but " + signal + " holds only " + signals.size() + " events");
         }
-        // choose N signal events without replacement (partial Fisher-Yates)
-        List<Event> chosen = new ArrayList<>(signals);
+        // N signal events chosen at random, without replacement
+        int[] order = RandomOrder.permutation(signals.size(), random);
+        List<Event> chosen = new ArrayList<>(signalEvents);
         for (int i = 0; i < signalEvents; i++) {
-            int j = i + random.nextInt(chosen.size() - i);
-            Event t = chosen.get(i);
-            chosen.set(i, chosen.get(j));
-            chosen.set(j, t);
+            chosen.add(signals.get(order[i]));
         }
         long backgroundEvents;
         try (EventReader reader = EventReader.open(background, ParseMode.STRICT)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.Pipeline;
@@ -45,27 +44,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR")
     Path report;
 
-    @Option(names = "--toys", defaultValue = "1000", paramLabel = "N", description = "Background-only toy experiments (default: ${DEFAULT-VALUE}).")
-    int toys;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seeds the toys and the split (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--background-uncertainty", defaultValue = "0.1", paramLabel = "R",
-            description = "Relative systematic uncertainty of the background (default: ${DEFAULT-VALUE}).")
-    double backgroundUncertainty;
-
-    @Option(names = "--luminosity", defaultValue = "0", paramLabel = "L",
-            description = "Normalise absolutely: event weights (pb) x L (fb^-1), instead of in the control region.")
-    double luminosity;
-
-    @Option(names = "--control-quantile", defaultValue = "0.9", paramLabel = "Q",
-            description = "Control region: scores below this quantile of the background (default: ${DEFAULT-VALUE}).")
-    double controlQuantile;
-
-    @Option(names = "--regions", split = ",", paramLabel = "EPS_B,...",
-            description = "Signal regions as background efficiencies (default: 1e-1,3e-2,1e-2,3e-3,1e-3,3e-4,1e-4).")
-    List<Double> regions = new ArrayList<>(SearchSettings.DEFAULT_EFFICIENCIES);
+    @Mixin
+    SearchOptions search;
 
     @Option(names = "--confirm-fraction", paramLabel = "F",
             description = "Two-step search: choose the region on 1-F of the data, test it once on the other F.")
@@ -76,12 +56,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SearchSettings settings;
-        try {
-            settings = new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        SearchSettings settings = search.settings();
         Pipeline.ScoredSample reference;
         Pipeline.ScoredSample observed;
         String detector;

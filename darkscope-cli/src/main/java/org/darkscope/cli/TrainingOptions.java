@@ -21,6 +21,19 @@ final class TrainingOptions {
     @Option(names = "--patience", defaultValue = "10", paramLabel = "N", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
     int patience;
 
+    /** Options as the command line gives them (picocli fills the fields). */
+    TrainingOptions() {
+    }
+
+    /** Options set in code (for the demo). */
+    TrainingOptions(int epochs, int batchSize, double learningRate, long seed, int patience) {
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.learningRate = learningRate;
+        this.seed = seed;
+        this.patience = patience;
+    }
+
     TrainingConfig config(TrainingListener listener) {
         if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || patience < 1) {
             throw new UsageException("--epochs, --batch-size, --learning-rate and --patience must be positive");

@@ -21,17 +21,7 @@ public final class TwoStepSearch {
             if (!(fraction > 0 && fraction < 1)) {
                 throw new IllegalArgumentException("confirmation fraction " + fraction + " is not in (0, 1)");
             }
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            int[] order = RandomOrder.permutation(n, new SplittableRandom(seed ^ 0x5DEECE66DL));
             int confirmation = (int) Math.round(n * fraction);
             int[] c = Arrays.copyOfRange(order, 0, confirmation);
             int[] d = Arrays.copyOfRange(order, confirmation, n);

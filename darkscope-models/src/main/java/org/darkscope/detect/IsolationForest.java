@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.darkscope.feature.FeatureBatch;
+import org.darkscope.stats.RandomOrder;
 
 /**
  * Isolation forest (F. T. Liu, K. M. Ting, Z.-H. Zhou, "Isolation Forest", ICDM 2008): random
@@ -72,17 +73,7 @@ public final class IsolationForest implements Detector {
     }
 
     private static int[] sampleWithoutReplacement(int n, int k, SplittableRandom random) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        for (int i = 0; i < k; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        return java.util.Arrays.copyOf(all, k);
+        return java.util.Arrays.copyOf(RandomOrder.permutation(n, random), k);
     }
 
     /** Grows one isolation tree into flat arrays. */

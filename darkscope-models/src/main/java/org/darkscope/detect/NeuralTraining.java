@@ -13,6 +13,7 @@ import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import java.util.Random;
 import org.darkscope.feature.FeatureBatch;
+import org.darkscope.stats.RandomOrder;
 
 /**
  * The training loop of every neural detector, written lean (one sub-manager per step so native
@@ -67,10 +68,7 @@ final class NeuralTraining {
             int rows = Math.min(batchSize, train.rows() - b * batchSize);
             batchBuffers[b] = new float[rows * rowSize];
         }
-        int[] order = new int[train.rows()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        int[] order = RandomOrder.permutation(train.rows(), random);
 
         float[][] best = snapshot(parameters);
         double bestLoss = detector.meanLoss(validation, 1);
@@ -79,7 +77,7 @@ final class NeuralTraining {
         int recoveries = 0;
         String stop = "completed " + config.epochs() + " epochs";
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            shuffle(order, random);
+            RandomOrder.shuffle(order, random);
             fill(batchBuffers, train, order, batchSize);
             long start = System.nanoTime();
             double lossSum = 0;
@@ -193,15 +191,6 @@ final class NeuralTraining {
     private static void restore(List<Parameter> parameters, float[][] values) {
         for (int i = 0; i < values.length; i++) {
             parameters.get(i).getArray().set(values[i]);
-        }
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
         }
     }
 

@@ -1,6 +1,7 @@
 package org.darkscope.detect;
 
 import org.darkscope.feature.FeatureBatch;
+import org.darkscope.stats.RandomOrder;
 
 /**
  * Encoded background events to learn from: a training part and a validation part that early
@@ -17,17 +18,7 @@ public record TrainingData(FeatureBatch train, FeatureBatch validation) {
             throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
         }
         int n = events.rows();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Random random = new java.util.Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = RandomOrder.permutation(n, new java.util.Random(seed));
         int validation = (int) Math.round(n * validationFraction);
         if (validationFraction > 0 && validation == 0 && n > 1) {
             validation = 1;

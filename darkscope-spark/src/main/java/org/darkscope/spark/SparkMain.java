@@ -12,6 +12,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.cli.Evaluator;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.SearchCommand;
+import org.darkscope.cli.SearchOptions;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.stats.RegionSearch;
@@ -201,28 +202,13 @@ public final class SparkMain implements Runnable {
         @Option(names = "--json", paramLabel = "OUT")
         java.nio.file.Path json;
 
-        @Option(names = "--toys", defaultValue = "1000")
-        int toys;
-
-        @Option(names = "--seed", defaultValue = "42")
-        long seed;
-
-        @Option(names = "--background-uncertainty", defaultValue = "0.1")
-        double backgroundUncertainty;
-
-        @Option(names = "--luminosity", defaultValue = "0")
-        double luminosity;
-
-        @Option(names = "--control-quantile", defaultValue = "0.9")
-        double controlQuantile;
-
-        @Option(names = "--regions", split = ",")
-        List<Double> regions = new ArrayList<>(SearchSettings.DEFAULT_EFFICIENCIES);
+        @Mixin
+        SearchOptions search = new SearchOptions();
 
         @Override
         public Integer call() {
             String detector = common.detector();
-            SearchSettings settings = new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
+            SearchSettings settings = search.settings();
             try (SparkSession spark = common.session("search")) {
                 DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
                         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));

@@ -1,0 +1,36 @@
+package org.darkscope.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.darkscope.stats.SearchSettings;
+import picocli.CommandLine.Option;
+
+/** The statistical options of a search, shared by {@code search} and {@code spark search}. */
+public final class SearchOptions {
+    @Option(names = "--toys", defaultValue = "1000", paramLabel = "N", description = "Background-only toy experiments (default: ${DEFAULT-VALUE}).")
+    int toys;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seeds the toys and the split (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--background-uncertainty", defaultValue = "0.1", paramLabel = "R",
+            description = "Relative systematic uncertainty of the background (default: ${DEFAULT-VALUE}).")
+    double backgroundUncertainty;
+
+    @Option(names = "--luminosity", defaultValue = "0", paramLabel = "L",
+            description = "Normalise absolutely: event weights (pb) x L (fb^-1), instead of in the control region.")
+    double luminosity;
+
+    @Option(names = "--control-quantile", defaultValue = "0.9", paramLabel = "Q",
+            description = "Control region: scores below this quantile of the background (default: ${DEFAULT-VALUE}).")
+    double controlQuantile;
+
+    @Option(names = "--regions", split = ",", paramLabel = "EPS_B,...",
+            description = "Signal regions as background efficiencies (default: 1e-1,3e-2,1e-2,3e-3,1e-3,3e-4,1e-4).")
+    List<Double> regions = new ArrayList<>(SearchSettings.DEFAULT_EFFICIENCIES);
+
+    /** The settings; an {@link IllegalArgumentException} (exit code 2) if they contradict each other. */
+    public SearchSettings settings() {
+        return new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
+    }
+}
