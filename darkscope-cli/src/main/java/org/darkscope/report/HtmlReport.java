@@ -16,6 +16,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -159,6 +160,7 @@ public final class HtmlReport {
     private static XYChart chart(String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;
     }
 
@@ -217,6 +219,8 @@ public final class HtmlReport {
             hi = lo + 1;
         }
         XYChart chart = chart("Scores: " + evaluation.detector(), "anomaly score", "fraction of events");
+        double range = hi - lo;
+        chart.getStyler().setXAxisDecimalPattern(range >= 100 ? "#,##0" : range >= 1 ? "0.##" : "0.####");
         double width = (hi - lo) / BINS;
         for (int k = 0; k < samples.size(); k++) {
             double[] x = new double[BINS];

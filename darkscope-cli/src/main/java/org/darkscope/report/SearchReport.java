@@ -60,6 +60,7 @@ public final class SearchReport {
                 .xAxisTitle("background efficiency of the region").yAxisTitle("events").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         double[] x = regions.stream().mapToDouble(SignalRegion::epsB).toArray();
         double[] expected = regions.stream().mapToDouble(r -> Math.max(r.expected(), 1e-3)).toArray();
         double[] errors = regions.stream().mapToDouble(r -> Math.min(r.expectedUncertainty(), 0.999 * Math.max(r.expected(), 1e-3))).toArray();

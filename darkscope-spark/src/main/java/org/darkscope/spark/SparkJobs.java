@@ -49,12 +49,12 @@ public final class SparkJobs {
         String name = DistributedScoring.shipModel(sc, model);
         JavaRDD<Row> rows = DistributedScoring.score(sc, inputs, name, mode, counters)
                 .map(e -> RowFactory.create(e.file(), e.eventId(), e.process(), e.weight(), e.score()));
-        Dataset<Row> scores = spark.createDataFrame(rows, SCORES_SCHEMA).cache();
-        scores.write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
+        // Score once into Parquet, then convert that to CSV: no second scoring pass and no cache,
+        // which would have to hold every event of a billion-event data set.
+        spark.createDataFrame(rows, SCORES_SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
+        Dataset<Row> scores = spark.read().parquet(out + "/parquet");
         scores.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(out + "/csv");
-        long events = scores.count();
-        scores.unpersist();
-        return events;
+        return scores.count();
     }
 
     /** The figures of merit of every signal against the background, computed distributed. */
