@@ -321,10 +321,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
                     + new String(b, bounds[0], bounds[1] - 1 - bounds[0], StandardCharsets.US_ASCII)
                     + "' (known: j, b, e-, e+, m-, m+, g)");
         }
-        double e = number(bounds[1], bounds[2] - 1, "object " + index + " E");
-        double pt = number(bounds[2], bounds[3] - 1, "object " + index + " pt");
-        double eta = number(bounds[3], bounds[4] - 1, "object " + index + " eta");
-        double phi = number(bounds[4], bounds[5] - 1, "object " + index + " phi");
+        double e = objectNumber(bounds[1], bounds[2] - 1, index, "E");
+        double pt = objectNumber(bounds[2], bounds[3] - 1, index, "pt");
+        double eta = objectNumber(bounds[3], bounds[4] - 1, index, "eta");
+        double phi = objectNumber(bounds[4], bounds[5] - 1, index, "phi");
         if (e < 0) {
             throw new LineProblem("object " + index + " has negative energy: " + e);
         }
@@ -348,15 +348,31 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         try {
             value = NumberParser.parse(buffer, from, to);
         } catch (NumberFormatException e) {
-            if (to <= from) {
-                throw new LineProblem("missing field: " + what + " is empty");
-            }
-            throw new LineProblem(what + " is non-numeric: " + e.getMessage());
+            throw numberProblem(from, to, what, e);
         }
         if (!Double.isFinite(value)) {
             throw new LineProblem(what + " is non-finite: " + value);
         }
         return value;
+    }
+
+    /** A number of object {@code index}; the message is only built for a bad value. */
+    private double objectNumber(int from, int to, int index, String field) {
+        double value;
+        try {
+            value = NumberParser.parse(buffer, from, to);
+        } catch (NumberFormatException e) {
+            throw numberProblem(from, to, "object " + index + " " + field, e);
+        }
+        if (!Double.isFinite(value)) {
+            throw new LineProblem("object " + index + " " + field + " is non-finite: " + value);
+        }
+        return value;
+    }
+
+    private static LineProblem numberProblem(int from, int to, String what, NumberFormatException e) {
+        return to <= from ? new LineProblem("missing field: " + what + " is empty")
+                : new LineProblem(what + " is non-numeric: " + e.getMessage());
     }
 
     @Override
