@@ -1,10 +1,13 @@
 package org.darkscope.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,15 +49,34 @@ public final class SparkJobs {
     public static long score(SparkSession spark, String model, List<String> inputs, ParseMode mode, String out,
                              DistributedScoring.BadLineCounters counters) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
+        FileSystem fs;
+        try {
+            fs = outPath.getFileSystem(sc.hadoopConfiguration());
+            if (fs.exists(outPath)) {
+                throw new IllegalArgumentException(out + " exists; choose a new output directory");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + out + ": " + e.getMessage(), e);
+        }
         String name = DistributedScoring.shipModel(sc, model);
         JavaRDD<Row> rows = DistributedScoring.score(sc, inputs, name, mode, counters)
                 .map(e -> RowFactory.create(e.file(), e.eventId(), e.process(), e.weight(), e.score()));
-        // Score once into Parquet, then convert that to CSV: no second scoring pass and no cache,
-        // which would have to hold every event of a billion-event data set.
-        spark.createDataFrame(rows, SCORES_SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
-        Dataset<Row> scores = spark.read().parquet(out + "/parquet");
-        scores.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(out + "/csv");
-        return scores.count();
+        try {
+            // Score once into Parquet, then convert that to CSV: no second scoring pass and no cache,
+            // which would have to hold every event of a billion-event data set.
+            spark.createDataFrame(rows, SCORES_SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
+            Dataset<Row> scores = spark.read().parquet(out + "/parquet");
+            scores.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(out + "/csv");
+            return scores.count();
+        } catch (RuntimeException failure) {
+            try {
+                fs.delete(outPath, true); // a failed job leaves no half-written output
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+            throw failure;
+        }
     }
 
     /** The figures of merit of every signal against the background, computed distributed. */

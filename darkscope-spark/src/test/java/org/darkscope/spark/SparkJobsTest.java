@@ -146,6 +146,7 @@ class SparkJobsTest {
         Run strict = spark("score", "--model", model.toString(), "--out", dir.resolve("bad-out").toString(), bad.toString());
         assertEquals(3, strict.code(), strict.out() + strict.err());
         assertTrue(strict.err().contains(bad + ":2: object 1 has unknown object label 'q'"), strict.err());
+        assertTrue(!Files.exists(dir.resolve("bad-out")), "a failed job leaves no output behind");
         Run lenient = spark("score", "--model", model.toString(), "--out", dir.resolve("lenient-out").toString(), bad.toString(),
                 "--skip-bad-lines");
         assertEquals(0, lenient.code(), lenient.err());
