@@ -69,7 +69,7 @@ public final class SparkJobs {
             Dataset<Row> scores = spark.read().parquet(out + "/parquet");
             scores.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(out + "/csv");
             return scores.count();
-        } catch (RuntimeException failure) {
+        } catch (Exception failure) { // Spark throws its checked SparkException through Scala
             try {
                 fs.delete(outPath, true); // a failed job leaves no half-written output
             } catch (IOException e) {
