@@ -23,6 +23,7 @@ import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.TrainingConfig;
 import org.darkscope.detect.TrainingData;
 import org.darkscope.event.Event;
+import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
@@ -70,16 +71,23 @@ public final class Pipeline {
     public static TrainResult train(TrainRequest request, Path out) {
         Detectors.Kind kind = Detectors.kind(request.detector());
         String encodingName = request.encoding() != null ? request.encoding() : kind.encoding();
-        List<Event> events = new ArrayList<>();
+        Encoding encoding = Encodings.byName(encodingName);
+        int size = encoding.size();
+        float[] raw = new float[CHUNK * size]; // raw features of the selected events, grown as needed
+        int selected = 0;
         List<Manifest.TrainingFile> files = new ArrayList<>();
         List<EventFiles.FileReport> reports = new ArrayList<>();
         for (Path file : request.background()) {
             long outside = 0;
             try (EventReader reader = EventReader.open(file, request.mode())) {
-                while (reader.hasNext() && (request.maxEvents() < 0 || events.size() < request.maxEvents())) {
+                while (reader.hasNext() && (request.maxEvents() < 0 || selected < request.maxEvents())) {
                     Event event = reader.next();
                     if (request.channel().test(event)) {
-                        events.add(event);
+                        if ((selected + 1L) * size > raw.length) {
+                            raw = java.util.Arrays.copyOf(raw, (int) Math.min(Integer.MAX_VALUE - 8, 2L * raw.length));
+                        }
+                        encoding.encode(event, raw, selected * size);
+                        selected++;
                     } else {
                         outside++;
                     }
@@ -89,12 +97,15 @@ public final class Pipeline {
                         reader.badLineCount(), outside));
             }
         }
-        if (events.size() < 2) {
-            throw new InputException("only " + events.size() + " background event(s) pass " + request.channel().cliName()
+        if (selected < 2) {
+            throw new InputException("only " + selected + " background event(s) pass " + request.channel().cliName()
                     + ": too few to train on");
         }
-        FittedEncoder encoder = FittedEncoder.fit(Encodings.byName(encodingName), events);
-        TrainingData data = TrainingData.split(encoder.encode(events), request.validationFraction(), request.config().seed());
+        float[] features = java.util.Arrays.copyOf(raw, selected * size);
+        raw = null;
+        FittedEncoder encoder = FittedEncoder.fitAndStandardize(encoding, features, selected);
+        TrainingData data = TrainingData.split(new FeatureBatch(features, selected, encoding.shape()),
+                request.validationFraction(), request.config().seed());
         try (Detector detector = Detectors.create(request.detector(), request.settings())) {
             detector.fit(data, request.config());
             TrainingConfig c = request.config();

@@ -22,11 +22,21 @@ public final class FittedEncoder {
 
     /** Fits the standardiser of {@code encoding} on {@code background}. */
     public static FittedEncoder fit(Encoding encoding, List<Event> background) {
-        if (!encoding.standardized()) {
-            return new FittedEncoder(encoding, Standardizer.identity(encoding.size()));
+        return fitAndStandardize(encoding, encodeRaw(encoding, background), background.size());
+    }
+
+    /**
+     * Fits the standardiser on {@code rows} events already encoded raw by {@code encoding}
+     * ({@code raw}, row-major), and standardises them in place: training then holds 4 bytes per
+     * feature and event, not the events themselves.
+     */
+    public static FittedEncoder fitAndStandardize(Encoding encoding, float[] raw, int rows) {
+        int size = encoding.size();
+        Standardizer standardizer = encoding.standardized() ? Standardizer.fit(raw, rows, size) : Standardizer.identity(size);
+        for (int r = 0; r < rows; r++) {
+            standardizer.apply(raw, r * size);
         }
-        float[] raw = encodeRaw(encoding, background);
-        return new FittedEncoder(encoding, Standardizer.fit(raw, background.size(), encoding.size()));
+        return new FittedEncoder(encoding, standardizer);
     }
 
     public Encoding encoding() {
