@@ -11,7 +11,7 @@ import org.darkscope.feature.ConvEncoding;
  * detectors default to {@code kinematic-56} (MET and the 13 leading objects' E, pT, eta, phi,
  * object types left out): on the channel-1 sample, encodings with object types ({@code dense},
  * {@code efficient}) let the b-jets and leptons of ttbar dominate the score, so that signals
- * without them look more typical than the background (gluino AUC 0.40 for {@code ae} on
+ * without them look more typical than the background (gluino AUC 0.46 for {@code ae} on
  * {@code dense}, 0.57 on {@code kinematic-56}; see the README). Any encoding can be chosen with
  * {@code train --encoding}.
  */
