@@ -263,7 +263,7 @@ public final class Pipeline {
         float[] scores = new float[CHUNK];
         double[] weights = new double[CHUNK];
         int n = 0;
-        try (EventReader reader = EventReader.open(file, mode)) {
+        try (EventReader reader = EventReader.open(file, mode, true)) {
             List<Event> chunk = new ArrayList<>(CHUNK);
             while (reader.hasNext() || !chunk.isEmpty()) {
                 if (reader.hasNext()) {
@@ -286,15 +286,5 @@ public final class Pipeline {
             return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n),
                     new EventFiles.FileReport(file, reader.events(), reader.badLineCount(), reader.badLines()));
         }
-    }
-
-    /** Scores all events of one file in memory (for evaluation). */
-    public static float[] scoreAll(TrainedModel model, List<Event> events) {
-        float[] scores = new float[events.size()];
-        for (int from = 0; from < events.size(); from += CHUNK) {
-            int to = Math.min(events.size(), from + CHUNK);
-            System.arraycopy(model.score(events.subList(from, to)), 0, scores, from, to - from);
-        }
-        return scores;
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.darkscope.Pipeline;
 import org.darkscope.bundle.TrainedModel;
-import org.darkscope.event.Event;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
@@ -19,30 +18,22 @@ public final class Evaluator {
     private Evaluator() {
     }
 
-    /** Reads, scores and evaluates; {@code weighted} applies the event-weight column. */
+    /**
+     * Scores and evaluates, streaming each file (only scores and weights are kept);
+     * {@code weighted} applies the event-weight column.
+     */
     static Evaluation evaluate(TrainedModel model, Path background, List<Path> signals, ParseMode mode, boolean weighted,
                                PrintWriter err) {
-        List<Event> backgroundEvents = read(background, mode, err);
-        float[] backgroundScores = Pipeline.scoreAll(model, backgroundEvents);
-        double[] backgroundWeights = weighted ? weights(backgroundEvents) : null;
+        Pipeline.ScoredSample reference = Pipeline.scoreFile(model, background, mode);
+        err.print(EventFiles.describeSkipped(List.of(reference.report())));
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : signals) {
-            List<Event> events = read(signal, mode, err);
-            results.add(Evaluation.signal(EventFiles.sampleName(signal), backgroundScores, backgroundWeights,
-                    Pipeline.scoreAll(model, events), weighted ? weights(events) : null));
+            Pipeline.ScoredSample scored = Pipeline.scoreFile(model, signal, mode);
+            err.print(EventFiles.describeSkipped(List.of(scored.report())));
+            results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), weighted ? reference.weights() : null,
+                    scored.scores(), weighted ? scored.weights() : null));
         }
-        return new Evaluation(model.manifest().detector(), background.toString(), backgroundScores, results);
-    }
-
-    private static List<Event> read(Path file, ParseMode mode, PrintWriter err) {
-        List<Event> events = new ArrayList<>();
-        List<EventFiles.FileReport> reports = EventFiles.forEach(List.of(file), mode, events::add);
-        err.print(EventFiles.describeSkipped(reports));
-        return events;
-    }
-
-    private static double[] weights(List<Event> events) {
-        return events.stream().mapToDouble(Event::weight).toArray();
+        return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), results);
     }
 
     /** The evaluate object of DESIGN.md: detector, background, signals with auc, eps_s, max_significance_improvement. */
