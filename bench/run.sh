@@ -21,15 +21,19 @@ cp="$root/darkscope-cli/target/darkscope-cli.jar:$root/darkscope-cli/target/lib/
 djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
 sample="$root/data/sample/chan1/background_train.csv.gz"
 result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
+# repeated FILE COPIES: the bundled background repeated COPIES times into FILE (kept between runs)
+repeated() {
+  if [ ! -f "$1" ] || [ "$(cat "$1.copies" 2>/dev/null)" != "$2" ]; then
+    for _ in $(seq "$2"); do zcat "$sample"; done | gzip -6 > "$1"
+    echo "$2" > "$1.copies"
+  fi
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # A file large enough to time: the bundled background repeated (the sample itself is small).
 copies=${BENCH_COPIES:-200}
 big="$out/ingest.csv.gz"
-if [ ! -f "$big" ] || [ "$(cat "$out/ingest.copies" 2>/dev/null)" != "$copies" ]; then
-  for _ in $(seq "$copies"); do zcat "$sample"; done | gzip -6 > "$big"
-  echo "$copies" > "$out/ingest.copies"
-fi
+repeated "$big" "$copies"
 echo "== $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), torch $("$PY" -c 'import torch; print(torch.__version__)')"
 
 echo "== ingest: $(du -h "$big" | cut -f1) gzip"
@@ -47,10 +51,7 @@ done
 # in memory, about 1 GB).
 score_copies=${BENCH_SCORE_COPIES:-400}
 scorefile="$out/score.csv.gz"
-if [ ! -f "$scorefile" ] || [ "$(cat "$out/score.copies" 2>/dev/null)" != "$score_copies" ]; then
-  for _ in $(seq "$score_copies"); do zcat "$sample"; done | gzip -6 > "$scorefile"
-  echo "$score_copies" > "$out/score.copies"
-fi
+repeated "$scorefile" "$score_copies"
 echo "== score end to end (.csv.gz to scores file), ae, $(du -h "$scorefile" | cut -f1) gzip"
 model="$out/ae.model"
 "$root/bin/darkscope" train --detector ae --background "$sample" --out "$model" --epochs 20 >/dev/null 2>&1

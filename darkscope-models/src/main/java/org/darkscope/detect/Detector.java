@@ -22,11 +22,15 @@ public interface Detector extends AutoCloseable {
     /** One score per event; higher means more anomalous. */
     float[] score(FeatureBatch batch);
 
-    /** Number of trained (learnable) parameters. */
-    long parameterCount();
+    /** Number of trained (learnable) parameters; none for detectors that are not networks. */
+    default long parameterCount() {
+        return 0;
+    }
 
-    /** What training did (empty for detectors without training). */
-    TrainingHistory history();
+    /** What training did, epoch by epoch; empty for detectors that have no training loop. */
+    default TrainingHistory history() {
+        return new TrainingHistory();
+    }
 
     /** Writes the fitted state (weights, trees, ...) into {@code directory}; returns the files written. */
     java.util.List<Path> save(Path directory) throws IOException;

@@ -190,16 +190,6 @@ public final class IsolationForest implements Detector {
     }
 
     @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public TrainingHistory history() {
-        return new TrainingHistory();
-    }
-
-    @Override
     public List<Path> save(Path directory) throws IOException {
         Path file = directory.resolve("forest.json");
         new ObjectMapper().writeValue(file.toFile(), forest);

@@ -40,16 +40,6 @@ public final class PhysicsBaseline implements Detector {
     }
 
     @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public TrainingHistory history() {
-        return new TrainingHistory();
-    }
-
-    @Override
     public List<Path> save(Path directory) {
         return List.of();
     }

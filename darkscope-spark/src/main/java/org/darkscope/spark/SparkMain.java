@@ -110,10 +110,17 @@ public final class SparkMain implements Runnable {
             return "model";
         }
 
-        static void reportSkipped(PrintWriter err, DistributedScoring.BadLineCounters counters) {
-            if (counters.count().value() > 0) {
-                err.println("skipped " + counters.count().value() + " bad line(s)");
-                counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
+        /** A job in its own session: bad-line counters made before, skipped lines reported after. */
+        <T> T run(String job, PrintWriter err, java.util.function.BiFunction<SparkSession, DistributedScoring.BadLineCounters, T> work) {
+            try (SparkSession spark = session(job)) {
+                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
+                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
+                T result = work.apply(spark, counters);
+                if (counters.count().value() > 0) {
+                    err.println("skipped " + counters.count().value() + " bad line(s)");
+                    counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
+                }
+                return result;
             }
         }
     }
@@ -137,15 +144,11 @@ public final class SparkMain implements Runnable {
         public Integer call() {
             common.detector();
             long start = System.nanoTime();
-            try (SparkSession spark = common.session("score")) {
-                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
-                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
-                long events = SparkJobs.score(spark, common.model, inputs, common.mode(), out, counters);
-                Common.reportSkipped(spec.commandLine().getErr(), counters);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s); wrote %s/parquet and %s/csv%n",
-                        events, seconds, events / seconds, out, out);
-            }
+            long events = common.run("score", spec.commandLine().getErr(),
+                    (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, counters));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s); wrote %s/parquet and %s/csv%n",
+                    events, seconds, events / seconds, out, out);
             return 0;
         }
     }
@@ -170,15 +173,11 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() {
             String detector = common.detector();
-            try (SparkSession spark = common.session("evaluate")) {
-                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
-                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
-                Evaluation evaluation = SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), counters);
-                Common.reportSkipped(spec.commandLine().getErr(), counters);
-                Evaluator.printTable(spec.commandLine().getOut(), evaluation);
-                if (json != null) {
-                    Json.write(json, Evaluator.toJson(evaluation));
-                }
+            Evaluation evaluation = common.run("evaluate", spec.commandLine().getErr(),
+                    (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), counters));
+            Evaluator.printTable(spec.commandLine().getOut(), evaluation);
+            if (json != null) {
+                Json.write(json, Evaluator.toJson(evaluation));
             }
             return 0;
         }
@@ -209,15 +208,11 @@ public final class SparkMain implements Runnable {
         public Integer call() {
             String detector = common.detector();
             SearchSettings settings = search.settings();
-            try (SparkSession spark = common.session("search")) {
-                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
-                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
-                RegionSearch.Result result = SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters);
-                Common.reportSkipped(spec.commandLine().getErr(), counters);
-                SearchCommand.print(spec.commandLine().getOut(), detector, result, null);
-                if (json != null) {
-                    Json.write(json, SearchCommand.toJson(detector, result, null));
-                }
+            RegionSearch.Result result = common.run("search", spec.commandLine().getErr(),
+                    (spark, counters) -> SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters));
+            SearchCommand.print(spec.commandLine().getOut(), detector, result, null);
+            if (json != null) {
+                Json.write(json, SearchCommand.toJson(detector, result, null));
             }
             return 0;
         }
