@@ -52,11 +52,30 @@ public final class DistributedScoring {
         return new BadLineCounters(sc.sc().longAccumulator("bad lines"), sc.sc().collectionAccumulator("bad line messages"));
     }
 
-    /** Every event of {@code inputs} (files, directories or globs, comma-separated allowed), scored. */
+    /**
+     * Every event of {@code inputs} scored: files and globs as given, directories as their
+     * {@code *.csv} and {@code *.csv.gz} files (so a data card or Spark's own marker files beside
+     * the data are not read as events).
+     */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
                                              BadLineCounters counters) {
-        return sc.binaryFiles(String.join(",", inputs))
+        List<String> patterns = new ArrayList<>();
+        for (String input : inputs) {
+            patterns.add(isDirectory(sc, input) ? input.replaceAll("/+$", "") + "/*.{csv,csv.gz}" : input);
+        }
+        return sc.binaryFiles(String.join(",", patterns))
                 .flatMap(file -> new FileScorer(file._1(), file._2(), modelName, mode, counters));
+    }
+
+    private static boolean isDirectory(JavaSparkContext sc, String input) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(input);
+        try {
+            return path.getFileSystem(sc.hadoopConfiguration()).getFileStatus(path).isDirectory();
+        } catch (java.io.FileNotFoundException e) {
+            return false; // a glob, or missing: Spark reports it
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot reach " + input + ": " + e.getMessage(), e);
+        }
     }
 
     /** Streams one file in chunks of {@link Pipeline#CHUNK} events, scoring each chunk as it is needed. */

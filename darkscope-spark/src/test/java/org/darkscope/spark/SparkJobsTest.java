@@ -140,6 +140,18 @@ class SparkJobsTest {
     }
 
     @Test
+    void aDirectoryIsReadAsItsEventFilesOnly() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("directory-input"));
+        Files.copy(test, data.resolve("part-1.csv"));
+        Files.copy(signal, data.resolve("part-2.csv.gz"));
+        Files.writeString(data.resolve("README.md"), "# a data card, not events\n");
+        Run r = spark("score", "--model", model.toString(), "--out", dir.resolve("dir-out").toString(), data.toString());
+        assertEquals(0, r.code(), r.err());
+        long expected = EventFiles.read(test, ParseMode.STRICT, -1).size() + EventFiles.read(signal, ParseMode.STRICT, -1).size();
+        assertTrue(r.out().contains("scored " + expected + " events"), r.out());
+    }
+
+    @Test
     void badLinesFailTheJobNamingFileAndLineOrAreCounted() throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n2;ttbar;0.5;250000;1.0;q,1,1,0,0;\n");
