@@ -1,7 +1,5 @@
 package org.darkscope.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,11 +52,7 @@ final class InfoCommand implements Callable<Integer> {
             m.history().recoveries().forEach(r -> out.println("  recovered: " + r));
         }
         if (json != null) {
-            ObjectNode node = Json.MAPPER.valueToTree(m);
-            node.put("trained_on_events", m.trainedOnEvents());
-            JsonNode files = node.get("files");
-            node.set("bundle_files", files);
-            Json.write(json, node);
+            Json.write(json, m); // the manifest: detector, parameters, format_version, trained_on_events, ...
             out.println("wrote " + json);
         }
         out.flush();
