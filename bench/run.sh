@@ -69,8 +69,8 @@ parts="$out/parts"
 if [ ! -d "$parts" ] || [ "$(cat "$out/parts.source" 2>/dev/null)" != "$score_copies" ]; then
   rm -rf "$parts" && mkdir -p "$parts"
   zcat "$scorefile" > "$parts/all.csv"
-  split -n l/4 -d "$parts/all.csv" "$parts/part-" && rm "$parts/all.csv"
-  for f in "$parts"/part-*; do gzip -6 "$f"; done
+  split -n l/4 -d --additional-suffix=.csv "$parts/all.csv" "$parts/part-" && rm "$parts/all.csv"
+  for f in "$parts"/part-*.csv; do gzip -6 "$f"; done
   echo "$score_copies" > "$out/parts.source"
 fi
 "$root/bin/darkscope" score --model "$model" --out "$out/scores-parts.csv" "$parts"/part-* 2>/dev/null | tee "$out/score-parts.txt"

@@ -9,6 +9,8 @@ import java.util.TreeMap;
  * memory: events per process, object multiplicities per type, MET and HT distributions.
  */
 public final class SampleSummary {
+    private static final ObjectType[] TYPES = ObjectType.values();
+
     private long events;
     private final Map<String, Long> processes = new TreeMap<>();
     private final Map<ObjectType, Long> objectTotals = new EnumMap<>(ObjectType.class);
@@ -21,11 +23,11 @@ public final class SampleSummary {
     public void add(Event event) {
         events++;
         processes.merge(event.processId(), 1L, Long::sum);
-        int[] counts = new int[ObjectType.values().length];
+        int[] counts = new int[TYPES.length];
         for (PhysicsObject o : event.objects()) {
             counts[o.type().ordinal()]++;
         }
-        for (ObjectType type : ObjectType.values()) {
+        for (ObjectType type : TYPES) {
             objectTotals.merge(type, (long) counts[type.ordinal()], Long::sum);
             objectMaxima.merge(type, counts[type.ordinal()], Math::max);
         }

@@ -54,14 +54,14 @@ public final class DistributedScoring {
 
     /**
      * Every event of {@code inputs} scored: files and globs as given, directories as their
-     * {@code *.csv} and {@code *.csv.gz} files (so a data card or Spark's own marker files beside
-     * the data are not read as events).
+     * {@code *.csv} and {@code *.gz} files (so a data card or Spark's own marker files beside the
+     * data are not read as events).
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
                                              BadLineCounters counters) {
         List<String> patterns = new ArrayList<>();
         for (String input : inputs) {
-            patterns.add(isDirectory(sc, input) ? input.replaceAll("/+$", "") + "/*.{csv,csv.gz}" : input);
+            patterns.add(isDirectory(sc, input) ? input.replaceAll("/+$", "") + "/*.{csv,gz}" : input);
         }
         return sc.binaryFiles(String.join(",", patterns))
                 .flatMap(file -> new FileScorer(file._1(), file._2(), modelName, mode, counters));
