@@ -27,14 +27,4 @@ public record PhysicsObject(ObjectType type, double e, double pt, double eta, do
     public double mass() {
         return Kinematics.mass(e, px(), py(), pz());
     }
-
-    /** Transverse momentum in GeV. */
-    public double ptGev() {
-        return Units.gev(pt);
-    }
-
-    /** Energy in GeV. */
-    public double eGev() {
-        return Units.gev(e);
-    }
 }

@@ -18,14 +18,6 @@ public record FeatureBatch(float[] values, int rows, int[] shape) {
         return product(shape);
     }
 
-    /** A copy of event {@code row}'s features. */
-    public float[] row(int row) {
-        int size = rowSize();
-        float[] out = new float[size];
-        System.arraycopy(values, row * size, out, 0, size);
-        return out;
-    }
-
     /** The events {@code [from, to)} as a new batch. */
     public FeatureBatch slice(int from, int to) {
         int size = rowSize();

@@ -130,11 +130,6 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         return Collections.unmodifiableList(badLines);
     }
 
-    /** Lines read so far (including blank and bad ones). */
-    public long lines() {
-        return lineNumber;
-    }
-
     @Override
     public boolean hasNext() {
         if (next == null) {

@@ -16,16 +16,13 @@ public final class RocCurve {
     private final double[] backgroundEfficiency;
     private final double[] signalEfficiency;
     private final double[] threshold;
-    private final double backgroundTotal;
     private final long backgroundEvents;
     private final long signalEvents;
 
-    private RocCurve(double[] fpr, double[] tpr, double[] threshold, double backgroundTotal, long backgroundEvents,
-                     long signalEvents) {
+    private RocCurve(double[] fpr, double[] tpr, double[] threshold, long backgroundEvents, long signalEvents) {
         this.backgroundEfficiency = fpr;
         this.signalEfficiency = tpr;
         this.threshold = threshold;
-        this.backgroundTotal = backgroundTotal;
         this.backgroundEvents = backgroundEvents;
         this.signalEvents = signalEvents;
     }
@@ -133,7 +130,7 @@ public final class RocCurve {
             tpr[i + 1] = Math.min(1.0, cumS / totalS);
             thr[i + 1] = g[0];
         }
-        return new RocCurve(fpr, tpr, thr, totalB, backgroundEvents, signalEvents);
+        return new RocCurve(fpr, tpr, thr, backgroundEvents, signalEvents);
     }
 
     private static double weight(double[] weights, int i) {
@@ -233,10 +230,5 @@ public final class RocCurve {
             }
         }
         return best;
-    }
-
-    /** Total background weight. */
-    public double backgroundTotal() {
-        return backgroundTotal;
     }
 }

@@ -17,7 +17,7 @@ import org.darkscope.event.Units;
  */
 public enum Channel implements Predicate<Event> {
     /** Hadronic with large missing energy: HT >= 600, MET >= 200, MET/HT >= 0.2, >= 4 jets above 50, one above 200. */
-    CHAN1("chan1", "hadronic, large MET") {
+    CHAN1("chan1") {
         @Override
         public boolean test(Event event) {
             double ht = event.htGev();
@@ -28,7 +28,7 @@ public enum Channel implements Predicate<Event> {
         }
     },
     /** At least three leptons: MET >= 50, >= 3 leptons above 15. */
-    CHAN2A("chan2a", ">= 3 leptons") {
+    CHAN2A("chan2a") {
         @Override
         public boolean test(Event event) {
             return event.metGev() >= Cuts.CHAN2_MIN_MET
@@ -36,7 +36,7 @@ public enum Channel implements Predicate<Event> {
         }
     },
     /** At least two leptons: MET >= 50, HT >= 50, >= 2 leptons above 15. */
-    CHAN2B("chan2b", ">= 2 leptons") {
+    CHAN2B("chan2b") {
         @Override
         public boolean test(Event event) {
             return event.metGev() >= Cuts.CHAN2_MIN_MET && event.htGev() >= Cuts.CHAN2B_MIN_HT
@@ -44,7 +44,7 @@ public enum Channel implements Predicate<Event> {
         }
     },
     /** Hadronic with moderate missing energy: HT >= 600, MET >= 100. */
-    CHAN3("chan3", "hadronic, moderate MET") {
+    CHAN3("chan3") {
         @Override
         public boolean test(Event event) {
             return event.htGev() >= Cuts.CHAN3_MIN_HT && event.metGev() >= Cuts.CHAN3_MIN_MET;
@@ -72,20 +72,14 @@ public enum Channel implements Predicate<Event> {
     }
 
     private final String cliName;
-    private final String description;
 
-    Channel(String cliName, String description) {
+    Channel(String cliName) {
         this.cliName = cliName;
-        this.description = description;
     }
 
     /** The name used on the command line and in bundles, e.g. {@code chan2a}. */
     public String cliName() {
         return cliName;
-    }
-
-    public String description() {
-        return description;
     }
 
     /** The channel called {@code name} on the command line. */
