@@ -135,18 +135,22 @@ public final class Pipeline {
     }
 
     /**
-     * Scores every event of {@code files} and writes {@code event_id,process,weight,score}. Two
-     * stages on two threads: a reader thread parses and encodes chunks of events, this thread
-     * runs the detector and writes; a bounded queue between them keeps memory constant.
+     * Scores every event of {@code files} with the bundle in {@code modelDirectory} and writes
+     * {@code event_id,process,weight,score}. Two stages on two threads: a reader thread parses and
+     * encodes chunks of events (starting while the network is still loading), this thread runs
+     * the detector and writes; a bounded queue between them keeps memory constant.
      */
-    public static List<EventFiles.FileReport> score(TrainedModel model, List<Path> files, ParseMode mode, Path out) {
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
+    public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
+        FittedEncoder encoder = ModelBundle.encoder(modelDirectory);
+        // 16 chunks (about 40 MB) of read-ahead: enough to keep reading while the engine loads
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(16);
         List<EventFiles.FileReport> reports = new ArrayList<>();
-        Thread reader = new Thread(() -> readAndEncode(model.encoder(), files, mode, queue, reports), "darkscope-reader");
+        Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
         try (AtomicFile file = AtomicFile.create(out);
-             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16)) {
+             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16);
+             TrainedModel model = ModelBundle.load(modelDirectory)) {
             writer.write("event_id,process,weight,score\n");
             WeightText weights = new WeightText();
             while (true) {

@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.Pipeline;
-import org.darkscope.bundle.ModelBundle;
-import org.darkscope.bundle.TrainedModel;
 import org.darkscope.io.EventFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +35,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        List<EventFiles.FileReport> reports;
-        try (TrainedModel loaded = ModelBundle.load(model)) {
-            reports = Pipeline.score(loaded, files, input.mode(), out);
-        }
+        List<EventFiles.FileReport> reports = Pipeline.score(model, files, input.mode(), out);
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = reports.stream().mapToLong(EventFiles.FileReport::events).sum();
         spec.commandLine().getErr().print(EventFiles.describeSkipped(reports));

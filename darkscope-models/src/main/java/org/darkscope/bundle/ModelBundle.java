@@ -80,12 +80,7 @@ public final class ModelBundle {
     public static TrainedModel load(Path directory) {
         Manifest manifest = readManifest(directory);
         verify(directory, manifest);
-        FittedEncoder encoder;
-        try {
-            encoder = FittedEncoder.fromState(manifest.encoder());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InputException(directory + ": bundle encoder is invalid: " + e.getMessage(), e);
-        }
+        FittedEncoder encoder = encoder(directory, manifest);
         Detector detector;
         try {
             detector = Detectors.create(manifest.detector(), Hyperparameters.of(manifest.hyperparameters()));
@@ -102,6 +97,22 @@ public final class ModelBundle {
             throw e instanceof InputException ? e : new InputException(directory + ": " + e.getMessage(), e);
         }
         return new TrainedModel(manifest, encoder, detector);
+    }
+
+    /**
+     * The bundle's fitted encoder, read from its manifest alone (quick: the detector is not
+     * loaded), so that reading and encoding events can start while the network loads.
+     */
+    public static FittedEncoder encoder(Path directory) {
+        return encoder(directory, readManifest(directory));
+    }
+
+    private static FittedEncoder encoder(Path directory, Manifest manifest) {
+        try {
+            return FittedEncoder.fromState(manifest.encoder());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InputException(directory + ": bundle encoder is invalid: " + e.getMessage(), e);
+        }
     }
 
     /** The manifest of a bundle, checked for format version (not for checksums). */
