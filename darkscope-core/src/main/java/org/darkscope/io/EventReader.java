@@ -52,6 +52,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private final int[] headerStarts = new int[HEADER_FIELDS];
     private final int[] headerEnds = new int[HEADER_FIELDS];
     private final int[] objectBounds = new int[OBJECT_FIELDS + 1];
+    private byte[] lastProcessBytes;
+    private String lastProcess;
 
     private EventReader(Path file, ParseMode mode, InputStream in) {
         this.file = file;
@@ -265,7 +267,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             i++; // skip ';' (or step past the end)
         }
         String eventId = text(0, "event ID");
-        String processId = text(1, "process ID");
+        String processId = processId();
         double weight = number(headerStarts[2], headerEnds[2], "event weight");
         double met = number(headerStarts[3], headerEnds[3], "MET");
         double metPhi = number(headerStarts[4], headerEnds[4], "METphi");
@@ -327,6 +329,22 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             throw new LineProblem("object " + index + " has negative pt: " + pt);
         }
         return new PhysicsObject(type, e, pt, eta, phi);
+    }
+
+    /**
+     * The process ID, reused from the previous event when the bytes are the same (files hold a
+     * handful of processes, often in long runs): no new string per event.
+     */
+    private String processId() {
+        int from = headerStarts[1];
+        int length = headerEnds[1] - from;
+        byte[] last = lastProcessBytes;
+        if (last != null && java.util.Arrays.equals(buffer, from, from + length, last, 0, last.length)) {
+            return lastProcess;
+        }
+        lastProcess = text(1, "process ID");
+        lastProcessBytes = java.util.Arrays.copyOfRange(buffer, from, from + length);
+        return lastProcess;
     }
 
     private String text(int field, String what) {
