@@ -99,6 +99,11 @@ public final class SparkMain implements Runnable {
                 conf.setMaster("local[*]");
             }
             conf.setIfMissing("spark.ui.enabled", "false");
+            if (conf.get("spark.master").startsWith("local")) {
+                // one machine: the driver listens on loopback only, never on a network interface
+                conf.setIfMissing("spark.driver.host", "127.0.0.1");
+                conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            }
             return SparkSession.builder().config(conf).getOrCreate();
         }
 
