@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
+import org.darkscope.bundle.Provenance;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
@@ -92,7 +93,7 @@ public final class Pipeline {
                         outside++;
                     }
                 }
-                reports.add(new EventFiles.FileReport(file, reader.events(), reader.badLineCount(), reader.badLines()));
+                reports.add(reader.report());
                 files.add(new Manifest.TrainingFile(file.toString(), ModelBundle.sha256(file), reader.events(),
                         reader.badLineCount(), outside));
             }
@@ -109,14 +110,12 @@ public final class Pipeline {
         try (Detector detector = Detectors.create(request.detector(), request.settings())) {
             detector.fit(data, request.config());
             TrainingConfig c = request.config();
-            Manifest provenance = new Manifest(ModelBundle.FORMAT_VERSION, DarkscopeVersion.get(), Instant.now().toString(),
-                    detector.name(), detector.hyperparameters().asMap(), detector.parameterCount(), encoder.state(),
+            Provenance provenance = new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(),
                     request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
                     new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
                             request.validationFraction(), request.maxEvents()),
-                    libraryVersions(), null, null);
-            ModelBundle.write(out, detector, provenance);
-            return new TrainResult(ModelBundle.readManifest(out), reports);
+                    libraryVersions());
+            return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
         }
     }
 
@@ -242,7 +241,7 @@ public final class Pipeline {
                         queue.put(new EncodedChunk(ids, processes, weights, new FeatureBatch(values, n, encoder.encoding().shape())));
                     }
                     synchronized (reports) {
-                        reports.add(new EventFiles.FileReport(input, reader.events(), reader.badLineCount(), reader.badLines()));
+                        reports.add(reader.report());
                     }
                 }
             }
@@ -269,11 +268,9 @@ public final class Pipeline {
         int n = 0;
         try (EventReader reader = EventReader.open(file, mode, true)) {
             List<Event> chunk = new ArrayList<>(CHUNK);
-            while (reader.hasNext() || !chunk.isEmpty()) {
-                if (reader.hasNext()) {
-                    chunk.add(reader.next());
-                }
-                if (chunk.size() == CHUNK || (!reader.hasNext() && !chunk.isEmpty())) {
+            while (reader.hasNext()) {
+                chunk.add(reader.next());
+                if (chunk.size() == CHUNK || !reader.hasNext()) {
                     float[] part = model.score(chunk);
                     if (n + part.length > scores.length) {
                         scores = java.util.Arrays.copyOf(scores, Math.max(2 * scores.length, n + part.length));
@@ -287,8 +284,7 @@ public final class Pipeline {
                     chunk.clear();
                 }
             }
-            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n),
-                    new EventFiles.FileReport(file, reader.events(), reader.badLineCount(), reader.badLines()));
+            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), reader.report());
         }
     }
 }

@@ -42,8 +42,7 @@ public final class Evaluator {
         root.put("detector", evaluation.detector());
         ObjectNode background = root.putObject("background");
         background.put("file", evaluation.backgroundName());
-        background.put("events", evaluation.signals().isEmpty() ? evaluation.backgroundScores().length
-                : evaluation.signals().get(0).roc().backgroundEvents());
+        background.put("events", evaluation.backgroundEvents());
         ArrayNode signals = root.putArray("signals");
         for (Evaluation.Signal s : evaluation.signals()) {
             ObjectNode node = signals.addObject();
@@ -62,7 +61,7 @@ public final class Evaluator {
     /** A table a person reads: one row per signal. */
     public static void printTable(PrintWriter out, Evaluation evaluation) {
         out.printf("%s against %s (%d background events)%n", evaluation.detector(), evaluation.backgroundName(),
-                evaluation.signals().isEmpty() ? evaluation.backgroundScores().length : evaluation.signals().get(0).roc().backgroundEvents());
+                evaluation.backgroundEvents());
         out.printf("  %-34s %7s %7s %9s %9s %9s %8s%n", "signal", "events", "AUC", "eS@1e-2", "eS@1e-3", "eS@1e-4", "max SI");
         for (Evaluation.Signal s : evaluation.signals()) {
             FiguresOfMerit f = s.figures();

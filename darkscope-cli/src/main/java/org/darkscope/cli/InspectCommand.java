@@ -48,20 +48,19 @@ final class InspectCommand implements Callable<Integer> {
         ArrayNode fileNodes = root.putArray("files");
         for (Path file : files) {
             SampleSummary summary = new SampleSummary();
-            long bad;
-            List<EventFiles.FileReport> report;
+            EventFiles.FileReport report;
             try (EventReader reader = EventReader.open(file, input.mode())) {
                 reader.forEachRemaining(summary::add);
-                bad = reader.badLineCount();
-                report = List.of(new EventFiles.FileReport(file, reader.events(), bad, reader.badLines()));
+                report = reader.report();
             }
+            long bad = report.badLineCount();
             total.addAll(summary);
             totalBad += bad;
             ObjectNode node = fileNodes.addObject();
             node.put("file", file.toString());
             describe(node, summary, bad);
             print(out, file.toString(), summary, bad);
-            spec.commandLine().getErr().print(EventFiles.describeSkipped(report));
+            spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(report)));
         }
         root.put("events", total.events());
         root.put("bad_lines", totalBad);

@@ -3,12 +3,11 @@ package org.darkscope.io;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.darkscope.event.Event;
 
 /**
- * Streams the events of several files one after the other and keeps, per file, how many events
- * were read and which lines were skipped.
+ * Helpers for event files: reading a small file whole, a sample's name, and the end-of-run report
+ * of skipped lines.
  */
 public final class EventFiles {
     private EventFiles() {
@@ -16,20 +15,6 @@ public final class EventFiles {
 
     /** What reading one file gave. */
     public record FileReport(Path file, long events, long badLineCount, List<BadLine> badLines) {
-    }
-
-    /** Reads every file in order, handing each event to {@code sink}. */
-    public static List<FileReport> forEach(List<Path> files, ParseMode mode, Consumer<Event> sink) {
-        List<FileReport> reports = new ArrayList<>();
-        for (Path file : files) {
-            try (EventReader reader = EventReader.open(file, mode)) {
-                while (reader.hasNext()) {
-                    sink.accept(reader.next());
-                }
-                reports.add(new FileReport(file, reader.events(), reader.badLineCount(), reader.badLines()));
-            }
-        }
-        return reports;
     }
 
     /** All events of {@code file}, at most {@code maxEvents} (negative: no limit), in memory. */

@@ -127,6 +127,11 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         return badLineCount;
     }
 
+    /** What reading the file has given so far: events, skipped lines and the first problems. */
+    public EventFiles.FileReport report() {
+        return new EventFiles.FileReport(file, events, badLineCount, badLines());
+    }
+
     /** The first {@value #MAX_REPORTED_BAD_LINES} skipped lines, with their problems. */
     public List<BadLine> badLines() {
         return Collections.unmodifiableList(badLines);

@@ -13,6 +13,11 @@ import java.util.List;
  */
 public record Evaluation(String detector, String backgroundName, float[] backgroundScores, List<Signal> signals) {
 
+    /** Background events evaluated against (from the ROC curves when scores were not kept, as on Spark). */
+    public long backgroundEvents() {
+        return signals.isEmpty() ? backgroundScores.length : signals.get(0).roc().backgroundEvents();
+    }
+
     /** One signal: its scores, ROC curve and figures of merit. */
     public record Signal(String name, float[] scores, RocCurve roc, FiguresOfMerit figures) {
     }

@@ -43,18 +43,16 @@ public final class ModelBundle {
     private ModelBundle() {
     }
 
-    /**
-     * Writes {@code detector} with its encoder and provenance to {@code directory}. The manifest's
-     * {@code files} and {@code parameters} are filled in here.
-     */
-    public static void write(Path directory, Detector detector, Manifest provenance) {
+    /** Writes {@code detector} with its provenance to {@code directory}; returns the manifest written. */
+    public static Manifest write(Path directory, Detector detector, Provenance provenance) {
         Path target = directory.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
             Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
             try {
-                writeInto(temporary, detector, provenance);
+                Manifest manifest = writeInto(temporary, detector, provenance);
                 replace(temporary, target);
+                return manifest;
             } finally {
                 deleteRecursively(temporary);
             }
@@ -64,7 +62,7 @@ public final class ModelBundle {
     }
 
     /** Writes the bundle's files into an existing, empty directory. */
-    static void writeInto(Path directory, Detector detector, Manifest provenance) throws IOException {
+    static Manifest writeInto(Path directory, Detector detector, Provenance provenance) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         for (Path file : detector.save(directory)) {
             files.put(directory.relativize(file).toString().replace('\\', '/'), sha256(file));
@@ -74,6 +72,7 @@ public final class ModelBundle {
                 provenance.channel(), provenance.trainingFiles(), provenance.trainedOnEvents(), provenance.validationEvents(),
                 provenance.training(), provenance.libraryVersions(), history(detector.history()), files);
         MAPPER.writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+        return manifest;
     }
 
     /** Reads and verifies a bundle, and rebuilds its detector and encoder. */

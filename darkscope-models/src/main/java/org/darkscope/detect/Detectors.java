@@ -17,28 +17,21 @@ import org.darkscope.feature.ConvEncoding;
  */
 public final class Detectors {
     /** A detector's constructor and default encoding. */
-    public record Kind(String name, String encoding, String summary, Function<Hyperparameters, Detector> factory) {
+    public record Kind(String name, String encoding, Function<Hyperparameters, Detector> factory) {
     }
 
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
 
     static {
-        register(new Kind("ae", ConvEncoding.FLAT_NAME, "dense autoencoder, score = reconstruction error", Autoencoder::new));
-        register(new Kind("vae", ConvEncoding.FLAT_NAME, "variational autoencoder (beta, KL warm-up), score = reconstruction error or ELBO",
-                VariationalAutoencoder::new));
-        register(new Kind("conv-vae", ConvEncoding.NAME, "the talk's convolutional VAE on 1x14x4 event images (20,602 parameters)",
-                ConvolutionalVae::new));
-        register(new Kind("deep-svdd", ConvEncoding.FLAT_NAME, "Deep SVDD, bias-free network, fixed target, score = squared distance",
-                DeepSvdd::new));
-        register(new Kind("flow", ConvEncoding.FLAT_NAME, "masked autoregressive flow, score = negative log-likelihood",
-                MaskedAutoregressiveFlow::new));
-        register(new Kind("iforest", ConvEncoding.FLAT_NAME, "isolation forest (plain Java), normalised path-length score",
-                IsolationForest::new));
-        register(new Kind("combined", ConvEncoding.FLAT_NAME,
-                "rare and different: tail probabilities of a density and an out-of-distribution model, combined",
-                CombinedDetector::new));
-        register(new Kind("ht", "ht", "physics baseline: score = HT in GeV", hp -> new PhysicsBaseline("ht")));
-        register(new Kind("met", "met", "physics baseline: score = MET in GeV", hp -> new PhysicsBaseline("met")));
+        register(new Kind("ae", ConvEncoding.FLAT_NAME, Autoencoder::new));
+        register(new Kind("vae", ConvEncoding.FLAT_NAME, VariationalAutoencoder::new));
+        register(new Kind("conv-vae", ConvEncoding.NAME, ConvolutionalVae::new));
+        register(new Kind("deep-svdd", ConvEncoding.FLAT_NAME, DeepSvdd::new));
+        register(new Kind("flow", ConvEncoding.FLAT_NAME, MaskedAutoregressiveFlow::new));
+        register(new Kind("iforest", ConvEncoding.FLAT_NAME, IsolationForest::new));
+        register(new Kind("combined", ConvEncoding.FLAT_NAME, CombinedDetector::new));
+        register(new Kind("ht", "ht", hp -> new PhysicsBaseline("ht")));
+        register(new Kind("met", "met", hp -> new PhysicsBaseline("met")));
     }
 
     private Detectors() {

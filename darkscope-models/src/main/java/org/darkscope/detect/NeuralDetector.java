@@ -122,6 +122,27 @@ public abstract class NeuralDetector implements Detector {
                     + ", got " + java.util.Arrays.toString(batch.shape()));
         }
         float[] scores = new float[batch.rows()];
+        forward(batch, (from, x, out) -> {
+            float[] part = score(out, x).toFloatArray();
+            System.arraycopy(part, 0, scores, from, part.length);
+        });
+        return scores;
+    }
+
+    /** The mean loss on {@code batch} without gradients (for validation). */
+    double meanLoss(FeatureBatch batch, int epoch) {
+        double[] sum = {0};
+        forward(batch, (from, x, out) -> sum[0] += loss(out, x, epoch).getFloat() * (double) x.getShape().get(0));
+        return sum[0] / batch.rows();
+    }
+
+    /** What to do with the network's output for the events starting at {@code from}. */
+    private interface BatchStep {
+        void apply(int from, NDArray input, NDList output);
+    }
+
+    /** Runs the network without gradients over {@code batch}, {@value #SCORING_BATCH} events at a time. */
+    private void forward(FeatureBatch batch, BatchStep step) {
         int size = batch.rowSize();
         for (int from = 0; from < batch.rows(); from += SCORING_BATCH) {
             int to = Math.min(batch.rows(), from + SCORING_BATCH);
@@ -129,28 +150,9 @@ public abstract class NeuralDetector implements Detector {
                     : java.util.Arrays.copyOfRange(batch.values(), from * size, to * size);
             try (NDManager sub = manager.newSubManager()) {
                 NDArray x = sub.create(values, batchShape(to - from));
-                NDList out = block.forward(parameterStore, new NDList(x), false);
-                float[] part = score(out, x).toFloatArray();
-                System.arraycopy(part, 0, scores, from, part.length);
+                step.apply(from, x, block.forward(parameterStore, new NDList(x), false));
             }
         }
-        return scores;
-    }
-
-    /** The mean loss on {@code batch} without gradients (for validation). */
-    double meanLoss(FeatureBatch batch, int epoch) {
-        double sum = 0;
-        int size = batch.rowSize();
-        for (int from = 0; from < batch.rows(); from += SCORING_BATCH) {
-            int to = Math.min(batch.rows(), from + SCORING_BATCH);
-            float[] values = java.util.Arrays.copyOfRange(batch.values(), from * size, to * size);
-            try (NDManager sub = manager.newSubManager()) {
-                NDArray x = sub.create(values, batchShape(to - from));
-                NDList out = block.forward(parameterStore, new NDList(x), false);
-                sum += loss(out, x, epoch).getFloat() * (double) (to - from);
-            }
-        }
-        return sum / batch.rows();
     }
 
     @Override
