@@ -37,8 +37,8 @@ repeated "$big" "$copies"
 echo "== $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), torch $("$PY" -c 'import torch; print(torch.__version__)')"
 
 echo "== ingest: $(du -h "$big" | cut -f1) gzip"
-java -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 3 | tee "$out/ingest-java.txt" | grep -v RESULT
-"$PY" "$root/bench/python_reader.py" "$big" 1 | tee "$out/ingest-python.txt" | grep -v RESULT
+java -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 5 | tee "$out/ingest-java.txt" | grep -v RESULT
+"$PY" "$root/bench/python_reader.py" "$big" 3 | tee "$out/ingest-python.txt" | grep -v RESULT
 
 echo "== training, batch 256, 1 thread, 51200 events of random inputs"
 for d in ae vae conv-vae; do
@@ -96,15 +96,17 @@ if [ "$memory_events" -gt 0 ]; then
 fi
 
 echo
-j1=$(result "$out/ingest-java.txt" ingest_1core_events_per_s)
+ji=$(result "$out/ingest-java.txt" ingest_events_per_s)
+j1=$(result "$out/ingest-java.txt" ingest_1thread_events_per_s)
 jn=$(result "$out/ingest-java.txt" ingest_allcores_events_per_s)
 py=$(result "$out/ingest-python.txt" python_ingest_events_per_s)
 for d in ae vae conv-vae; do
   echo "train-$d ratio $(ratio "$(result "$out/train-$d-java.txt" "train_${d}_events_per_s")" "$(result "$out/train-$d-torch.txt" "torch_train_${d}_events_per_s")")"
 done
 echo "score-e2e ratio $(ratio "$java_rate" "$(result "$out/score-python.txt" python_score_events_per_s)")"
-echo "ingest ratio $(ratio "$j1" "$py")"
+echo "ingest ratio $(ratio "$ji" "$py")"
 echo "spark-score ratio $(ratio "$spark_rate" "$single_rate")"
+echo "ingest-1thread ratio $(ratio "$j1" "$py")"
 echo "ingest-allcores ratio $(ratio "$jn" "$py")"
 if [ "$memory_events" -gt 0 ]; then
   echo "memory peak-rss-mb $(result "$out/memory.txt" peak_rss_mb) (score of $memory_events events, -Xmx256m)"

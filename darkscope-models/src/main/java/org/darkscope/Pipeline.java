@@ -217,7 +217,7 @@ public final class Pipeline {
         try {
             int size = encoder.size();
             for (Path input : files) {
-                try (EventReader reader = EventReader.open(input, mode, true)) {
+                try (EventReader reader = EventReader.open(input, mode)) {
                     while (reader.hasNext()) {
                         String[] ids = new String[CHUNK];
                         String[] processes = new String[CHUNK];
@@ -266,7 +266,7 @@ public final class Pipeline {
         float[] scores = new float[CHUNK];
         double[] weights = new double[CHUNK];
         int n = 0;
-        try (EventReader reader = EventReader.open(file, mode, true)) {
+        try (EventReader reader = EventReader.open(file, mode)) {
             List<Event> chunk = new ArrayList<>(CHUNK);
             while (reader.hasNext()) {
                 chunk.add(reader.next());

@@ -53,6 +53,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private final int[] headerEnds = new int[HEADER_FIELDS];
     private final int[] objectBounds = new int[OBJECT_FIELDS + 1];
     private byte[] lastProcessBytes;
+    /** Where the fast path of {@link #plainObject} stopped. */
+    private int cursor;
     private String lastProcess;
 
     private EventReader(Path file, ParseMode mode, InputStream in) {
@@ -61,14 +63,18 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         this.in = in;
     }
 
-    /** Opens {@code file}; the reader must be closed. */
+    /**
+     * Opens {@code file}; the reader must be closed. On a machine with more than one core a gzip
+     * file is inflated on a second thread while this one parses (inflation costs about as much
+     * as parsing, so this nearly doubles the reading speed).
+     */
     public static EventReader open(Path file, ParseMode mode) {
-        return open(file, mode, false);
+        return open(file, mode, Runtime.getRuntime().availableProcessors() > 1);
     }
 
     /**
      * Opens {@code file}; with {@code inflateAhead} a gzip stream is inflated on a second thread
-     * while this one parses (for scoring, which has cores to spare).
+     * while this one parses, without it everything happens on the calling thread.
      */
     public static EventReader open(Path file, ParseMode mode, boolean inflateAhead) {
         try {
@@ -283,11 +289,18 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         objects.clear();
         int objectIndex = 0;
         while (i < to) {
+            objectIndex++;
+            PhysicsObject object = plainObject(i, to);
+            if (object != null) {
+                objects.add(object);
+                i = cursor;
+                continue;
+            }
+            // Anything out of the ordinary: the field-by-field parser accepts it or says what is wrong.
             int objectStart = i;
             while (i < to && b[i] != ';') {
                 i++;
             }
-            objectIndex++;
             if (i == objectStart) {
                 throw new LineProblem("object " + objectIndex + " is empty (two ';' in a row)");
             }
@@ -295,6 +308,96 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             i++; // skip ';'
         }
         return new Event(eventId, processId, weight, met, metPhi, objects);
+    }
+
+    /**
+     * The fast path for one object written plainly ({@code label,E,pt,eta,phi}, numbers without
+     * spaces, within the exact range of {@link NumberParser#exact}): parsed in a single pass over
+     * its bytes, leaving {@link #cursor} after its {@code ;}. Returns null for anything else,
+     * which {@link #parseObject} then handles or reports.
+     */
+    private PhysicsObject plainObject(int from, int to) {
+        byte[] b = buffer;
+        int label = from;
+        while (label < to && b[label] != ',' && b[label] != ';') {
+            label++;
+        }
+        if (label == to || b[label] != ',') {
+            return null;
+        }
+        ObjectType type = ObjectType.fromLabel(b, from, label);
+        if (type == null) {
+            return null;
+        }
+        cursor = label + 1;
+        double e = plainNumber(to, (byte) ',');
+        double pt = plainNumber(to, (byte) ',');
+        double eta = plainNumber(to, (byte) ',');
+        double phi = plainNumber(to, (byte) ';');
+        // NaN marks a number the fast path does not take (and comparisons with NaN are false)
+        if (!(e >= 0) || !(pt >= 0) || Double.isNaN(eta) || Double.isNaN(phi)) {
+            return null;
+        }
+        return new PhysicsObject(type, e, pt, eta, phi);
+    }
+
+    /**
+     * A plain decimal number from {@link #cursor} to {@code terminator} (or the line end
+     * {@code to}), moving the cursor past the terminator; NaN if it is anything but plain.
+     */
+    private double plainNumber(int to, byte terminator) {
+        byte[] b = buffer;
+        int i = cursor;
+        if (i >= to) {
+            return Double.NaN;
+        }
+        boolean negative = b[i] == '-';
+        if (negative || b[i] == '+') {
+            i++;
+        }
+        long mantissa = 0;
+        int digitsStart = i;
+        int c;
+        while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
+            mantissa = mantissa * 10 + c;
+            i++;
+        }
+        int digits = i - digitsStart;
+        int scale = 0;
+        if (i < to && b[i] == '.') {
+            int fractionStart = ++i;
+            while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
+                mantissa = mantissa * 10 + c;
+                i++;
+            }
+            scale = fractionStart - i;
+            digits -= scale;
+        }
+        if (digits == 0 || digits > 18) { // 18 digits cannot overflow a long
+            return Double.NaN;
+        }
+        if (i < to && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            boolean negativeExponent = i < to && b[i] == '-';
+            if (i < to && (negativeExponent || b[i] == '+')) {
+                i++;
+            }
+            int exponentStart = i;
+            int exponent = 0;
+            while (i < to && (c = b[i] - '0') >= 0 && c <= 9 && i - exponentStart < 4) {
+                exponent = exponent * 10 + c;
+                i++;
+            }
+            if (i == exponentStart) {
+                return Double.NaN;
+            }
+            scale += negativeExponent ? -exponent : exponent;
+        }
+        if (i < to && b[i] != terminator) {
+            return Double.NaN;
+        }
+        cursor = i + 1;
+        return NumberParser.exact(mantissa, scale, negative);
     }
 
     private PhysicsObject parseObject(int from, int to, int index) {

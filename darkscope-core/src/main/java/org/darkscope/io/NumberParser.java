@@ -15,6 +15,8 @@ final class NumberParser {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
     };
+    /** The largest mantissa every double holds exactly: 2^53. */
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
 
     private NumberParser() {
     }
@@ -83,15 +85,27 @@ final class NumberParser {
         if (i != to) {
             return slowPath(bytes, from, to);
         }
+        double value = exact(mantissa, scale, negative);
+        return Double.isNaN(value) ? slowPath(bytes, from, to) : value;
+    }
+
+    /**
+     * Clinger's fast path: {@code (negative ? -1 : 1) * mantissa * 10^scale}, correctly rounded,
+     * for a mantissa of at most 2^53 and a scale within +-22; NaN outside those bounds, where the
+     * caller must take the slow path.
+     */
+    static double exact(long mantissa, int scale, boolean negative) {
         double value;
         if (mantissa == 0) {
             value = 0.0;
+        } else if (mantissa > MAX_EXACT_MANTISSA) {
+            return Double.NaN;
         } else if (scale >= 0 && scale <= 22) {
             value = (double) mantissa * POWERS_OF_TEN[scale];
         } else if (scale < 0 && scale >= -22) {
             value = (double) mantissa / POWERS_OF_TEN[-scale];
         } else {
-            return slowPath(bytes, from, to);
+            return Double.NaN;
         }
         return negative ? -value : value;
     }

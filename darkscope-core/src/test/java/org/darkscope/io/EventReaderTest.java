@@ -35,6 +35,39 @@ class EventReaderTest {
     }
 
     @Test
+    void objectValuesAgreeBitForBitWithDoubleParseDoubleOnTheFastAndTheCarefulPath() throws IOException {
+        // Plain numbers take the single-pass fast path; spaces, long mantissas, huge exponents and
+        // the like take the field-by-field path. Either way the value must be Double.parseDouble's.
+        List<String> texts = new ArrayList<>(List.of("0", "-0", "1", "381060", "0.0507051", "1.4656e+06", "6.59e-07",
+                "1e22", "1e23", "123456789012345678", "1234567890123456789012", "9007199254740993", ".5", "5.",
+                "1E-5", "+2.5", "4.9e-324", "1.7976931348623157e308", "0.000200538", " 7.25", "3.5 ", "1e00005",
+                "0.00000000000000000000000123", "-3.00099"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            double value = (random.nextDouble() - 0.3) * Math.pow(10, random.nextInt(-12, 12));
+            texts.add(random.nextBoolean() ? Double.toString(value) : String.format("%.6g", value));
+        }
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < texts.size(); i++) {
+            String signed = texts.get(i);
+            String positive = signed.replaceFirst("^-", ""); // E and pT must not be negative
+            content.append(i).append(";p;1;100;0.5;j,").append(positive).append(',').append(positive).append(',')
+                    .append(signed).append(',').append(signed).append(";\n");
+        }
+        List<Event> events = EventFiles.read(write("numbers.csv", content.toString()), ParseMode.STRICT, -1);
+        assertEquals(texts.size(), events.size());
+        for (int i = 0; i < texts.size(); i++) {
+            var object = events.get(i).objects().get(0);
+            long signed = Double.doubleToLongBits(Double.parseDouble(texts.get(i).trim()));
+            long positive = Double.doubleToLongBits(Double.parseDouble(texts.get(i).replaceFirst("^-", "").trim()));
+            assertEquals(positive, Double.doubleToLongBits(object.e()), texts.get(i));
+            assertEquals(positive, Double.doubleToLongBits(object.pt()), texts.get(i));
+            assertEquals(signed, Double.doubleToLongBits(object.eta()), texts.get(i));
+            assertEquals(signed, Double.doubleToLongBits(object.phi()), texts.get(i));
+        }
+    }
+
+    @Test
     void readsTheBundledBackgroundWithProcessCountsOfAnIndependentLineSplit() throws IOException {
         Path file = sample(dir).resolve(BundledSample.BACKGROUND);
         // Independent count: decompress and split lines with the JDK alone.
