@@ -1,11 +1,8 @@
 package org.darkscope;
 
 import ai.djl.engine.Engine;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +26,7 @@ import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
 import org.darkscope.io.AtomicFile;
+import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.ParseMode;
@@ -148,23 +146,17 @@ public final class Pipeline {
         reader.setDaemon(true);
         reader.start();
         try (AtomicFile file = AtomicFile.create(out);
-             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16);
              TrainedModel model = ModelBundle.load(modelDirectory)) {
-            writer.write("event_id,process,weight,score\n");
+            CsvOutput writer = new CsvOutput(file.stream());
+            writer.text("event_id,process,weight,score\n");
             WeightText weights = new WeightText();
             while (true) {
                 Object item = queue.take();
                 if (item instanceof EncodedChunk chunk) {
                     float[] scores = model.detector().score(chunk.features());
                     for (int i = 0; i < scores.length; i++) {
-                        writer.write(chunk.ids()[i]);
-                        writer.write(',');
-                        writer.write(chunk.processes()[i]);
-                        writer.write(',');
-                        writer.write(weights.text(chunk.weights()[i]));
-                        writer.write(',');
-                        writer.write(Float.toString(scores[i]));
-                        writer.write('\n');
+                        writer.text(chunk.ids()[i]).ascii(',').text(chunk.processes()[i]).ascii(',')
+                                .text(weights.text(chunk.weights()[i])).ascii(',').text(Float.toString(scores[i])).ascii('\n');
                     }
                 } else if (item instanceof RuntimeException failure) {
                     throw failure;

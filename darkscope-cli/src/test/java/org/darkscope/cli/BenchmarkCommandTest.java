@@ -15,11 +15,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.darkscope.event.Event;
-import org.darkscope.io.BundledSample;
-import org.darkscope.io.EventFiles;
-import org.darkscope.io.EventWriter;
-import org.darkscope.io.ParseMode;
+import org.darkscope.io.SampleSplit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,20 +32,13 @@ class BenchmarkCommandTest {
 
     @BeforeAll
     static void runBenchmark() throws IOException {
-        Path sample = BundledSample.extractTo(dir.resolve("sample"));
-        List<Event> background = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1);
-        train = dir.resolve("train.csv.gz");
-        test = dir.resolve("test.csv.gz");
-        try (EventWriter w = EventWriter.create(train)) {
-            background.subList(0, 1000).forEach(w::write);
-        }
-        try (EventWriter w = EventWriter.create(test)) {
-            background.subList(1000, background.size()).forEach(w::write);
-        }
-        signal = sample.resolve(BundledSample.SIGNALS.get(1));
+        SampleSplit split = SampleSplit.of(dir, 0.6, "train.csv.gz", "test.csv.gz");
+        train = split.first();
+        test = split.rest();
+        signal = split.signal(1);
         out = dir.resolve("bench");
         CliRunner r = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(),
-                "--signal", signal.toString(), sample.resolve(BundledSample.SIGNALS.get(0)).toString(),
+                "--signal", signal.toString(), split.signal(0).toString(),
                 "--detectors", "met,ae,combined", "--out", out.toString(), "--epochs", "5", "--seed", "9");
         assertEquals(0, r.exitCode(), r.err());
         results = Json.MAPPER.readTree(out.resolve("results.json").toFile());

@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.darkscope.event.Event;
-import org.darkscope.io.BundledSample;
 import org.darkscope.io.EventFiles;
-import org.darkscope.io.EventWriter;
 import org.darkscope.io.ParseMode;
+import org.darkscope.io.SampleSplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,23 +24,16 @@ class SearchCommandTest {
 
     @Test
     void mixedPseudoDataAreSearchedAndTheJsonHasTheContractKeys() throws IOException {
-        Path sample = BundledSample.extractTo(dir.resolve("sample"));
-        List<Event> background = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1);
-        Path reference = dir.resolve("reference.csv.gz");
-        Path test = dir.resolve("test.csv.gz");
-        try (EventWriter w = EventWriter.create(reference)) {
-            background.subList(0, 1000).forEach(w::write);
-        }
-        try (EventWriter w = EventWriter.create(test)) {
-            background.subList(1000, background.size()).forEach(w::write);
-        }
-        Path signal = sample.resolve(BundledSample.SIGNALS.get(1));
+        SampleSplit split = SampleSplit.of(dir, 0.6, "reference.csv.gz", "test.csv.gz");
+        Path reference = split.first();
+        Path test = split.rest();
+        Path signal = split.signal(1);
         Path data = dir.resolve("data.csv.gz");
         CliRunner mix = CliRunner.run("mix", "--background", test.toString(), "--signal", signal.toString(),
                 "--signal-events", "40", "--out", data.toString(), "--seed", "5");
         assertEquals(0, mix.exitCode(), mix.err());
         List<Event> mixed = EventFiles.read(data, ParseMode.STRICT, -1);
-        assertEquals(background.size() - 1000 + 40, mixed.size());
+        assertEquals(split.restEvents() + 40, mixed.size());
         Map<String, Long> processes = mixed.stream().collect(Collectors.groupingBy(Event::processId, Collectors.counting()));
         assertEquals(40L, processes.get("monojet_Zp2000.0_DM_50.0"));
         assertEquals(mixed.size(), mixed.stream().map(Event::eventId).distinct().count(), "event IDs renumbered uniquely");

@@ -15,11 +15,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.Main;
-import org.darkscope.event.Event;
-import org.darkscope.io.BundledSample;
 import org.darkscope.io.EventFiles;
-import org.darkscope.io.EventWriter;
 import org.darkscope.io.ParseMode;
+import org.darkscope.io.SampleSplit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,17 +51,10 @@ class SparkJobsTest {
 
     @BeforeAll
     static void trainAModel() {
-        Path sample = BundledSample.extractTo(dir.resolve("sample"));
-        List<Event> background = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1);
-        reference = dir.resolve("reference.csv.gz");
-        test = dir.resolve("test.csv");
-        try (EventWriter w = EventWriter.create(reference)) {
-            background.subList(0, 1000).forEach(w::write);
-        }
-        try (EventWriter w = EventWriter.create(test)) {
-            background.subList(1000, background.size()).forEach(w::write);
-        }
-        signal = sample.resolve(BundledSample.SIGNALS.get(1));
+        SampleSplit split = SampleSplit.of(dir, 0.6, "reference.csv.gz", "test.csv");
+        reference = split.first();
+        test = split.rest();
+        signal = split.signal(1);
         model = dir.resolve("ae.model");
         Run r = cli("train", "--detector", "ae", "--background", reference.toString(), "--out", model.toString(), "--epochs", "3");
         assertEquals(0, r.code(), r.err());
