@@ -5,6 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -55,6 +58,11 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private byte[] lastProcessBytes;
     /** Where the fast path of {@link #plainObject} stopped. */
     private int cursor;
+    /** The digits of the number {@link #plainNumber} is reading. */
+    private long mantissa;
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
     private String lastProcess;
 
     private EventReader(Path file, ParseMode mode, InputStream in) {
@@ -355,27 +363,21 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (negative || b[i] == '+') {
             i++;
         }
-        long mantissa = 0;
+        mantissa = 0;
         int digitsStart = i;
-        int c;
-        while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
-            mantissa = mantissa * 10 + c;
-            i++;
-        }
+        i = digitRun(i, to);
         int digits = i - digitsStart;
         int scale = 0;
         if (i < to && b[i] == '.') {
             int fractionStart = ++i;
-            while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
-                mantissa = mantissa * 10 + c;
-                i++;
-            }
+            i = digitRun(i, to);
             scale = fractionStart - i;
             digits -= scale;
         }
         if (digits == 0 || digits > 18) { // 18 digits cannot overflow a long
             return Double.NaN;
         }
+        int c;
         if (i < to && (b[i] == 'e' || b[i] == 'E')) {
             i++;
             boolean negativeExponent = i < to && b[i] == '-';
@@ -398,6 +400,35 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         }
         cursor = i + 1;
         return NumberParser.exact(mantissa, scale, negative);
+    }
+
+    /**
+     * Reads the run of digits from {@code i} (before {@code to}) into {@link #mantissa}, eight
+     * bytes at a time where the buffer holds eight more; returns where the run ends. Runs longer
+     * than 18 digits overflow the mantissa, which the caller then rejects.
+     */
+    private int digitRun(int i, int to) {
+        byte[] b = buffer;
+        long value = mantissa;
+        while (i + Long.BYTES <= b.length) {
+            long word = (long) LITTLE_ENDIAN_LONG.get(b, i);
+            int count = Math.min(NumberParser.leadingDigits(word), to - i);
+            if (count > 0) {
+                value = value * POWERS_OF_TEN[count] + NumberParser.digitsValue(word, count);
+                i += count;
+            }
+            if (count < Long.BYTES) {
+                mantissa = value;
+                return i;
+            }
+        }
+        int c;
+        while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
+            value = value * 10 + c;
+            i++;
+        }
+        mantissa = value;
+        return i;
     }
 
     private PhysicsObject parseObject(int from, int to, int index) {
