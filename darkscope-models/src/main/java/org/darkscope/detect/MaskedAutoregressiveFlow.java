@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,8 +171,15 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
                     mask[k * inputs + j] = connected ? 1f : 0f;
                 }
             }
-            this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(outputs, inputs)).build());
+            Parameter.Builder weightBuilder = Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(outputs, inputs));
+            if (strict) {
+                // The output layer (mu and alpha) starts at zero, so every layer starts as the
+                // identity. With random weights, events far in the tails were scaled by up to
+                // e^(5 x SCALE_BOUND) through the layers, and early training losses reached 1e18.
+                weightBuilder.optInitializer(Initializer.ZEROS);
+            }
+            this.weight = addParameter(weightBuilder.build());
             this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                     .optShape(new Shape(outputs)).build());
         }
