@@ -1,5 +1,6 @@
 package org.darkscope.detect;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -51,6 +52,36 @@ class FlowDensityTest {
             }
             error /= m;
             assertTrue(error < 0.15, "mean |log p_flow - log p_true| = " + error + " nats");
+        }
+    }
+
+    /**
+     * Untrained, the flow is the identity, so its negative log-density is that of a standard
+     * normal, worked by hand: 0.5 |x|^2 + D/2 log(2 pi). Before the output layers started at
+     * zero, a point 10 sigma out was stretched through every layer and scored astronomically.
+     */
+    @Test
+    void startsAsTheIdentity() {
+        int d = 6;
+        int n = 64;
+        SplittableRandom random = new SplittableRandom(11);
+        float[] values = new float[d * n];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextGaussian() * (i % 7 == 0 ? 10 : 1));
+        }
+        FeatureBatch data = new FeatureBatch(values, n, new int[] {d});
+        try (MaskedAutoregressiveFlow flow = new MaskedAutoregressiveFlow(Hyperparameters.empty().with("noise", 0))) {
+            // one epoch at a vanishing learning rate: initialised, but not moved
+            flow.fit(TrainingData.split(data, 0.25, 1), TrainingConfig.defaults(1, 1).withLearningRate(1e-30));
+            float[] nll = flow.negativeLogDensity(data);
+            for (int r = 0; r < n; r++) {
+                double squares = 0;
+                for (int j = 0; j < d; j++) {
+                    squares += values[r * d + j] * (double) values[r * d + j];
+                }
+                double expected = 0.5 * squares + 0.5 * d * Math.log(2 * Math.PI);
+                assertEquals(expected, nll[r], 1e-5 * expected, "event " + r);
+            }
         }
     }
 
