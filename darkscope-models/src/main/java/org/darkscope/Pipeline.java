@@ -133,9 +133,10 @@ public final class Pipeline {
 
     /**
      * Scores every event of {@code files} with the bundle in {@code modelDirectory} and writes
-     * {@code event_id,process,weight,score}. Two stages on two threads: a reader thread parses and
-     * encodes chunks of events (starting while the network is still loading), this thread runs
-     * the detector and writes; a bounded queue between them keeps memory constant.
+     * {@code event_id,process,weight,score}. Three stages on three threads: gzip is inflated
+     * ahead (see {@link EventReader#open(Path, ParseMode)}), a reader thread parses and encodes
+     * chunks of events (starting while the network is still loading), this thread runs the
+     * detector and writes; bounded queues between them keep memory constant.
      */
     public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory);

@@ -38,6 +38,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
 
     private static final int HEADER_FIELDS = 5;
     private static final int OBJECT_FIELDS = 5;
+    /** Eight bytes of the buffer read at once, the first byte lowest. */
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private final Path file;
     private final ParseMode mode;
@@ -56,14 +60,11 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private final int[] headerEnds = new int[HEADER_FIELDS];
     private final int[] objectBounds = new int[OBJECT_FIELDS + 1];
     private byte[] lastProcessBytes;
+    private String lastProcess;
     /** Where the fast path of {@link #plainObject} stopped. */
     private int cursor;
     /** The digits of the number {@link #plainNumber} is reading. */
     private long mantissa;
-    private static final VarHandle LITTLE_ENDIAN_LONG =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
-    private String lastProcess;
 
     private EventReader(Path file, ParseMode mode, InputStream in) {
         this.file = file;
