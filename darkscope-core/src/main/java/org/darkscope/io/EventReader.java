@@ -5,9 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,10 +35,6 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
 
     private static final int HEADER_FIELDS = 5;
     private static final int OBJECT_FIELDS = 5;
-    /** Eight bytes of the buffer read at once, the first byte lowest. */
-    private static final VarHandle LITTLE_ENDIAN_LONG =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private final Path file;
     private final ParseMode mode;
@@ -61,10 +54,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private final int[] objectBounds = new int[OBJECT_FIELDS + 1];
     private byte[] lastProcessBytes;
     private String lastProcess;
-    /** Where the fast path of {@link #plainObject} stopped. */
-    private int cursor;
-    /** The digits of the number {@link #plainNumber} is reading. */
-    private long mantissa;
+    private final NumberParser numbers = new NumberParser();
 
     private EventReader(Path file, ParseMode mode, InputStream in) {
         this.file = file;
@@ -302,7 +292,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             PhysicsObject object = plainObject(i, to);
             if (object != null) {
                 objects.add(object);
-                i = cursor;
+                i = numbers.end() + 1; // past the ';'
                 continue;
             }
             // Anything out of the ordinary: the field-by-field parser accepts it or says what is wrong.
@@ -321,9 +311,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
 
     /**
      * The fast path for one object written plainly ({@code label,E,pt,eta,phi}, numbers without
-     * spaces, within the exact range of {@link NumberParser#exact}): parsed in a single pass over
-     * its bytes, leaving {@link #cursor} after its {@code ;}. Returns null for anything else,
-     * which {@link #parseObject} then handles or reports.
+     * spaces, within the exact range of {@link NumberParser#plain}): parsed in a single pass over
+     * its bytes, ending at its {@code ;} (or the line's end), where {@link NumberParser#end()}
+     * then points. Returns null for anything else, which {@link #parseObject} then handles or
+     * reports.
      */
     private PhysicsObject plainObject(int from, int to) {
         byte[] b = buffer;
@@ -338,98 +329,23 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (type == null) {
             return null;
         }
-        cursor = label + 1;
-        double e = plainNumber(to, (byte) ',');
-        double pt = plainNumber(to, (byte) ',');
-        double eta = plainNumber(to, (byte) ',');
-        double phi = plainNumber(to, (byte) ';');
-        // NaN marks a number the fast path does not take (and comparisons with NaN are false)
-        if (!(e >= 0) || !(pt >= 0) || Double.isNaN(eta) || Double.isNaN(phi)) {
+        double e = numbers.plain(b, label + 1, to, (byte) ',');
+        if (!(e >= 0)) { // NaN (not plain) or negative: the careful path says which
+            return null;
+        }
+        double pt = numbers.plain(b, numbers.end() + 1, to, (byte) ',');
+        if (!(pt >= 0)) {
+            return null;
+        }
+        double eta = numbers.plain(b, numbers.end() + 1, to, (byte) ',');
+        if (Double.isNaN(eta)) {
+            return null;
+        }
+        double phi = numbers.plain(b, numbers.end() + 1, to, (byte) ';');
+        if (Double.isNaN(phi)) {
             return null;
         }
         return new PhysicsObject(type, e, pt, eta, phi);
-    }
-
-    /**
-     * A plain decimal number from {@link #cursor} to {@code terminator} (or the line end
-     * {@code to}), moving the cursor past the terminator; NaN if it is anything but plain.
-     */
-    private double plainNumber(int to, byte terminator) {
-        byte[] b = buffer;
-        int i = cursor;
-        if (i >= to) {
-            return Double.NaN;
-        }
-        boolean negative = b[i] == '-';
-        if (negative || b[i] == '+') {
-            i++;
-        }
-        mantissa = 0;
-        int digitsStart = i;
-        i = digitRun(i, to);
-        int digits = i - digitsStart;
-        int scale = 0;
-        if (i < to && b[i] == '.') {
-            int fractionStart = ++i;
-            i = digitRun(i, to);
-            scale = fractionStart - i;
-            digits -= scale;
-        }
-        if (digits == 0 || digits > 18) { // 18 digits cannot overflow a long
-            return Double.NaN;
-        }
-        int c;
-        if (i < to && (b[i] == 'e' || b[i] == 'E')) {
-            i++;
-            boolean negativeExponent = i < to && b[i] == '-';
-            if (i < to && (negativeExponent || b[i] == '+')) {
-                i++;
-            }
-            int exponentStart = i;
-            int exponent = 0;
-            while (i < to && (c = b[i] - '0') >= 0 && c <= 9 && i - exponentStart < 4) {
-                exponent = exponent * 10 + c;
-                i++;
-            }
-            if (i == exponentStart) {
-                return Double.NaN;
-            }
-            scale += negativeExponent ? -exponent : exponent;
-        }
-        if (i < to && b[i] != terminator) {
-            return Double.NaN;
-        }
-        cursor = i + 1;
-        return NumberParser.exact(mantissa, scale, negative);
-    }
-
-    /**
-     * Reads the run of digits from {@code i} (before {@code to}) into {@link #mantissa}, eight
-     * bytes at a time where the buffer holds eight more; returns where the run ends. Runs longer
-     * than 18 digits overflow the mantissa, which the caller then rejects.
-     */
-    private int digitRun(int i, int to) {
-        byte[] b = buffer;
-        long value = mantissa;
-        while (i + Long.BYTES <= b.length) {
-            long word = (long) LITTLE_ENDIAN_LONG.get(b, i);
-            int count = Math.min(NumberParser.leadingDigits(word), to - i);
-            if (count > 0) {
-                value = value * POWERS_OF_TEN[count] + NumberParser.digitsValue(word, count);
-                i += count;
-            }
-            if (count < Long.BYTES) {
-                mantissa = value;
-                return i;
-            }
-        }
-        int c;
-        while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
-            value = value * 10 + c;
-            i++;
-        }
-        mantissa = value;
-        return i;
     }
 
     private PhysicsObject parseObject(int from, int to, int index) {
@@ -499,7 +415,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private double number(int from, int to, String what) {
         double value;
         try {
-            value = NumberParser.parse(buffer, from, to);
+            value = numbers.parse(buffer, from, to);
         } catch (NumberFormatException e) {
             throw numberProblem(from, to, what, e);
         }
@@ -513,7 +429,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private double objectNumber(int from, int to, int index, String field) {
         double value;
         try {
-            value = NumberParser.parse(buffer, from, to);
+            value = numbers.parse(buffer, from, to);
         } catch (NumberFormatException e) {
             throw numberProblem(from, to, "object " + index + " " + field, e);
         }

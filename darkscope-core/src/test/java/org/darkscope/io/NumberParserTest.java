@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class NumberParserTest {
     private static double parse(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        return NumberParser.parse(bytes, 0, bytes.length);
+        return new NumberParser().parse(bytes, 0, bytes.length);
     }
 
     @Test
@@ -26,6 +26,30 @@ class NumberParserTest {
             double value = (random.nextDouble() - 0.3) * Math.pow(10, random.nextInt(-12, 12));
             String s = random.nextBoolean() ? Double.toString(value) : String.format("%.6g", value);
             assertEquals(Double.doubleToLongBits(Double.parseDouble(s)), Double.doubleToLongBits(parse(s)), s);
+        }
+    }
+
+    @Test
+    void eightDigitsAtOnceAgreeWithCountingAndConvertingOneByOne() {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int t = 0; t < 200_000; t++) {
+            byte[] bytes = new byte[8];
+            int digits = random.nextInt(9);
+            for (int j = 0; j < 8; j++) {
+                bytes[j] = (byte) (j < digits ? '0' + random.nextInt(10) : random.nextInt(256));
+            }
+            if (digits < 8 && bytes[digits] >= '0' && bytes[digits] <= '9') {
+                bytes[digits] = ',';
+            }
+            long word = 0;
+            for (int j = 7; j >= 0; j--) {
+                word = (word << 8) | (bytes[j] & 0xff);
+            }
+            assertEquals(digits, NumberParser.leadingDigits(word));
+            if (digits > 0) {
+                long expected = Long.parseLong(new String(bytes, 0, digits, StandardCharsets.US_ASCII));
+                assertEquals(expected, NumberParser.digitsValue(word, digits));
+            }
         }
     }
 
