@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.darkscope.io.SampleSplit;
+import org.darkscope.io.BundledSample;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class BenchmarkCommandTest {
 
     @BeforeAll
     static void runBenchmark() throws IOException {
-        SampleSplit split = SampleSplit.of(dir, 0.6, "train.csv.gz", "test.csv.gz");
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "train.csv.gz", "test.csv.gz");
         train = split.first();
         test = split.rest();
         signal = split.signal(1);

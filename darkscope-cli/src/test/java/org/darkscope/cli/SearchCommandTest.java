@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.darkscope.event.Event;
+import org.darkscope.io.BundledSample;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
-import org.darkscope.io.SampleSplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class SearchCommandTest {
 
     @Test
     void mixedPseudoDataAreSearchedAndTheJsonHasTheContractKeys() throws IOException {
-        SampleSplit split = SampleSplit.of(dir, 0.6, "reference.csv.gz", "test.csv.gz");
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "reference.csv.gz", "test.csv.gz");
         Path reference = split.first();
         Path test = split.rest();
         Path signal = split.signal(1);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.darkscope.event.Event;
 
 /**
  * The channel-1 sample that ships inside darkscope (a copy of the public Dark Machines-format
@@ -40,6 +41,40 @@ public final class BundledSample {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the bundled sample to " + directory, e);
         }
+    }
+
+    /**
+     * The sample extracted, with its background split in two event files: the first part (to
+     * train on, or as the reference) and the rest (held out), in the file's order.
+     *
+     * @param directory   where the sample and the two parts are
+     * @param first       the first part of the background
+     * @param rest        the rest of the background
+     * @param firstEvents events in {@code first}
+     * @param restEvents  events in {@code rest}
+     */
+    public record Split(Path directory, Path first, Path rest, int firstEvents, int restEvents) {
+        /** Signal file {@code index} of {@link #SIGNALS}. */
+        public Path signal(int index) {
+            return directory.resolve(SIGNALS.get(index));
+        }
+    }
+
+    /**
+     * Extracts the sample into {@code directory} and writes its background split there: the
+     * first {@code firstFraction} of the events to {@code firstName}, the rest to
+     * {@code restName} (gzip-compressed when the name ends in {@code .gz}). By fraction, so it
+     * works whatever the sample's size.
+     */
+    public static Split extractAndSplit(Path directory, double firstFraction, String firstName, String restName) {
+        extractTo(directory);
+        List<Event> background = EventFiles.read(directory.resolve(BACKGROUND), ParseMode.STRICT, -1);
+        int cut = (int) Math.round(background.size() * firstFraction);
+        Path first = directory.resolve(firstName);
+        Path rest = directory.resolve(restName);
+        EventWriter.write(first, background.subList(0, cut));
+        EventWriter.write(rest, background.subList(cut, background.size()));
+        return new Split(directory, first, rest, cut, background.size() - cut);
     }
 
     /** The background file and the signals, in that order. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.darkscope.event.Event;
 import org.darkscope.event.PhysicsObject;
@@ -37,6 +38,13 @@ public final class EventWriter implements AutoCloseable {
             return new EventWriter(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code events} to {@code path}, the whole file at once. */
+    public static void write(Path path, List<Event> events) {
+        try (EventWriter writer = create(path)) {
+            events.forEach(writer::write);
         }
     }
 

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.Main;
+import org.darkscope.io.BundledSample;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
-import org.darkscope.io.SampleSplit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,7 @@ class SparkJobsTest {
 
     @BeforeAll
     static void trainAModel() {
-        SampleSplit split = SampleSplit.of(dir, 0.6, "reference.csv.gz", "test.csv");
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "reference.csv.gz", "test.csv");
         reference = split.first();
         test = split.rest();
         signal = split.signal(1);
