@@ -22,11 +22,14 @@ cp="$root/darkscope-cli/target/darkscope-cli.jar:$root/darkscope-cli/target/lib/
 djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
 sample="$root/data/sample/chan1/background_train.csv.gz"
 result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
-# repeated FILE COPIES: the bundled background repeated COPIES times into FILE (kept between runs)
+per=$(zcat "$sample" | wc -l) # events in the bundled background
+# repeated FILE EVENTS: the bundled background repeated into FILE up to EVENTS events (kept between runs)
 repeated() {
-  if [ ! -f "$1" ] || [ "$(cat "$1.copies" 2>/dev/null)" != "$2" ]; then
-    for _ in $(seq "$2"); do zcat "$sample"; done | gzip -6 > "$1"
-    echo "$2" > "$1.copies"
+  if [ ! -f "$1" ] || [ "$(cat "$1.events" 2>/dev/null)" != "$2" ]; then
+    set +o pipefail # head closes the pipe early on purpose
+    for _ in $(seq $(( ($2 + per - 1) / per ))); do zcat "$sample"; done | head -n "$2" | gzip -6 > "$1"
+    set -o pipefail
+    echo "$2" > "$1.events"
   fi
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -34,7 +37,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 # A file large enough to time: the bundled background repeated (the sample itself is small).
 copies=${BENCH_COPIES:-200}
 big="$out/ingest.csv.gz"
-repeated "$big" "$copies"
+repeated "$big" $((copies * per))
 echo "== $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), torch $("$PY" -c 'import torch; print(torch.__version__)')"
 
 echo "== ingest: $(du -h "$big" | cut -f1) gzip"
@@ -49,7 +52,7 @@ done
 
 # Scoring, end to end: each side is timed as a whole process (JVM or interpreter start, engine
 # load or imports, reading, encoding, the network, writing). score-e2e: the bundled background
-# repeated 400 times (641,600 events) against the peer as the issue defines it (the plain reader
+# repeated 400 times (641,600 events with the sample of today) against the peer as the issue defines it (the plain reader
 # reads the whole file, then the model scores it). score-e2e-large: BENCH_SCORE_EVENTS events
 # (default 5,000,000), where the fixed start costs no longer weigh, against the peer streaming
 # 65,536 events at a time (the whole-file peer would hold about 14 GB of Python lists).
@@ -74,19 +77,13 @@ score_e2e() {
   echo "RESULT $name $(ratio "$jr" "$pr")" >> "$out/$name.txt"
 }
 scorefile="$out/score.csv.gz"
-repeated "$scorefile" 400
+repeated "$scorefile" $((400 * per))
 echo "== score end to end (.csv.gz to scores file, process start to end), ae"
 score_e2e score-e2e "$scorefile"
 
 score_events=${BENCH_SCORE_EVENTS:-5000000}
 large="$out/large.csv.gz"
-if [ ! -f "$large" ] || [ "$(cat "$out/large.events" 2>/dev/null)" != "$score_events" ]; then
-  per=$(zcat "$sample" | wc -l)
-  set +o pipefail # head closes the pipe early on purpose
-  for _ in $(seq $(( (score_events + per - 1) / per ))); do zcat "$sample"; done | head -n "$score_events" | gzip -6 > "$large"
-  set -o pipefail
-  echo "$score_events" > "$out/large.events"
-fi
+repeated "$large" "$score_events"
 score_e2e score-e2e-large "$large" --chunk 65536
 
 # Spark reads a gzip file as one task, so it gets the same file as 4 parts to spread over the cores.

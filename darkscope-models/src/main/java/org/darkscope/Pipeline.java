@@ -180,13 +180,20 @@ public final class Pipeline {
 
     /**
      * Event weights as text, remembered: a file holds few distinct weights (one per process in
-     * the challenge's files), and formatting a double is slow.
+     * the challenge's files, often in long runs), and formatting a double is slow. The last
+     * weight is checked first, without boxing it for the map.
      */
     private static final class WeightText {
         private static final int MAX_REMEMBERED = 4096;
         private final Map<Double, String> texts = new java.util.HashMap<>();
+        private long lastBits = Double.doubleToRawLongBits(Double.NaN);
+        private String lastText = Double.toString(Double.NaN);
 
         String text(double weight) {
+            long bits = Double.doubleToRawLongBits(weight);
+            if (bits == lastBits) {
+                return lastText;
+            }
             String text = texts.get(weight);
             if (text == null) {
                 text = Double.toString(weight);
@@ -194,6 +201,8 @@ public final class Pipeline {
                     texts.put(weight, text);
                 }
             }
+            lastBits = bits;
+            lastText = text;
             return text;
         }
     }

@@ -59,10 +59,9 @@ public final class FittedEncoder {
 
     /** Encodes and standardises a list of events. */
     public FeatureBatch encode(List<Event> events) {
-        int size = encoding.size();
-        float[] values = new float[events.size() * size];
+        float[] values = encodeRaw(encoding, events);
         for (int i = 0; i < events.size(); i++) {
-            encode(events.get(i), values, i * size);
+            standardizer.apply(values, i * encoding.size());
         }
         return new FeatureBatch(values, events.size(), encoding.shape());
     }

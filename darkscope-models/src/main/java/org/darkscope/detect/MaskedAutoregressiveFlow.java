@@ -152,7 +152,10 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
 
     /**
      * A dense layer whose weight is multiplied by a fixed binary mask: unit k sees input j only if
-     * degree(k) >= degree(j) (hidden layers) or degree(k) > degree(j) (the output layer).
+     * degree(k) >= degree(j) (hidden layers) or degree(k) > degree(j) (the output layer). The
+     * output layer's weights start at zero, so that every flow layer starts as the identity:
+     * with random ones, events far in the tails were scaled by up to e^(5 x SCALE_BOUND) through
+     * the layers, and early training losses reached 1e18.
      */
     static final class MaskedLinear extends AbstractBlock {
         private final float[] mask;
@@ -160,23 +163,22 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
         private final int outputs;
         private final Parameter weight;
         private final Parameter bias;
+        /** The mask as a tensor, made once when the layer is initialised. */
+        private NDArray maskArray;
 
-        MaskedLinear(int[] inputDegrees, int[] outputDegrees, boolean strict) {
+        MaskedLinear(int[] inputDegrees, int[] outputDegrees, boolean output) {
             this.inputs = inputDegrees.length;
             this.outputs = outputDegrees.length;
             this.mask = new float[outputs * inputs];
             for (int k = 0; k < outputs; k++) {
                 for (int j = 0; j < inputs; j++) {
-                    boolean connected = strict ? outputDegrees[k] > inputDegrees[j] : outputDegrees[k] >= inputDegrees[j];
+                    boolean connected = output ? outputDegrees[k] > inputDegrees[j] : outputDegrees[k] >= inputDegrees[j];
                     mask[k * inputs + j] = connected ? 1f : 0f;
                 }
             }
             Parameter.Builder weightBuilder = Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                     .optShape(new Shape(outputs, inputs));
-            if (strict) {
-                // The output layer (mu and alpha) starts at zero, so every layer starts as the
-                // identity. With random weights, events far in the tails were scaled by up to
-                // e^(5 x SCALE_BOUND) through the layers, and early training losses reached 1e18.
+            if (output) {
                 weightBuilder.optInitializer(Initializer.ZEROS);
             }
             this.weight = addParameter(weightBuilder.build());
@@ -189,8 +191,13 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
             NDArray x = in.singletonOrThrow();
             NDArray w = store.getValue(weight, x.getDevice(), training);
             NDArray b = store.getValue(bias, x.getDevice(), training);
-            NDArray m = x.getManager().create(mask, new Shape(outputs, inputs));
-            return new NDList(x.matMul(w.mul(m).transpose()).add(b));
+            return new NDList(x.matMul(w.mul(maskArray).transpose()).add(b));
+        }
+
+        @Override
+        public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+            super.initialize(manager, dataType, inputShapes);
+            maskArray = manager.create(mask, new Shape(outputs, inputs));
         }
 
         @Override
