@@ -217,38 +217,20 @@ public final class Pipeline {
     private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, BlockingQueue<Object> queue,
                                       List<EventFiles.FileReport> reports) {
         try {
-            int size = encoder.size();
             for (Path input : files) {
-                try (EventReader reader = EventReader.open(input, mode)) {
-                    while (reader.hasNext()) {
-                        String[] ids = new String[CHUNK];
-                        String[] processes = new String[CHUNK];
-                        double[] weights = new double[CHUNK];
-                        float[] values = new float[CHUNK * size];
-                        int n = 0;
-                        while (n < CHUNK && reader.hasNext()) {
-                            Event e = reader.next();
-                            ids[n] = e.eventId();
-                            processes[n] = e.processId();
-                            weights[n] = e.weight();
-                            encoder.encode(e, values, n * size);
-                            n++;
-                        }
-                        if (n < CHUNK) {
-                            ids = java.util.Arrays.copyOf(ids, n);
-                            processes = java.util.Arrays.copyOf(processes, n);
-                            weights = java.util.Arrays.copyOf(weights, n);
-                            values = java.util.Arrays.copyOf(values, n * size);
-                        }
-                        queue.put(new EncodedChunk(ids, processes, weights, new FeatureBatch(values, n, encoder.encoding().shape())));
+                EventFiles.FileReport report = readChunks(encoder, input, mode, chunk -> {
+                    try {
+                        queue.put(chunk);
+                    } catch (InterruptedException e) {
+                        throw new Interrupted(e);
                     }
-                    synchronized (reports) {
-                        reports.add(reader.report());
-                    }
+                });
+                synchronized (reports) {
+                    reports.add(report);
                 }
             }
             queue.put(END_OF_INPUT);
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | Interrupted e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             try {
@@ -259,34 +241,83 @@ public final class Pipeline {
         }
     }
 
+    /** Carries an interruption out of a chunk consumer. */
+    private static final class Interrupted extends RuntimeException {
+        Interrupted(InterruptedException cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Reads {@code file} and hands its events to {@code consumer} in encoded chunks of up to
+     * {@value #CHUNK}; returns what reading the file gave.
+     */
+    private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
+                                                    java.util.function.Consumer<EncodedChunk> consumer) {
+        int size = encoder.size();
+        try (EventReader reader = EventReader.open(file, mode)) {
+            while (reader.hasNext()) {
+                String[] ids = new String[CHUNK];
+                String[] processes = new String[CHUNK];
+                double[] weights = new double[CHUNK];
+                float[] values = new float[CHUNK * size];
+                int n = 0;
+                while (n < CHUNK && reader.hasNext()) {
+                    Event e = reader.next();
+                    ids[n] = e.eventId();
+                    processes[n] = e.processId();
+                    weights[n] = e.weight();
+                    encoder.encode(e, values, n * size);
+                    n++;
+                }
+                if (n < CHUNK) {
+                    ids = java.util.Arrays.copyOf(ids, n);
+                    processes = java.util.Arrays.copyOf(processes, n);
+                    weights = java.util.Arrays.copyOf(weights, n);
+                    values = java.util.Arrays.copyOf(values, n * size);
+                }
+                consumer.accept(new EncodedChunk(ids, processes, weights, new FeatureBatch(values, n, encoder.encoding().shape())));
+            }
+            return reader.report();
+        }
+    }
+
     /** Scores and weights of every event of a file, and what reading it gave. */
     public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report) {
     }
 
     /** Streams a file through the model, keeping only scores and weights (8 + 4 bytes per event). */
     public static ScoredSample scoreFile(TrainedModel model, Path file, ParseMode mode) {
-        float[] scores = new float[CHUNK];
-        double[] weights = new double[CHUNK];
-        int n = 0;
-        try (EventReader reader = EventReader.open(file, mode)) {
-            List<Event> chunk = new ArrayList<>(CHUNK);
-            while (reader.hasNext()) {
-                chunk.add(reader.next());
-                if (chunk.size() == CHUNK || !reader.hasNext()) {
-                    float[] part = model.score(chunk);
-                    if (n + part.length > scores.length) {
-                        scores = java.util.Arrays.copyOf(scores, Math.max(2 * scores.length, n + part.length));
-                        weights = java.util.Arrays.copyOf(weights, scores.length);
-                    }
-                    for (int i = 0; i < part.length; i++) {
-                        scores[n + i] = part[i];
-                        weights[n + i] = chunk.get(i).weight();
-                    }
-                    n += part.length;
-                    chunk.clear();
-                }
+        ScoreCollector collector = new ScoreCollector(model.detector());
+        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, collector);
+        return collector.sample(report);
+    }
+
+    /** Scores chunk after chunk, keeping scores and weights in arrays that grow as needed. */
+    private static final class ScoreCollector implements java.util.function.Consumer<EncodedChunk> {
+        private final Detector detector;
+        private float[] scores = new float[CHUNK];
+        private double[] weights = new double[CHUNK];
+        private int n;
+
+        ScoreCollector(Detector detector) {
+            this.detector = detector;
+        }
+
+        @Override
+        public void accept(EncodedChunk chunk) {
+            float[] part = detector.score(chunk.features());
+            if (n + part.length > scores.length) {
+                scores = java.util.Arrays.copyOf(scores, Math.max(2 * scores.length, n + part.length));
+                weights = java.util.Arrays.copyOf(weights, scores.length);
             }
-            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), reader.report());
+            System.arraycopy(part, 0, scores, n, part.length);
+            System.arraycopy(chunk.weights(), 0, weights, n, part.length);
+            n += part.length;
+        }
+
+        ScoredSample sample(EventFiles.FileReport report) {
+            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report);
         }
     }
 }

@@ -79,9 +79,8 @@ public final class RegionSearch {
         List<Float> thresholds = new ArrayList<>();
         thresholds.add(settings.luminosity() > 0 ? Float.NaN : controlThreshold(ascending, settings));
         for (double epsB : settings.backgroundEfficiencies()) {
-            long k = Math.round(epsB * reference.length);
-            if (k >= 1) {
-                thresholds.add(ascending[reference.length - (int) k]);
+            if (resolved(ascending, epsB)) {
+                thresholds.add(regionThreshold(ascending, epsB));
             }
         }
         float[] out = new float[thresholds.size()];
@@ -89,6 +88,19 @@ public final class RegionSearch {
             out[i] = thresholds.get(i);
         }
         return out;
+    }
+
+    /** Whether the reference holds at least one event at background efficiency {@code epsB}. */
+    private static boolean resolved(float[] ascending, double epsB) {
+        return Math.round(epsB * ascending.length) >= 1;
+    }
+
+    /**
+     * The threshold of the region "score >= threshold" holding the fraction {@code epsB} of the
+     * reference: the k-th highest reference score, k = round(epsB N), for a resolved epsB.
+     */
+    private static float regionThreshold(float[] ascending, double epsB) {
+        return ascending[ascending.length - (int) Math.round(epsB * ascending.length)];
     }
 
     private static float controlThreshold(float[] ascending, SearchSettings settings) {
@@ -107,13 +119,11 @@ public final class RegionSearch {
         List<String> unresolved = new ArrayList<>();
         for (double epsB : settings.backgroundEfficiencies()) {
             String name = "eps_b=" + FiguresOfMerit.label(epsB);
-            long k = Math.round(epsB * reference.length);
-            if (k < 1) {
+            if (!resolved(ascending, epsB)) {
                 unresolved.add(name);
                 continue;
             }
-            float threshold = ascending[reference.length - (int) k];
-            regions.add(Region.of(name, threshold, reference, referenceWeights, data, normalisation, settings));
+            regions.add(Region.of(name, regionThreshold(ascending, epsB), reference, referenceWeights, data, normalisation, settings));
         }
         if (regions.isEmpty()) {
             throw new IllegalArgumentException("no signal region is resolved by " + reference.length + " reference events");
