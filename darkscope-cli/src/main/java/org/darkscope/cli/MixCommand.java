@@ -76,6 +76,7 @@ final class MixCommand implements Callable<Integer> {
                 id++;
                 writer.write(new Event(Long.toString(id), e.processId(), e.weight(), e.met(), e.metPhi(), e.objects()));
             }
+            writer.commit();
         }
         spec.commandLine().getOut().printf("wrote %s: %d background + %d signal events%n", out, backgroundEvents, signalEvents);
         return Main.EXIT_OK;

@@ -16,13 +16,13 @@ import org.darkscope.event.PhysicsObject;
 /**
  * Writes events in the Dark Machines CSV format, gzip-compressed when the file name ends in
  * {@code .gz}. Numbers are written with Java's shortest exact representation, so
- * {@link EventReader} reads back identical events. The file appears only on {@link #close()}
- * after a successful run ({@link AtomicFile}).
+ * {@link EventReader} reads back identical events. The file appears only on {@link #commit()};
+ * closed without it (the writing failed, or what fed it did) it is deleted, so no half-written
+ * file is ever left ({@link AtomicFile}).
  */
 public final class EventWriter implements AutoCloseable {
     private final AtomicFile file;
     private final Writer writer;
-    private boolean failed;
 
     private EventWriter(Path path) throws IOException {
         this.file = AtomicFile.create(path);
@@ -45,6 +45,7 @@ public final class EventWriter implements AutoCloseable {
     public static void write(Path path, List<Event> events) {
         try (EventWriter writer = create(path)) {
             events.forEach(writer::write);
+            writer.commit();
         }
     }
 
@@ -54,7 +55,6 @@ public final class EventWriter implements AutoCloseable {
             writer.write(format(event));
             writer.write('\n');
         } catch (IOException e) {
-            failed = true;
             throw new UncheckedIOException("cannot write " + file.target() + ": " + e.getMessage(), e);
         }
     }
@@ -77,20 +77,19 @@ public final class EventWriter implements AutoCloseable {
         return line.toString();
     }
 
-    /** Marks the output as abandoned: {@link #close()} then deletes it. */
-    public void abandon() {
-        failed = true;
-    }
-
-    @Override
-    public void close() {
-        try (AtomicFile f = file) {
-            if (!failed) {
-                writer.close();
-                f.commit();
-            }
+    /** Writes out what is buffered and moves the finished file into place. */
+    public void commit() {
+        try {
+            writer.close(); // finishes the gzip stream, if any
+            file.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file.target() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes the file unless it was committed. */
+    @Override
+    public void close() {
+        file.close();
     }
 }

@@ -1,6 +1,7 @@
 package org.darkscope.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,8 +103,26 @@ class EventReaderTest {
             Path copy = dir.resolve(name);
             try (EventWriter writer = EventWriter.create(copy)) {
                 original.forEach(writer::write);
+                writer.commit();
             }
             assertEquals(original, EventFiles.read(copy, ParseMode.STRICT, -1));
+        }
+    }
+
+    @Test
+    void writerThatFailsHalfwayLeavesNoFileBehind() throws IOException {
+        Path file = sample(dir).resolve(BundledSample.SIGNALS.get(1));
+        List<Event> original = EventFiles.read(file, ParseMode.STRICT, -1);
+        Path out = dir.resolve("half.csv.gz");
+        assertThrows(IllegalStateException.class, () -> {
+            try (EventWriter writer = EventWriter.create(out)) {
+                original.subList(0, original.size() / 2).forEach(writer::write);
+                throw new IllegalStateException("the input failed halfway");
+            }
+        });
+        assertFalse(Files.exists(out), "no half-written file");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("half")), "no temporary file either");
         }
     }
 
