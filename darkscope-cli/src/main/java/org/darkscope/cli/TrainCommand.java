@@ -26,9 +26,17 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--detector", required = true, paramLabel = "NAME",
-            description = "ae, vae, conv-vae, deep-svdd, flow, iforest, ht, met, combined.")
+    @Option(names = "--detector", required = true, paramLabel = "NAME", completionCandidates = DetectorNames.class,
+            description = "One of: ${COMPLETION-CANDIDATES}.")
     String detector;
+
+    /** The registered detectors' names, for help and completion. */
+    static final class DetectorNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Detectors.kinds().stream().map(Detectors.Kind::name).iterator();
+        }
+    }
 
     @Option(names = "--background", required = true, arity = "1..*", paramLabel = "FILE", description = "Background event files.")
     List<Path> background;
