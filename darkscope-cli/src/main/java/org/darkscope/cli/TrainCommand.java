@@ -10,6 +10,8 @@ import org.darkscope.bundle.Manifest;
 import org.darkscope.detect.Detectors;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.TrainingConfig;
+import org.darkscope.feature.Encoding;
+import org.darkscope.feature.Encodings;
 import org.darkscope.io.EventFiles;
 import org.darkscope.select.Channel;
 import picocli.CommandLine.Command;
@@ -29,6 +31,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--detector", required = true, paramLabel = "NAME", completionCandidates = DetectorNames.class,
             description = "One of: ${COMPLETION-CANDIDATES}.")
     String detector;
+
+    /** The known encodings' names, for help and completion. */
+    static final class EncodingNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Encodings.all().stream().map(Encoding::name).iterator();
+        }
+    }
 
     /** The registered detectors' names, for help and completion. */
     static final class DetectorNames implements Iterable<String> {
@@ -57,8 +67,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fraction of the background held out for validation (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
-    @Option(names = "--encoding", paramLabel = "NAME",
-            description = "Event encoding (default: the detector's; kinematic-56, dense, efficient, conv-14x4).")
+    @Option(names = "--encoding", paramLabel = "NAME", completionCandidates = EncodingNames.class,
+            description = "Event encoding (default: the detector's): ${COMPLETION-CANDIDATES}.")
     String encoding;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector setting, e.g. --set beta=0.5 (repeatable).")
