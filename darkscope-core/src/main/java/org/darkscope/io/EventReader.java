@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.darkscope.event.Event;
 import org.darkscope.event.ObjectType;
@@ -106,7 +105,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
                 throw new EventFormatException(file, 0, "file is empty: no events");
             }
             boolean gzip = b1 == 0x1f && b2 == 0x8b;
-            InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+            InputStream in = gzip ? new GzipDecoder(raw) : raw;
             if (gzip && inflateAhead) {
                 in = new BackgroundInflater(in, String.valueOf(file.getFileName()));
             }
