@@ -157,7 +157,7 @@ public final class Pipeline {
                     float[] scores = model.detector().score(chunk.features());
                     for (int i = 0; i < scores.length; i++) {
                         writer.text(chunk.ids()[i]).ascii(',').text(chunk.processes()[i]).ascii(',')
-                                .text(weights.text(chunk.weights()[i])).ascii(',').text(Float.toString(scores[i])).ascii('\n');
+                                .text(weights.text(chunk.weights()[i])).ascii(',').number(scores[i]).ascii('\n');
                     }
                 } else if (item instanceof RuntimeException failure) {
                     throw failure;

@@ -49,6 +49,15 @@ public final class CsvOutput {
         return this;
     }
 
+    /** Appends {@code value} as the shortest decimal that reads back as the same float ({@link FloatText}). */
+    public CsvOutput number(float value) throws IOException {
+        if (buffer.length - used < FloatText.MAX_LENGTH) {
+            flushBuffer();
+        }
+        used = FloatText.write(value, buffer, used);
+        return this;
+    }
+
     /** Appends one ASCII character, such as the field separator or the line end. */
     public CsvOutput ascii(char c) throws IOException {
         if (used == buffer.length) {
