@@ -5,8 +5,8 @@ import java.math.BigInteger;
 /**
  * Writes a float as the shortest decimal that reads back as the same float, in the format of
  * {@link Float#toString(float)} ({@code 0.0123}, {@code 4.5E-5}, {@code 1.0E7}), as ASCII bytes
- * and without allocating. Scores files hold one float per event, and JDK 17's
- * {@code Float.toString} costs about 0.3 us each; this takes a tenth of that.
+ * and without allocating. Scores files hold one float per event: JDK 17's {@code Float.toString}
+ * takes 115 ns per score and a String to copy, this 55 ns (score-like values, one core).
  *
  * <p>The digits come from R. Giulietti's Schubfach algorithm ("The Schubfach way to render
  * doubles", 2020), the one {@code Float.toString} uses from JDK 19 on: among the decimals that
