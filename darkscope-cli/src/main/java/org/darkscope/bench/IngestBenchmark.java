@@ -1,5 +1,8 @@
 package org.darkscope.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,13 +12,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
+import java.util.zip.GZIPInputStream;
 import org.darkscope.event.Event;
 import org.darkscope.io.EventReader;
+import org.darkscope.io.GzipDecoder;
 import org.darkscope.io.ParseMode;
 
 /**
- * Ingest throughput: parses a Dark Machines {@code .csv.gz} file into events and prints events/s
- * and MB/s (of the compressed file) three ways: as darkscope reads a file (gzip inflated on a
+ * Ingest throughput: decompresses a Dark Machines {@code .csv.gz} file alone (darkscope's decoder
+ * and the JDK's zlib, for the fraction of gzip's speed that reading reaches), then parses it into
+ * events and prints events/s and MB/s (of the compressed file) three ways: as darkscope reads a file (gzip inflated on a
  * second thread when there is a core for it), everything on one thread, and one file per thread
  * on all cores. Run by {@code bench/run.sh}; not a test. Usage: {@code IngestBenchmark FILE [REPEATS]}.
  */
@@ -29,6 +35,12 @@ public final class IngestBenchmark {
         double megabytes = Files.size(file) / 1e6;
         int cores = Runtime.getRuntime().availableProcessors();
         read(file, true); // warm-up: lets the JIT compile the parser
+        Timing ours = best(repeats, () -> inflate(file, true));
+        Timing zlib = best(repeats, () -> inflate(file, false));
+        System.out.printf("gzip alone, one thread: darkscope's GzipDecoder %.0f MB/s, the JDK's zlib %.0f MB/s (uncompressed)%n",
+                ours.events() / ours.seconds() / 1e6, zlib.events() / zlib.seconds() / 1e6);
+        System.out.printf("RESULT gzip_decoder_mb_per_s %.0f%nRESULT jdk_zlib_mb_per_s %.0f%n",
+                ours.events() / ours.seconds() / 1e6, zlib.events() / zlib.seconds() / 1e6);
         report("darkscope ingest (inflating ahead)", "ingest", best(repeats, () -> read(file, cores > 1)), megabytes);
         report("darkscope ingest 1 thread", "ingest_1thread", best(repeats, () -> read(file, false)), megabytes);
         ExecutorService pool = Executors.newFixedThreadPool(cores);
@@ -78,6 +90,21 @@ public final class IngestBenchmark {
         System.out.printf("%s: %d events in %.3f s = %.0f events/s, %.1f MB/s (gzip)%n", what, timing.events(),
                 timing.seconds(), timing.events() / timing.seconds(), megabytes / timing.seconds());
         System.out.printf("RESULT %s_events_per_s %.0f%n", key, timing.events() / timing.seconds());
+    }
+
+    /** Decompresses {@code file} with darkscope's decoder or the JDK's zlib; returns the bytes out. */
+    private static long inflate(Path file, boolean darkscope) {
+        byte[] buffer = new byte[1 << 18];
+        long bytes = 0;
+        try (InputStream in = darkscope ? new GzipDecoder(Files.newInputStream(file))
+                : new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                bytes += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes;
     }
 
     private static long read(Path file, boolean inflateAhead) {
