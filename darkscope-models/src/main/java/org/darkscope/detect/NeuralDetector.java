@@ -146,10 +146,10 @@ public abstract class NeuralDetector implements Detector {
         int size = batch.rowSize();
         for (int from = 0; from < batch.rows(); from += SCORING_BATCH) {
             int to = Math.min(batch.rows(), from + SCORING_BATCH);
-            float[] values = from == 0 && to == batch.rows() ? batch.values()
-                    : java.util.Arrays.copyOfRange(batch.values(), from * size, to * size);
+            // a view of the rows: the engine copies them once, into native memory
+            java.nio.FloatBuffer rows = java.nio.FloatBuffer.wrap(batch.values(), from * size, (to - from) * size);
             try (NDManager sub = manager.newSubManager()) {
-                NDArray x = sub.create(values, batchShape(to - from));
+                NDArray x = sub.create(rows, batchShape(to - from));
                 step.apply(from, x, block.forward(parameterStore, new NDList(x), false));
             }
         }
