@@ -183,29 +183,31 @@ public final class Pipeline {
 
     /**
      * Event weights as text, remembered: a file holds few distinct weights (one per process in
-     * the challenge's files, often in long runs), and formatting a double is slow. The last
-     * weight is checked first, without boxing it for the map.
+     * the challenge's files), and formatting a double is slow. An open-addressing table keyed by
+     * the weight's bits: no boxing, one multiply and usually one probe per event.
      */
     private static final class WeightText {
-        private static final int MAX_REMEMBERED = 4096;
-        private final Map<Double, String> texts = new java.util.HashMap<>();
-        private long lastBits = Double.doubleToRawLongBits(Double.NaN);
-        private String lastText = Double.toString(Double.NaN);
+        private static final int CAPACITY = 8192; // a power of two
+        private static final int MAX_REMEMBERED = CAPACITY / 2;
+        private final long[] bits = new long[CAPACITY];
+        private final String[] texts = new String[CAPACITY];
+        private int remembered;
 
         String text(double weight) {
-            long bits = Double.doubleToRawLongBits(weight);
-            if (bits == lastBits) {
-                return lastText;
-            }
-            String text = texts.get(weight);
-            if (text == null) {
-                text = Double.toString(weight);
-                if (texts.size() < MAX_REMEMBERED) {
-                    texts.put(weight, text);
+            long key = Double.doubleToRawLongBits(weight);
+            int slot = (int) ((key ^ key >>> 32) * 0x9E3779B97F4A7C15L >>> 51); // 13 bits: CAPACITY
+            while (texts[slot] != null) {
+                if (bits[slot] == key) {
+                    return texts[slot];
                 }
+                slot = (slot + 1) & (CAPACITY - 1);
             }
-            lastBits = bits;
-            lastText = text;
+            String text = Double.toString(weight);
+            if (remembered < MAX_REMEMBERED) {
+                bits[slot] = key;
+                texts[slot] = text;
+                remembered++;
+            }
             return text;
         }
     }
