@@ -123,22 +123,20 @@ final class HuffmanTable {
                 subBits[prefix] = Math.max(subBits[prefix], length - rootBits);
             }
         }
-        int next = rootSize;
+        int next = rootSize; // second-level tables follow the first, each made when its first code comes
         int[] start = new int[rootSize];
-        for (int prefix = 0; prefix < rootSize; prefix++) {
-            if (subBits[prefix] > 0) {
-                table[prefix] = SUBTABLE | next << 16 | subBits[prefix] << 8;
-                start[prefix] = next;
-                Arrays.fill(table, next, next + (1 << subBits[prefix]), 0);
-                next += 1 << subBits[prefix];
-            }
-        }
         for (int s = 0; s < count; s++) {
             int length = lengths[s];
             if (length <= rootBits) {
                 continue;
             }
             int prefix = reversed[s] & (rootSize - 1);
+            if (start[prefix] == 0) {
+                table[prefix] = SUBTABLE | next << 16 | subBits[prefix] << 8;
+                start[prefix] = next;
+                Arrays.fill(table, next, next + (1 << subBits[prefix]), 0);
+                next += 1 << subBits[prefix];
+            }
             int rest = length - rootBits;
             int entry = symbols[s] + rest + (rest << 8);
             for (int i = reversed[s] >>> rootBits; i < 1 << subBits[prefix]; i += 1 << rest) {
