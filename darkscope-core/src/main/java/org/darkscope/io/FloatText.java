@@ -13,9 +13,9 @@ import java.math.BigInteger;
  * round to the float it picks the shortest and, of those, the closest (JDK 17 occasionally
  * writes a digit more).
  */
-public final class FloatText {
+final class FloatText {
     /** The longest text written: {@code -1.23456789E-38}. */
-    public static final int MAX_LENGTH = 15;
+    static final int MAX_LENGTH = 15;
 
     private static final int PRECISION = 24; // significand bits, the hidden one included
     private static final int Q_MIN = -149; // exponent of the smallest subnormal
@@ -49,7 +49,7 @@ public final class FloatText {
     }
 
     /** Writes {@code value} into {@code to} from {@code at} (room for {@value #MAX_LENGTH} bytes); returns the end. */
-    public static int write(float value, byte[] to, int at) {
+    static int write(float value, byte[] to, int at) {
         int bits = Float.floatToRawIntBits(value);
         int fraction = bits & (C_MIN - 1);
         int biasedExponent = (bits >>> (PRECISION - 1)) & 0xff;
