@@ -193,7 +193,12 @@ public final class GzipDecoder extends InputStream {
 
     /** Whether the bits consumed so far run past the real end of the input (into the padding). */
     private boolean overrun() {
-        return sourceEnded && (long) (inPos - realEnd) * 8 - bitCount > 0;
+        return sourceEnded && pastRealEnd(inPos, bitCount);
+    }
+
+    /** Whether input consumed up to {@code inPos}, less {@code bitCount} bits still buffered, lies past the real end. */
+    private boolean pastRealEnd(int inPos, int bitCount) {
+        return (long) (inPos - realEnd) * 8 - bitCount > 0;
     }
 
     private EOFException truncated() {
@@ -497,7 +502,7 @@ public final class GzipDecoder extends InputStream {
                 if ((entry & HuffmanTable.LITERAL) != 0) {
                     bits >>>= used;
                     bitCount -= used;
-                    if (nearEnd && (long) (inPos - realEnd) * 8 - bitCount > 0) {
+                    if (nearEnd && pastRealEnd(inPos, bitCount)) {
                         throw truncated();
                     }
                     out[outPos++] = (byte) (entry >>> 16);
@@ -520,7 +525,7 @@ public final class GzipDecoder extends InputStream {
                     int back = (entry >>> 16) + (int) ((bits & ((1L << used) - 1)) >>> ((entry >>> 8) & 15));
                     bits >>>= used;
                     bitCount -= used;
-                    if (nearEnd && (long) (inPos - realEnd) * 8 - bitCount > 0) {
+                    if (nearEnd && pastRealEnd(inPos, bitCount)) {
                         throw truncated();
                     }
                     if (back > outPos - memberStart) {
@@ -532,7 +537,7 @@ public final class GzipDecoder extends InputStream {
                 if ((entry & HuffmanTable.END_OF_BLOCK) != 0) {
                     bits >>>= used;
                     bitCount -= used;
-                    if (nearEnd && (long) (inPos - realEnd) * 8 - bitCount > 0) {
+                    if (nearEnd && pastRealEnd(inPos, bitCount)) {
                         throw truncated();
                     }
                     endBlock();
