@@ -4,7 +4,8 @@
 # is better). Installs what it needs: Debian's python3-numpy and python3-torch, used by Debian's
 # own /usr/bin/python3. BENCH_COPIES (default 200) sets the size of the ingest file (copies of the
 # bundled background); BENCH_SCORE_EVENTS (default 5000000) the size of the large scoring file,
-# also scored under -Xmx256m for the memory figure (BENCH_MEMORY=0 skips that).
+# also scored under -Xmx256m for the memory figure (BENCH_MEMORY=0 skips that); BENCH_SCORE_RUNS
+# (default 3) how often each side scores the score-e2e file (the median times count).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/bench/out"
@@ -74,27 +75,35 @@ wall() {
   end=$(date +%s.%N)
   awk -v n="$(($(wc -l < "$scores") - 1))" -v a="$start" -v b="$end" 'BEGIN {printf "%d %.2f %.0f", n, b - a, n / (b - a)}'
 }
-# score_e2e NAME FILE [PEER OPTIONS]: times both sides on FILE, prints them and RESULT NAME RATIO
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# score_e2e NAME FILE RUNS [PEER OPTIONS]: times both sides on FILE, RUNS times each, one side after
+# the other, and compares the median times; prints them and RESULT NAME RATIO
 score_e2e() {
-  local name=$1 file=$2 n js jr ps pr
-  shift 2
-  # each side starts with the file in the page cache (this machine's kernel reclaims idle cache)
-  cat "$file" > /dev/null
-  read -r n js jr <<< "$(wall "$out/scores-java.csv" "$root/bin/darkscope" score --model "$model" --out "$out/scores-java.csv" "$file")"
-  cat "$file" > /dev/null
-  read -r _ ps pr <<< "$(wall "$out/scores-python.csv" "$PY" "$root/bench/python_score.py" "$file" "$out/scores-python.csv" "$@")"
-  echo "$name: $n events; darkscope score $js s ($jr events/s), Python pipeline${1:+ $*} $ps s ($pr events/s)" | tee "$out/$name.txt"
-  echo "RESULT $name $(ratio "$jr" "$pr")" >> "$out/$name.txt"
+  local name=$1 file=$2 runs=$3 n t js=() ps=() jt pt
+  shift 3
+  for _ in $(seq "$runs"); do
+    # each side starts with the file in the page cache (this machine's kernel reclaims idle cache)
+    cat "$file" > /dev/null
+    read -r n t _ <<< "$(wall "$out/scores-java.csv" "$root/bin/darkscope" score --model "$model" --out "$out/scores-java.csv" "$file")"
+    js+=("$t")
+    cat "$file" > /dev/null
+    read -r _ t _ <<< "$(wall "$out/scores-python.csv" "$PY" "$root/bench/python_score.py" "$file" "$out/scores-python.csv" "$@")"
+    ps+=("$t")
+  done
+  jt=$(median "${js[@]}")
+  pt=$(median "${ps[@]}")
+  echo "$name: $n events; darkscope score $jt s ($(awk -v n="$n" -v t="$jt" 'BEGIN {printf "%.0f", n / t}') events/s), Python pipeline${1:+ $*} $pt s ($(awk -v n="$n" -v t="$pt" 'BEGIN {printf "%.0f", n / t}') events/s); median of $runs (darkscope ${js[*]} s; Python ${ps[*]} s)" | tee "$out/$name.txt"
+  echo "RESULT $name $(ratio "$pt" "$jt")" >> "$out/$name.txt"
 }
 scorefile="$out/score.csv.gz"
 repeated "$scorefile" $((400 * per))
 echo "== score end to end (.csv.gz to scores file, process start to end), ae"
-score_e2e score-e2e "$scorefile"
+score_e2e score-e2e "$scorefile" "${BENCH_SCORE_RUNS:-3}"
 
 score_events=${BENCH_SCORE_EVENTS:-5000000}
 large="$out/large.csv.gz"
 repeated "$large" "$score_events"
-score_e2e score-e2e-large "$large" --chunk 65536
+score_e2e score-e2e-large "$large" 1 --chunk 65536
 
 # Spark reads a gzip file as one task, so it gets the same file as 4 parts to spread over the cores.
 echo "== Spark local mode ($(nproc) cores) against single-process score: same model, same 4 files"

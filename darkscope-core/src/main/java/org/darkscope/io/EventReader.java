@@ -5,6 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,12 +36,17 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     public static final int MAX_REPORTED_BAD_LINES = 20;
 
     private static final int HEADER_FIELDS = 5;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    /** Eight bytes read at once, the first byte lowest. */
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int OBJECT_FIELDS = 5;
 
     private final Path file;
     private final ParseMode mode;
     private final InputStream in;
-    private byte[] buffer = new byte[1 << 16];
+    /** Read ahead of the line being parsed; its last {@link NumberParser#PADDING} bytes are never filled. */
+    private byte[] buffer = new byte[(1 << 16) + NumberParser.PADDING];
     private int position;
     private int limit;
     private boolean endOfInput;
@@ -211,12 +219,11 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         int start = position;
         int scan = position;
         while (true) {
-            for (int i = scan; i < limit; i++) {
-                if (buffer[i] == '\n') {
-                    position = i + 1;
-                    lineNumber++;
-                    return start;
-                }
+            int newline = indexOfNewline(buffer, scan, limit);
+            if (newline >= 0) {
+                position = newline + 1;
+                lineNumber++;
+                return start;
             }
             if (endOfInput) {
                 if (start < limit) {
@@ -228,8 +235,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             }
             // Move the partial line to the front (growing the buffer for very long lines), refill.
             int partial = limit - start;
-            if (partial == buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            if (partial == capacity()) {
+                buffer = java.util.Arrays.copyOf(buffer, 2 * capacity() + NumberParser.PADDING);
             } else if (start > 0) {
                 System.arraycopy(buffer, start, buffer, 0, partial);
             }
@@ -241,9 +248,36 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         }
     }
 
+    /** The bytes the buffer holds for reading: all but the padding for the number parser. */
+    private int capacity() {
+        return buffer.length - NumberParser.PADDING;
+    }
+
+    /**
+     * The first {@code '\n'} in {@code b[from, to)}, or -1: eight bytes at a time, each compared
+     * with a newline at once (a byte of {@code word ^ NEWLINES} is zero exactly where the newline
+     * is; the lowest such byte is found without false positives below it).
+     */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LITTLE_ENDIAN_LONG.get(b, i) ^ NEWLINES;
+            long zeroBytes = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (zeroBytes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void fill() {
         try {
-            int n = in.read(buffer, limit, buffer.length - limit);
+            int n = in.read(buffer, limit, capacity() - limit);
             if (n < 0) {
                 endOfInput = true;
             } else {

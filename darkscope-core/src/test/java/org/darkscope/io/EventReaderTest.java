@@ -218,4 +218,23 @@ class EventReaderTest {
         assertEquals(2, events.size());
         assertEquals(4000, events.get(1).objects().size());
     }
+
+    @Test
+    void newlinesFoundEightBytesAtATimeAreTheFirstOnesAByteByByteScanFinds() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(10);
+        for (int t = 0; t < 20_000; t++) {
+            byte[] bytes = new byte[random.nextInt(1, 40)];
+            for (int i = 0; i < bytes.length; i++) { // mostly not newlines; 0x0B and 0x09 sit beside '\n'
+                int kind = random.nextInt(10);
+                bytes[i] = (byte) (kind == 0 ? '\n' : kind == 1 ? 0x0B : kind == 2 ? 0x09 : random.nextInt(256));
+            }
+            int from = random.nextInt(bytes.length);
+            int to = random.nextInt(from, bytes.length + 1);
+            int expected = -1;
+            for (int i = from; i < to && expected < 0; i++) {
+                expected = bytes[i] == '\n' ? i : -1;
+            }
+            assertEquals(expected, EventReader.indexOfNewline(bytes, from, to));
+        }
+    }
 }
