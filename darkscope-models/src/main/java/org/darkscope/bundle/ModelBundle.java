@@ -1,7 +1,6 @@
 package org.darkscope.bundle;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -37,8 +36,10 @@ public final class ModelBundle {
     public static final int FORMAT_VERSION = 1;
     public static final String MANIFEST = "manifest.json";
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Writes manifests (read by {@link ManifestReader}); a holder, so that loading a model does not create it. */
+    private static final class ManifestWriter {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private ModelBundle() {
     }
@@ -71,8 +72,13 @@ public final class ModelBundle {
                 detector.name(), detector.hyperparameters().asMap(), detector.parameterCount(), provenance.encoder(),
                 provenance.channel(), provenance.trainingFiles(), provenance.trainedOnEvents(), provenance.validationEvents(),
                 provenance.training(), provenance.libraryVersions(), history(detector.history()), files);
-        MAPPER.writeValue(directory.resolve(MANIFEST).toFile(), manifest);
+        writeManifest(directory.resolve(MANIFEST), manifest);
         return manifest;
+    }
+
+    /** Writes {@code manifest} as JSON to {@code file}. */
+    static void writeManifest(Path file, Manifest manifest) throws IOException {
+        ManifestWriter.MAPPER.writeValue(file.toFile(), manifest);
     }
 
     /** Reads and verifies a bundle, and rebuilds its detector and encoder. */
@@ -125,7 +131,7 @@ public final class ModelBundle {
         }
         Manifest manifest;
         try {
-            manifest = MAPPER.readValue(file.toFile(), Manifest.class);
+            manifest = ManifestReader.read(file);
         } catch (JacksonException e) {
             throw new InputException(file + ": manifest is not valid JSON or is truncated: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
