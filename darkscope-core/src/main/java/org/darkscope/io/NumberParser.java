@@ -15,10 +15,12 @@ import java.nio.charset.StandardCharsets;
  * remembers where the last number ended; not thread-safe.
  *
  * <p>The numbers of event files are short (C++ streams write six significant digits), so the
- * common case is read with two eight-byte loads, one before and one after the decimal point,
- * and almost no branches: which digits and how many is computed, not tested byte by byte.
- * That needs eight readable bytes past the field's end ({@link #PADDING}); where the buffer does
- * not have them, or a run of digits is eight or longer, the digits are read one by one.
+ * common case is read in a few eight-byte loads and almost no branches: the number's end is
+ * found from its terminator in the sixteen bytes from its start, then the digits before and
+ * after the decimal point are taken from one load each; which digits and how many is computed,
+ * not tested byte by byte. That needs {@link #PADDING} readable bytes past the field's end;
+ * where the buffer does not have them, or a number is longer than that or a run of digits eight
+ * or longer, the digits are read one by one.
  */
 final class NumberParser {
     /** Bytes a buffer must hold past a field's end for the eight-byte reads. */
@@ -128,7 +130,10 @@ final class NumberParser {
                 | 1 << 2 * Long.BYTES);
     }
 
-    /** One bit per byte of {@code word}, bit k set where byte k is the lowest zero byte or above it. */
+    /**
+     * One bit per byte of {@code word}: bit k is set where byte k is zero; above the lowest zero
+     * byte a bit may also be set for a byte that is not (a borrow), below it never.
+     */
     private static int zeroByteBits(long word) {
         long flags = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
         return (int) ((flags >>> 7) * 0x0102040810204080L >>> 56);
