@@ -15,10 +15,10 @@ import org.darkscope.feature.FittedEncoder;
 /**
  * Reads {@code manifest.json} with Jackson's streaming parser. Every command that loads a model
  * reads its manifest before anything else can start; data binding took 100-115 ms there
- * (creating an {@code ObjectMapper}, introspecting the records), this takes 5-15 ms. It reads
+ * (creating an {@code ObjectMapper}, introspecting the records), this takes 14-30 ms. It reads
  * what {@link ModelBundle} writes with data binding, field for field (the names are those of
- * {@link Manifest}'s {@code @JsonProperty} annotations); unknown fields are skipped, as data
- * binding was told to, and anything else out of place is a {@link JsonParseException}.
+ * {@link Manifest}'s {@code @JsonProperty} annotations); unknown fields are skipped (a later
+ * darkscope may add some), and anything else out of place is a {@link JsonParseException}.
  */
 final class ManifestReader {
     private static final JsonFactory FACTORY = new JsonFactory();
