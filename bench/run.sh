@@ -60,7 +60,7 @@ done
 model="$out/ae.model"
 "$root/bin/darkscope" train --detector ae --background "$sample" --out "$model" --epochs 20 >/dev/null 2>&1
 # Untimed warm-ups on the bundled sample, the same for both sides: each finds its libraries in the
-# page cache, and darkscope's launcher has made its class-data archive for score (on the first
+# page cache, and darkscope's launcher has made its class-data archive for score (after the first
 # run after a build), as a user's later runs find it.
 for _ in 1 2; do
   "$root/bin/darkscope" score --model "$model" --out "$out/scores-warmup.csv" "$sample" >/dev/null 2>&1
