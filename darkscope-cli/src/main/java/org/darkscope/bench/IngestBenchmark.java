@@ -21,9 +21,9 @@ import org.darkscope.io.ParseMode;
 /**
  * Ingest throughput: decompresses a Dark Machines {@code .csv.gz} file alone (darkscope's decoder
  * and the JDK's zlib, for the fraction of gzip's speed that reading reaches), then parses it into
- * events and prints events/s and MB/s (of the compressed file) three ways: as darkscope reads a file (gzip inflated on a
- * second thread when there is a core for it), everything on one thread, and one file per thread
- * on all cores. Run by {@code bench/run.sh}; not a test. Usage: {@code IngestBenchmark FILE [REPEATS]}.
+ * events and prints events/s and MB/s (of the compressed file) three ways: as darkscope reads a
+ * file (gzip inflated on a second thread when there is a core for it), everything on one thread,
+ * and one file per thread on all cores. Run by {@code bench/run.sh}; not a test. Usage: {@code IngestBenchmark FILE [REPEATS]}.
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {

@@ -5,9 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,11 +33,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     public static final int MAX_REPORTED_BAD_LINES = 20;
 
     private static final int HEADER_FIELDS = 5;
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    /** Eight bytes read at once, the first byte lowest. */
-    private static final VarHandle LITTLE_ENDIAN_LONG =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int OBJECT_FIELDS = 5;
+    private static final long NEWLINES = Words.repeated('\n');
 
     private final Path file;
     private final ParseMode mode;
@@ -255,16 +249,14 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
 
     /**
      * The first {@code '\n'} in {@code b[from, to)}, or -1: eight bytes at a time, each compared
-     * with a newline at once (a byte of {@code word ^ NEWLINES} is zero exactly where the newline
-     * is; the lowest such byte is found without false positives below it).
+     * with a newline at once (a byte of {@code word ^ NEWLINES} is zero exactly where the newline is).
      */
     static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long x = (long) LITTLE_ENDIAN_LONG.get(b, i) ^ NEWLINES;
-            long zeroBytes = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (zeroBytes != 0) {
-                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            long newlines = Words.zeroBytes(Words.get(b, i) ^ NEWLINES);
+            if (newlines != 0) {
+                return i + (Long.numberOfTrailingZeros(newlines) >>> 3);
             }
         }
         for (; i < to; i++) {

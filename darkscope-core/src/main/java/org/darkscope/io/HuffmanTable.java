@@ -10,12 +10,10 @@ import java.util.zip.ZipException;
  * everything decoding needs (a literal byte, or a length or distance base with its count of
  * extra bits), so a codeword and its extra bits are consumed in one step.
  *
- * <p>Entry layout: bits 0-5 the bits to consume (codeword plus extra bits), bit 7 set when the
- * entry holds two literals, bits 8-11 the codeword's length (for a pointer: the second-level
- * table's index bits), bits 12-15 the kind, bits 16-31 the value (two literals: the first in
- * bits 16-23, the second in 24-31). Zero marks a code that no symbol has: decoding it is an error.
- * Two literals whose codes fit in the first level together are decoded by one lookup, as text
- * is mostly literals with short codes.
+ * <p>Entry layout: bits 0-5 the bits to consume (the whole codeword, first-level bits included,
+ * plus extra bits), bits 8-11 the codeword's length (for a pointer: the second-level table's
+ * index bits), bits 12-15 the kind, bits 16-31 the value. Zero marks a code that no symbol has:
+ * decoding it is an error. {@link #lookup} and {@link #value} read entries.
  */
 final class HuffmanTable {
     /** A literal byte (value); for the code-length alphabet, the code-length symbol. */
@@ -69,6 +67,27 @@ final class HuffmanTable {
     }
 
     private HuffmanTable() {
+    }
+
+    /**
+     * The entry of the code at the bottom of {@code bits} in {@code table}: from the first level,
+     * or through its pointer from a second-level table (indexed by the bits after the first
+     * {@code rootBits}). Consuming {@code entry & 63} bits then passes the codeword and its extra bits.
+     */
+    static int lookup(int[] table, int rootBits, long bits) {
+        int entry = table[(int) bits & ((1 << rootBits) - 1)];
+        if ((entry & SUBTABLE) != 0) {
+            entry = table[(entry >>> 16) + ((int) (bits >>> rootBits) & ((1 << ((entry >>> 8) & 15)) - 1))];
+        }
+        return entry;
+    }
+
+    /**
+     * The match length or distance a {@link #BASE} entry codes: its base plus the extra bits that
+     * follow its codeword at the bottom of {@code bits}.
+     */
+    static int value(int entry, long bits) {
+        return (entry >>> 16) + (int) ((bits & ((1L << (entry & 63)) - 1)) >>> ((entry >>> 8) & 15));
     }
 
     /**
@@ -137,9 +156,8 @@ final class HuffmanTable {
                 Arrays.fill(table, next, next + (1 << subBits[prefix]), 0);
                 next += 1 << subBits[prefix];
             }
-            int rest = length - rootBits;
-            int entry = symbols[s] + rest + (rest << 8);
-            for (int i = reversed[s] >>> rootBits; i < 1 << subBits[prefix]; i += 1 << rest) {
+            int entry = symbols[s] + length + (length << 8);
+            for (int i = reversed[s] >>> rootBits; i < 1 << subBits[prefix]; i += 1 << (length - rootBits)) {
                 table[start[prefix] + i] = entry;
             }
         }

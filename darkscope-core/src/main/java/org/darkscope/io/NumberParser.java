@@ -1,8 +1,5 @@
 package org.darkscope.io;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,9 +49,6 @@ final class NumberParser {
 
     /** The largest mantissa every double holds exactly: 2^53. */
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
-    /** Eight bytes read at once, the first byte lowest. */
-    private static final VarHandle LITTLE_ENDIAN_LONG =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** A terminator no text field holds: a whole field must be one number. */
     private static final byte NO_TERMINATOR = 0;
 
@@ -82,8 +76,7 @@ final class NumberParser {
         }
         // Where the number ends is found first, from the terminator alone: the next number's
         // start then does not wait for this one's digits to be counted.
-        int length = terminatorIndex((long) LITTLE_ENDIAN_LONG.get(b, from),
-                (long) LITTLE_ENDIAN_LONG.get(b, from + Long.BYTES), terminator);
+        int length = terminatorIndex(Words.get(b, from), Words.get(b, from + Long.BYTES), terminator);
         if (length == 2 * Long.BYTES && to > from + length) {
             return digitByDigit(b, from, to, terminator); // longer than sixteen bytes
         }
@@ -92,11 +85,11 @@ final class NumberParser {
         // negative or has a point changes from field to field, so a branch would often be mispredicted.
         byte first = b[from];
         int integerStart = from + SIGN_LENGTH[first & 0xFF];
-        long integerWord = (long) LITTLE_ENDIAN_LONG.get(b, integerStart);
+        long integerWord = Words.get(b, integerStart);
         int integerDigits = Math.min(leadingDigits(integerWord), stop - integerStart);
         int point = integerStart + integerDigits;
         int fractionStart = point + (POINT_LENGTH[b[point] & 0xFF] & (point - stop) >>> 31); // a '.' before stop
-        long fractionWord = (long) LITTLE_ENDIAN_LONG.get(b, fractionStart);
+        long fractionWord = Words.get(b, fractionStart);
         // without a point, the byte at fractionStart is no digit (or is at stop): no fraction digits
         int fractionDigits = Math.min(leadingDigits(fractionWord), stop - fractionStart);
         if (integerDigits == Long.BYTES || fractionDigits == Long.BYTES) {
@@ -120,23 +113,18 @@ final class NumberParser {
     /**
      * The index (0 to 15) of the first byte equal to {@code terminator} in the sixteen bytes
      * {@code low, high} (each read little-endian), or 16 if there is none; without branches. A
-     * byte of {@code word ^ terminators} is zero exactly where the terminator is (the lowest such
-     * byte is flagged without false positives below it); the flags of both words are gathered
-     * into 16 bits by a multiplication.
+     * byte of {@code word ^ terminators} is zero exactly where the terminator is; the flags of
+     * both words' zero bytes are gathered into 16 bits by a multiplication.
      */
     static int terminatorIndex(long low, long high, byte terminator) {
-        long terminators = (terminator & 0xFFL) * 0x0101010101010101L;
+        long terminators = Words.repeated(terminator);
         return Integer.numberOfTrailingZeros(zeroByteBits(low ^ terminators) | zeroByteBits(high ^ terminators) << 8
                 | 1 << 2 * Long.BYTES);
     }
 
-    /**
-     * One bit per byte of {@code word}: bit k is set where byte k is zero; above the lowest zero
-     * byte a bit may also be set for a byte that is not (a borrow), below it never.
-     */
+    /** {@link Words#zeroBytes} as one bit per byte: bit k for byte k. */
     private static int zeroByteBits(long word) {
-        long flags = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
-        return (int) ((flags >>> 7) * 0x0102040810204080L >>> 56);
+        return (int) ((Words.zeroBytes(word) >>> 7) * 0x0102040810204080L >>> 56);
     }
 
     /** Where the last {@link #plain} number stopped. */

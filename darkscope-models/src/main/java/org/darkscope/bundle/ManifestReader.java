@@ -246,11 +246,13 @@ final class ManifestReader {
     }
 
     private int integer() throws IOException {
-        return number(JsonParser::getIntValue);
+        requireNumber();
+        return parser.getIntValue();
     }
 
     private long longValue() throws IOException {
-        return number(JsonParser::getLongValue);
+        requireNumber();
+        return parser.getLongValue();
     }
 
     /** A number; also NaN and infinities, which Jackson writes as strings. */
@@ -262,18 +264,14 @@ final class ManifestReader {
                 throw new JsonParseException(parser, "expected a number, found '" + parser.getText() + "'");
             }
         }
-        return number(JsonParser::getDoubleValue);
+        requireNumber();
+        return parser.getDoubleValue();
     }
 
-    private interface NumberGetter<T> {
-        T get(JsonParser parser) throws IOException;
-    }
-
-    private <T> T number(NumberGetter<T> getter) throws IOException {
+    private void requireNumber() throws IOException {
         if (parser.currentToken() == null || !parser.currentToken().isNumeric()) {
             throw new JsonParseException(parser, "expected a number, found " + parser.currentToken());
         }
-        return getter.get(parser);
     }
 
     private void skip() throws IOException {
