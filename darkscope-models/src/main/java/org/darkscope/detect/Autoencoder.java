@@ -9,7 +9,8 @@ import ai.djl.nn.SequentialBlock;
  * {@code ae}: a dense autoencoder trained to reproduce background events through a narrow
  * bottleneck; the score is the mean squared reconstruction error, large for events unlike the
  * background it learned. Settings: {@code hidden} (encoder widths down to the bottleneck,
- * default 64,16; the decoder mirrors it).
+ * default 64,16; the decoder mirrors it). Scores in plain Java ({@link DenseNetwork}): a trained
+ * autoencoder scores without starting the engine.
  */
 public final class Autoencoder extends NeuralDetector {
     private final int[] hidden;
@@ -36,6 +37,25 @@ public final class Autoencoder extends NeuralDetector {
     @Override
     protected NDArray loss(NDList output, NDArray input, int epoch) {
         return output.singletonOrThrow().sub(input).square().mean();
+    }
+
+    /** The mean squared reconstruction error, summed feature by feature. */
+    @Override
+    protected DenseScore denseScore() {
+        return (input, output, rows, scores, offset) -> {
+            float[] sum = new float[rows];
+            for (int f = 0; f < input.length; f++) {
+                float[] x = input[f];
+                float[] y = output[f];
+                for (int e = 0; e < rows; e++) {
+                    float d = y[e] - x[e];
+                    sum[e] += d * d;
+                }
+            }
+            for (int e = 0; e < rows; e++) {
+                scores[offset + e] = sum[e] / input.length;
+            }
+        };
     }
 
     @Override

@@ -12,9 +12,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +26,10 @@ import org.darkscope.feature.FeatureBatch;
 /**
  * A detector whose model is a Deep Java Library {@link Block} on the PyTorch engine. Subclasses
  * say which network, which loss and which score; this class owns the native memory, the lean
- * training loop ({@link NeuralTraining}) and saving and loading of the weights.
+ * training loop ({@link NeuralTraining}) and saving and loading of the weights. A detector whose
+ * network is a plain stack of dense layers (see {@link #denseScore()}) scores in plain Java, from
+ * a {@link DenseNetwork} read straight from the weights file: loading such a model for scoring
+ * does not start the engine.
  */
 public abstract class NeuralDetector implements Detector {
     /** Events per forward pass when scoring. */
@@ -36,6 +41,10 @@ public abstract class NeuralDetector implements Detector {
     private ParameterStore parameterStore;
     private int[] inputShape;
     private TrainingHistory history = new TrainingHistory();
+    /** The network for scoring in plain Java, where the subclass has a {@link #denseScore()}. */
+    private DenseNetwork dense;
+    /** The weights file of a model loaded for plain-Java scoring only (its block is not built). */
+    private byte[] loadedParameters;
 
     protected NeuralDetector(Hyperparameters hyperparameters) {
         this.hyperparameters = hyperparameters;
@@ -53,6 +62,20 @@ public abstract class NeuralDetector implements Detector {
 
     /** One score per event of the batch. */
     protected abstract NDArray score(NDList output, NDArray input);
+
+    /**
+     * The score in plain Java for detectors whose network is a stack of {@code Linear} layers with
+     * ReLU between them and a linear last layer; null (the default) where scoring runs on the
+     * engine. Must give what {@link #score(NDList, NDArray)} gives, to float rounding.
+     */
+    protected DenseScore denseScore() {
+        return null;
+    }
+
+    /** One score per event of a block, from its input and the network's output (both feature-major). */
+    protected interface DenseScore {
+        void score(float[][] input, float[][] output, int rows, float[] scores, int offset);
+    }
 
     /** Called once the network is initialised, before the first epoch (e.g. to fix a target). */
     protected void beforeTraining(FeatureBatch train) {
@@ -73,6 +96,24 @@ public abstract class NeuralDetector implements Detector {
         initialise(background.train().shape(), config.seed());
         beforeTraining(background.train());
         history = NeuralTraining.train(this, background, config);
+        if (denseScore() != null) {
+            ByteArrayOutputStream parameters = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(parameters)) {
+                block.saveParameters(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            dense = readDense(parameters.toByteArray());
+        }
+    }
+
+    /** The dense network of a weights file, or null where it is not one (the engine scores then). */
+    private static DenseNetwork readDense(byte[] parameters) {
+        try {
+            return DjlParameters.denseNetwork(parameters);
+        } catch (DjlParameters.Unreadable e) {
+            return null;
+        }
     }
 
     private void initialise(int[] shape, long seed) {
@@ -114,13 +155,30 @@ public abstract class NeuralDetector implements Detector {
     /** Forward pass without gradients on a batch, returning one score per event. */
     @Override
     public float[] score(FeatureBatch batch) {
-        if (block == null) {
+        if (block == null && dense == null) {
             throw new IllegalStateException(name() + " is not fitted");
         }
         if (!java.util.Arrays.equals(batch.shape(), inputShape)) {
             throw new IllegalArgumentException(name() + " expects events of shape " + java.util.Arrays.toString(inputShape)
                     + ", got " + java.util.Arrays.toString(batch.shape()));
         }
+        return dense != null ? scoreDense(batch) : scoreOnEngine(batch);
+    }
+
+    private float[] scoreDense(FeatureBatch batch) {
+        DenseScore score = denseScore();
+        float[] scores = new float[batch.rows()];
+        DenseNetwork.Pass pass = dense.new Pass();
+        for (int from = 0; from < batch.rows(); from += DenseNetwork.BLOCK) {
+            int rows = Math.min(DenseNetwork.BLOCK, batch.rows() - from);
+            float[][] input = pass.input(batch, from, rows);
+            score.score(input, pass.forward(rows), rows, scores, from);
+        }
+        return scores;
+    }
+
+    /** The scores as the engine computes them, with {@link #score(NDList, NDArray)}. */
+    float[] scoreOnEngine(FeatureBatch batch) {
         float[] scores = new float[batch.rows()];
         forward(batch, (from, x, out) -> {
             float[] part = score(out, x).toFloatArray();
@@ -157,6 +215,9 @@ public abstract class NeuralDetector implements Detector {
 
     @Override
     public long parameterCount() {
+        if (block == null && dense != null) {
+            return dense.parameterCount();
+        }
         return trainableParameters().stream().mapToLong(p -> p.getShape().size()).sum();
     }
 
@@ -168,6 +229,10 @@ public abstract class NeuralDetector implements Detector {
     @Override
     public List<Path> save(Path directory) throws IOException {
         Path file = directory.resolve("parameters.bin");
+        if (block == null && loadedParameters != null) {
+            Files.write(file, loadedParameters);
+            return List.of(file);
+        }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             block.saveParameters(out);
         }
@@ -176,8 +241,21 @@ public abstract class NeuralDetector implements Detector {
 
     @Override
     public void load(Path directory, int[] shape, TrainingHistory trainedHistory) throws IOException {
-        initialise(shape, 0);
         Path file = directory.resolve("parameters.bin");
+        if (denseScore() != null) {
+            byte[] parameters = Files.readAllBytes(file);
+            DenseNetwork network = readDense(parameters);
+            if (network != null && network.inputs() == java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)) {
+                close();
+                inputShape = shape.clone();
+                dense = network;
+                loadedParameters = parameters;
+                history = trainedHistory;
+                return;
+            }
+            // not a dense stack this reader knows, or not for these events: the engine reads it, or says what is wrong
+        }
+        initialise(shape, 0);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(manager, in);
         } catch (ai.djl.MalformedModelException | IOException e) {
@@ -197,6 +275,8 @@ public abstract class NeuralDetector implements Detector {
 
     @Override
     public void close() {
+        dense = null;
+        loadedParameters = null;
         if (manager != null) {
             manager.close();
             manager = null;

@@ -1,0 +1,155 @@
+package org.darkscope.detect;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the dense layers out of the parameter file Deep Java Library writes for a network of
+ * {@code SequentialBlock}s, {@code Linear} layers and activation {@code LambdaBlock}s (what
+ * {@link Networks#dense} builds), without loading the engine: scoring with such a network then
+ * needs neither PyTorch nor its start-up (about 0.4 CPU-s). The stream is DJL 0.32's
+ * {@code Block.saveParameters}: each block in pre-order, opened by its encoding version (sequential
+ * 3, linear 4, lambda 2), its metadata, then its parameters, each an encoded {@code NDArray}
+ * ({@code NDSerializer} version 3). Anything else is refused with {@link Unreadable}, and the
+ * detector loads the file on the engine instead.
+ */
+final class DjlParameters {
+    private static final int SEQUENTIAL = 3;
+    private static final int LINEAR = 4;
+    private static final int LAMBDA = 2;
+    private static final int PARAMETER_VERSION = 1;
+    private static final int ARRAY_VERSION = 3;
+
+    private DjlParameters() {
+    }
+
+    /** The stream is not one this reader knows; says where and why. */
+    static final class Unreadable extends Exception {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** The network of {@code parameters}: its {@code Linear} layers, in the order it applies them. */
+    static DenseNetwork denseNetwork(byte[] parameters) throws Unreadable {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters));
+        List<DenseNetwork.Layer> layers = new ArrayList<>();
+        try {
+            int version;
+            while ((version = in.read()) >= 0) {
+                switch (version) {
+                    case SEQUENTIAL -> {
+                        skipShapes(in);
+                        in.readBoolean(); // whether intermediate outputs are returned: not for scoring
+                    }
+                    case LAMBDA -> skipShapes(in);
+                    case LINEAR -> layers.add(linear(in, layers.size()));
+                    default -> throw new Unreadable("block encoding version " + version + " at byte "
+                            + (parameters.length - in.available() - 1) + " is not a sequential, linear or lambda block");
+                }
+            }
+        } catch (EOFException e) {
+            throw new Unreadable("the parameters end inside a block");
+        } catch (IOException e) {
+            throw new IllegalStateException("reading an array in memory failed", e);
+        }
+        if (layers.isEmpty()) {
+            throw new Unreadable("no linear layer");
+        }
+        try {
+            return new DenseNetwork(layers);
+        } catch (IllegalArgumentException e) {
+            throw new Unreadable(e.getMessage());
+        }
+    }
+
+    private static DenseNetwork.Layer linear(DataInputStream in, int index) throws IOException, Unreadable {
+        long units = in.readLong();
+        long inputs = in.readLong();
+        readShape(in); // the input shape the layer was initialised with
+        if (units <= 0 || inputs <= 0 || units * inputs > Integer.MAX_VALUE) {
+            throw new Unreadable("linear layer " + (index + 1) + " has " + units + " x " + inputs + " weights");
+        }
+        float[] weight = parameter(in, "weight", new long[] {units, inputs});
+        in.mark(Integer.MAX_VALUE);
+        float[] bias = null;
+        if (in.available() >= 2 && in.readChar() == 'P') {
+            in.reset();
+            bias = parameter(in, "bias", new long[] {units});
+        } else {
+            in.reset(); // no bias (Deep SVDD's layers): the next block starts here
+        }
+        return new DenseNetwork.Layer((int) inputs, (int) units, weight, bias);
+    }
+
+    private static float[] parameter(DataInputStream in, String name, long[] shape) throws IOException, Unreadable {
+        char marker = in.readChar();
+        if (marker != 'P') {
+            throw new Unreadable("parameter '" + name + "' is " + (marker == 'N' ? "not initialised" : "missing"));
+        }
+        int version = in.readByte();
+        String saved = in.readUTF();
+        if (version != PARAMETER_VERSION || !saved.equals(name)) {
+            throw new Unreadable("expected parameter '" + name + "' (version " + PARAMETER_VERSION + "), found '" + saved
+                    + "' (version " + version + ")");
+        }
+        String magic = in.readUTF();
+        int arrayVersion = in.readInt();
+        if (!magic.equals("NDAR") || arrayVersion != ARRAY_VERSION) {
+            throw new Unreadable("array '" + name + "' is not an NDArray of encoding version " + ARRAY_VERSION);
+        }
+        if (in.readBoolean()) {
+            in.readUTF(); // the array's own name
+        }
+        String sparse = in.readUTF();
+        String type = in.readUTF();
+        long[] savedShape = readShape(in);
+        if (!sparse.equals("DENSE") || !type.equals("FLOAT32") || !Arrays.equals(savedShape, shape)) {
+            throw new Unreadable("parameter '" + name + "' is " + sparse + " " + type + " " + Arrays.toString(savedShape)
+                    + ", expected DENSE FLOAT32 " + Arrays.toString(shape));
+        }
+        ByteOrder order = switch (in.readByte()) {
+            case '<' -> ByteOrder.LITTLE_ENDIAN;
+            case '>' -> ByteOrder.BIG_ENDIAN;
+            default -> throw new Unreadable("parameter '" + name + "' has no byte order");
+        };
+        int count = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        int length = in.readInt();
+        if (length != Float.BYTES * count) {
+            throw new Unreadable("parameter '" + name + "' holds " + length + " bytes, expected " + Float.BYTES * count);
+        }
+        byte[] data = in.readNBytes(length);
+        if (data.length < length) {
+            throw new EOFException();
+        }
+        float[] values = new float[count];
+        ByteBuffer.wrap(data).order(order).asFloatBuffer().get(values);
+        return values;
+    }
+
+    private static void skipShapes(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            readShape(in);
+        }
+    }
+
+    /** A DJL {@code Shape}: dimensions, then one layout character per dimension. */
+    private static long[] readShape(DataInputStream in) throws IOException {
+        int dimensions = in.readInt();
+        long[] shape = new long[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            shape[i] = in.readLong();
+        }
+        int layout = in.readInt();
+        in.skipNBytes(2L * layout);
+        return shape;
+    }
+}
