@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.darkscope.InputException;
+import org.darkscope.detect.NeuralDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +31,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         int status = run(args);
-        if (Boolean.getBoolean(QuickExit.PROPERTY)) {
+        if (Boolean.getBoolean(QuickExit.PROPERTY) && NeuralDetector.engineStarted()) {
             QuickExit.now(status);
         }
         System.exit(status);

@@ -7,8 +7,9 @@ import com.sun.jna.Function;
  * unregister its operators at every exit: 0.1 s, a twentieth of scoring a
  * 641,600-event file. libc's {@code _exit} skips the JVM's own work at exit as well (shutdown
  * hooks, a class list, class-data archive or flight recording to write, buffered logs), so the
- * launcher asks for it only on plain runs of the commands that load PyTorch: no JVM options of
- * the user's, the command's class-data archive already made.
+ * launcher asks for it only on plain runs of the commands that may load PyTorch (no JVM options
+ * of the user's, the command's class-data archive already made), and it is taken only where the
+ * run did start the engine (a loaded autoencoder scores without it).
  */
 final class QuickExit {
     /** The system property by which the launcher asks for it. */

@@ -1,6 +1,7 @@
 package org.darkscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,40 +10,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.darkscope.io.BundledSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's quick exit, in a JVM of its own: the exit status is the command's and nothing
- * printed is lost, though libc's _exit skips the JVM's exit (and its flushing of buffers).
+ * The launcher's quick exit, in a JVM of its own: taken only where the run started PyTorch, and
+ * then the exit status is the command's and nothing printed is lost, though libc's _exit skips
+ * the JVM's exit (and its flushing of buffers). Which way a run ended shows in the JVM's log of
+ * the heap at exit, which only the ordinary exit writes.
  */
 class QuickExitTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int status, String out, String err) {
+    private record Outcome(int status, String out, String err, boolean ordinaryExit) {
     }
 
     private Outcome darkscope(String... args) throws IOException, InterruptedException {
+        Path exitLog = dir.resolve("exit.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + QuickExit.PROPERTY + "=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-D" + QuickExit.PROPERTY + "=true", "-Dai.djl.offline=true", "-Xlog:gc+heap+exit=info:file=" + exitLog,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         int status = process.waitFor();
-        return new Outcome(status, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Outcome(status, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+                Files.readString(exitLog, StandardCharsets.UTF_8).contains("Heap"));
     }
 
     @Test
-    void keepsTheExitStatusAndEverythingPrinted() throws IOException, InterruptedException {
+    void takenWhereTheEngineStartedKeepingTheExitStatusAndEverythingPrinted() throws IOException, InterruptedException {
+        Path sample = BundledSample.extractTo(dir.resolve("sample")).resolve(BundledSample.BACKGROUND);
+        Path model = dir.resolve("ae.model");
+        Outcome train = darkscope("train", "--detector", "ae", "--epochs", "1", "--background", sample.toString(),
+                "--out", model.toString());
+        assertEquals(Main.EXIT_OK, train.status(), train.err());
+        assertTrue(train.out().contains(model.toString()), train.out()); // the last line printed
+        assertFalse(train.ordinaryExit(), "training started PyTorch: the quick exit was not taken");
+
+        // a loaded autoencoder scores in plain Java: no engine, the ordinary exit
+        Path scores = dir.resolve("scores.csv");
+        Outcome score = darkscope("score", "--model", model.toString(), "--out", scores.toString(), sample.toString());
+        assertEquals(Main.EXIT_OK, score.status(), score.err());
+        assertTrue(score.ordinaryExit());
+        assertTrue(Files.exists(scores));
+
         Outcome version = darkscope("--version");
         assertEquals(Main.EXIT_OK, version.status(), version.err());
         assertTrue(version.out().startsWith("darkscope "), version.out());
-
-        Outcome help = darkscope("--help");
-        assertEquals(Main.EXIT_OK, help.status(), help.err());
-        assertTrue(help.out().contains("search") && help.out().contains("help "), help.out()); // the usage's last lines
+        assertTrue(version.ordinaryExit());
 
         Outcome missing = darkscope("inspect", dir.resolve("nothing.csv.gz").toString());
         assertEquals(Main.EXIT_BAD_INPUT, missing.status(), missing.err());

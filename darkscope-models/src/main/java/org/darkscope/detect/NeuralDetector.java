@@ -35,6 +35,8 @@ public abstract class NeuralDetector implements Detector {
     /** Events per forward pass when scoring. */
     static final int SCORING_BATCH = 4096;
 
+    private static volatile boolean engineStarted;
+
     protected final Hyperparameters hyperparameters;
     private NDManager manager;
     private Block block;
@@ -116,8 +118,14 @@ public abstract class NeuralDetector implements Detector {
         }
     }
 
+    /** Whether this process has started the PyTorch engine (a loaded autoencoder does not). */
+    public static boolean engineStarted() {
+        return engineStarted;
+    }
+
     private void initialise(int[] shape, long seed) {
         close();
+        engineStarted = true;
         Engine.getInstance().setRandomSeed((int) seed);
         inputShape = shape.clone();
         manager = NDManager.newBaseManager();
