@@ -99,30 +99,18 @@ final class DenseNetwork {
         int inputs = layer.inputs();
         float[] w = layer.weights();
         for (int o = 0; o < layer.outputs(); o++) {
-            java.util.Arrays.fill(y[o], 0, rows, layer.bias() == null ? 0f : layer.bias()[o]);
-        }
-        int o = 0;
-        // Two outputs from four inputs per pass over the events: each input is loaded once for
-        // both, and the JIT compiler still vectorises the loop (with more arrays it does not).
-        for (; o + 2 <= layer.outputs(); o += 2) {
-            int row0 = o * inputs;
-            int row1 = row0 + inputs;
+            float[] out = y[o];
+            java.util.Arrays.fill(out, 0, rows, layer.bias() == null ? 0f : layer.bias()[o]);
+            int row = o * inputs;
             int i = 0;
+            // four inputs per pass: a quarter of the loads and stores of out[]
             for (; i + 4 <= inputs; i += 4) {
-                addWeighted(y[o], y[o + 1], x[i], x[i + 1], x[i + 2], x[i + 3], w, row0 + i, row1 + i, rows);
+                addWeighted(out, x[i], x[i + 1], x[i + 2], x[i + 3], w[row + i], w[row + i + 1], w[row + i + 2], w[row + i + 3], rows);
             }
             for (; i < inputs; i++) {
-                addWeighted(y[o], x[i], w[row0 + i], rows);
-                addWeighted(y[o + 1], x[i], w[row1 + i], rows);
+                addWeighted(out, x[i], w[row + i], rows);
             }
-        }
-        for (; o < layer.outputs(); o++) {
-            for (int i = 0; i < inputs; i++) {
-                addWeighted(y[o], x[i], w[o * inputs + i], rows);
-            }
-        }
-        if (relu) {
-            for (float[] out : y) {
+            if (relu) {
                 for (int e = 0; e < rows; e++) {
                     out[e] = Math.max(out[e], 0f);
                 }
@@ -137,27 +125,11 @@ final class DenseNetwork {
         }
     }
 
-    /**
-     * {@code out0 += w[at0] x0 + ... + w[at0 + 3] x3} and {@code out1} likewise from {@code w[at1]}
-     * on, over {@code rows} events.
-     */
-    private static void addWeighted(float[] out0, float[] out1, float[] x0, float[] x1, float[] x2, float[] x3,
-                                    float[] w, int at0, int at1, int rows) {
-        float w00 = w[at0];
-        float w01 = w[at0 + 1];
-        float w02 = w[at0 + 2];
-        float w03 = w[at0 + 3];
-        float w10 = w[at1];
-        float w11 = w[at1 + 1];
-        float w12 = w[at1 + 2];
-        float w13 = w[at1 + 3];
+    /** {@code out += w0 x0 + w1 x1 + w2 x2 + w3 x3} over {@code rows} events. */
+    private static void addWeighted(float[] out, float[] x0, float[] x1, float[] x2, float[] x3,
+                                    float w0, float w1, float w2, float w3, int rows) {
         for (int e = 0; e < rows; e++) {
-            float v0 = x0[e];
-            float v1 = x1[e];
-            float v2 = x2[e];
-            float v3 = x3[e];
-            out0[e] += w00 * v0 + w01 * v1 + w02 * v2 + w03 * v3;
-            out1[e] += w10 * v0 + w11 * v1 + w12 * v2 + w13 * v3;
+            out[e] += w0 * x0[e] + w1 * x1[e] + w2 * x2[e] + w3 * x3[e];
         }
     }
 }
