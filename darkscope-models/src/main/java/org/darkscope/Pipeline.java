@@ -140,7 +140,8 @@ public final class Pipeline {
      */
     public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory);
-        // Read-ahead, so that reading goes on while the engine loads (about a second on 2 cores):
+        // Read-ahead, so that reading goes on while the model loads (PyTorch, for the detectors
+        // that score on it, takes about a second on 2 cores):
         // up to an eighth of the heap, 4 to 64 chunks (13 of 2.4 MB each under -Xmx256m)
         long chunkBytes = (long) CHUNK * (4L * encoder.size() + 72); // features, and ~72 bytes of ID text and weight
         int readAhead = (int) Math.max(4, Math.min(64, Runtime.getRuntime().maxMemory() / 8 / chunkBytes));
