@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import java.util.List;
 
 /**
  * {@code ae}: a dense autoencoder trained to reproduce background events through a narrow
@@ -39,23 +40,18 @@ public final class Autoencoder extends NeuralDetector {
         return output.singletonOrThrow().sub(input).square().mean();
     }
 
-    /** The mean squared reconstruction error, summed feature by feature. */
+    /** The network as built here, its score the mean squared reconstruction error. */
     @Override
-    protected DenseScore denseScore() {
-        return (input, output, rows, scores, offset) -> {
-            float[] sum = new float[rows];
-            for (int f = 0; f < input.length; f++) {
-                float[] x = input[f];
-                float[] y = output[f];
-                for (int e = 0; e < rows; e++) {
-                    float d = y[e] - x[e];
-                    sum[e] += d * d;
-                }
-            }
+    protected DenseScoring denseScoring(List<DenseNetwork.Layer> linearLayers) {
+        if (linearLayers.size() != 2 * hidden.length) {
+            return null;
+        }
+        return new DenseScoring(DenseNetwork.reluBetween(linearLayers), (input, output, rows, scores, offset) -> {
+            float[] sum = DenseNetwork.squaredDifferences(input, output, rows);
             for (int e = 0; e < rows; e++) {
                 scores[offset + e] = sum[e] / input.length;
             }
-        };
+        });
     }
 
     @Override

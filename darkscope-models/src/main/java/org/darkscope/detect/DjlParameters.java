@@ -13,14 +13,17 @@ import java.util.List;
 /**
  * Reads the dense layers out of the parameter file Deep Java Library writes for a network of
  * {@code SequentialBlock}s, {@code Linear} layers and activation {@code LambdaBlock}s (what
- * {@link Networks#dense} builds), without loading the engine: scoring with such a network then
- * needs neither PyTorch nor its start-up (about 0.4 CPU-s). The stream is DJL 0.32's
- * {@code Block.saveParameters}: each block in pre-order, opened by its encoding version (sequential
- * 3, linear 4, lambda 2), its metadata, then its parameters, each an encoded {@code NDArray}
- * ({@code NDSerializer} version 3). Anything else is refused with {@link Unreadable}, and the
+ * {@link Networks#dense} builds), held in darkscope's own container blocks (the VAE's), without
+ * loading the engine: scoring with such a network then needs neither PyTorch nor its start-up
+ * (about 0.4 CPU-s). The stream is DJL 0.32's {@code Block.saveParameters}: each block in
+ * pre-order, opened by its encoding version (sequential 3, linear 4, lambda 2, an
+ * {@code AbstractBlock} of darkscope's 1), its metadata, then its parameters, each an encoded
+ * {@code NDArray} ({@code NDSerializer} version 3). Anything else, and a container with
+ * parameters of its own (Deep SVDD's target), is refused with {@link Unreadable}, and the
  * detector loads the file on the engine instead.
  */
 final class DjlParameters {
+    private static final int CONTAINER = 1;
     private static final int SEQUENTIAL = 3;
     private static final int LINEAR = 4;
     private static final int LAMBDA = 2;
@@ -37,14 +40,20 @@ final class DjlParameters {
         }
     }
 
-    /** The network of {@code parameters}: its {@code Linear} layers, in the order it applies them. */
-    static DenseNetwork denseNetwork(byte[] parameters) throws Unreadable {
+    /** The {@code Linear} layers of {@code parameters}, in the order the blocks hold them. */
+    static List<DenseNetwork.Layer> linearLayers(byte[] parameters) throws Unreadable {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters));
         List<DenseNetwork.Layer> layers = new ArrayList<>();
         try {
             int version;
             while ((version = in.read()) >= 0) {
                 switch (version) {
+                    case CONTAINER -> {
+                        skipShapes(in);
+                        if (nextIsParameter(in)) {
+                            throw new Unreadable("a block holds parameters of its own beside its layers");
+                        }
+                    }
                     case SEQUENTIAL -> {
                         skipShapes(in);
                         in.readBoolean(); // whether intermediate outputs are returned: not for scoring
@@ -52,7 +61,7 @@ final class DjlParameters {
                     case LAMBDA -> skipShapes(in);
                     case LINEAR -> layers.add(linear(in, layers.size()));
                     default -> throw new Unreadable("block encoding version " + version + " at byte "
-                            + (parameters.length - in.available() - 1) + " is not a sequential, linear or lambda block");
+                            + (parameters.length - in.available() - 1) + " is not a container, sequential, linear or lambda block");
                 }
             }
         } catch (EOFException e) {
@@ -63,11 +72,7 @@ final class DjlParameters {
         if (layers.isEmpty()) {
             throw new Unreadable("no linear layer");
         }
-        try {
-            return new DenseNetwork(layers);
-        } catch (IllegalArgumentException e) {
-            throw new Unreadable(e.getMessage());
-        }
+        return layers;
     }
 
     private static DenseNetwork.Layer linear(DataInputStream in, int index) throws IOException, Unreadable {
@@ -78,15 +83,17 @@ final class DjlParameters {
             throw new Unreadable("linear layer " + (index + 1) + " has " + units + " x " + inputs + " weights");
         }
         float[] weight = parameter(in, "weight", new long[] {units, inputs});
-        in.mark(Integer.MAX_VALUE);
-        float[] bias = null;
-        if (in.available() >= 2 && in.readChar() == 'P') {
-            in.reset();
-            bias = parameter(in, "bias", new long[] {units});
-        } else {
-            in.reset(); // no bias (Deep SVDD's layers): the next block starts here
-        }
+        // no bias (Deep SVDD's layers): the next block starts here
+        float[] bias = nextIsParameter(in) ? parameter(in, "bias", new long[] {units}) : null;
         return new DenseNetwork.Layer((int) inputs, (int) units, weight, bias);
+    }
+
+    /** Whether a parameter comes next (a block comes with its encoding version, never 0). */
+    private static boolean nextIsParameter(DataInputStream in) throws IOException {
+        in.mark(2);
+        boolean parameter = in.available() >= 2 && in.readChar() == 'P';
+        in.reset();
+        return parameter;
     }
 
     private static float[] parameter(DataInputStream in, String name, long[] shape) throws IOException, Unreadable {

@@ -27,9 +27,9 @@ import org.darkscope.feature.FeatureBatch;
  * A detector whose model is a Deep Java Library {@link Block} on the PyTorch engine. Subclasses
  * say which network, which loss and which score; this class owns the native memory, the lean
  * training loop ({@link NeuralTraining}) and saving and loading of the weights. A detector whose
- * network is a plain stack of dense layers (see {@link #denseScore()}) scores in plain Java, from
- * a {@link DenseNetwork} read straight from the weights file: loading such a model for scoring
- * does not start the engine.
+ * score comes from a plain stack of dense layers (see {@link #denseScoring}) scores in plain Java,
+ * from a {@link DenseNetwork} read straight from the weights file: loading such a model for
+ * scoring does not start the engine.
  */
 public abstract class NeuralDetector implements Detector {
     /** Events per forward pass when scoring. */
@@ -43,8 +43,8 @@ public abstract class NeuralDetector implements Detector {
     private ParameterStore parameterStore;
     private int[] inputShape;
     private TrainingHistory history = new TrainingHistory();
-    /** The network for scoring in plain Java, where the subclass has a {@link #denseScore()}. */
-    private DenseNetwork dense;
+    /** How this detector scores in plain Java, where it does (see {@link #denseScoring}). */
+    private DenseScoring dense;
     /** The weights file of a model loaded for plain-Java scoring only (its block is not built). */
     private byte[] loadedParameters;
 
@@ -66,12 +66,17 @@ public abstract class NeuralDetector implements Detector {
     protected abstract NDArray score(NDList output, NDArray input);
 
     /**
-     * The score in plain Java for detectors whose network is a stack of {@code Linear} layers with
-     * ReLU between them and a linear last layer; null (the default) where scoring runs on the
-     * engine. Must give what {@link #score(NDList, NDArray)} gives, to float rounding.
+     * How to score in plain Java, from the network's {@code Linear} layers in the order its blocks
+     * hold them: the dense network to run and the score from its output, which must give what
+     * {@link #score(NDList, NDArray)} gives, to float rounding. Null (the default) where scoring
+     * runs on the engine, and where the layers are not what this detector's settings make.
      */
-    protected DenseScore denseScore() {
+    protected DenseScoring denseScoring(List<DenseNetwork.Layer> linearLayers) {
         return null;
+    }
+
+    /** A plain-Java scoring: the network, and the score from its output. */
+    protected record DenseScoring(DenseNetwork network, DenseScore score) {
     }
 
     /** One score per event of a block, from its input and the network's output (both feature-major). */
@@ -98,23 +103,24 @@ public abstract class NeuralDetector implements Detector {
         initialise(background.train().shape(), config.seed());
         beforeTraining(background.train());
         history = NeuralTraining.train(this, background, config);
-        if (denseScore() != null) {
-            ByteArrayOutputStream parameters = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(parameters)) {
-                block.saveParameters(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            dense = readDense(parameters.toByteArray());
+        // the fitted network scores as a loaded one will: its weights serialised and read back
+        ByteArrayOutputStream parameters = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(parameters)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        dense = denseScoring(parameters.toByteArray(), inputShape);
     }
 
-    /** The dense network of a weights file, or null where it is not one (the engine scores then). */
-    private static DenseNetwork readDense(byte[] parameters) {
+    /** The plain-Java scoring of a weights file, or null where there is none (the engine scores then). */
+    private DenseScoring denseScoring(byte[] parameters, int[] shape) {
         try {
-            return DjlParameters.denseNetwork(parameters);
-        } catch (DjlParameters.Unreadable e) {
-            return null;
+            DenseScoring scoring = denseScoring(DjlParameters.linearLayers(parameters));
+            return scoring != null && scoring.network().inputs() == java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)
+                    ? scoring : null;
+        } catch (DjlParameters.Unreadable | IllegalArgumentException e) {
+            return null; // not a network this reader knows, or not layers that chain
         }
     }
 
@@ -174,9 +180,9 @@ public abstract class NeuralDetector implements Detector {
     }
 
     private float[] scoreDense(FeatureBatch batch) {
-        DenseScore score = denseScore();
+        DenseScore score = dense.score();
         float[] scores = new float[batch.rows()];
-        DenseNetwork.Pass pass = dense.new Pass();
+        DenseNetwork.Pass pass = dense.network().new Pass();
         for (int from = 0; from < batch.rows(); from += DenseNetwork.BLOCK) {
             int rows = Math.min(DenseNetwork.BLOCK, batch.rows() - from);
             float[][] input = pass.input(batch, from, rows);
@@ -223,8 +229,12 @@ public abstract class NeuralDetector implements Detector {
 
     @Override
     public long parameterCount() {
-        if (block == null && dense != null) {
-            return dense.parameterCount();
+        if (block == null && loadedParameters != null) {
+            try { // every linear layer's, those the score does not use as well (the VAE's log-variance)
+                return DenseNetwork.parameterCount(DjlParameters.linearLayers(loadedParameters));
+            } catch (DjlParameters.Unreadable e) {
+                throw new IllegalStateException("weights read once no longer read", e);
+            }
         }
         return trainableParameters().stream().mapToLong(p -> p.getShape().size()).sum();
     }
@@ -250,19 +260,17 @@ public abstract class NeuralDetector implements Detector {
     @Override
     public void load(Path directory, int[] shape, TrainingHistory trainedHistory) throws IOException {
         Path file = directory.resolve("parameters.bin");
-        if (denseScore() != null) {
-            byte[] parameters = Files.readAllBytes(file);
-            DenseNetwork network = readDense(parameters);
-            if (network != null && network.inputs() == java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)) {
-                close();
-                inputShape = shape.clone();
-                dense = network;
-                loadedParameters = parameters;
-                history = trainedHistory;
-                return;
-            }
-            // not a dense stack this reader knows, or not for these events: the engine reads it, or says what is wrong
+        byte[] parameters = Files.readAllBytes(file);
+        DenseScoring scoring = denseScoring(parameters, shape);
+        if (scoring != null) {
+            close();
+            inputShape = shape.clone();
+            dense = scoring;
+            loadedParameters = parameters;
+            history = trainedHistory;
+            return;
         }
+        // scored on the engine: it reads the file, or says what is wrong with it
         initialise(shape, 0);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(manager, in);

@@ -10,6 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A variational autoencoder (Kingma and Welling, arXiv:1312.6114) with a configurable beta
@@ -44,6 +46,8 @@ public class VariationalAutoencoder extends NeuralDetector {
     private final double beta;
     private final int warmupEpochs;
     private final boolean elboScore;
+    /** The dense VAE's encoder widths; null for another architecture. */
+    private final int[] denseHidden;
 
     /** The dense {@code vae}: settings {@code hidden} (64,32), {@code latent} (8), {@code beta} (1), {@code warmup} (5), {@code score}. */
     public VariationalAutoencoder(Hyperparameters hp) {
@@ -61,6 +65,7 @@ public class VariationalAutoencoder extends NeuralDetector {
         }
         this.elboScore = score.equals("elbo");
         this.architecture = architecture != null ? architecture : denseArchitecture(hyperparameters);
+        this.denseHidden = architecture != null ? null : hyperparameters.widths("hidden", new int[] {64, 32});
     }
 
     private static Hyperparameters denseDefaults(Hyperparameters hp) {
@@ -116,6 +121,32 @@ public class VariationalAutoencoder extends NeuralDetector {
     @Override
     protected NDArray loss(NDList output, NDArray input, int epoch) {
         return reconstructionError(output, input).add(kl(output).mul((float) klWeight(epoch))).mean();
+    }
+
+    /**
+     * The dense VAE's reconstruction score in plain Java: the encoder (a ReLU after each layer),
+     * the mean head (z at the posterior mean, as when scoring on the engine) and the decoder (ReLU
+     * between its layers, a linear output); the log-variance head is not needed. The {@code elbo}
+     * score and the convolutional VAE score on the engine.
+     */
+    @Override
+    protected DenseScoring denseScoring(List<DenseNetwork.Layer> linearLayers) {
+        // encoder, mean head, log-variance head, decoder (the encoder mirrored, then the input width)
+        if (denseHidden == null || elboScore || linearLayers.size() != 2 * denseHidden.length + 3) {
+            return null;
+        }
+        int encoder = denseHidden.length;
+        List<DenseNetwork.Layer> path = new ArrayList<>(linearLayers.subList(0, encoder + 1));
+        path.addAll(linearLayers.subList(encoder + 2, linearLayers.size()));
+        boolean[] relu = new boolean[path.size()];
+        java.util.Arrays.fill(relu, 0, encoder, true);
+        java.util.Arrays.fill(relu, encoder + 1, path.size() - 1, true); // the mean head and the output linear
+        return new DenseScoring(new DenseNetwork(path, relu), (input, output, rows, scores, offset) -> {
+            float[] sum = DenseNetwork.squaredDifferences(input, output, rows);
+            for (int e = 0; e < rows; e++) {
+                scores[offset + e] = 0.5f * sum[e];
+            }
+        });
     }
 
     @Override

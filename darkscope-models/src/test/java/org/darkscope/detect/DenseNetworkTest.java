@@ -15,27 +15,34 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The plain-Java forward pass against a hand computation and against the engine, and the reader
- * of Deep Java Library's weights file against the weights the engine holds.
+ * of Deep Java Library's weights file against the weights the engine holds, for the two detectors
+ * that score in plain Java (the autoencoder and the dense VAE's reconstruction score).
  */
 class DenseNetworkTest {
     private static FittedEncoder encoder;
-    private static Autoencoder trained;
+    private static Autoencoder ae;
+    private static VariationalAutoencoder vae;
     private static FeatureBatch events;
 
     @BeforeAll
     static void train() {
         encoder = SampleEvents.encoder("kinematic-56");
-        trained = new Autoencoder(Hyperparameters.empty());
-        trained.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 5));
+        ae = new Autoencoder(Hyperparameters.empty());
+        ae.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 5));
+        vae = new VariationalAutoencoder(Hyperparameters.empty());
+        vae.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 5));
         // more events than one block, and a last block that is not full
         List<org.darkscope.event.Event> mixed = new ArrayList<>(SampleEvents.heldOutBackground());
         mixed.addAll(SampleEvents.SIGNAL);
@@ -45,35 +52,41 @@ class DenseNetworkTest {
 
     @AfterAll
     static void close() {
-        trained.close();
+        ae.close();
+        vae.close();
+    }
+
+    static Stream<NeuralDetector> javaScored() {
+        return Stream.of(ae, vae);
     }
 
     @Test
     void forwardPassMatchesAHandComputation() {
-        // 5 inputs -> 2 (ReLU) -> 1 (linear, no bias); the five inputs exercise the four-at-a-time
-        // pass and the one left over
-        DenseNetwork network = new DenseNetwork(List.of(
+        // 5 inputs -> 2 -> 1 (no bias); the five inputs exercise the four-at-a-time pass and the one left over
+        List<DenseNetwork.Layer> layers = List.of(
                 new DenseNetwork.Layer(5, 2, new float[] {1, 2, 0, 0, 1, -1, 0, 0, 0, -2}, new float[] {0.5f, 1}),
-                new DenseNetwork.Layer(2, 1, new float[] {3, -1}, null)));
-        float[] x = {1, 1, 7, 9, 2, /* event 2 */ 0, -1, 0, 0, 1};
-        float[][] out = forward(network, new FeatureBatch(x, 2, new int[] {5}));
-        // event 1: h = (1 + 2 + 2 + 0.5, -1 - 4 + 1) = (5.5, -4) -> ReLU (5.5, 0); y = 16.5
-        // event 2: h = (-2 + 1 + 0.5, -2 + 1) = (-0.5, -1) -> (0, 0); y = 0
-        assertArrayEquals(new float[] {16.5f, 0f}, Arrays.copyOf(out[0], 2));
-        assertEquals(2 * 5 + 2 + 2, network.parameterCount());
+                new DenseNetwork.Layer(2, 1, new float[] {3, -1}, null));
+        FeatureBatch x = new FeatureBatch(new float[] {1, 1, 7, 9, 2, /* event 2 */ 0, -1, 0, 0, 1}, 2, new int[] {5});
+        // event 1: h = (1 + 2 + 2 + 0.5, -1 - 4 + 1) = (5.5, -4); event 2: h = (-2 + 1 + 0.5, -2 + 1) = (-0.5, -1)
+        // with a ReLU after the first layer: h -> (5.5, 0) and (0, 0), y = 16.5 and 0
+        assertArrayEquals(new float[] {16.5f, 0f}, Arrays.copyOf(forward(DenseNetwork.reluBetween(layers), x)[0], 2));
+        // without: y = 3 * 5.5 + 4 = 20.5 and -1.5 + 1 = -0.5
+        assertArrayEquals(new float[] {20.5f, -0.5f}, Arrays.copyOf(forward(new DenseNetwork(layers, new boolean[2]), x)[0], 2));
+        assertEquals(2 * 5 + 2 + 2, DenseNetwork.reluBetween(layers).parameterCount());
+        assertThrows(IllegalArgumentException.class, () -> new DenseNetwork(List.of(layers.get(1), layers.get(0)), new boolean[2]));
     }
 
-    @Test
-    void readsTheWeightsTheEngineHolds(@TempDir Path dir) throws Exception {
-        trained.save(dir);
-        DenseNetwork network = DjlParameters.denseNetwork(Files.readAllBytes(dir.resolve("parameters.bin")));
+    @ParameterizedTest(autoCloseArguments = false) // the detectors are shared, closed after all
+    @MethodSource("javaScored")
+    void readsTheWeightsTheEngineHolds(NeuralDetector detector, @TempDir Path dir) throws Exception {
+        detector.save(dir);
+        List<DenseNetwork.Layer> layers = DjlParameters.linearLayers(Files.readAllBytes(dir.resolve("parameters.bin")));
         List<float[]> engine = new ArrayList<>();
-        for (Pair<String, Parameter> p : trained.block().getParameters()) {
+        for (Pair<String, Parameter> p : detector.block().getParameters()) {
             engine.add(p.getValue().getArray().toFloatArray());
         }
         List<float[]> read = new ArrayList<>();
-        for (int l = 0; l < 4; l++) {
-            DenseNetwork.Layer layer = network.layers().get(l);
+        for (DenseNetwork.Layer layer : layers) {
             read.add(layer.weights());
             read.add(layer.bias());
         }
@@ -81,13 +94,14 @@ class DenseNetworkTest {
         for (int i = 0; i < engine.size(); i++) {
             assertArrayEquals(engine.get(i), read.get(i), "parameter " + i);
         }
-        assertEquals(trained.parameterCount(), network.parameterCount());
+        assertEquals(detector.parameterCount(), DenseNetwork.parameterCount(layers));
     }
 
-    @Test
-    void plainJavaScoresAgreeWithTheEngine() {
-        float[] java = trained.score(events);
-        float[] engine = trained.scoreOnEngine(events);
+    @ParameterizedTest(autoCloseArguments = false) // the detectors are shared, closed after all
+    @MethodSource("javaScored")
+    void plainJavaScoresAgreeWithTheEngine(NeuralDetector detector) {
+        float[] java = detector.score(events);
+        float[] engine = detector.scoreOnEngine(events);
         assertEquals(engine.length, java.length);
         int differ = 0;
         for (int i = 0; i < java.length; i++) {
@@ -99,14 +113,15 @@ class DenseNetworkTest {
         assertTrue(differ > 0);
     }
 
-    @Test
-    void aLoadedAutoencoderScoresWithoutTheEngine(@TempDir Path dir) throws IOException {
-        trained.save(dir);
-        try (Autoencoder loaded = new Autoencoder(Hyperparameters.empty())) {
-            loaded.load(dir, new int[] {encoder.size()}, trained.history());
+    @ParameterizedTest(autoCloseArguments = false) // the detectors are shared, closed after all
+    @MethodSource("javaScored")
+    void aLoadedModelScoresWithoutTheEngine(NeuralDetector detector, @TempDir Path dir) throws IOException {
+        detector.save(dir);
+        try (NeuralDetector loaded = (NeuralDetector) Detectors.create(detector.name(), Hyperparameters.empty())) {
+            loaded.load(dir, new int[] {encoder.size()}, detector.history());
             assertNull(loaded.block(), "the engine's network was built");
-            assertArrayEquals(trained.score(events), loaded.score(events));
-            assertEquals(trained.parameterCount(), loaded.parameterCount());
+            assertArrayEquals(detector.score(events), loaded.score(events));
+            assertEquals(detector.parameterCount(), loaded.parameterCount());
             Path again = Files.createDirectory(dir.resolve("again"));
             loaded.save(again);
             assertArrayEquals(Files.readAllBytes(dir.resolve("parameters.bin")), Files.readAllBytes(again.resolve("parameters.bin")));
@@ -116,27 +131,40 @@ class DenseNetworkTest {
 
     @Test
     void refusesWhatItDoesNotKnow(@TempDir Path dir) throws IOException {
-        trained.save(dir);
+        ae.save(dir);
         byte[] good = Files.readAllBytes(dir.resolve("parameters.bin"));
         for (int cut : new int[] {1, 40, 100, good.length / 2, good.length - 1}) {
-            assertThrows(DjlParameters.Unreadable.class, () -> DjlParameters.denseNetwork(Arrays.copyOf(good, cut)), "cut at " + cut);
+            assertThrows(DjlParameters.Unreadable.class, () -> DjlParameters.linearLayers(Arrays.copyOf(good, cut)), "cut at " + cut);
         }
         byte[] otherVersion = good.clone();
         otherVersion[0] = 9;
-        DjlParameters.Unreadable e = assertThrows(DjlParameters.Unreadable.class, () -> DjlParameters.denseNetwork(otherVersion));
+        DjlParameters.Unreadable e = assertThrows(DjlParameters.Unreadable.class, () -> DjlParameters.linearLayers(otherVersion));
         assertTrue(e.getMessage().contains("version 9"), e.getMessage());
         // Deep SVDD's network carries a target beside its layers: read on the engine, not here
         try (DeepSvdd svdd = new DeepSvdd(Hyperparameters.empty())) {
             svdd.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(1, 5));
             Path svddDir = Files.createDirectory(dir.resolve("svdd"));
             svdd.save(svddDir);
-            assertThrows(DjlParameters.Unreadable.class,
-                    () -> DjlParameters.denseNetwork(Files.readAllBytes(svddDir.resolve("parameters.bin"))));
-            try (DeepSvdd loaded = new DeepSvdd(Hyperparameters.empty())) {
-                loaded.load(svddDir, new int[] {encoder.size()}, svdd.history());
-                assertNotNull(loaded.block());
-                assertArrayEquals(svdd.score(events), loaded.score(events));
-            }
+            e = assertThrows(DjlParameters.Unreadable.class,
+                    () -> DjlParameters.linearLayers(Files.readAllBytes(svddDir.resolve("parameters.bin"))));
+            assertTrue(e.getMessage().contains("parameters of its own"), e.getMessage());
+            assertScoredOnTheEngine(svdd, svddDir);
+        }
+        // the VAE's ELBO score needs the log-variance head: on the engine
+        try (VariationalAutoencoder elbo = new VariationalAutoencoder(Hyperparameters.parse(List.of("score=elbo")))) {
+            elbo.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(1, 5));
+            Path elboDir = Files.createDirectory(dir.resolve("elbo"));
+            elbo.save(elboDir);
+            assertScoredOnTheEngine(elbo, elboDir);
+        }
+    }
+
+    private static void assertScoredOnTheEngine(NeuralDetector fitted, Path dir) throws IOException {
+        try (NeuralDetector loaded = (NeuralDetector) Detectors.create(fitted.name(), fitted.hyperparameters())) {
+            loaded.load(dir, new int[] {encoder.size()}, fitted.history());
+            assertNotNull(loaded.block());
+            assertArrayEquals(fitted.scoreOnEngine(events), loaded.score(events));
+            assertArrayEquals(fitted.score(events), loaded.score(events));
         }
     }
 
