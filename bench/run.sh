@@ -21,6 +21,8 @@ fi
 (cd "$root" && mvn -q -B -DskipTests package)
 cp="$root/darkscope-cli/target/darkscope-cli.jar:$root/darkscope-cli/target/lib/*"
 djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
+# the JVM options bin/darkscope gives the commands that stream events (see the launcher)
+streaming=(-XX:+UseParallelGC -XX:InlineSmallCode=500)
 sample="$root/data/sample/chan1/background_train.csv.gz"
 result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
 per=$(zcat "$sample" | wc -l) # events in the bundled background
@@ -42,7 +44,7 @@ repeated "$big" $((copies * per))
 echo "== $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), torch $("$PY" -c 'import torch; print(torch.__version__)')"
 
 echo "== ingest: $(du -h "$big" | cut -f1) gzip"
-java -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 5 | tee "$out/ingest-java.txt" | grep -v RESULT
+java "${streaming[@]}" -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 5 | tee "$out/ingest-java.txt" | grep -v RESULT
 "$PY" "$root/bench/python_reader.py" "$big" 3 | tee "$out/ingest-python.txt" | grep -v RESULT
 
 echo "== training, batch 256, 1 thread, 51200 events of random inputs"
