@@ -66,8 +66,8 @@ final class DjlParameters {
             }
         } catch (EOFException e) {
             throw new Unreadable("the parameters end inside a block");
-        } catch (IOException e) {
-            throw new IllegalStateException("reading an array in memory failed", e);
+        } catch (IOException e) { // a malformed name: reading an array in memory fails no other way
+            throw new Unreadable(e.getMessage());
         }
         if (layers.isEmpty()) {
             throw new Unreadable("no linear layer");
@@ -79,7 +79,7 @@ final class DjlParameters {
         long units = in.readLong();
         long inputs = in.readLong();
         readShape(in); // the input shape the layer was initialised with
-        if (units <= 0 || inputs <= 0 || units * inputs > Integer.MAX_VALUE) {
+        if (units <= 0 || inputs <= 0 || units * inputs > Integer.MAX_VALUE / Float.BYTES) {
             throw new Unreadable("linear layer " + (index + 1) + " has " + units + " x " + inputs + " weights");
         }
         float[] weight = parameter(in, "weight", new long[] {units, inputs});

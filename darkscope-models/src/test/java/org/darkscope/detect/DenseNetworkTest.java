@@ -140,6 +140,9 @@ class DenseNetworkTest {
         otherVersion[0] = 9;
         DjlParameters.Unreadable e = assertThrows(DjlParameters.Unreadable.class, () -> DjlParameters.linearLayers(otherVersion));
         assertTrue(e.getMessage().contains("version 9"), e.getMessage());
+        byte[] badName = good.clone(); // the first parameter's name, no longer modified UTF-8
+        badName[indexOf(badName, "weight".getBytes(java.nio.charset.StandardCharsets.US_ASCII))] = (byte) 0xFF;
+        assertThrows(DjlParameters.Unreadable.class, () -> DjlParameters.linearLayers(badName));
         // Deep SVDD's network carries a target beside its layers: read on the engine, not here
         try (DeepSvdd svdd = new DeepSvdd(Hyperparameters.empty())) {
             svdd.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(1, 5));
@@ -166,6 +169,15 @@ class DenseNetworkTest {
             assertArrayEquals(fitted.scoreOnEngine(events), loaded.score(events));
             assertArrayEquals(fitted.score(events), loaded.score(events));
         }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     private static float[][] forward(DenseNetwork network, FeatureBatch batch) {
