@@ -58,22 +58,12 @@ final class DenseNetwork {
         return new DenseNetwork(layers, relu);
     }
 
-    /** The layers, in the order the network applies them. */
-    List<Layer> layers() {
-        return layers;
-    }
-
     /** Features per event the network takes. */
     int inputs() {
         return layers.get(0).inputs();
     }
 
-    /** Weights and biases, as the engine counts trainable parameters. */
-    long parameterCount() {
-        return parameterCount(layers);
-    }
-
-    /** Weights and biases of {@code layers}. */
+    /** Weights and biases of {@code layers}, as the engine counts trainable parameters. */
     static long parameterCount(List<Layer> layers) {
         return layers.stream().mapToLong(l -> (long) l.inputs() * l.outputs() + (l.bias() == null ? 0 : l.outputs())).sum();
     }

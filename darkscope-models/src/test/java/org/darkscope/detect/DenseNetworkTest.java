@@ -72,7 +72,7 @@ class DenseNetworkTest {
         assertArrayEquals(new float[] {16.5f, 0f}, Arrays.copyOf(forward(DenseNetwork.reluBetween(layers), x)[0], 2));
         // without: y = 3 * 5.5 + 4 = 20.5 and -1.5 + 1 = -0.5
         assertArrayEquals(new float[] {20.5f, -0.5f}, Arrays.copyOf(forward(new DenseNetwork(layers, new boolean[2]), x)[0], 2));
-        assertEquals(2 * 5 + 2 + 2, DenseNetwork.reluBetween(layers).parameterCount());
+        assertEquals(2 * 5 + 2 + 2, DenseNetwork.parameterCount(layers));
         assertThrows(IllegalArgumentException.class, () -> new DenseNetwork(List.of(layers.get(1), layers.get(0)), new boolean[2]));
     }
 
