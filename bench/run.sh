@@ -5,7 +5,7 @@
 # own /usr/bin/python3. BENCH_COPIES (default 200) sets the size of the ingest file (copies of the
 # bundled background); BENCH_SCORE_EVENTS (default 5000000) the size of the large scoring file,
 # also scored under -Xmx256m for the memory figure (BENCH_MEMORY=0 skips that); BENCH_SCORE_RUNS
-# (default 3) how often each side scores the score-e2e file (the median times count).
+# (default 5) how often each side scores the score-e2e file (the median times count).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/bench/out"
@@ -100,7 +100,7 @@ score_e2e() {
 scorefile="$out/score.csv.gz"
 repeated "$scorefile" $((400 * per))
 echo "== score end to end (.csv.gz to scores file, process start to end), ae"
-score_e2e score-e2e "$scorefile" "${BENCH_SCORE_RUNS:-3}"
+score_e2e score-e2e "$scorefile" "${BENCH_SCORE_RUNS:-5}"
 
 score_events=${BENCH_SCORE_EVENTS:-5000000}
 large="$out/large.csv.gz"
