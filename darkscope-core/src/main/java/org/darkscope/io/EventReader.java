@@ -36,6 +36,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private static final int OBJECT_FIELDS = 5;
     /** The header's fields, as messages name them, and where its numbers stand. */
     private static final String[] HEADER_NAMES = {"event ID", "process ID", "event weight", "MET", "METphi"};
+    private static final int EVENT_ID = 0;
+    private static final int PROCESS_ID = 1;
     private static final int WEIGHT = 2;
     private static final int MET = 3;
     private static final int MET_PHI = 4;
@@ -310,7 +312,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             }
             i++; // skip ';' (or step past the end)
         }
-        String eventId = text(0, HEADER_NAMES[0]);
+        String eventId = text(EVENT_ID);
         String processId = processId();
         double[] header = headerValues;
         // The numbers read at one call site, not three: the compiled reader stays small, so the
@@ -427,22 +429,23 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
      * handful of processes, often in long runs): no new string per event.
      */
     private String processId() {
-        int from = headerStarts[1];
-        int length = headerEnds[1] - from;
+        int from = headerStarts[PROCESS_ID];
+        int length = headerEnds[PROCESS_ID] - from;
         byte[] last = lastProcessBytes;
         if (last != null && java.util.Arrays.equals(buffer, from, from + length, last, 0, last.length)) {
             return lastProcess;
         }
-        lastProcess = text(1, HEADER_NAMES[1]);
+        lastProcess = text(PROCESS_ID);
         lastProcessBytes = java.util.Arrays.copyOfRange(buffer, from, from + length);
         return lastProcess;
     }
 
-    private String text(int field, String what) {
+    /** The header's text field {@code field} (the event or the process ID), trimmed. */
+    private String text(int field) {
         String value = new String(buffer, headerStarts[field], headerEnds[field] - headerStarts[field],
                 StandardCharsets.US_ASCII).trim();
         if (value.isEmpty()) {
-            throw new LineProblem("missing field: " + what + " is empty");
+            throw new LineProblem("missing field: " + HEADER_NAMES[field] + " is empty");
         }
         return value;
     }

@@ -46,12 +46,8 @@ public final class Autoencoder extends NeuralDetector {
         if (linearLayers.size() != 2 * hidden.length) {
             return null;
         }
-        return new DenseScoring(DenseNetwork.reluBetween(linearLayers), (input, output, rows, scores, offset) -> {
-            float[] sum = DenseNetwork.squaredDifferences(input, output, rows);
-            for (int e = 0; e < rows; e++) {
-                scores[offset + e] = sum[e] / input.length;
-            }
-        });
+        // the mean over the input's features
+        return new DenseScoring(DenseNetwork.reluBetween(linearLayers), DenseScore.squaredError(linearLayers.get(0).inputs()));
     }
 
     @Override

@@ -68,20 +68,6 @@ final class DenseNetwork {
         return layers.stream().mapToLong(l -> (long) l.inputs() * l.outputs() + (l.bias() == null ? 0 : l.outputs())).sum();
     }
 
-    /** Per event, the sum over features of {@code (output - input)^2}, features added in order. */
-    static float[] squaredDifferences(float[][] input, float[][] output, int rows) {
-        float[] sum = new float[rows];
-        for (int f = 0; f < input.length; f++) {
-            float[] x = input[f];
-            float[] y = output[f];
-            for (int e = 0; e < rows; e++) {
-                float d = y[e] - x[e];
-                sum[e] += d * d;
-            }
-        }
-        return sum;
-    }
-
     /**
      * A forward pass's working arrays, one per feature of every layer, each for a block of
      * {@link #BLOCK} events: made once per batch and reused block after block. One per thread.

@@ -10,8 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -47,6 +47,8 @@ public abstract class NeuralDetector implements Detector {
     private DenseScoring dense;
     /** The weights file of a model loaded for plain-Java scoring only (its block is not built). */
     private byte[] loadedParameters;
+    /** The trainable parameters of that file (every linear layer's, the VAE's unused log-variance head too). */
+    private long loadedParameterCount;
 
     protected NeuralDetector(Hyperparameters hyperparameters) {
         this.hyperparameters = hyperparameters;
@@ -82,6 +84,27 @@ public abstract class NeuralDetector implements Detector {
     /** One score per event of a block, from its input and the network's output (both feature-major). */
     protected interface DenseScore {
         void score(float[][] input, float[][] output, int rows, float[] scores, int offset);
+
+        /**
+         * The reconstruction error: per event the sum over features of {@code (output - input)^2},
+         * the features added in order, divided by {@code divisor}.
+         */
+        static DenseScore squaredError(float divisor) {
+            return (input, output, rows, scores, offset) -> {
+                float[] sum = new float[rows];
+                for (int f = 0; f < input.length; f++) {
+                    float[] x = input[f];
+                    float[] y = output[f];
+                    for (int e = 0; e < rows; e++) {
+                        float d = y[e] - x[e];
+                        sum[e] += d * d;
+                    }
+                }
+                for (int e = 0; e < rows; e++) {
+                    scores[offset + e] = sum[e] / divisor;
+                }
+            };
+        }
     }
 
     /** Called once the network is initialised, before the first epoch (e.g. to fix a target). */
@@ -110,17 +133,27 @@ public abstract class NeuralDetector implements Detector {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        dense = denseScoring(parameters.toByteArray(), inputShape);
+        List<DenseNetwork.Layer> layers = linearLayers(parameters.toByteArray());
+        dense = layers == null ? null : denseScoring(layers, inputShape);
     }
 
-    /** The plain-Java scoring of a weights file, or null where there is none (the engine scores then). */
-    private DenseScoring denseScoring(byte[] parameters, int[] shape) {
+    /** The linear layers of a weights file, or null where the file is not one DjlParameters reads. */
+    private static List<DenseNetwork.Layer> linearLayers(byte[] parameters) {
         try {
-            DenseScoring scoring = denseScoring(DjlParameters.linearLayers(parameters));
+            return DjlParameters.linearLayers(parameters);
+        } catch (DjlParameters.Unreadable e) {
+            return null;
+        }
+    }
+
+    /** The plain-Java scoring of these layers for events of {@code shape}, or null where there is none (the engine scores then). */
+    private DenseScoring denseScoring(List<DenseNetwork.Layer> layers, int[] shape) {
+        try {
+            DenseScoring scoring = denseScoring(layers);
             return scoring != null && scoring.network().inputs() == java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)
                     ? scoring : null;
-        } catch (DjlParameters.Unreadable | IllegalArgumentException e) {
-            return null; // not a network this reader knows, or not layers that chain
+        } catch (IllegalArgumentException e) {
+            return null; // layers that do not chain
         }
     }
 
@@ -230,11 +263,7 @@ public abstract class NeuralDetector implements Detector {
     @Override
     public long parameterCount() {
         if (block == null && loadedParameters != null) {
-            try { // every linear layer's, those the score does not use as well (the VAE's log-variance)
-                return DenseNetwork.parameterCount(DjlParameters.linearLayers(loadedParameters));
-            } catch (DjlParameters.Unreadable e) {
-                throw new IllegalStateException("weights read once no longer read", e);
-            }
+            return loadedParameterCount;
         }
         return trainableParameters().stream().mapToLong(p -> p.getShape().size()).sum();
     }
@@ -261,18 +290,20 @@ public abstract class NeuralDetector implements Detector {
     public void load(Path directory, int[] shape, TrainingHistory trainedHistory) throws IOException {
         Path file = directory.resolve("parameters.bin");
         byte[] parameters = Files.readAllBytes(file);
-        DenseScoring scoring = denseScoring(parameters, shape);
+        List<DenseNetwork.Layer> layers = linearLayers(parameters);
+        DenseScoring scoring = layers == null ? null : denseScoring(layers, shape);
         if (scoring != null) {
             close();
             inputShape = shape.clone();
             dense = scoring;
             loadedParameters = parameters;
+            loadedParameterCount = DenseNetwork.parameterCount(layers);
             history = trainedHistory;
             return;
         }
-        // scored on the engine: it reads the file, or says what is wrong with it
+        // scored on the engine: it reads the parameters, or says what is wrong with them
         initialise(shape, 0);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
             block.loadParameters(manager, in);
         } catch (ai.djl.MalformedModelException | IOException e) {
             throw new InputException(file + ": network parameters do not fit a " + name() + " network: " + e.getMessage(), e);

@@ -64,17 +64,15 @@ public class VariationalAutoencoder extends NeuralDetector {
             throw new IllegalArgumentException("score=" + score + " unknown: use reconstruction or elbo");
         }
         this.elboScore = score.equals("elbo");
-        this.architecture = architecture != null ? architecture : denseArchitecture(hyperparameters);
         this.denseHidden = architecture != null ? null : hyperparameters.widths("hidden", new int[] {64, 32});
+        this.architecture = architecture != null ? architecture : denseArchitecture(denseHidden, hyperparameters.integer("latent", 8));
     }
 
     private static Hyperparameters denseDefaults(Hyperparameters hp) {
         return hp.withDefault("hidden", "64,32").withDefault("latent", 8);
     }
 
-    private static Architecture denseArchitecture(Hyperparameters hp) {
-        int[] hidden = hp.widths("hidden", new int[] {64, 32});
-        int latent = hp.integer("latent", 8);
+    private static Architecture denseArchitecture(int[] hidden, int latent) {
         return new Architecture() {
             @Override
             public Block encoder() {
@@ -139,14 +137,9 @@ public class VariationalAutoencoder extends NeuralDetector {
         List<DenseNetwork.Layer> path = new ArrayList<>(linearLayers.subList(0, encoder + 1));
         path.addAll(linearLayers.subList(encoder + 2, linearLayers.size()));
         boolean[] relu = new boolean[path.size()];
-        java.util.Arrays.fill(relu, 0, encoder, true);
-        java.util.Arrays.fill(relu, encoder + 1, path.size() - 1, true); // the mean head and the output linear
-        return new DenseScoring(new DenseNetwork(path, relu), (input, output, rows, scores, offset) -> {
-            float[] sum = DenseNetwork.squaredDifferences(input, output, rows);
-            for (int e = 0; e < rows; e++) {
-                scores[offset + e] = 0.5f * sum[e];
-            }
-        });
+        java.util.Arrays.fill(relu, 0, encoder, true); // the encoder's layers
+        java.util.Arrays.fill(relu, encoder + 1, path.size() - 1, true); // the decoder's hidden layers
+        return new DenseScoring(new DenseNetwork(path, relu), DenseScore.squaredError(2)); // 0.5 sum (x' - x)^2
     }
 
     @Override
