@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.Provenance;
@@ -40,6 +38,8 @@ import org.darkscope.select.Channel;
 public final class Pipeline {
     /** Events encoded and scored at a time when streaming. */
     public static final int CHUNK = 8192;
+    /** Chunks the reader may run ahead of scoring once the model is loaded. */
+    private static final int STEADY_READ_AHEAD = 4;
 
     private Pipeline() {
     }
@@ -142,16 +142,18 @@ public final class Pipeline {
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory);
         // Read-ahead, so that reading goes on while the model loads (PyTorch, for the detectors
         // that score on it, takes about a second on 2 cores):
-        // up to an eighth of the heap, 4 to 64 chunks (13 of 2.4 MB each under -Xmx256m)
+        // up to an eighth of the heap, 4 to 64 chunks (13 of 2.4 MB each under -Xmx256m);
+        // four once the model is loaded
         long chunkBytes = (long) CHUNK * (4L * encoder.size() + 72); // features, and ~72 bytes of ID text and weight
-        int readAhead = (int) Math.max(4, Math.min(64, Runtime.getRuntime().maxMemory() / 8 / chunkBytes));
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(readAhead);
+        int readAhead = (int) Math.max(STEADY_READ_AHEAD, Math.min(64, Runtime.getRuntime().maxMemory() / 8 / chunkBytes));
+        ReadAhead queue = new ReadAhead(readAhead, STEADY_READ_AHEAD);
         List<EventFiles.FileReport> reports = new ArrayList<>();
         Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
         try (AtomicFile file = AtomicFile.create(out);
              TrainedModel model = ModelBundle.load(modelDirectory)) {
+            queue.modelLoaded();
             CsvOutput writer = new CsvOutput(file.stream());
             writer.text("event_id,process,weight,score\n");
             WeightText weights = new WeightText();
@@ -220,7 +222,7 @@ public final class Pipeline {
     private static final Object END_OF_INPUT = new Object();
 
     /** The reader stage: parse, encode, hand over chunks; then END_OF_INPUT, or the failure. */
-    private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, BlockingQueue<Object> queue,
+    private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, ReadAhead queue,
                                       List<EventFiles.FileReport> reports) {
         try {
             for (Path input : files) {
