@@ -3,6 +3,7 @@ package org.darkscope;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,13 +158,19 @@ public final class Pipeline {
             CsvOutput writer = new CsvOutput(file.stream());
             writer.text("event_id,process,weight,score\n");
             WeightText weights = new WeightText();
+            String process = null; // the reader gives the events of one process one string
+            byte[] processText = null;
             while (true) {
                 Object item = queue.take();
                 if (item instanceof EncodedChunk chunk) {
                     float[] scores = model.detector().score(chunk.features());
                     for (int i = 0; i < scores.length; i++) {
-                        writer.text(chunk.ids()[i]).ascii(',').text(chunk.processes()[i]).ascii(',')
-                                .text(weights.text(chunk.weights()[i])).ascii(',').number(scores[i]).ascii('\n');
+                        if (chunk.processes()[i] != process) {
+                            process = chunk.processes()[i];
+                            processText = process.getBytes(StandardCharsets.UTF_8);
+                        }
+                        writer.text(chunk.ids()[i]).ascii(',').utf8(processText).ascii(',')
+                                .utf8(weights.text(chunk.weights()[i])).ascii(',').number(scores[i]).ascii('\n');
                     }
                 } else if (item instanceof RuntimeException failure) {
                     throw failure;
@@ -185,18 +192,18 @@ public final class Pipeline {
     }
 
     /**
-     * Event weights as text, remembered: a file holds few distinct weights (one per process in
-     * the challenge's files), and formatting a double is slow. An open-addressing table keyed by
-     * the weight's bits: no boxing, one multiply and usually one probe per event.
+     * Event weights as text (ASCII bytes), remembered: a file holds few distinct weights (one per
+     * process in the challenge's files), and formatting a double is slow. An open-addressing
+     * table keyed by the weight's bits: no boxing, one multiply and usually one probe per event.
      */
     private static final class WeightText {
         private static final int CAPACITY = 8192; // a power of two
         private static final int MAX_REMEMBERED = CAPACITY / 2;
         private final long[] bits = new long[CAPACITY];
-        private final String[] texts = new String[CAPACITY];
+        private final byte[][] texts = new byte[CAPACITY][];
         private int remembered;
 
-        String text(double weight) {
+        byte[] text(double weight) {
             long key = Double.doubleToRawLongBits(weight);
             int slot = (int) ((key ^ key >>> 32) * 0x9E3779B97F4A7C15L >>> 51); // 13 bits: CAPACITY
             while (texts[slot] != null) {
@@ -205,7 +212,7 @@ public final class Pipeline {
                 }
                 slot = (slot + 1) & (CAPACITY - 1);
             }
-            String text = Double.toString(weight);
+            byte[] text = Double.toString(weight).getBytes(StandardCharsets.US_ASCII);
             if (remembered < MAX_REMEMBERED) {
                 bits[slot] = key;
                 texts[slot] = text;

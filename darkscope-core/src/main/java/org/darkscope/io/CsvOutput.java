@@ -24,28 +24,31 @@ public final class CsvOutput {
         if (length > buffer.length - used) {
             flushBuffer();
             if (length > buffer.length) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                return this;
+                return utf8(text.getBytes(StandardCharsets.UTF_8));
             }
         }
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (c >= 0x80) { // anything beyond ASCII: encode the whole text properly
-                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                if (bytes.length > buffer.length - used) {
-                    flushBuffer();
-                }
-                if (bytes.length > buffer.length) {
-                    out.write(bytes);
-                } else {
-                    System.arraycopy(bytes, 0, buffer, used, bytes.length);
-                    used += bytes.length;
-                }
-                return this;
+                return utf8(text.getBytes(StandardCharsets.UTF_8));
             }
             buffer[used + i] = (byte) c;
         }
         used += length;
+        return this;
+    }
+
+    /** Appends text already encoded as UTF-8, such as a repeated field encoded once. */
+    public CsvOutput utf8(byte[] text) throws IOException {
+        if (text.length > buffer.length - used) {
+            flushBuffer();
+            if (text.length > buffer.length) {
+                out.write(text);
+                return this;
+            }
+        }
+        System.arraycopy(text, 0, buffer, used, text.length);
+        used += text.length;
         return this;
     }
 
