@@ -140,7 +140,8 @@ public final class Pipeline {
      * detector and writes; bounded queues between them keep memory constant.
      */
     public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
-        FittedEncoder encoder = ModelBundle.encoder(modelDirectory);
+        Manifest manifest = ModelBundle.readManifest(modelDirectory);
+        FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
         // Read-ahead, so that reading goes on while the model loads (PyTorch, for the detectors
         // that score on it, takes about a second on 2 cores):
         // up to an eighth of the heap, 4 to 64 chunks (13 of 2.4 MB each under -Xmx256m);
@@ -153,7 +154,7 @@ public final class Pipeline {
         reader.setDaemon(true);
         reader.start();
         try (AtomicFile file = AtomicFile.create(out);
-             TrainedModel model = ModelBundle.load(modelDirectory)) {
+             TrainedModel model = ModelBundle.load(modelDirectory, manifest)) {
             queue.modelLoaded();
             CsvOutput writer = new CsvOutput(file.stream());
             writer.text("event_id,process,weight,score\n");

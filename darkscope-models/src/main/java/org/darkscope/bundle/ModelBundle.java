@@ -83,7 +83,15 @@ public final class ModelBundle {
 
     /** Reads and verifies a bundle, and rebuilds its detector and encoder. */
     public static TrainedModel load(Path directory) {
-        Manifest manifest = readManifest(directory);
+        return load(directory, readManifest(directory));
+    }
+
+    /**
+     * Verifies and loads the bundle whose manifest {@link #readManifest} has given: read once,
+     * the encoder that reads events ahead of the loading and the model loaded are from the same
+     * manifest.
+     */
+    public static TrainedModel load(Path directory, Manifest manifest) {
         verify(directory, manifest);
         FittedEncoder encoder = encoder(directory, manifest);
         Detector detector;
@@ -105,14 +113,10 @@ public final class ModelBundle {
     }
 
     /**
-     * The bundle's fitted encoder, read from its manifest alone (quick: the detector is not
-     * loaded), so that reading and encoding events can start while the network loads.
+     * The fitted encoder of the bundle in {@code directory}, from its manifest alone (quick: the
+     * detector is not loaded), so that reading and encoding events can start while the network loads.
      */
-    public static FittedEncoder encoder(Path directory) {
-        return encoder(directory, readManifest(directory));
-    }
-
-    private static FittedEncoder encoder(Path directory, Manifest manifest) {
+    public static FittedEncoder encoder(Path directory, Manifest manifest) {
         try {
             return FittedEncoder.fromState(manifest.encoder());
         } catch (IllegalArgumentException | NullPointerException e) {
