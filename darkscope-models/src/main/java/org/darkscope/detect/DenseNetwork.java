@@ -30,6 +30,8 @@ final class DenseNetwork {
 
     private final List<Layer> layers;
     private final boolean[] relu;
+    /** Each thread's working arrays, kept from one batch to the next (a megabyte for the autoencoder). */
+    private final ThreadLocal<Pass> passes = ThreadLocal.withInitial(Pass::new);
 
     /**
      * The layers in the order applied, {@code relu[i]} whether a ReLU follows layer {@code i}.
@@ -68,9 +70,14 @@ final class DenseNetwork {
         return layers.stream().mapToLong(l -> (long) l.inputs() * l.outputs() + (l.bias() == null ? 0 : l.outputs())).sum();
     }
 
+    /** The calling thread's forward pass, made on its first call. */
+    Pass pass() {
+        return passes.get();
+    }
+
     /**
      * A forward pass's working arrays, one per feature of every layer, each for a block of
-     * {@link #BLOCK} events: made once per batch and reused block after block. One per thread.
+     * {@link #BLOCK} events, reused block after block. One per thread: {@link #pass}.
      */
     final class Pass {
         private final float[][][] activations = new float[layers.size() + 1][][];

@@ -215,7 +215,7 @@ public abstract class NeuralDetector implements Detector {
     private float[] scoreDense(FeatureBatch batch) {
         DenseScore score = dense.score();
         float[] scores = new float[batch.rows()];
-        DenseNetwork.Pass pass = dense.network().new Pass();
+        DenseNetwork.Pass pass = dense.network().pass();
         for (int from = 0; from < batch.rows(); from += DenseNetwork.BLOCK) {
             int rows = Math.min(DenseNetwork.BLOCK, batch.rows() - from);
             float[][] input = pass.input(batch, from, rows);

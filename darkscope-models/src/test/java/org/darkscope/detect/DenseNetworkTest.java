@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
@@ -111,6 +114,29 @@ class DenseNetworkTest {
         // the sums run in another order than the engine's, so some last bits differ: the Java
         // pass really ran (a copy of the engine's scores would agree everywhere)
         assertTrue(differ > 0);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the detectors are shared, closed after all
+    @MethodSource("javaScored")
+    void eachThreadsWorkingArraysServeBatchAfterBatch(NeuralDetector detector) throws Exception {
+        float[] all = detector.score(events);
+        int part = events.rows() / 3; // another size: the last block is cut elsewhere
+        float[] first = detector.score(new FeatureBatch(Arrays.copyOf(events.values(), part * events.rowSize()), part,
+                events.shape()));
+        assertArrayEquals(Arrays.copyOf(all, part), first);
+        assertArrayEquals(all, detector.score(events));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                results.add(pool.submit(() -> detector.score(events)));
+            }
+            for (Future<float[]> result : results) {
+                assertArrayEquals(all, result.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @ParameterizedTest(autoCloseArguments = false) // the detectors are shared, closed after all
