@@ -9,22 +9,17 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Reads a stream on its own thread, ahead of the consumer: gzip inflation then runs on one core
  * while events are parsed on another. Errors (a truncated stream) reach the consumer at the
- * point in the data where they happened. The blocks go round between the two threads, a fixed
- * set of them, so reading a file allocates no memory per block.
+ * point in the data where they happened.
  */
 final class BackgroundInflater extends InputStream {
     private static final int BLOCK = 1 << 18;
-    /** Blocks read ahead at most; the consumer holds one more, and the reading thread fills one. */
-    private static final int AHEAD = 8;
     private static final Object END = new Object();
 
     private record Block(byte[] data, int length) {
     }
 
     private final InputStream source;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
-    /** Blocks the consumer has finished with, for the reading thread to fill again. */
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(AHEAD + 2);
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
     private final Thread thread;
     private Block current;
     private int position;
@@ -40,10 +35,7 @@ final class BackgroundInflater extends InputStream {
     private void pump() {
         try {
             while (true) {
-                byte[] data = free.poll();
-                if (data == null) {
-                    data = new byte[BLOCK];
-                }
+                byte[] data = new byte[BLOCK];
                 int length = source.readNBytes(data, 0, BLOCK);
                 if (length > 0) {
                     queue.put(new Block(data, length));
@@ -75,10 +67,6 @@ final class BackgroundInflater extends InputStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading");
-        }
-        if (current != null) {
-            free.offer(current.data());
-            current = null;
         }
         if (item instanceof Block block) {
             current = block;
