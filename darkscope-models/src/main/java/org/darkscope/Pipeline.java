@@ -159,7 +159,7 @@ public final class Pipeline {
             CsvOutput writer = new CsvOutput(file.stream());
             writer.text("event_id,process,weight,score\n");
             WeightText weights = new WeightText();
-            String process = null; // the reader gives the events of one process one string
+            String process = null; // encoded again only when the reader's string changes (one per run of a process)
             byte[] processText = null;
             while (true) {
                 Object item = queue.take();

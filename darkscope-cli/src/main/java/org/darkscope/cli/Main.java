@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         // picocli looks for Groovy's Closure class at start-up, which is not there: a search that
-        // opens every jar on the class path (about 20 ms) before the command can start.
+        // opens every jar on the class path (40-50 ms) before the command can start.
         if (System.getProperty(DISABLE_GROOVY_CLOSURES) == null) {
             System.setProperty(DISABLE_GROOVY_CLOSURES, "true");
         }
