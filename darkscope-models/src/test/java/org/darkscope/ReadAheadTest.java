@@ -50,8 +50,14 @@ class ReadAheadTest {
             }
         });
         reader.start();
-        reader.join(200);
-        assertTrue(reader.isAlive(), "a third item waits while two are ahead");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(Thread.State.WAITING, reader.getState(), "a third item waits while two are ahead");
+        synchronized (handedOver) {
+            assertTrue(handedOver.isEmpty());
+        }
         assertEquals(1, queue.take());
         reader.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(reader.isAlive());

@@ -16,11 +16,7 @@ public interface Encoding {
 
     /** Number of floats per event (the product of {@link #shape()}). */
     default int size() {
-        int n = 1;
-        for (int d : shape()) {
-            n *= d;
-        }
-        return n;
+        return FeatureBatch.product(shape());
     }
 
     /** Whether a standardiser is fitted on background (false for the physics baselines). */

@@ -36,7 +36,8 @@ public record FeatureBatch(float[] values, int rows, int[] shape) {
         return new FeatureBatch(out, indices.length, shape);
     }
 
-    static int product(int[] shape) {
+    /** Floats per event of {@code shape}: the product of its dimensions. */
+    public static int product(int[] shape) {
         int n = 1;
         for (int d : shape) {
             n *= d;

@@ -91,17 +91,17 @@ public abstract class NeuralDetector implements Detector {
          */
         static DenseScore squaredError(float divisor) {
             return (input, output, rows, scores, offset) -> {
-                float[] sum = new float[rows];
+                java.util.Arrays.fill(scores, offset, offset + rows, 0f); // the sums build up in place
                 for (int f = 0; f < input.length; f++) {
                     float[] x = input[f];
                     float[] y = output[f];
                     for (int e = 0; e < rows; e++) {
                         float d = y[e] - x[e];
-                        sum[e] += d * d;
+                        scores[offset + e] += d * d;
                     }
                 }
                 for (int e = 0; e < rows; e++) {
-                    scores[offset + e] = sum[e] / divisor;
+                    scores[offset + e] /= divisor;
                 }
             };
         }
@@ -150,8 +150,7 @@ public abstract class NeuralDetector implements Detector {
     private DenseScoring denseScoring(List<DenseNetwork.Layer> layers, int[] shape) {
         try {
             DenseScoring scoring = denseScoring(layers);
-            return scoring != null && scoring.network().inputs() == java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)
-                    ? scoring : null;
+            return scoring != null && scoring.network().inputs() == FeatureBatch.product(shape) ? scoring : null;
         } catch (IllegalArgumentException e) {
             return null; // layers that do not chain
         }
