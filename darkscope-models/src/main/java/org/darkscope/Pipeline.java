@@ -3,7 +3,6 @@ package org.darkscope;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,20 +157,13 @@ public final class Pipeline {
             queue.modelLoaded();
             CsvOutput writer = new CsvOutput(file.stream());
             writer.text("event_id,process,weight,score\n");
-            WeightText weights = new WeightText();
-            String process = null; // encoded again only when the reader's string changes (one per run of a process)
-            byte[] processText = null;
             while (true) {
                 Object item = queue.take();
                 if (item instanceof EncodedChunk chunk) {
                     float[] scores = model.detector().score(chunk.features());
+                    ScoreLines lines = chunk.lines();
                     for (int i = 0; i < scores.length; i++) {
-                        if (chunk.processes()[i] != process) {
-                            process = chunk.processes()[i];
-                            processText = process.getBytes(StandardCharsets.UTF_8);
-                        }
-                        writer.text(chunk.ids()[i]).ascii(',').utf8(processText).ascii(',')
-                                .utf8(weights.text(chunk.weights()[i])).ascii(',').number(scores[i]).ascii('\n');
+                        writer.utf8(lines.text(), lines.start(i), lines.end(i)).number(scores[i]).ascii('\n');
                     }
                 } else if (item instanceof RuntimeException failure) {
                     throw failure;
@@ -193,38 +185,10 @@ public final class Pipeline {
     }
 
     /**
-     * Event weights as text (ASCII bytes), remembered: a file holds few distinct weights (one per
-     * process in the challenge's files), and formatting a double is slow. An open-addressing
-     * table keyed by the weight's bits: no boxing, one multiply and usually one probe per event.
+     * Events of one chunk, encoded, with their weights and, where the chunk goes to a scores
+     * file, the start of each event's line there (null otherwise).
      */
-    private static final class WeightText {
-        private static final int CAPACITY = 8192; // a power of two
-        private static final int MAX_REMEMBERED = CAPACITY / 2;
-        private final long[] bits = new long[CAPACITY];
-        private final byte[][] texts = new byte[CAPACITY][];
-        private int remembered;
-
-        byte[] text(double weight) {
-            long key = Double.doubleToRawLongBits(weight);
-            int slot = (int) ((key ^ key >>> 32) * 0x9E3779B97F4A7C15L >>> 51); // 13 bits: CAPACITY
-            while (texts[slot] != null) {
-                if (bits[slot] == key) {
-                    return texts[slot];
-                }
-                slot = (slot + 1) & (CAPACITY - 1);
-            }
-            byte[] text = Double.toString(weight).getBytes(StandardCharsets.US_ASCII);
-            if (remembered < MAX_REMEMBERED) {
-                bits[slot] = key;
-                texts[slot] = text;
-                remembered++;
-            }
-            return text;
-        }
-    }
-
-    /** Events of one chunk, encoded, with what the scores file repeats of them. */
-    private record EncodedChunk(String[] ids, String[] processes, double[] weights, FeatureBatch features) {
+    private record EncodedChunk(ScoreLines lines, double[] weights, FeatureBatch features) {
     }
 
     private static final Object END_OF_INPUT = new Object();
@@ -232,9 +196,10 @@ public final class Pipeline {
     /** The reader stage: parse, encode, hand over chunks; then END_OF_INPUT, or the failure. */
     private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, ReadAhead queue,
                                       List<EventFiles.FileReport> reports) {
+        ScoreLines.Writer lines = new ScoreLines.Writer();
         try {
             for (Path input : files) {
-                EventFiles.FileReport report = readChunks(encoder, input, mode, chunk -> {
+                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, chunk -> {
                     try {
                         queue.put(chunk);
                     } catch (InterruptedException e) {
@@ -266,33 +231,32 @@ public final class Pipeline {
 
     /**
      * Reads {@code file} and hands its events to {@code consumer} in encoded chunks of up to
-     * {@value #CHUNK}; returns what reading the file gave.
+     * {@value #CHUNK}, with the start of each event's scores line where {@code lines} is given;
+     * returns what reading the file gave.
      */
-    private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
+    private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode, ScoreLines.Writer lines,
                                                     java.util.function.Consumer<EncodedChunk> consumer) {
         int size = encoder.size();
         try (EventReader reader = EventReader.open(file, mode)) {
             while (reader.hasNext()) {
-                String[] ids = new String[CHUNK];
-                String[] processes = new String[CHUNK];
+                ScoreLines text = lines == null ? null : new ScoreLines(CHUNK);
                 double[] weights = new double[CHUNK];
                 float[] values = new float[CHUNK * size];
                 int n = 0;
                 while (n < CHUNK && reader.hasNext()) {
                     Event e = reader.next();
-                    ids[n] = e.eventId();
-                    processes[n] = e.processId();
+                    if (text != null) {
+                        lines.add(text, e);
+                    }
                     weights[n] = e.weight();
                     encoder.encode(e, values, n * size);
                     n++;
                 }
                 if (n < CHUNK) {
-                    ids = java.util.Arrays.copyOf(ids, n);
-                    processes = java.util.Arrays.copyOf(processes, n);
                     weights = java.util.Arrays.copyOf(weights, n);
                     values = java.util.Arrays.copyOf(values, n * size);
                 }
-                consumer.accept(new EncodedChunk(ids, processes, weights, new FeatureBatch(values, n, encoder.encoding().shape())));
+                consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape())));
             }
             return reader.report();
         }
@@ -305,7 +269,7 @@ public final class Pipeline {
     /** Streams a file through the model, keeping only scores and weights (8 + 4 bytes per event). */
     public static ScoredSample scoreFile(TrainedModel model, Path file, ParseMode mode) {
         ScoreCollector collector = new ScoreCollector(model.detector());
-        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, collector);
+        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, collector);
         return collector.sample(report);
     }
 

@@ -27,28 +27,49 @@ public final class CsvOutput {
                 return utf8(text.getBytes(StandardCharsets.UTF_8));
             }
         }
+        int end = copyAscii(text, buffer, used);
+        if (end < 0) { // anything beyond ASCII: encode the whole text properly
+            return utf8(text.getBytes(StandardCharsets.UTF_8));
+        }
+        used = end;
+        return this;
+    }
+
+    /**
+     * Copies {@code text} into {@code to} from {@code at}, one byte per character, if it is all
+     * ASCII (its UTF-8 bytes, then), and returns where it ends; returns -1 for any other text,
+     * whose bytes written so far mean nothing. {@code to} must have room for {@code text.length()}
+     * bytes.
+     */
+    public static int copyAscii(String text, byte[] to, int at) {
+        int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (c >= 0x80) { // anything beyond ASCII: encode the whole text properly
-                return utf8(text.getBytes(StandardCharsets.UTF_8));
+            if (c >= 0x80) {
+                return -1;
             }
-            buffer[used + i] = (byte) c;
+            to[at + i] = (byte) c;
         }
-        used += length;
-        return this;
+        return at + length;
     }
 
     /** Appends text already encoded as UTF-8, such as a repeated field encoded once. */
     public CsvOutput utf8(byte[] text) throws IOException {
-        if (text.length > buffer.length - used) {
+        return utf8(text, 0, text.length);
+    }
+
+    /** Appends the UTF-8 text {@code text[from, to)}. */
+    public CsvOutput utf8(byte[] text, int from, int to) throws IOException {
+        int length = to - from;
+        if (length > buffer.length - used) {
             flushBuffer();
-            if (text.length > buffer.length) {
-                out.write(text);
+            if (length > buffer.length) {
+                out.write(text, from, length);
                 return this;
             }
         }
-        System.arraycopy(text, 0, buffer, used, text.length);
-        used += text.length;
+        System.arraycopy(text, from, buffer, used, length);
+        used += length;
         return this;
     }
 

@@ -42,6 +42,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private static final int MET = 3;
     private static final int MET_PHI = 4;
     private static final long NEWLINES = Words.repeated('\n');
+    /** Distinct process IDs remembered, enough for every background of a channel. */
+    private static final int PROCESSES_REMEMBERED = 32;
 
     private final Path file;
     private final ParseMode mode;
@@ -64,8 +66,12 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private final double[] headerValues = new double[HEADER_FIELDS];
     /** E, pt, eta and phi of the object being read. */
     private final double[] objectValues = new double[OBJECT_FIELDS - 1];
-    private byte[] lastProcessBytes;
-    private String lastProcess;
+    /** The process IDs met so far, as their field's bytes and as the string events carry. */
+    private final byte[][] processBytes = new byte[PROCESSES_REMEMBERED][];
+    private final String[] processNames = new String[PROCESSES_REMEMBERED];
+    private int processes;
+    /** Where the last event's process stands in {@link #processNames}. */
+    private int lastProcess;
     private final NumberParser numbers = new NumberParser();
 
     private EventReader(Path file, ParseMode mode, InputStream in) {
@@ -425,19 +431,27 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     }
 
     /**
-     * The process ID, reused from the previous event when the bytes are the same (files hold a
-     * handful of processes, often in long runs): no new string per event.
+     * The process ID, one string for every event of a process (files hold a handful of processes,
+     * in long runs or mixed): no new string per event, and whoever maps processes to something
+     * finds the same string again. The last event's process is compared first.
      */
     private String processId() {
         int from = headerStarts[PROCESS_ID];
-        int length = headerEnds[PROCESS_ID] - from;
-        byte[] last = lastProcessBytes;
-        if (last != null && java.util.Arrays.equals(buffer, from, from + length, last, 0, last.length)) {
-            return lastProcess;
+        int to = headerEnds[PROCESS_ID];
+        for (int k = 0, slot = lastProcess; k < processes; k++, slot = slot + 1 == processes ? 0 : slot + 1) {
+            byte[] known = processBytes[slot];
+            if (java.util.Arrays.equals(buffer, from, to, known, 0, known.length)) {
+                lastProcess = slot;
+                return processNames[slot];
+            }
         }
-        lastProcess = text(PROCESS_ID);
-        lastProcessBytes = java.util.Arrays.copyOfRange(buffer, from, from + length);
-        return lastProcess;
+        String name = text(PROCESS_ID);
+        // a new process takes the next free place, or, with all taken, the place after the last hit
+        int slot = processes < PROCESSES_REMEMBERED ? processes++ : (lastProcess + 1) % PROCESSES_REMEMBERED;
+        processBytes[slot] = java.util.Arrays.copyOfRange(buffer, from, to);
+        processNames[slot] = name;
+        lastProcess = slot;
+        return name;
     }
 
     /** The header's text field {@code field} (the event or the process ID), trimmed. */

@@ -2,6 +2,7 @@ package org.darkscope.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,36 @@ class EventReaderTest {
             assertEquals(ObjectType.fromLabel(first[0]), e.objects().get(0).type());
             assertEquals(Double.parseDouble(first[2]), e.objects().get(0).pt());
         }
+    }
+
+    @Test
+    void everyEventOfAProcessCarriesTheSameStringBeyondTheProcessesRemembered() throws IOException {
+        // Processes mixed as in a shuffled sample, then more distinct ones than the reader
+        // remembers, then the first ones again: the values are always right, and while a process
+        // is remembered its events share one string (what the scores file's writer relies on).
+        String[] mixed = {"ttbar", "wjets", "ttbar", "znunu", "wjets", "ttbar"};
+        StringBuilder content = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (String process : mixed) {
+            expected.add(process);
+        }
+        for (int i = 0; i < 100; i++) {
+            expected.add("process" + i);
+        }
+        expected.add("process99");
+        expected.add("ttbar");
+        for (int i = 0; i < expected.size(); i++) {
+            content.append(i).append(';').append(expected.get(i)).append(";1;100;0.5;j,1,1,0,0;\n");
+        }
+        List<Event> events = EventFiles.read(write("processes.csv", content.toString()), ParseMode.STRICT, -1);
+        assertEquals(expected.size(), events.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), events.get(i).processId());
+        }
+        assertSame(events.get(0).processId(), events.get(2).processId());
+        assertSame(events.get(0).processId(), events.get(5).processId());
+        assertSame(events.get(1).processId(), events.get(4).processId());
+        assertSame(events.get(105).processId(), events.get(106).processId());
     }
 
     @Test

@@ -156,6 +156,54 @@ class DenseNetworkTest {
     }
 
     @Test
+    void outputsInPairsAndAloneInputsInFoursAndAloneMatchAPlainLoopInDoublePrecision() {
+        // 9 -> 3 -> 5 -> 2: odd and even outputs, inputs in fours with one, three or none left over
+        int[] sizes = {9, 3, 5, 2};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<DenseNetwork.Layer> layers = new ArrayList<>();
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            float[] w = new float[sizes[l] * sizes[l + 1]];
+            float[] b = new float[sizes[l + 1]];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) random.nextGaussian();
+            }
+            for (int k = 0; k < b.length; k++) {
+                b[k] = (float) random.nextGaussian();
+            }
+            layers.add(new DenseNetwork.Layer(sizes[l], sizes[l + 1], w, l == 1 ? null : b));
+        }
+        int rows = 37;
+        float[] values = new float[rows * sizes[0]];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = (float) random.nextGaussian();
+        }
+        float[][] y = forward(DenseNetwork.reluBetween(layers), new FeatureBatch(values, rows, new int[] {sizes[0]}));
+        for (int e = 0; e < rows; e++) {
+            double[] x = new double[sizes[0]];
+            for (int f = 0; f < x.length; f++) {
+                x[f] = values[e * sizes[0] + f];
+            }
+            for (int l = 0; l < layers.size(); l++) {
+                DenseNetwork.Layer layer = layers.get(l);
+                double[] next = new double[layer.outputs()];
+                for (int o = 0; o < next.length; o++) {
+                    next[o] = layer.bias() == null ? 0 : layer.bias()[o];
+                    for (int i = 0; i < x.length; i++) {
+                        next[o] += (double) layer.weights()[o * x.length + i] * x[i];
+                    }
+                    if (l + 1 < layers.size()) {
+                        next[o] = Math.max(next[o], 0);
+                    }
+                }
+                x = next;
+            }
+            for (int o = 0; o < x.length; o++) {
+                assertEquals(x[o], y[o][e], 1e-4 * (1 + Math.abs(x[o])), "event " + e + ", output " + o);
+            }
+        }
+    }
+
+    @Test
     void refusesWhatItDoesNotKnow(@TempDir Path dir) throws IOException {
         ae.save(dir);
         byte[] good = Files.readAllBytes(dir.resolve("parameters.bin"));

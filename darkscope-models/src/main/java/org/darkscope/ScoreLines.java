@@ -1,0 +1,139 @@
+package org.darkscope;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.darkscope.event.Event;
+import org.darkscope.io.CsvOutput;
+
+/**
+ * The start of each event's line in a scores file, {@code event_id,process,weight,}, as UTF-8
+ * bytes one after the other in one array per chunk of events. The reader thread writes them
+ * from the events it parses, and the scoring thread adds each score to bytes that lie together
+ * in memory, instead of reading one string per event out of the other core's cache.
+ */
+final class ScoreLines {
+    private byte[] text;
+    private final int[] ends;
+    private int lines;
+
+    /** Room for {@code capacity} lines (the text grows as needed). */
+    ScoreLines(int capacity) {
+        text = new byte[capacity * 32];
+        ends = new int[capacity];
+    }
+
+    /** The lines' text, all of them one after the other. */
+    byte[] text() {
+        return text;
+    }
+
+    /** Where line {@code i} starts in {@link #text()}. */
+    int start(int i) {
+        return i == 0 ? 0 : ends[i - 1];
+    }
+
+    /** Where line {@code i} ends in {@link #text()}. */
+    int end(int i) {
+        return ends[i];
+    }
+
+    /** Lines written. */
+    int size() {
+        return lines;
+    }
+
+    /**
+     * Writes line starts for one scoring run. Process IDs and weights, a handful per file, are
+     * encoded once and remembered from chunk to chunk. Not thread-safe.
+     */
+    static final class Writer {
+        private final WeightText weights = new WeightText();
+        private final ProcessText processes = new ProcessText();
+
+        /** Appends the start of {@code event}'s line to {@code lines}. */
+        void add(ScoreLines lines, Event event) {
+            String id = event.eventId();
+            byte[] process = processes.text(event.processId());
+            byte[] weight = weights.text(event.weight());
+            int at = lines.lines == 0 ? 0 : lines.ends[lines.lines - 1];
+            int room = 3 * id.length() + process.length + weight.length + 3; // UTF-8: at most 3 bytes per char
+            if (at + room > lines.text.length) {
+                lines.text = java.util.Arrays.copyOf(lines.text, Math.max(2 * lines.text.length, at + room));
+            }
+            byte[] text = lines.text;
+            int end = CsvOutput.copyAscii(id, text, at);
+            if (end < 0) {
+                byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(utf8, 0, text, at, utf8.length);
+                end = at + utf8.length;
+            }
+            text[end++] = ',';
+            System.arraycopy(process, 0, text, end, process.length);
+            end += process.length;
+            text[end++] = ',';
+            System.arraycopy(weight, 0, text, end, weight.length);
+            end += weight.length;
+            text[end++] = ',';
+            lines.ends[lines.lines++] = end;
+        }
+
+        /**
+         * Event weights as text (ASCII bytes), remembered: a file holds few distinct weights (one per
+         * process in the challenge's files), and formatting a double is slow. An open-addressing
+         * table keyed by the weight's bits: no boxing, one multiply and usually one probe per event.
+         */
+        private static final class WeightText {
+            private static final int CAPACITY = 8192; // a power of two
+            private static final int MAX_REMEMBERED = CAPACITY / 2;
+            private final long[] bits = new long[CAPACITY];
+            private final byte[][] texts = new byte[CAPACITY][];
+            private int remembered;
+
+            byte[] text(double weight) {
+                long key = Double.doubleToRawLongBits(weight);
+                int slot = (int) ((key ^ key >>> 32) * 0x9E3779B97F4A7C15L >>> 51); // 13 bits: CAPACITY
+                while (texts[slot] != null) {
+                    if (bits[slot] == key) {
+                        return texts[slot];
+                    }
+                    slot = (slot + 1) & (CAPACITY - 1);
+                }
+                byte[] text = Double.toString(weight).getBytes(StandardCharsets.US_ASCII);
+                if (remembered < MAX_REMEMBERED) {
+                    bits[slot] = key;
+                    texts[slot] = text;
+                    remembered++;
+                }
+                return text;
+            }
+        }
+
+        /**
+         * Process IDs as UTF-8, remembered: a file holds a handful of processes, and the reader gives
+         * every event of a process the same string, so a process is encoded once (and looked up only
+         * where it differs from the event before's).
+         */
+        private static final class ProcessText {
+            private static final int MAX_REMEMBERED = 4096;
+            private final Map<String, byte[]> texts = new HashMap<>();
+            private String last;
+            private byte[] lastText;
+
+            byte[] text(String process) {
+                if (process != last) {
+                    byte[] text = texts.get(process);
+                    if (text == null) {
+                        text = process.getBytes(StandardCharsets.UTF_8);
+                        if (texts.size() < MAX_REMEMBERED) {
+                            texts.put(process, text);
+                        }
+                    }
+                    last = process;
+                    lastText = text;
+                }
+                return lastText;
+            }
+        }
+    }
+}
