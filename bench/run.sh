@@ -22,7 +22,8 @@ fi
 cp="$root/darkscope-cli/target/darkscope-cli.jar:$root/darkscope-cli/target/lib/*"
 djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
 # the JVM options bin/darkscope gives the commands that stream events (see the launcher)
-streaming=(-XX:+UseSerialGC -XX:InlineSmallCode=500 -XX:Tier4BackEdgeThreshold=1000000)
+streaming=(-XX:+UseSerialGC -XX:InlineSmallCode=500 -XX:Tier4BackEdgeThreshold=1000000 -XX:CompileCommand=quiet
+           -XX:CompileCommand=CompileThresholdScaling,org.darkscope.io.GzipDecoder::decodeHuffman,0.05)
 sample="$root/data/sample/chan1/background_train.csv.gz"
 result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
 per=$(zcat "$sample" | wc -l) # events in the bundled background

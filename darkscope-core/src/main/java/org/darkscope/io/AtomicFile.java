@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An output file that appears only when complete: bytes go to a temporary file beside the
@@ -18,13 +21,29 @@ public final class AtomicFile implements AutoCloseable {
     private final Path temporary;
     private final OutputStream out;
     private boolean committed;
+    /** Numbers the temporary files of this process. */
+    private static final AtomicLong COUNTER = new AtomicLong();
 
     private AtomicFile(Path target) throws IOException {
         this.target = target.toAbsolutePath();
         Path dir = this.target.getParent();
         Files.createDirectories(dir);
-        this.temporary = Files.createTempFile(dir, "." + this.target.getFileName(), ".part");
-        this.out = Files.newOutputStream(temporary);
+        // A name of our own, made new (CREATE_NEW fails if it exists, and the next is tried), not
+        // Files.createTempFile: that seeds a SecureRandom (15 ms of a score's start) and gives the
+        // file, and so the finished output, owner-only permissions where the umask's are expected.
+        String prefix = "." + this.target.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        OutputStream stream = null;
+        Path candidate = null;
+        while (stream == null) {
+            candidate = dir.resolve(prefix + COUNTER.incrementAndGet() + ".part");
+            try {
+                stream = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException taken) {
+                // left by another process, or by one that died: the next number
+            }
+        }
+        this.temporary = candidate;
+        this.out = stream;
     }
 
     /** Starts writing {@code target}. */
