@@ -55,7 +55,7 @@ public final class DeepSvdd extends NeuralDetector {
         }
         float[] scores = new float[hidden[hidden.length - 1]];
         try (NDManager sub = manager().newSubManager()) {
-            NDArray x = sub.create(train.values(), batchShape(train.rows()));
+            NDArray x = events(sub, train.values(), 0, train.rows() * train.rowSize(), batchShape(train.rows()));
             NDArray phi = ((SvddBlock) block()).network.forward(parameterStore(), new NDList(x), false).singletonOrThrow();
             NDArray mean = phi.mean(new int[] {0});
             // Ruff et al.: keep coordinates of c away from zero, where a bias-free ReLU net can reach them trivially.

@@ -240,6 +240,19 @@ public abstract class NeuralDetector implements Detector {
         return sum[0] / batch.rows();
     }
 
+    /**
+     * {@code length} values of {@code values} from {@code offset} as an array of {@code shape}, in
+     * memory PyTorch allocated (aligned to 64 bytes). Deep Java Library hands PyTorch a Java
+     * buffer without copying it, at whatever address the JVM's allocator gave it, and the engine's
+     * kernels (the convolutional VAE's) sum in an order that can depend on that alignment: the
+     * same seed then trained a slightly different model in one run of the demo out of a few.
+     */
+    static NDArray events(NDManager manager, float[] values, int offset, int length, Shape shape) {
+        try (NDArray wrapped = manager.create(java.nio.FloatBuffer.wrap(values, offset, length), shape)) {
+            return wrapped.duplicate();
+        }
+    }
+
     /** What to do with the network's output for the events starting at {@code from}. */
     private interface BatchStep {
         void apply(int from, NDArray input, NDList output);
@@ -250,10 +263,8 @@ public abstract class NeuralDetector implements Detector {
         int size = batch.rowSize();
         for (int from = 0; from < batch.rows(); from += SCORING_BATCH) {
             int to = Math.min(batch.rows(), from + SCORING_BATCH);
-            // a view of the rows: the engine copies them once, into native memory
-            java.nio.FloatBuffer rows = java.nio.FloatBuffer.wrap(batch.values(), from * size, (to - from) * size);
             try (NDManager sub = manager.newSubManager()) {
-                NDArray x = sub.create(rows, batchShape(to - from));
+                NDArray x = events(sub, batch.values(), from * size, (to - from) * size, batchShape(to - from));
                 step.apply(from, x, block.forward(parameterStore, new NDList(x), false));
             }
         }

@@ -85,7 +85,7 @@ final class NeuralTraining {
             for (float[] buffer : batchBuffers) {
                 int rows = buffer.length / rowSize;
                 try (NDManager step = detector.manager().newSubManager()) {
-                    NDArray x = step.create(buffer, detector.batchShape(rows));
+                    NDArray x = NeuralDetector.events(step, buffer, 0, buffer.length, detector.batchShape(rows));
                     float loss;
                     try (GradientCollector collector = step.getEngine().newGradientCollector()) {
                         NDList out = detector.block().forward(detector.parameterStore(),
