@@ -7,10 +7,9 @@ import org.darkscope.feature.FeatureBatch;
  * A trained stack of dense layers, each followed by a ReLU or not, evaluated in plain Java so
  * that scoring needs no engine. The forward pass runs feature-major, one array per
  * feature holding a block of events, so every step is {@code y[event] += w * x[event]} over the
- * block: loops the JIT compiler turns into vector instructions (the autoencoder's layers at about
- * 90 GFLOP/s alone on one core of the benchmark machine, AMD EPYC with AVX-512, and 65-80 beside
- * the reader in a score). The sums run in one fixed order: the same scores on every machine and at
- * every thread count. Immutable; safe to share between threads.
+ * block: loops the JIT compiler turns into vector instructions (about 30 GFLOP/s on one core of
+ * an Intel Xeon, 50 on an AMD EPYC, both AVX-512). The sums run in one fixed order: the same
+ * scores on every machine and at every thread count. Immutable; safe to share between threads.
  */
 final class DenseNetwork {
     /** Events per block of the forward pass: a layer's inputs and outputs stay in the L2 cache. */
@@ -117,67 +116,24 @@ final class DenseNetwork {
     }
 
     private static void apply(Layer layer, float[][] x, float[][] y, int rows, boolean relu) {
-        // the layer's inputs as the number of input arrays (the pass made one per input): C2 then
-        // knows every x[i] below is in range, and only then does it vectorise the loop over events
-        int inputs = x.length;
-        int outputs = layer.outputs();
+        int inputs = layer.inputs();
         float[] w = layer.weights();
-        for (int o = 0; o < outputs; o++) {
-            java.util.Arrays.fill(y[o], 0, rows, layer.bias() == null ? 0f : layer.bias()[o]);
-        }
-        // Two outputs and four inputs per pass: each input is loaded once for both outputs, which
-        // halves the loads per multiply-add; every output still adds its inputs in fours, in input
-        // order (the same sums as one output at a time). The loop stands here, not in a method of
-        // its own: C2 vectorises it where it is compiled as part of this method (three or more
-        // outputs per pass, or the same loop compiled alone, it leaves scalar: five times slower).
-        int o = 0;
-        for (; o + 2 <= outputs; o += 2) {
-            float[] out0 = y[o];
-            float[] out1 = y[o + 1];
-            int row0 = o * inputs;
-            int row1 = row0 + inputs;
-            int i = 0;
-            for (; i + 4 <= inputs; i += 4) {
-                float[] x0 = x[i];
-                float[] x1 = x[i + 1];
-                float[] x2 = x[i + 2];
-                float[] x3 = x[i + 3];
-                float a0 = w[row0 + i];
-                float a1 = w[row0 + i + 1];
-                float a2 = w[row0 + i + 2];
-                float a3 = w[row0 + i + 3];
-                float b0 = w[row1 + i];
-                float b1 = w[row1 + i + 1];
-                float b2 = w[row1 + i + 2];
-                float b3 = w[row1 + i + 3];
-                for (int e = 0; e < rows; e++) {
-                    float v0 = x0[e];
-                    float v1 = x1[e];
-                    float v2 = x2[e];
-                    float v3 = x3[e];
-                    out0[e] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-                    out1[e] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
-                }
-            }
-            for (; i < inputs; i++) {
-                addWeighted(out0, x[i], w[row0 + i], rows);
-                addWeighted(out1, x[i], w[row1 + i], rows);
-            }
-        }
-        if (o < outputs) { // the last of an odd number of outputs
+        for (int o = 0; o < layer.outputs(); o++) {
             float[] out = y[o];
+            java.util.Arrays.fill(out, 0, rows, layer.bias() == null ? 0f : layer.bias()[o]);
             int row = o * inputs;
             int i = 0;
+            // four inputs per pass: a quarter of the loads and stores of out[]. (Two outputs per pass,
+            // each input loaded once for both, ran at 90 GFLOP/s where C2 vectorised it, but C2 did
+            // so only compiling the loop inside this method, and not in every JVM: in 3 to 5 of 8
+            // runs it stayed scalar, at 12; this one is vectorised every time.)
             for (; i + 4 <= inputs; i += 4) {
                 addWeighted(out, x[i], x[i + 1], x[i + 2], x[i + 3], w[row + i], w[row + i + 1], w[row + i + 2], w[row + i + 3], rows);
             }
             for (; i < inputs; i++) {
                 addWeighted(out, x[i], w[row + i], rows);
             }
-        }
-        if (relu) {
-            for (int k = 0; k < outputs; k++) {
-                float[] out = y[k];
+            if (relu) {
                 for (int e = 0; e < rows; e++) {
                     out[e] = Math.max(out[e], 0f);
                 }

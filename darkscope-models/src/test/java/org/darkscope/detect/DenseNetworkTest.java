@@ -156,8 +156,8 @@ class DenseNetworkTest {
     }
 
     @Test
-    void outputsInPairsAndAloneInputsInFoursAndAloneMatchAPlainLoopInDoublePrecision() {
-        // 9 -> 3 -> 5 -> 2: odd and even outputs, inputs in fours with one, three or none left over
+    void layersOfOddAndEvenSizesMatchAPlainLoopInDoublePrecision() {
+        // 9 -> 3 -> 5 -> 2: inputs in fours with one, three or none left over, a layer without bias
         int[] sizes = {9, 3, 5, 2};
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
         List<DenseNetwork.Layer> layers = new ArrayList<>();
