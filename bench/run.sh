@@ -21,6 +21,7 @@ fi
 (cd "$root" && mvn -q -B -DskipTests package)
 cp="$root/darkscope-cli/target/darkscope-cli.jar:$root/darkscope-cli/target/lib/*"
 djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
+# (darkscope's training below runs with MKL_CBWR=AUTO,STRICT, as bin/darkscope sets it)
 # the JVM options bin/darkscope gives the commands that stream events (see the launcher)
 streaming=(-XX:+UseSerialGC -XX:InlineSmallCode=500 -XX:Tier4BackEdgeThreshold=1000000 -XX:CompileCommand=quiet
            -XX:CompileCommand=CompileThresholdScaling,org.darkscope.io.GzipDecoder::decodeHuffman,0.05)
@@ -50,7 +51,7 @@ java "${streaming[@]}" -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 5 | 
 
 echo "== training, batch 256, 1 thread, 51200 events of random inputs"
 for d in ae vae conv-vae; do
-  java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark "$d" 51200 6 256 2>/dev/null | tee "$out/train-$d-java.txt" | grep -v RESULT
+  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark "$d" 51200 6 256 2>/dev/null | tee "$out/train-$d-java.txt" | grep -v RESULT
   "$PY" "$root/bench/torch_train.py" "$d" 51200 6 256 | tee "$out/train-$d-torch.txt" | grep -v RESULT
 done
 
