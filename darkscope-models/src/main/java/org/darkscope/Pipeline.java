@@ -234,7 +234,8 @@ public final class Pipeline {
      * {@value #CHUNK}, with the start of each event's scores line where {@code lines} is given;
      * returns what reading the file gave.
      */
-    private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode, ScoreLines.Writer lines,
+    private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
+                                                    ScoreLines.Writer lines,
                                                     java.util.function.Consumer<EncodedChunk> consumer) {
         int size = encoder.size();
         try (EventReader reader = EventReader.open(file, mode)) {

@@ -56,7 +56,7 @@ final class ScoreLines {
             String id = event.eventId();
             byte[] process = processes.text(event.processId());
             byte[] weight = weights.text(event.weight());
-            int at = lines.lines == 0 ? 0 : lines.ends[lines.lines - 1];
+            int at = lines.start(lines.lines);
             int room = 3 * id.length() + process.length + weight.length + 3; // UTF-8: at most 3 bytes per char
             if (at + room > lines.text.length) {
                 lines.text = java.util.Arrays.copyOf(lines.text, Math.max(2 * lines.text.length, at + room));
