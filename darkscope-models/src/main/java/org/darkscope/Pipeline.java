@@ -145,7 +145,7 @@ public final class Pipeline {
         // that score on it, takes about a second on 2 cores):
         // up to an eighth of the heap, 4 to 64 chunks (13 of 2.4 MB each under -Xmx256m);
         // four once the model is loaded
-        long chunkBytes = (long) CHUNK * (4L * encoder.size() + 72); // features, and ~72 bytes of ID text and weight
+        long chunkBytes = (long) CHUNK * (4L * encoder.size() + 72); // features, and ~72 bytes of line start and weight
         int readAhead = (int) Math.max(STEADY_READ_AHEAD, Math.min(64, Runtime.getRuntime().maxMemory() / 8 / chunkBytes));
         ReadAhead queue = new ReadAhead(readAhead, STEADY_READ_AHEAD);
         List<EventFiles.FileReport> reports = new ArrayList<>();

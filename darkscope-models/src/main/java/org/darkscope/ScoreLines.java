@@ -44,6 +44,34 @@ final class ScoreLines {
     }
 
     /**
+     * Appends a line start: {@code id}, {@code process} and {@code weight} (both already UTF-8),
+     * each followed by a comma.
+     */
+    void add(String id, byte[] process, byte[] weight) {
+        int at = start(lines);
+        int room = 3 * id.length() + process.length + weight.length + 3; // UTF-8: at most 3 bytes per char
+        if (at + room > text.length) {
+            text = java.util.Arrays.copyOf(text, Math.max(2 * text.length, at + room));
+        }
+        int next;
+        int idEnd = CsvOutput.copyAscii(id, text, at);
+        if (idEnd >= 0) {
+            text[idEnd] = ',';
+            next = idEnd + 1;
+        } else { // beyond ASCII
+            next = field(id.getBytes(StandardCharsets.UTF_8), at);
+        }
+        ends[lines++] = field(weight, field(process, next));
+    }
+
+    /** Copies {@code bytes} to {@code at} and a comma after them; returns where the next field starts. */
+    private int field(byte[] bytes, int at) {
+        System.arraycopy(bytes, 0, text, at, bytes.length);
+        text[at + bytes.length] = ',';
+        return at + bytes.length + 1;
+    }
+
+    /**
      * Writes line starts for one scoring run. Process IDs and weights, a handful per file, are
      * encoded once and remembered from chunk to chunk. Not thread-safe.
      */
@@ -53,29 +81,7 @@ final class ScoreLines {
 
         /** Appends the start of {@code event}'s line to {@code lines}. */
         void add(ScoreLines lines, Event event) {
-            String id = event.eventId();
-            byte[] process = processes.text(event.processId());
-            byte[] weight = weights.text(event.weight());
-            int at = lines.start(lines.lines);
-            int room = 3 * id.length() + process.length + weight.length + 3; // UTF-8: at most 3 bytes per char
-            if (at + room > lines.text.length) {
-                lines.text = java.util.Arrays.copyOf(lines.text, Math.max(2 * lines.text.length, at + room));
-            }
-            byte[] text = lines.text;
-            int end = CsvOutput.copyAscii(id, text, at);
-            if (end < 0) {
-                byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(utf8, 0, text, at, utf8.length);
-                end = at + utf8.length;
-            }
-            text[end++] = ',';
-            System.arraycopy(process, 0, text, end, process.length);
-            end += process.length;
-            text[end++] = ',';
-            System.arraycopy(weight, 0, text, end, weight.length);
-            end += weight.length;
-            text[end++] = ',';
-            lines.ends[lines.lines++] = end;
+            lines.add(event.eventId(), processes.text(event.processId()), weights.text(event.weight()));
         }
 
         /**

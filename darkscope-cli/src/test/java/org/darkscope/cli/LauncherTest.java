@@ -1,7 +1,6 @@
 package org.darkscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -54,7 +53,7 @@ class LauncherTest {
             }
         }
         assertTrue(named > 0, "the launcher names no method: " + launcher);
-        assertFalse(launcher.stream().anyMatch(o -> o.contains("CompileCommand=") && !o.contains("quiet"))
-                && !launcher.contains("-XX:CompileCommand=quiet"), "CompileCommand would print to standard output");
+        // without it, each compile command prints a line to standard output, into the command's own output
+        assertTrue(launcher.contains("-XX:CompileCommand=quiet"), "no -XX:CompileCommand=quiet: " + launcher);
     }
 }

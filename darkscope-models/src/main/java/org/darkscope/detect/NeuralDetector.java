@@ -242,10 +242,11 @@ public abstract class NeuralDetector implements Detector {
 
     /**
      * {@code length} values of {@code values} from {@code offset} as an array of {@code shape}, in
-     * memory PyTorch allocated (aligned to 64 bytes). Deep Java Library hands PyTorch a Java
-     * buffer without copying it, at whatever address the JVM's allocator gave it, and the engine's
-     * kernels (the convolutional VAE's) sum in an order that can depend on that alignment: the
-     * same seed then trained a slightly different model in one run of the demo out of a few.
+     * memory PyTorch allocated (aligned to 64 bytes). Deep Java Library would hand PyTorch a Java
+     * buffer without copying it, at whatever address the JVM's allocator gave it; native kernels
+     * may sum in an order that depends on the alignment. This keeps that out of training and
+     * scoring; it did not, alone, end the demo's occasional partings (see the README on
+     * reproducibility).
      */
     static NDArray events(NDManager manager, float[] values, int offset, int length, Shape shape) {
         try (NDArray wrapped = manager.create(java.nio.FloatBuffer.wrap(values, offset, length), shape)) {
