@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # darkscope benchmarks, each side by side with its Python peer on the same machine, same load.
 # Prints a table and, last, one line per comparison: "NAME ratio X" (darkscope over peer, higher
-# is better). Installs what it needs: Debian's python3-numpy and python3-torch, used by Debian's
+# is better). Installs what it needs: Debian's python3-numpy, python3-torch and python3-scipy, used by Debian's
 # own /usr/bin/python3. BENCH_COPIES (default 200) sets the size of the ingest file (copies of the
 # bundled background); BENCH_SCORE_EVENTS (default 5000000) the size of the large scoring file,
 # also scored under -Xmx256m for the memory figure (BENCH_MEMORY=0 skips that); BENCH_SCORE_RUNS
@@ -12,10 +12,10 @@ out="$root/bench/out"
 mkdir -p "$out"
 PY=/usr/bin/python3
 
-if ! "$PY" -c "import numpy, torch" 2>/dev/null; then
-  echo "installing python3-numpy and python3-torch from Debian ..." >&2
+if ! "$PY" -c "import numpy, torch, scipy" 2>/dev/null; then
+  echo "installing python3-numpy, python3-torch and python3-scipy from Debian ..." >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-torch >/dev/null
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-torch python3-scipy >/dev/null
 fi
 
 (cd "$root" && mvn -q -B -DskipTests package)
@@ -51,9 +51,18 @@ java "${streaming[@]}" -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 5 | 
 
 echo "== training, batch 256, 1 thread, 51200 events of random inputs"
 for d in ae vae conv-vae; do
-  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark "$d" 51200 6 256 2>/dev/null | tee "$out/train-$d-java.txt" | grep -v RESULT
+  encoding=kinematic-56; [ "$d" = conv-vae ] && encoding=conv-14x4 # the peer's networks read these
+  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark "$d" 51200 6 256 "$encoding" 2>/dev/null \
+    | tee "$out/train-$d-java.txt" | grep -v RESULT
   "$PY" "$root/bench/torch_train.py" "$d" 51200 6 256 | tee "$out/train-$d-torch.txt" | grep -v RESULT
 done
+
+echo "== density and distance detectors on event-level features (the bundled background, jittered up to 100,000 events)"
+for d in knn gmm flow; do
+  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" -Dbench.out="$out" org.darkscope.bench.DetectorBenchmark "$d" "$sample" 100000 100000 2>/dev/null \
+    | tee "$out/detector-$d.txt" | grep -v RESULT
+done
+"$PY" "$root/bench/knn_peer.py" "$out/detector-knn-features.bin" 10 | tee "$out/detector-knn-peer.txt" | grep -v RESULT
 
 # Scoring, end to end: each side is timed as a whole process (JVM or interpreter start, engine
 # load or imports, reading, encoding, the network, writing). score-e2e: the bundled background
@@ -139,6 +148,10 @@ jn=$(result "$out/ingest-java.txt" ingest_allcores_events_per_s)
 py=$(result "$out/ingest-python.txt" python_ingest_events_per_s)
 for d in ae vae conv-vae; do
   echo "train-$d ratio $(ratio "$(result "$out/train-$d-java.txt" "train_${d}_events_per_s")" "$(result "$out/train-$d-torch.txt" "torch_train_${d}_events_per_s")")"
+done
+echo "knn-score ratio $(ratio "$(result "$out/detector-knn.txt" score_knn_events_per_s)" "$(result "$out/detector-knn-peer.txt" scipy_knn_events_per_s)")"
+for d in knn gmm flow; do
+  echo "$d train-events-per-s $(result "$out/detector-$d.txt" "train_${d}_events_per_s") score-events-per-s $(result "$out/detector-$d.txt" "score_${d}_events_per_s")"
 done
 echo "score-e2e ratio $(result "$out/score-e2e.txt" score-e2e)"
 echo "score-e2e-large ratio $(result "$out/score-e2e-large.txt" score-e2e-large)"

@@ -263,6 +263,17 @@ public final class Pipeline {
         }
     }
 
+    /** Scores events held in memory (distorted copies, slices of a sample), {@value #CHUNK} at a time. */
+    public static float[] scoreEvents(TrainedModel model, List<Event> events) {
+        float[] scores = new float[events.size()];
+        for (int from = 0; from < events.size(); from += CHUNK) {
+            int to = Math.min(events.size(), from + CHUNK);
+            float[] part = model.detector().score(model.encoder().encode(events.subList(from, to)));
+            System.arraycopy(part, 0, scores, from, part.length);
+        }
+        return scores;
+    }
+
     /** Scores and weights of every event of a file, and what reading it gave. */
     public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report) {
     }

@@ -17,7 +17,9 @@ import org.darkscope.feature.FeatureBatch;
  * Training throughput of a detector's network with darkscope's training loop: events per second
  * over the training batches of each epoch (validation excluded), median of the epochs after the
  * first. The peer is {@code bench/torch_train.py}, the same network, batch size, optimiser,
- * gradient clipping and thread count in PyTorch. Usage: {@code TrainBenchmark DETECTOR EVENTS EPOCHS BATCH}.
+ * gradient clipping and thread count in PyTorch. Usage: {@code TrainBenchmark DETECTOR EVENTS EPOCHS BATCH [ENCODING]}:
+ * the inputs have the encoding's shape (the detector's default encoding without one; the peer's
+ * networks read {@code kinematic-56} and the convolutional VAE's {@code conv-14x4}).
  */
 public final class TrainBenchmark {
     private TrainBenchmark() {
@@ -28,7 +30,7 @@ public final class TrainBenchmark {
         int events = Integer.parseInt(args[1]);
         int epochs = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]);
-        int[] shape = Encodings.byName(Detectors.kind(detector).encoding()).shape();
+        int[] shape = Encodings.byName(args.length > 4 ? args[4] : Detectors.kind(detector).encoding()).shape();
         int size = 1;
         for (int d : shape) {
             size *= d;

@@ -7,16 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.darkscope.InputException;
 import org.darkscope.Pipeline;
+import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
-import org.darkscope.detect.Hyperparameters;
+import org.darkscope.event.Distortion;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.report.HtmlReport;
+import org.darkscope.report.LearningCurve;
 import org.darkscope.select.Channel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +31,13 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Train each detector on the same background, evaluate on the same held-out background and signals.",
                 "Writes DIR/results.json, DIR/results.md, DIR/report.html and the bundles under DIR/models.",
-                "Example: darkscope benchmark --train train.csv.gz --background test.csv.gz --signal sig.csv.gz --detectors ht,met,vae --out bench"})
+                "--distortions adds the signal-agnostic protocol's pseudo-signals (distorted held-out background);",
+                "--training-sizes adds learning curves (AUC and eps_S@1e-2 against the number of training events).",
+                "Example: darkscope benchmark --train train.csv.gz --background test.csv.gz --signal sig.csv.gz --detectors ht,met,knn --out bench"})
 final class BenchmarkCommand implements Callable<Integer> {
+    /** The physics baselines every learning curve shows. */
+    static final List<String> BASELINES = List.of("ht", "met");
+
     @Spec
     CommandSpec spec;
 
@@ -39,11 +47,23 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--background", required = true, paramLabel = "FILE", description = "Held-out background to evaluate on.")
     Path background;
 
-    @Option(names = "--signal", required = true, arity = "1..*", paramLabel = "FILE", description = "Signal files.")
-    List<Path> signals;
+    @Option(names = "--signal", arity = "1..*", paramLabel = "FILE", description = "Signal files.")
+    List<Path> signals = new ArrayList<>();
 
-    @Option(names = "--detectors", required = true, split = ",", paramLabel = "a,b,...", description = "Detectors to compare.")
+    @Option(names = "--distortions",
+            description = "Also evaluate on distorted held-out background (the signal-agnostic protocol): the even events "
+                    + "of --background are the reference, the odd ones distorted.")
+    boolean distortions;
+
+    @Option(names = "--detectors", required = true, split = ",", paramLabel = "a,b,...",
+            description = "Detectors to compare; a detector with settings is written NAME:KEY=VALUE:..., e.g. knn:k=30; "
+                    + "a list value is written with +, e.g. ae:hidden=32+4; KEY encoding picks the encoding, e.g. ae:encoding=kinematic-sym.")
     List<String> detectors;
+
+    @Option(names = "--training-sizes", split = ",", paramLabel = "N,N,...",
+            description = "Train each detector on the first N selected training events for each N, and plot AUC and "
+                    + "eps_S@1e-2 against N (with the ht and met baselines).")
+    List<Long> trainingSizes = new ArrayList<>();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
@@ -59,32 +79,57 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), train, background, signals, detectors, out,
-                Channel.byName(channel), training, input.mode());
+        if (signals.isEmpty() && !distortions) {
+            throw new UsageException("benchmark needs --signal FILE... or --distortions (or both)");
+        }
+        if (trainingSizes.stream().anyMatch(n -> n < 2)) {
+            throw new UsageException("--training-sizes must be at least 2 events each");
+        }
+        for (String detector : detectors) {
+            DetectorSpec.parse(detector);
+        }
+        Plan plan = new Plan(train, background, signals, distortions, detectors, Channel.byName(channel), training, input.mode());
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), plan, trainingSizes, out);
+    }
+
+    /**
+     * What to benchmark.
+     *
+     * @param train       background to train on
+     * @param background  held-out background
+     * @param signals     signal files (may be empty when {@code distortions} is set)
+     * @param distortions whether to add the distorted-background pseudo-signals
+     * @param detectors   detector names
+     * @param channel     the training selection
+     * @param training    training options
+     * @param mode        strict or lenient parsing
+     */
+    record Plan(List<Path> train, Path background, List<Path> signals, boolean distortions, List<String> detectors,
+                Channel channel, TrainingOptions training, ParseMode mode) {
+    }
+
+    /** One detector trained and judged: the evaluation, its bundle's manifest and the training time in seconds. */
+    private record Trained(Evaluation evaluation, Manifest manifest, double seconds) {
     }
 
     /** Runs the benchmark (also the heart of {@code demo}). */
-    static int run(PrintWriter o, PrintWriter err, List<Path> train, Path background, List<Path> signals, List<String> detectors,
-                   Path out, Channel channel, TrainingOptions training, ParseMode mode) {
+    static int run(PrintWriter o, PrintWriter err, Plan plan, List<Long> trainingSizes, Path out) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
         ObjectNode root = Json.object();
         ArrayNode results = root.putArray("results");
         ArrayNode failures = root.putArray("failures");
-        for (String detector : detectors) {
-            Path model = out.resolve("models").resolve(detector);
+        for (String detector : plan.detectors()) {
             o.println("== " + detector);
             o.flush();
             try {
-                ProgressBar progress = new ProgressBar(err, detector);
-                Pipeline.train(new Pipeline.TrainRequest(detector, Hyperparameters.empty(), null, train, channel, -1, 0.2, mode,
-                        training.config(progress)), model);
-                progress.finish();
-                try (TrainedModel loaded = ModelBundle.load(model)) {
-                    Evaluation evaluation = Evaluator.evaluate(loaded, background, signals, mode, false, err);
-                    Evaluator.printTable(o, evaluation);
-                    results.add(Evaluator.toJson(evaluation));
-                    entries.add(new HtmlReport.Entry(evaluation, loaded.manifest().history(), null));
-                }
+                Trained trained = trainAndEvaluate(plan, detector, -1, out.resolve("models").resolve(DetectorSpec.directoryName(detector)), err);
+                Evaluator.printTable(o, trained.evaluation());
+                o.printf(Locale.ROOT, "  trained in %.2f s%n", trained.seconds());
+                ObjectNode result = Evaluator.toJson(trained.evaluation());
+                result.put("training_seconds", trained.seconds());
+                result.put("training_events", trained.manifest().trainedOnEvents());
+                results.add(result);
+                entries.add(new HtmlReport.Entry(trained.evaluation(), trained.manifest().history(), null));
             } catch (InputException e) {
                 throw e; // bad data fails every detector alike: stop with exit code 3
             } catch (RuntimeException e) {
@@ -97,13 +142,90 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             o.flush();
         }
+        List<LearningCurve.Point> curve = learningCurve(o, err, plan, trainingSizes, out, failures);
+        if (!trainingSizes.isEmpty()) {
+            ArrayNode points = root.putArray("learning_curve");
+            for (LearningCurve.Point p : curve) {
+                ObjectNode node = points.addObject();
+                node.put("detector", p.detector());
+                node.put("training_events", p.trainingEvents());
+                node.put("training_seconds", p.trainingSeconds());
+                ArrayNode signalNodes = node.putArray("signals");
+                for (LearningCurve.SignalPoint s : p.signals()) {
+                    ObjectNode sn = signalNodes.addObject();
+                    sn.put("name", s.name());
+                    sn.put("auc", s.auc());
+                    sn.put("eps_s", s.epsS());
+                }
+            }
+        }
         Json.write(out.resolve("results.json"), root);
-        AtomicFile.write(out.resolve("results.md"), HtmlReport.markdown(entries).getBytes(StandardCharsets.UTF_8));
-        HtmlReport.write(out, entries);
+        String markdown = HtmlReport.markdown(entries) + LearningCurve.markdown(curve);
+        AtomicFile.write(out.resolve("results.md"), markdown.getBytes(StandardCharsets.UTF_8));
+        HtmlReport.write(out, entries, curve);
         o.println();
-        o.print(HtmlReport.markdown(entries));
+        o.print(markdown);
         o.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", " + out.resolve(HtmlReport.PAGE));
         o.flush();
         return failures.isEmpty() ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    /** Trains {@code detector} on at most {@code maxEvents} events (negative: all) into {@code model} and evaluates it. */
+    private static Trained trainAndEvaluate(Plan plan, String detector, long maxEvents, Path model, PrintWriter err) {
+        DetectorSpec spec = DetectorSpec.parse(detector);
+        ProgressBar progress = new ProgressBar(err, detector);
+        long start = System.nanoTime();
+        Pipeline.train(new Pipeline.TrainRequest(spec.name(), spec.settings(), spec.encoding(), plan.train(), plan.channel(),
+                maxEvents, 0.2, plan.mode(), plan.training().config(progress)), model);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.finish();
+        try (TrainedModel loaded = ModelBundle.load(model)) {
+            Evaluation evaluation = Evaluator.evaluate(loaded, plan.background(), plan.signals(), plan.mode(), false, err);
+            if (plan.distortions()) {
+                Evaluation distorted = Evaluator.evaluateDistortions(loaded, plan.background(), plan.mode(),
+                        Distortion.PROTOCOL_SEED, err);
+                List<Evaluation.Signal> all = new ArrayList<>(evaluation.signals());
+                all.addAll(distorted.signals());
+                // the pseudo-signals are judged against the even half; the real ones against the whole file
+                evaluation = new Evaluation(evaluation.detector(), evaluation.backgroundName(), evaluation.backgroundScores(), all);
+            }
+            if (!detector.equals(evaluation.detector())) { // a detector with settings, or the alias: name it as given
+                evaluation = new Evaluation(detector, evaluation.backgroundName(), evaluation.backgroundScores(), evaluation.signals());
+            }
+            return new Trained(evaluation, loaded.manifest(), seconds);
+        }
+    }
+
+    /** Every detector (and the baselines) trained at every size; a failure is recorded and the rest go on. */
+    private static List<LearningCurve.Point> learningCurve(PrintWriter o, PrintWriter err, Plan plan, List<Long> sizes, Path out,
+                                                          ArrayNode failures) {
+        List<LearningCurve.Point> points = new ArrayList<>();
+        if (sizes.isEmpty()) {
+            return points;
+        }
+        List<String> detectors = new ArrayList<>(BASELINES);
+        plan.detectors().stream().filter(d -> !detectors.contains(d)).forEach(detectors::add);
+        for (long size : sizes.stream().sorted().distinct().toList()) {
+            for (String detector : detectors) {
+                try {
+                    Trained t = trainAndEvaluate(plan, detector, size,
+                            out.resolve("learning-curve").resolve(DetectorSpec.directoryName(detector) + "-" + size), err);
+                    Manifest m = t.manifest();
+                    points.add(LearningCurve.Point.of(detector, m.trainedOnEvents() + m.validationEvents(), t.seconds(),
+                            t.evaluation()));
+                    o.printf(Locale.ROOT, "learning curve: %s on %d events%n", detector, m.trainedOnEvents() + m.validationEvents());
+                } catch (InputException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    err.println("benchmark: learning curve, " + detector + " at " + size + " events: " + e.getMessage());
+                    ObjectNode failure = failures.addObject();
+                    failure.put("detector", detector);
+                    failure.put("training_events", size);
+                    failure.put("error", String.valueOf(e.getMessage()));
+                }
+                o.flush();
+            }
+        }
+        return points;
     }
 }

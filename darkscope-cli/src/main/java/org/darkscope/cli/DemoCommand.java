@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.darkscope.detect.Detectors;
 import org.darkscope.io.BundledSample;
 import org.darkscope.io.ParseMode;
 import org.darkscope.select.Channel;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Train and compare the detectors on the bundled sample and write the report.",
                 "Example: darkscope demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
-    /** The detectors the demo compares: the physics baselines first. */
-    static final List<String> DETECTORS = List.of("ht", "met", "ae", "vae", "conv-vae", "deep-svdd", "flow", "iforest", "combined");
+    /** The detectors the demo compares: the physics baselines first, then the recommended detector. */
+    static final List<String> DETECTORS = List.of("ht", "met", Detectors.RECOMMENDED, "knn", "gmm", "maf", "combined", "ae", "vae",
+            "conv-vae", "deep-svdd", "iforest");
     /** Fraction of the background used for training; the rest is the held-out test background. */
     static final double TRAIN_FRACTION = 0.6;
 
@@ -47,8 +49,9 @@ final class DemoCommand implements Callable<Integer> {
                 split.restEvents(), BundledSample.SIGNALS);
         TrainingOptions training = new TrainingOptions(epochs, 128, 1e-3, seed, 10);
         List<Path> signals = List.of(split.signal(0), split.signal(1));
-        int code = BenchmarkCommand.run(o, spec.commandLine().getErr(), List.of(split.first()), split.rest(), signals, DETECTORS, out,
+        BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false, DETECTORS,
                 Channel.CHAN1, training, ParseMode.STRICT);
+        int code = BenchmarkCommand.run(o, spec.commandLine().getErr(), plan, List.of(), out);
         o.println("demo: open " + out.toAbsolutePath().resolve("report.html") + " in a browser");
         return code;
     }

@@ -6,8 +6,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.darkscope.Pipeline;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.event.Distortion;
+import org.darkscope.event.Event;
+import org.darkscope.io.EventReader;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
@@ -36,6 +40,71 @@ public final class Evaluator {
         return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), results);
     }
 
+    /**
+     * The signal-agnostic protocol's evaluation: the events of {@code background} are dealt
+     * alternately into a reference half (even positions) and a half that every {@link Distortion}
+     * distorts (odd positions), so that reference and pseudo-signal never share an event. Each
+     * distortion draws from its own generator seeded by {@code seed} and its position in
+     * {@link Distortion#values()}: the same file distorts the same way every time.
+     */
+    static Evaluation evaluateDistortions(TrainedModel model, Path background, ParseMode mode, long seed, PrintWriter err) {
+        Distortion[] distortions = Distortion.values();
+        SplittableRandom[] randoms = new SplittableRandom[distortions.length];
+        Scores reference = new Scores();
+        Scores[] distorted = new Scores[distortions.length];
+        for (int d = 0; d < distortions.length; d++) {
+            randoms[d] = new SplittableRandom(seed + d);
+            distorted[d] = new Scores();
+        }
+        List<Event> even = new ArrayList<>();
+        List<Event> odd = new ArrayList<>();
+        long index = 0;
+        try (EventReader reader = EventReader.open(background, mode)) {
+            while (reader.hasNext() || !even.isEmpty()) {
+                if (reader.hasNext()) {
+                    (index++ % 2 == 0 ? even : odd).add(reader.next());
+                }
+                if (even.size() + odd.size() == Pipeline.CHUNK || !reader.hasNext()) {
+                    reference.add(Pipeline.scoreEvents(model, even));
+                    for (int d = 0; d < distortions.length; d++) {
+                        List<Event> copies = new ArrayList<>(odd.size());
+                        for (Event e : odd) {
+                            copies.add(distortions[d].apply(e, randoms[d]));
+                        }
+                        distorted[d].add(Pipeline.scoreEvents(model, copies));
+                    }
+                    even.clear();
+                    odd.clear();
+                }
+            }
+            err.print(EventFiles.describeSkipped(List.of(reader.report())));
+        }
+        List<Evaluation.Signal> results = new ArrayList<>();
+        for (int d = 0; d < distortions.length; d++) {
+            results.add(Evaluation.signal(distortions[d].sampleName(), reference.array(), null, distorted[d].array(), null));
+        }
+        return new Evaluation(model.manifest().detector(), background + " (even events; odd events distorted)",
+                reference.array(), results);
+    }
+
+    /** Scores collected chunk by chunk. */
+    private static final class Scores {
+        private float[] values = new float[Pipeline.CHUNK];
+        private int n;
+
+        void add(float[] part) {
+            if (n + part.length > values.length) {
+                values = java.util.Arrays.copyOf(values, Math.max(2 * values.length, n + part.length));
+            }
+            System.arraycopy(part, 0, values, n, part.length);
+            n += part.length;
+        }
+
+        float[] array() {
+            return java.util.Arrays.copyOf(values, n);
+        }
+    }
+
     /** The evaluate object of DESIGN.md: detector, background, signals with auc, eps_s, max_significance_improvement. */
     public static ObjectNode toJson(Evaluation evaluation) {
         ObjectNode root = Json.object();
@@ -55,7 +124,22 @@ public final class Evaluator {
             ObjectNode resolved = node.putObject("eps_b_resolved");
             s.figures().resolved().forEach(resolved::put);
         }
+        List<Evaluation.Signal> distorted = distorted(evaluation);
+        if (!distorted.isEmpty()) {
+            ObjectNode summary = root.putObject("distortions");
+            summary.put("mean_auc", distorted.stream().mapToDouble(s -> s.figures().auc()).average().orElseThrow());
+            ObjectNode eps = summary.putObject("mean_eps_s");
+            for (String label : distorted.get(0).figures().signalEfficiency().keySet()) {
+                eps.put(label, distorted.stream().mapToDouble(s -> s.figures().signalEfficiency().get(label)).average().orElseThrow());
+            }
+        }
         return root;
+    }
+
+    /** The pseudo-signals of the signal-agnostic protocol among an evaluation's signals. */
+    static List<Evaluation.Signal> distorted(Evaluation evaluation) {
+        List<String> names = java.util.Arrays.stream(Distortion.values()).map(Distortion::sampleName).toList();
+        return evaluation.signals().stream().filter(s -> names.contains(s.name())).toList();
     }
 
     /** A table a person reads: one row per signal. */
@@ -67,6 +151,12 @@ public final class Evaluator {
             FiguresOfMerit f = s.figures();
             out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.roc().signalEvents(), f.auc(),
                     cell(f, "1e-2"), cell(f, "1e-3"), cell(f, "1e-4"), f.maxSignificanceImprovement());
+        }
+        List<Evaluation.Signal> distorted = distorted(evaluation);
+        if (!distorted.isEmpty()) {
+            out.printf(java.util.Locale.ROOT, "  %-34s %7s %7.3f %9.4f%n", "mean over distortions", "",
+                    distorted.stream().mapToDouble(s -> s.figures().auc()).average().orElseThrow(),
+                    distorted.stream().mapToDouble(s -> s.figures().signalEfficiency().get("1e-2")).average().orElseThrow());
         }
         if (evaluation.signals().stream().anyMatch(s -> s.figures().resolved().containsValue(false))) {
             out.println("  * background efficiency below 1/(background events): interpolated, not resolved by the sample");

@@ -44,7 +44,8 @@ final class TrainCommand implements Callable<Integer> {
     static final class DetectorNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Detectors.kinds().stream().map(Detectors.Kind::name).iterator();
+            return java.util.stream.Stream.concat(Detectors.kinds().stream().map(Detectors.Kind::name),
+                    java.util.stream.Stream.of(Detectors.DEFAULT)).iterator();
         }
     }
 

@@ -40,6 +40,11 @@ public final class HtmlReport {
 
     /** Writes {@code directory/report.html}. {@code entries} may hold failed detectors (error set). */
     public static void write(Path directory, List<Entry> entries) {
+        write(directory, entries, List.of());
+    }
+
+    /** Writes {@code directory/report.html} with learning curves (none when {@code curve} is empty). */
+    public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>darkscope report</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222} table{border-collapse:collapse} ")
@@ -66,6 +71,14 @@ public final class HtmlReport {
             if (entry.evaluation() != null && entry.history() != null && !entry.history().epochs().isEmpty()) {
                 html.append(image(trainingChart(entry.evaluation().detector(), entry.history()),
                         "training of " + entry.evaluation().detector()));
+            }
+        }
+        if (!curve.isEmpty()) {
+            html.append("<h2>Learning curves</h2>\n<p>Each detector trained on the first N background events; "
+                    + "ht and met need no training and are flat.</p>\n");
+            for (String signal : LearningCurve.signals(curve)) {
+                html.append(image(LearningCurve.chart(curve, signal, false), "AUC against training events, " + signal));
+                html.append(image(LearningCurve.chart(curve, signal, true), "eps_S against training events, " + signal));
             }
         }
         html.append("</body></html>\n");

@@ -144,13 +144,24 @@ class BenchmarkCommandTest {
     @Test
     void failingDetectorIsReportedAndTheOthersStillRun() throws IOException {
         Path other = dir.resolve("bench-fail");
+        // more neighbours than training events: fails while training, after met ran and before ht runs
         CliRunner r = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(),
-                "--signal", signal.toString(), "--detectors", "met,no-such-detector,ht", "--out", other.toString(), "--epochs", "1");
+                "--signal", signal.toString(), "--detectors", "met,knn:k=100000000,ht", "--out", other.toString(), "--epochs", "1");
         assertEquals(1, r.exitCode());
         JsonNode json = Json.MAPPER.readTree(other.resolve("results.json").toFile());
         assertEquals(2, json.get("results").size());
-        assertEquals("no-such-detector", json.get("failures").get(0).get("detector").asText());
-        assertTrue(Files.readString(other.resolve("results.md")).contains("failed: no-such-detector"));
+        assertEquals("knn:k=100000000", json.get("failures").get(0).get("detector").asText());
+        assertTrue(Files.readString(other.resolve("results.md")).contains("failed: knn:k=100000000"));
+    }
+
+    @Test
+    void unknownDetectorIsABadUsageBeforeAnyWork() {
+        Path other = dir.resolve("bench-unknown");
+        CliRunner r = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(),
+                "--signal", signal.toString(), "--detectors", "met,no-such-detector", "--out", other.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("unknown detector 'no-such-detector'"), r.err());
+        assertTrue(!Files.exists(other), "nothing written");
     }
 
     @Test

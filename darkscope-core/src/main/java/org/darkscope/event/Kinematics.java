@@ -19,6 +19,26 @@ public final class Kinematics {
         return Math.sqrt(deta * deta + dphi * dphi);
     }
 
+    /**
+     * The smallest |Delta phi| between the missing transverse momentum and any of the
+     * {@code jets} leading jets (j or b) of {@code event}; pi where the event has no jet.
+     * Small values mark MET from a mismeasured jet (ATLAS and CMS jets+MET searches cut on it,
+     * e.g. ATLAS, JHEP 02 (2021) 143, arXiv:2010.14293).
+     */
+    public static double minDeltaPhiJetsMet(Event event, int jets) {
+        double min = Math.PI;
+        int seen = 0;
+        for (PhysicsObject o : event.objects()) {
+            if (o.type().isJet()) {
+                min = Math.min(min, Math.abs(deltaPhi(o.phi(), event.metPhi())));
+                if (++seen == jets) {
+                    break;
+                }
+            }
+        }
+        return min;
+    }
+
     /** Invariant mass of the summed four-momenta of {@code objects}, in MeV. */
     public static double invariantMass(Collection<PhysicsObject> objects) {
         double e = 0;

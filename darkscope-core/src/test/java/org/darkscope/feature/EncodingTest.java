@@ -2,6 +2,7 @@ package org.darkscope.feature;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -107,5 +108,51 @@ class EncodingTest {
         PhysicsEncoding.MET.encode(EVENT, x, 0);
         assertEquals(300f, x[0]);
         assertEquals(PhysicsEncoding.HT, Encodings.byName("ht"));
+    }
+
+    @Test
+    void eventLevelEncodingIsTheEightQuantitiesWorkedByHand() {
+        EventLevelEncoding enc = new EventLevelEncoding();
+        float[] x = new float[enc.size()];
+        enc.encode(EVENT, x, 0);
+        assertEquals(8, enc.featureNames().size());
+        assertEquals(log(300), x[0], 1e-5f);               // MET
+        assertEquals(log(480), x[1], 1e-5f);               // HT = 400 + 80
+        assertArrayEquals(new float[] {2, 1, 1}, java.util.Arrays.copyOfRange(x, 2, 5)); // jets, b-jets, leptons
+        assertEquals(log(400), x[5], 1e-5f);               // leading jet pT
+        // MET at phi 0.5, jets at 1.0 and -1.0: |dphi| 0.5 and 1.5
+        assertEquals(0.5f, x[6], 1e-6f);
+        assertEquals(300f / 480f, x[7], 1e-6f);
+    }
+
+    /** Every phi rotated by {@code alpha} (wrapped into [-pi, pi]), eta and phi optionally reflected. */
+    static Event transformed(Event e, double alpha, boolean flipEta, boolean mirrorPhi) {
+        double sign = mirrorPhi ? -1 : 1;
+        List<PhysicsObject> objects = e.objects().stream().map(o -> new PhysicsObject(o.type(), o.e(), o.pt(),
+                flipEta ? -o.eta() : o.eta(), Math.IEEEremainder(sign * o.phi() + alpha, 2 * Math.PI))).toList();
+        return new Event(e.eventId(), e.processId(), e.weight(), e.met(), Math.IEEEremainder(sign * e.metPhi() + alpha, 2 * Math.PI), objects);
+    }
+
+    @Test
+    void symmetricEncodingsDoNotSeeRotationsOrReflections(@TempDir Path dir) {
+        Path file = BundledSample.extractTo(dir).resolve(BundledSample.BACKGROUND);
+        List<Event> events = EventFiles.read(file, ParseMode.STRICT, 300);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (Encoding enc : List.of(new ConvEncoding(true, true), new ConvEncoding(false, true), new EventLevelEncoding())) {
+            float[] a = new float[enc.size()];
+            float[] b = new float[enc.size()];
+            for (Event e : events) {
+                enc.encode(e, a, 0);
+                enc.encode(transformed(e, random.nextDouble(-Math.PI, Math.PI), random.nextBoolean(), random.nextBoolean()), b, 0);
+                assertArrayEquals(a, b, 1e-5f, enc.name() + ", event " + e.eventId());
+            }
+        }
+        // and the raw image does see them
+        ConvEncoding raw = new ConvEncoding(true, false);
+        float[] a = new float[raw.size()];
+        float[] b = new float[raw.size()];
+        raw.encode(events.get(0), a, 0);
+        raw.encode(transformed(events.get(0), 1.0, true, false), b, 0);
+        assertTrue(!java.util.Arrays.equals(a, b));
     }
 }

@@ -16,7 +16,8 @@ import org.darkscope.feature.FeatureBatch;
  * detect new physics at the LHC", arXiv:2106.10164). An event is anomalous if it is rare under
  * the background density (a density model such as {@code flow}) and/or different from it (an
  * out-of-distribution model such as {@code deep-svdd}). The challenge's best model on its secret
- * data set was such a combination of a flow and Deep SVDD.
+ * data set was such a combination of a flow and Deep SVDD; on the distortions of darkscope's
+ * protocol a flow and {@code knn}, their tail probabilities averaged, did better.
  *
  * <p>Each member's score is mapped to its background tail probability p = (number of
  * calibration background events scoring at least as high + 1) / (N + 1), calibrated on the
@@ -25,7 +26,8 @@ import org.darkscope.feature.FeatureBatch;
  * {@code and} max(p) (anomalous only if every member says so), {@code or} min(p),
  * {@code product} the product of the p, {@code average} their mean.
  *
- * <p>Settings: {@code members} (flow,deep-svdd), {@code rule} (product); a member setting is
+ * <p>Settings: {@code members} (flow,knn: a density and a distance), {@code rule} (average; both
+ * chosen by the signal-agnostic protocol, see the README); a member setting is
  * given with the member's name as prefix, e.g. {@code flow.layers=3}. Members read the combined
  * detector's encoding.
  */
@@ -52,16 +54,16 @@ public final class CombinedDetector implements Detector {
     private float[][] calibration;
 
     public CombinedDetector(Hyperparameters hp) {
-        this.hyperparameters = hp.withDefault("members", "flow,deep-svdd").withDefault("rule", "product");
+        this.hyperparameters = hp.withDefault("members", "flow,knn").withDefault("rule", "average");
         this.memberNames = Arrays.stream(hyperparameters.string("members", "").split(",")).map(String::trim).toList();
-        String ruleName = hyperparameters.string("rule", "product");
+        String ruleName = hyperparameters.string("rule", "average");
         try {
             this.rule = Rule.valueOf(ruleName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rule=" + ruleName + " unknown: use and, or, product or average");
         }
         if (memberNames.size() < 2 || memberNames.contains("combined")) {
-            throw new IllegalArgumentException("combined needs at least two members other than itself, e.g. members=flow,deep-svdd");
+            throw new IllegalArgumentException("combined needs at least two members other than itself, e.g. members=flow,knn");
         }
         for (String name : memberNames) {
             members.add(Detectors.create(name, memberSettings(name)));

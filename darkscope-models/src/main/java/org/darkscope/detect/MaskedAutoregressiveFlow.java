@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code flow}: a masked autoregressive flow (G. Papamakarios, T. Pavlakou, I. Murray, "Masked
+ * {@code maf}: a masked autoregressive flow (G. Papamakarios, T. Pavlakou, I. Murray, "Masked
  * Autoregressive Flow for Density Estimation", NeurIPS 2017) fitted by maximum likelihood on
  * background; the score is the negative log-likelihood -log p(x), high for events the background
  * density makes rare. Each layer is a MADE network (Germain et al., ICML 2015) giving a shift mu
@@ -50,7 +50,7 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
 
     @Override
     public String name() {
-        return "flow";
+        return "maf";
     }
 
     @Override
@@ -97,8 +97,16 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
             }
         }
 
-        /** MADE: masked dense layers whose output unit for feature i sees only features before i. */
+        /** MADE with two outputs (shift, log-scale) per feature. */
         static Block madeNetwork(int d, int[] hidden) {
+            return madeNetwork(d, hidden, 2);
+        }
+
+        /**
+         * MADE: masked dense layers whose output units for feature i see only features before i;
+         * {@code perFeature} outputs per feature, output {@code p * d + i} being feature i's p-th.
+         */
+        static Block madeNetwork(int d, int[] hidden, int perFeature) {
             int[] inputDegrees = new int[d];
             for (int i = 0; i < d; i++) {
                 inputDegrees[i] = i + 1;
@@ -114,8 +122,8 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
                 net.add(Activation::relu);
                 previous = degrees;
             }
-            int[] outputDegrees = new int[2 * d];
-            for (int o = 0; o < 2 * d; o++) {
+            int[] outputDegrees = new int[perFeature * d];
+            for (int o = 0; o < outputDegrees.length; o++) {
                 outputDegrees[o] = o % d + 1;
             }
             net.add(new MaskedLinear(previous, outputDegrees, true));

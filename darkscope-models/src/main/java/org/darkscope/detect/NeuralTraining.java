@@ -161,6 +161,12 @@ final class NeuralTraining {
             squaredNorm = squaredNorm == null ? s : squaredNorm.add(s);
         }
         double norm = Math.sqrt(squaredNorm.getFloat());
+        if (!Double.isFinite(norm)) {
+            // a gradient too large for float (or not a number): rescaling it would make the
+            // weights NaN; the step is skipped, and the loss guard sees any lasting trouble
+            zeroGradients(parameters);
+            return;
+        }
         if (norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-12));
             for (NDArray g : gradients) {

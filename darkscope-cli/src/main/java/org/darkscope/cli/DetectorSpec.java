@@ -1,0 +1,47 @@
+package org.darkscope.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.darkscope.detect.Detectors;
+import org.darkscope.detect.Hyperparameters;
+import org.darkscope.feature.Encodings;
+
+/**
+ * A detector as {@code benchmark --detectors} names it: {@code NAME} or
+ * {@code NAME:KEY=VALUE:KEY=VALUE...}, so that one benchmark compares settings of one detector
+ * side by side ({@code knn:k=5,knn:k=30}); the key {@code encoding} picks the encoding. Commas
+ * separate detectors, so a list value is written with {@code +}: {@code ae:hidden=32+4},
+ * {@code combined:members=flow+knn}.
+ *
+ * @param name     the detector's name (or the alias {@code default})
+ * @param settings its settings
+ * @param encoding the encoding, or null for the detector's default
+ */
+record DetectorSpec(String name, Hyperparameters settings, String encoding) {
+    /** Parses and checks a spec: an unknown detector or encoding, or a malformed setting, is a usage error. */
+    static DetectorSpec parse(String text) {
+        List<String> parts = Arrays.asList(text.split(":", -1));
+        String name = parts.get(0).trim();
+        try {
+            Detectors.kind(name);
+            List<String> pairs = new ArrayList<>();
+            String encoding = null;
+            for (String pair : parts.subList(1, parts.size())) {
+                if (pair.startsWith("encoding=")) {
+                    encoding = Encodings.byName(pair.substring("encoding=".length()).trim()).name();
+                } else {
+                    pairs.add(pair.replace('+', ','));
+                }
+            }
+            return new DetectorSpec(name, Hyperparameters.parse(pairs), encoding);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--detectors " + text + ": " + e.getMessage());
+        }
+    }
+
+    /** A directory name for the spec's bundle: the spec with every character but letters, digits, '.', '-' and '_' as '_'. */
+    static String directoryName(String text) {
+        return text.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

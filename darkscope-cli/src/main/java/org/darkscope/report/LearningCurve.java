@@ -1,0 +1,102 @@
+package org.darkscope.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.darkscope.metric.Evaluation;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Learning curves: each detector's AUC and eps_S at eps_B = 1e-2 against the number of
+ * background events it trained on, with the {@code ht} and {@code met} baselines beside them.
+ * The figure that says whether more simulated background would help a detector.
+ */
+public final class LearningCurve {
+    /** eps_B at which the curve's signal efficiency is read. */
+    public static final String EPS_B = "1e-2";
+
+    /** One detector at one training size. */
+    public record Point(String detector, long trainingEvents, double trainingSeconds, List<SignalPoint> signals) {
+        /** The point of an evaluation: every signal's AUC and eps_S at {@value #EPS_B}. */
+        public static Point of(String detector, long trainingEvents, double trainingSeconds, Evaluation evaluation) {
+            List<SignalPoint> signals = new ArrayList<>();
+            for (Evaluation.Signal s : evaluation.signals()) {
+                signals.add(new SignalPoint(s.name(), s.figures().auc(), s.figures().signalEfficiency().get(EPS_B)));
+            }
+            return new Point(detector, trainingEvents, trainingSeconds, signals);
+        }
+    }
+
+    /** One signal's figures at one point. */
+    public record SignalPoint(String name, double auc, double epsS) {
+    }
+
+    private LearningCurve() {
+    }
+
+    static List<String> signals(List<Point> points) {
+        Set<String> names = new LinkedHashSet<>();
+        points.forEach(p -> p.signals().forEach(s -> names.add(s.name())));
+        return List.copyOf(names);
+    }
+
+    private static List<String> detectors(List<Point> points) {
+        Set<String> names = new LinkedHashSet<>();
+        points.forEach(p -> names.add(p.detector()));
+        return List.copyOf(names);
+    }
+
+    /** The curve as a Markdown table (empty without points). */
+    public static String markdown(List<Point> points) {
+        if (points.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\nLearning curve (AUC / eps_S@" + EPS_B + " against training events):\n\n")
+                .append("| detector | training events | training s |");
+        List<String> signals = signals(points);
+        signals.forEach(s -> md.append(' ').append(s).append(" |"));
+        md.append("\n|---|---|---|").append("---|".repeat(signals.size())).append('\n');
+        for (Point p : points) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f |", p.detector(), p.trainingEvents(), p.trainingSeconds()));
+            for (String signal : signals) {
+                md.append(p.signals().stream().filter(s -> s.name().equals(signal)).findFirst()
+                        .map(s -> String.format(Locale.ROOT, " %.3f / %.4f |", s.auc(), s.epsS())).orElse(" |"));
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** AUC (or, with {@code efficiency}, eps_S@1e-2) against training events for one signal; log x axis. */
+    static XYChart chart(List<Point> points, String signal, boolean efficiency) {
+        String figure = efficiency ? "eps_S@" + EPS_B : "AUC";
+        XYChart chart = new XYChartBuilder().width(560).height(380).title(figure + ": " + signal)
+                .xAxisTitle("background events trained on").yAxisTitle(figure).build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        chart.getStyler().setYAxisDecimalPattern("0.###");
+        for (String detector : detectors(points)) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (Point p : points) {
+                if (p.detector().equals(detector)) {
+                    p.signals().stream().filter(s -> s.name().equals(signal)).findFirst().ifPresent(s -> {
+                        xs.add((double) p.trainingEvents());
+                        ys.add(efficiency ? s.epsS() : s.auc());
+                    });
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(detector, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return chart;
+    }
+}

@@ -1,0 +1,80 @@
+package org.darkscope.feature;
+
+import java.util.List;
+import org.darkscope.event.Event;
+import org.darkscope.event.Kinematics;
+import org.darkscope.event.ObjectType;
+import org.darkscope.event.PhysicsObject;
+import org.darkscope.event.Units;
+
+/**
+ * {@code event-level}: eight quantities that describe an event as a whole and carry none of the
+ * symmetries of the collision (no azimuth, no sign of eta), the observables of jets+MET searches
+ * (e.g. ATLAS, JHEP 02 (2021) 143, arXiv:2010.14293):
+ * <ol>
+ *   <li>log(1 + MET/GeV), the invisible momentum;</li>
+ *   <li>log(1 + HT/GeV), the hadronic activity;</li>
+ *   <li>the number of jets (j and b);</li>
+ *   <li>the number of b-tagged jets (heavy flavour: top quarks, Higgs bosons);</li>
+ *   <li>the number of electrons and muons;</li>
+ *   <li>log(1 + pT/GeV) of the leading jet (0 without jets);</li>
+ *   <li>the smallest |Delta phi| between MET and the four leading jets (fake MET from a
+ *       mismeasured jet lies along it);</li>
+ *   <li>MET/HT (MET over max(HT, 1 GeV)), how much of the event is invisible.</li>
+ * </ol>
+ * A fixed-length vector whatever the multiplicity, so that density and distance detectors work
+ * in a space of eight dimensions instead of 56, where a few thousand background events do not
+ * cover the space.
+ */
+public final class EventLevelEncoding implements Encoding {
+    public static final String NAME = "event-level";
+    /** Jets whose azimuth is compared with MET's. */
+    static final int DELTA_PHI_JETS = 4;
+    private static final List<String> FEATURES = List.of("log_met", "log_ht", "n_jet", "n_bjet", "n_lepton",
+            "log_leading_jet_pt", "min_dphi_jet_met", "met_over_ht");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int[] shape() {
+        return new int[] {FEATURES.size()};
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return FEATURES;
+    }
+
+    @Override
+    public void encode(Event event, float[] out, int offset) {
+        double ht = 0;
+        double leadingJetPt = 0;
+        int jets = 0;
+        int bjets = 0;
+        int leptons = 0;
+        for (PhysicsObject o : event.objects()) {
+            ObjectType type = o.type();
+            if (type.isJet()) {
+                ht += o.pt();
+                leadingJetPt = Math.max(leadingJetPt, o.pt());
+                jets++;
+                if (type == ObjectType.BJET) {
+                    bjets++;
+                }
+            } else if (type.isLepton()) {
+                leptons++;
+            }
+        }
+        out[offset] = Features.logGev(event.met());
+        out[offset + 1] = Features.logGev(ht);
+        out[offset + 2] = jets;
+        out[offset + 3] = bjets;
+        out[offset + 4] = leptons;
+        out[offset + 5] = Features.logGev(leadingJetPt);
+        out[offset + 6] = (float) Kinematics.minDeltaPhiJetsMet(event, DELTA_PHI_JETS);
+        out[offset + 7] = (float) (event.met() / Math.max(ht, Units.MEV_PER_GEV));
+    }
+}

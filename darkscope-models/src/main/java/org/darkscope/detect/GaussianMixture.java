@@ -1,0 +1,399 @@
+package org.darkscope.detect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * {@code gmm}: a Gaussian mixture density of the background, fitted by expectation-maximisation
+ * (A. P. Dempster, N. M. Laird, D. B. Rubin, J. R. Stat. Soc. B 39 (1977) 1), full covariance
+ * matrices, means seeded by k-means++ (D. Arthur, S. Vassilvitskii, SODA 2007). The score is
+ * -log p(x) in the standardised encoding: a real density, so that "rare" has a meaning a
+ * physicist can check (the mean score of held-out background is its negative log-likelihood).
+ *
+ * <p>Settings: {@code components} (a number, or {@code auto}: 1, 2, 4, 8 and 16 components are
+ * fitted and the one with the highest log-likelihood of the validation background is kept, a
+ * choice made on background alone), {@code regularization} (1e-3, added to every covariance's
+ * diagonal: the encodings' counts take few values, and without a floor a component could shrink
+ * onto one of them), {@code iterations} (300, at most; EM stops earlier when the mean
+ * log-likelihood gains less than 1e-6).
+ */
+public final class GaussianMixture implements Detector {
+    private static final String FILE = "mixture.json";
+    private static final int[] AUTO = {1, 2, 4, 8, 16};
+    private static final double TOLERANCE = 1e-6;
+
+    private final String components;
+    private final double regularization;
+    private final int iterations;
+    private Mixture mixture;
+    private Density density;
+
+    /** The fitted mixture, as stored in the bundle. */
+    record Mixture(double[] weights, double[][] means, double[][][] covariances) {
+    }
+
+    public GaussianMixture(Hyperparameters hp) {
+        this.components = hp.string("components", "auto");
+        this.regularization = hp.number("regularization", 1e-3);
+        this.iterations = hp.integer("iterations", 300);
+        if (!components.equals("auto")) {
+            int k = hp.integer("components", 1);
+            if (k < 1) {
+                throw new IllegalArgumentException("gmm needs components >= 1 or auto, got " + components);
+            }
+        }
+        if (!(regularization > 0) || iterations < 1) {
+            throw new IllegalArgumentException("gmm needs regularization > 0 and iterations >= 1");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "gmm";
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        String k = mixture != null ? String.valueOf(mixture.weights().length) : components;
+        return Hyperparameters.empty().with("components", k).with("regularization", regularization)
+                .with("iterations", iterations);
+    }
+
+    @Override
+    public long parameterCount() {
+        if (mixture == null) {
+            return 0;
+        }
+        int k = mixture.weights().length;
+        int d = mixture.means()[0].length;
+        return (long) k * (1 + d + d * (d + 1) / 2) - 1;
+    }
+
+    @Override
+    public void fit(TrainingData background, TrainingConfig config) {
+        FeatureBatch train = background.train();
+        if (components.equals("auto")) {
+            if (background.validation().rows() == 0) {
+                throw new IllegalArgumentException("gmm with components=auto chooses on the validation background: "
+                        + "use a validation fraction above 0, or set components");
+            }
+            double bestLikelihood = Double.NEGATIVE_INFINITY;
+            for (int k : AUTO) {
+                if (k > 1 && train.rows() < 10 * k * train.rowSize()) {
+                    break; // fewer than ten events per component and dimension: not a density estimate
+                }
+                Mixture candidate = fitMixture(train, k, config.seed());
+                double likelihood = -mean(new Density(candidate).negativeLogDensity(background.validation()));
+                if (likelihood > bestLikelihood) {
+                    bestLikelihood = likelihood;
+                    mixture = candidate;
+                }
+            }
+        } else {
+            mixture = fitMixture(train, Integer.parseInt(components), config.seed());
+        }
+        density = new Density(mixture);
+    }
+
+    private static double mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    /** EM for a mixture of {@code k} Gaussians. */
+    Mixture fitMixture(FeatureBatch data, int k, long seed) {
+        int n = data.rows();
+        int d = data.rowSize();
+        double[][] x = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i][j] = data.values()[i * d + j];
+            }
+        }
+        double[][] means = seedMeans(x, k, new SplittableRandom(seed));
+        double[][][] covariances = new double[k][][];
+        double[][] all = covariance(x, null, mean(x), n);
+        for (int c = 0; c < k; c++) {
+            covariances[c] = copy(all);
+        }
+        double[] weights = new double[k];
+        java.util.Arrays.fill(weights, 1.0 / k);
+        double[][] responsibility = new double[n][k];
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int iteration = 0; iteration < iterations; iteration++) {
+            Density current = new Density(new Mixture(weights, means, covariances));
+            double likelihood = current.responsibilities(x, responsibility) / n;
+            for (int c = 0; c < k; c++) {
+                double nk = 0;
+                double[] mu = new double[d];
+                for (int i = 0; i < n; i++) {
+                    double r = responsibility[i][c];
+                    nk += r;
+                    for (int j = 0; j < d; j++) {
+                        mu[j] += r * x[i][j];
+                    }
+                }
+                if (nk < 1e-8) { // an empty component: keep it where it was, with no weight
+                    weights[c] = 0;
+                    continue;
+                }
+                for (int j = 0; j < d; j++) {
+                    mu[j] /= nk;
+                }
+                weights[c] = nk / n;
+                means[c] = mu;
+                final int component = c;
+                covariances[c] = covariance(x, i -> responsibility[i][component], mu, nk);
+            }
+            if (likelihood - previous < TOLERANCE * Math.max(1, Math.abs(likelihood))) {
+                break;
+            }
+            previous = likelihood;
+        }
+        return new Mixture(weights, means, covariances);
+    }
+
+    private double[][] covariance(double[][] x, java.util.function.IntToDoubleFunction weight, double[] mu, double total) {
+        int d = mu.length;
+        double[][] s = new double[d][d];
+        double[] diff = new double[d];
+        for (int i = 0; i < x.length; i++) {
+            double w = weight == null ? 1 : weight.applyAsDouble(i);
+            if (w == 0) {
+                continue;
+            }
+            for (int j = 0; j < d; j++) {
+                diff[j] = x[i][j] - mu[j];
+            }
+            for (int a = 0; a < d; a++) {
+                double wa = w * diff[a];
+                for (int b = 0; b <= a; b++) {
+                    s[a][b] += wa * diff[b];
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b <= a; b++) {
+                s[a][b] /= total;
+                s[b][a] = s[a][b];
+            }
+            s[a][a] += regularization;
+        }
+        return s;
+    }
+
+    private static double[] mean(double[][] x) {
+        double[] mu = new double[x[0].length];
+        for (double[] row : x) {
+            for (int j = 0; j < mu.length; j++) {
+                mu[j] += row[j] / x.length;
+            }
+        }
+        return mu;
+    }
+
+    private static double[][] copy(double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+
+    /** k-means++ seeding: each further mean drawn with probability proportional to its squared distance to the nearest one. */
+    private static double[][] seedMeans(double[][] x, int k, SplittableRandom random) {
+        int n = x.length;
+        double[][] means = new double[k][];
+        means[0] = x[random.nextInt(n)].clone();
+        double[] nearest = new double[n];
+        java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        for (int c = 1; c < k; c++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                nearest[i] = Math.min(nearest[i], squaredDistance(x[i], means[c - 1]));
+                total += nearest[i];
+            }
+            double u = random.nextDouble() * total;
+            int chosen = n - 1;
+            for (int i = 0; i < n; i++) {
+                u -= nearest[i];
+                if (u <= 0) {
+                    chosen = i;
+                    break;
+                }
+            }
+            means[c] = x[chosen].clone();
+        }
+        return means;
+    }
+
+    private static double squaredDistance(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            double t = a[j] - b[j];
+            s += t * t;
+        }
+        return s;
+    }
+
+    @Override
+    public float[] score(FeatureBatch batch) {
+        if (density == null) {
+            throw new IllegalStateException("gmm is not fitted");
+        }
+        return density.negativeLogDensity(batch);
+    }
+
+    /** The mixture's log-density at {@code x} (in the standardised encoding). */
+    double logDensity(double[] x) {
+        return density.logDensity(x);
+    }
+
+    @Override
+    public List<Path> save(Path directory) throws IOException {
+        Path file = directory.resolve(FILE);
+        new ObjectMapper().writeValue(file.toFile(), mixture);
+        return List.of(file);
+    }
+
+    @Override
+    public void load(Path directory, int[] inputShape, TrainingHistory history) throws IOException {
+        Mixture m = new ObjectMapper().readValue(directory.resolve(FILE).toFile(), Mixture.class);
+        int d = FeatureBatch.product(inputShape);
+        int k = m.weights().length;
+        if (k == 0 || m.means().length != k || m.covariances().length != k) {
+            throw new IOException(FILE + ": weights, means and covariances disagree on the number of components");
+        }
+        for (int c = 0; c < k; c++) {
+            if (m.means()[c].length != d || m.covariances()[c].length != d
+                    || java.util.Arrays.stream(m.covariances()[c]).anyMatch(row -> row.length != d)) {
+                throw new IOException(FILE + ": component " + c + " is not of the encoding's " + d + " dimensions");
+            }
+        }
+        mixture = m;
+        density = new Density(m);
+    }
+
+    /** A mixture ready to evaluate: each covariance's Cholesky factor and log-determinant. */
+    private static final class Density {
+        private final double[] logWeights;
+        private final double[][] means;
+        private final double[][][] cholesky;
+        private final double[] logNormalisation;
+
+        Density(Mixture m) {
+            int k = m.weights().length;
+            int d = m.means()[0].length;
+            logWeights = new double[k];
+            means = m.means();
+            cholesky = new double[k][][];
+            logNormalisation = new double[k];
+            for (int c = 0; c < k; c++) {
+                logWeights[c] = Math.log(m.weights()[c]);
+                cholesky[c] = cholesky(m.covariances()[c]);
+                double logDet = 0;
+                for (int j = 0; j < d; j++) {
+                    logDet += 2 * Math.log(cholesky[c][j][j]);
+                }
+                logNormalisation[c] = -0.5 * (d * Math.log(2 * Math.PI) + logDet);
+            }
+        }
+
+        private static double[][] cholesky(double[][] a) {
+            int d = a.length;
+            double[][] l = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double s = a[i][j];
+                    for (int p = 0; p < j; p++) {
+                        s -= l[i][p] * l[j][p];
+                    }
+                    if (i == j) {
+                        if (!(s > 0)) {
+                            throw new IllegalArgumentException("a covariance matrix of the mixture is not positive definite");
+                        }
+                        l[i][i] = Math.sqrt(s);
+                    } else {
+                        l[i][j] = s / l[j][j];
+                    }
+                }
+            }
+            return l;
+        }
+
+        /** log of each component's weighted density at x, into {@code out}. */
+        private void componentLogDensities(double[] x, double[] out, double[] z) {
+            int d = x.length;
+            for (int c = 0; c < out.length; c++) {
+                double[][] l = cholesky[c];
+                double q = 0;
+                for (int i = 0; i < d; i++) { // forward substitution: L z = x - mu
+                    double s = x[i] - means[c][i];
+                    for (int p = 0; p < i; p++) {
+                        s -= l[i][p] * z[p];
+                    }
+                    z[i] = s / l[i][i];
+                    q += z[i] * z[i];
+                }
+                out[c] = logWeights[c] + logNormalisation[c] - 0.5 * q;
+            }
+        }
+
+        private static double logSumExp(double[] v) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double x : v) {
+                max = Math.max(max, x);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                return max;
+            }
+            double s = 0;
+            for (double x : v) {
+                s += Math.exp(x - max);
+            }
+            return max + Math.log(s);
+        }
+
+        double logDensity(double[] x) {
+            double[] parts = new double[logWeights.length];
+            componentLogDensities(x, parts, new double[x.length]);
+            return logSumExp(parts);
+        }
+
+        /** Fills each event's posterior component probabilities; returns the summed log-likelihood. */
+        double responsibilities(double[][] x, double[][] out) {
+            double total = 0;
+            double[] z = new double[x[0].length];
+            for (int i = 0; i < x.length; i++) {
+                componentLogDensities(x[i], out[i], z);
+                double log = logSumExp(out[i]);
+                for (int c = 0; c < out[i].length; c++) {
+                    out[i][c] = Math.exp(out[i][c] - log);
+                }
+                total += log;
+            }
+            return total;
+        }
+
+        float[] negativeLogDensity(FeatureBatch batch) {
+            int d = batch.rowSize();
+            float[] scores = new float[batch.rows()];
+            float[] v = batch.values();
+            java.util.stream.IntStream.range(0, batch.rows()).parallel().forEach(r -> {
+                double[] x = new double[d];
+                for (int j = 0; j < d; j++) {
+                    x[j] = v[r * d + j];
+                }
+                scores[r] = (float) -logDensity(x);
+            });
+            return scores;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.darkscope.detect;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.darkscope.feature.FeatureBatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mixture's log-density against densities known in closed form. */
+class GaussianMixtureTest {
+
+    /** log N(x; mu, diag(sigma^2)). */
+    private static double logNormal(double[] x, double[] mu, double[] sigma) {
+        double s = 0;
+        for (int j = 0; j < x.length; j++) {
+            double z = (x[j] - mu[j]) / sigma[j];
+            s += -0.5 * z * z - Math.log(sigma[j]) - 0.5 * Math.log(2 * Math.PI);
+        }
+        return s;
+    }
+
+    @Test
+    void oneComponentRecoversAGaussianIn2And8Dimensions() {
+        for (int d : new int[] {2, 8}) {
+            SplittableRandom random = new SplittableRandom(d);
+            double[] mu = new double[d];
+            double[] sigma = new double[d];
+            for (int j = 0; j < d; j++) {
+                mu[j] = random.nextGaussian();
+                sigma[j] = 0.5 + random.nextDouble();
+            }
+            int n = 20000;
+            float[] v = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    v[i * d + j] = (float) (mu[j] + sigma[j] * random.nextGaussian());
+                }
+            }
+            GaussianMixture gmm = new GaussianMixture(Hyperparameters.empty().with("components", 1).with("regularization", 1e-9));
+            gmm.fit(new TrainingData(new FeatureBatch(v, n, new int[] {d}), new FeatureBatch(new float[0], 0, new int[] {d})),
+                    TrainingConfig.defaults(1, 1));
+            double error = 0;
+            for (int t = 0; t < 200; t++) {
+                double[] x = new double[d];
+                for (int j = 0; j < d; j++) {
+                    x[j] = mu[j] + sigma[j] * 2 * (random.nextDouble() - 0.5) * 2; // within two sigma
+                }
+                error += Math.abs(gmm.logDensity(x) - logNormal(x, mu, sigma)) / 200;
+            }
+            // the sampling error of 20,000 events: about 0.01 nats per dimension within two sigma
+            assertTrue(error < 0.02 * d, d + "-D: mean |log p_gmm - log p_true| = " + error);
+        }
+    }
+
+    @Test
+    void twoComponentsRecoverAMixtureAndAutoFindsThem(@TempDir Path dir) throws Exception {
+        double[][] mu = {{-2, 0}, {2, 1}};
+        double[][] sigma = {{0.5, 0.8}, {0.7, 0.4}};
+        double weight = 0.3;
+        SplittableRandom random = new SplittableRandom(11);
+        int n = 20000;
+        float[] v = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            int c = random.nextDouble() < weight ? 0 : 1;
+            v[2 * i] = (float) (mu[c][0] + sigma[c][0] * random.nextGaussian());
+            v[2 * i + 1] = (float) (mu[c][1] + sigma[c][1] * random.nextGaussian());
+        }
+        FeatureBatch all = new FeatureBatch(v, n, new int[] {2});
+        TrainingData data = TrainingData.split(all, 0.2, 5);
+        GaussianMixture gmm = new GaussianMixture(Hyperparameters.empty().with("regularization", 1e-9));
+        gmm.fit(data, TrainingConfig.defaults(1, 5));
+        assertTrue(Integer.parseInt(gmm.hyperparameters().string("components", "")) >= 2,
+                "components=auto on two clusters chose " + gmm.hyperparameters());
+        double worst = 0;
+        for (int t = 0; t < 200; t++) {
+            int c = t % 2;
+            double[] x = {mu[c][0] + sigma[c][0] * (random.nextDouble() * 2 - 1), mu[c][1] + sigma[c][1] * (random.nextDouble() * 2 - 1)};
+            double truth = Math.log(weight * Math.exp(logNormal(x, mu[0], sigma[0])) + (1 - weight) * Math.exp(logNormal(x, mu[1], sigma[1])));
+            worst = Math.max(worst, Math.abs(gmm.logDensity(x) - truth));
+        }
+        assertTrue(worst < 0.1, "largest |log p_gmm - log p_true| within one sigma = " + worst);
+        float[] scores = gmm.score(data.validation());
+        gmm.save(dir);
+        GaussianMixture loaded = new GaussianMixture(gmm.hyperparameters());
+        loaded.load(dir, new int[] {2}, new TrainingHistory());
+        assertArrayEquals(scores, loaded.score(data.validation()));
+        assertEquals(-gmm.logDensity(new double[] {data.validation().values()[0], data.validation().values()[1]}), scores[0], 1e-5);
+    }
+
+    @Test
+    void sameSeedSameMixture() {
+        TrainingData data = SampleEvents.trainingData(SampleEvents.encoder("event-level"));
+        GaussianMixture a = new GaussianMixture(Hyperparameters.empty().with("components", 4));
+        GaussianMixture b = new GaussianMixture(Hyperparameters.empty().with("components", 4));
+        a.fit(data, TrainingConfig.defaults(1, 7));
+        b.fit(data, TrainingConfig.defaults(1, 7));
+        assertArrayEquals(a.score(data.validation()), b.score(data.validation()));
+    }
+}
