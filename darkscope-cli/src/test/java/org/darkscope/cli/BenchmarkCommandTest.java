@@ -77,45 +77,35 @@ class BenchmarkCommandTest {
                 }
             }
             assertEquals(wins / ((double) s.length * b.length), monojet.get("auc").asDouble(), 1e-9, detector);
-            // eps_S at eps_B = 1e-2 by hand: k = 0.01 N background events lie between the curve's points
-            // after the floor(k)-th and the next background event; that event's score is the boundary.
-            float[] sorted = b.clone();
-            java.util.Arrays.sort(sorted);
-            double k = 0.01 * b.length;
-            int whole = (int) Math.floor(k);
-            float above = sorted[b.length - whole - 1];  // the (whole+1)-th highest background score
-            double passAll = countAbove(s, above);        // signal strictly above it: selected before it
-            double passNext = count(s, above);            // signal at or above it: selected with it
-            if (countGreaterEqual(sorted, above) == whole + 1) {  // no tie at the boundary
-                double expected = (passAll + (passNext - passAll) * (k - whole)) / s.length;
-                assertEquals(expected, monojet.get("eps_s").get("1e-2").asDouble(), 1e-9, detector);
+            // eps_S at eps_B = 1e-2 by hand: the ROC curve's vertices are the distinct scores, each
+            // with the fractions of background and signal at or above it; the efficiency is
+            // interpolated linearly between the last vertex at or below eps_B and the next
+            float[] all = new float[b.length + s.length];
+            System.arraycopy(b, 0, all, 0, b.length);
+            System.arraycopy(s, 0, all, b.length, s.length);
+            double[] thresholds = java.util.stream.IntStream.range(0, all.length).mapToDouble(i -> all[i]).distinct()
+                    .sorted().toArray();
+            double x0 = 0;
+            double y0 = 0;
+            double expected = Double.NaN;
+            for (int i = thresholds.length - 1; i >= 0; i--) {
+                float t = (float) thresholds[i];
+                double x = count(b, t) / b.length;
+                double y = count(s, t) / s.length;
+                if (x > 0.01) {
+                    expected = y0 + (y - y0) * (0.01 - x0) / (x - x0);
+                    break;
+                }
+                x0 = x;
+                y0 = y;
             }
+            assertEquals(expected, monojet.get("eps_s").get("1e-2").asDouble(), 1e-9, detector);
         }
     }
 
     private static double count(float[] scores, float threshold) {
         int n = 0;
         for (float v : scores) {
-            if (v >= threshold) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static double countAbove(float[] scores, float threshold) {
-        int n = 0;
-        for (float v : scores) {
-            if (v > threshold) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static int countGreaterEqual(float[] sorted, float threshold) {
-        int n = 0;
-        for (float v : sorted) {
             if (v >= threshold) {
                 n++;
             }

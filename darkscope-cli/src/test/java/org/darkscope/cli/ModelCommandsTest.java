@@ -74,8 +74,8 @@ class ModelCommandsTest {
         JsonNode info = Json.MAPPER.readTree(json.toFile());
         assertEquals("vae", info.get("detector").asText());
         assertEquals(1, info.get("format_version").asInt());
-        // 56-32-16 encoder, two 16->4 heads, 4-16-32-56 decoder: weights + biases by hand
-        long expected = (56 * 32 + 32) + (32 * 16 + 16) + 2 * (16 * 4 + 4) + (4 * 16 + 16) + (16 * 32 + 32) + (32 * 56 + 56);
+        // on the 8 event-level features: 8-32-16 encoder, two 16->4 heads, 4-16-32-8 decoder: weights + biases by hand
+        long expected = (8 * 32 + 32) + (32 * 16 + 16) + 2 * (16 * 4 + 4) + (4 * 16 + 16) + (16 * 32 + 32) + (32 * 8 + 8);
         assertEquals(expected, info.get("parameters").asLong());
         long events = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1).size();
         assertEquals(events, info.get("trained_on_events").asLong() + info.get("validation_events").asLong());

@@ -22,14 +22,20 @@ import org.darkscope.feature.FeatureBatch;
  * {@code target}: {@code ones} (default; the constant vector c = 1, as the challenge's best
  * Deep SVDD variants used, which generalised best to its secret data set) or {@code mean} (c is
  * the mean output of the initialised network on the training events, Ruff et al.'s choice).
+ *
+ * <p>On a set encoding ({@code object-set}: one row per object) the network is a bias-free Deep
+ * Sets network ({@link DeepSetsBlock}): {@code phi} (64,64) on every object, the objects summed,
+ * then the {@code hidden} layers; the score then does not depend on the order of the objects.
  */
 public final class DeepSvdd extends NeuralDetector {
     private final int[] hidden;
+    private final int[] phi;
     private final String target;
 
     public DeepSvdd(Hyperparameters hp) {
-        super(hp.withDefault("hidden", "64,32,16").withDefault("target", "ones"));
+        super(hp.withDefault("hidden", "64,32,16").withDefault("target", "ones").withDefault("phi", "64,64"));
         this.hidden = hyperparameters.widths("hidden", new int[] {64, 32, 16});
+        this.phi = hyperparameters.widths("phi", new int[] {64, 64});
         this.target = hyperparameters.string("target", "ones");
         if (!target.equals("ones") && !target.equals("mean")) {
             throw new IllegalArgumentException("target=" + target + " unknown: use ones or mean");
@@ -43,7 +49,12 @@ public final class DeepSvdd extends NeuralDetector {
 
     @Override
     protected Block buildBlock(int[] inputShape) {
-        return new SvddBlock(Networks.dense(hidden, true, false, true), hidden[hidden.length - 1]);
+        int outputs = hidden[hidden.length - 1];
+        if (inputShape.length == 2) { // a set of rows: a bias-free Deep Sets network
+            return new SvddBlock(new DeepSetsBlock(Networks.dense(phi, false, false, true), phi[phi.length - 1],
+                    Networks.dense(hidden, true, false, true)), outputs);
+        }
+        return new SvddBlock(Networks.dense(hidden, true, false, true), outputs);
     }
 
     @Override

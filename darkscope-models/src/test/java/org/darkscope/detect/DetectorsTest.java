@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.darkscope.event.Event;
 import org.darkscope.event.PhysicsObject;
+import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
 import org.darkscope.metric.RocCurve;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +69,7 @@ class DetectorsTest {
      * about the beam, with eta and phi reflected, the same score to 1e-6 (relative).
      */
     @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource({"knn, kinematic-sym", "ae, kinematic-sym", "conv-vae, conv-14x4-sym", "flow, event-level"})
+    @CsvSource({"knn, kinematic-sym", "ae, kinematic-sym", "conv-vae, conv-14x4-sym", "flow, event-level", "deep-svdd, object-set"})
     void scoresDoNotSeeRotationsOrReflections(String name, String encoding) {
         FittedEncoder encoder = SampleEvents.encoder(encoding);
         SplittableRandom random = new SplittableRandom(8);
@@ -82,6 +83,36 @@ class DetectorsTest {
             for (int i = 0; i < a.length; i++) {
                 assertEquals(a[i], b[i], 1e-6 * Math.max(1, Math.abs(a[i])), name + ", event " + i);
             }
+        }
+    }
+
+    /**
+     * Deep SVDD on the object set is a Deep Sets network: shuffling an event's rows (objects and
+     * MET, with their padding) leaves its score unchanged.
+     */
+    @org.junit.jupiter.api.Test
+    void deepSetsScoresDoNotSeeTheOrderOfObjects() {
+        FittedEncoder encoder = SampleEvents.encoder("object-set");
+        FeatureBatch events = SampleEvents.encode(encoder, SampleEvents.SIGNAL.subList(0, 200));
+        int rows = events.shape()[0];
+        int features = events.shape()[1];
+        float[] shuffled = events.values().clone();
+        SplittableRandom random = new SplittableRandom(5);
+        for (int e = 0; e < events.rows(); e++) {
+            int[] order = org.darkscope.stats.RandomOrder.permutation(rows, random);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(events.values(), (e * rows + order[r]) * features, shuffled, (e * rows + r) * features, features);
+            }
+        }
+        try (Detector detector = Detectors.create("deep-svdd", Hyperparameters.empty())) {
+            detector.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 4));
+            float[] a = detector.score(events);
+            float[] b = detector.score(new FeatureBatch(shuffled, events.rows(), events.shape()));
+            for (int i = 0; i < a.length; i++) {
+                assertTrue(Float.isFinite(a[i]));
+                assertEquals(a[i], b[i], 1e-5 * Math.max(1, Math.abs(a[i])), "event " + i);
+            }
+            assertTrue(java.util.Arrays.stream(new int[] {0, 1, 2}).anyMatch(i -> a[i] != a[i + 1]), "scores depend on the event");
         }
     }
 
