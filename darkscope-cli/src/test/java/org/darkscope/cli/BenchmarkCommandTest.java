@@ -46,16 +46,7 @@ class BenchmarkCommandTest {
 
     /** Scores from the score command's CSV, as a user would get them. */
     private static float[] scoresFromCli(String detector, Path events) throws IOException {
-        Path csv = dir.resolve(detector + "-" + events.getFileName() + ".csv");
-        CliRunner r = CliRunner.run("score", "--model", out.resolve("models").resolve(detector).toString(), "--out",
-                csv.toString(), events.toString());
-        assertEquals(0, r.exitCode(), r.err());
-        List<String> lines = Files.readAllLines(csv);
-        float[] scores = new float[lines.size() - 1];
-        for (int i = 1; i < lines.size(); i++) {
-            scores[i - 1] = Float.parseFloat(lines.get(i).split(",")[3]);
-        }
-        return scores;
+        return CliRunner.scores(out.resolve("models").resolve(detector), events, dir.resolve(detector + "-" + events.getFileName() + ".csv"));
     }
 
     @Test

@@ -106,16 +106,7 @@ class ProtocolCommandTest {
     }
 
     private static float[] score(Path events) throws IOException {
-        Path csv = dir.resolve(events.getFileName() + ".scores.csv");
-        CliRunner r = CliRunner.run("score", "--model", out.resolve("models").resolve("knn").toString(), "--out", csv.toString(),
-                events.toString());
-        assertEquals(0, r.exitCode(), r.err());
-        List<String> lines = Files.readAllLines(csv);
-        float[] scores = new float[lines.size() - 1];
-        for (int i = 1; i < lines.size(); i++) {
-            scores[i - 1] = Float.parseFloat(lines.get(i).split(",")[3]);
-        }
-        return scores;
+        return CliRunner.scores(out.resolve("models").resolve("knn"), events, dir.resolve(events.getFileName() + ".scores.csv"));
     }
 
     @Test

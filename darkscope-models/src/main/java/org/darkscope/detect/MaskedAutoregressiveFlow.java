@@ -13,8 +13,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code maf}: a masked autoregressive flow (G. Papamakarios, T. Pavlakou, I. Murray, "Masked
@@ -26,26 +24,20 @@ import java.util.List;
  * and the base density is a standard normal. alpha is bounded smoothly to (-{@value #SCALE_BOUND},
  * {@value #SCALE_BOUND}) for stable training.
  *
- * <p>Discrete features (object counts, zero padding) have no density; training adds Gaussian
- * noise of width {@code noise} (0.05, in standardised units) to the inputs (dequantisation),
- * scoring uses the events as they are. Settings: {@code layers} (5), {@code hidden} (128,128),
- * {@code noise}. It reads {@code kinematic-56} by default; the challenge's best flow used the
+ * <p>Settings: {@code layers} (5), {@code hidden} (128,128), {@code noise} (0.05, see
+ * {@link NormalizingFlow}). It reads {@code kinematic-56} by default; the challenge's best flow used the
  * compact {@code efficient} encoding, available with {@code train --encoding efficient}.
  */
-public final class MaskedAutoregressiveFlow extends NeuralDetector {
+public final class MaskedAutoregressiveFlow extends NormalizingFlow {
     /** Bound on |alpha|, the per-layer log-scale. */
     public static final float SCALE_BOUND = 5f;
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
-
     private final int layers;
     private final int[] hidden;
-    private final float noise;
 
     public MaskedAutoregressiveFlow(Hyperparameters hp) {
         super(hp.withDefault("layers", 5).withDefault("hidden", "128,128").withDefault("noise", 0.05));
         this.layers = hyperparameters.integer("layers", 5);
         this.hidden = hyperparameters.widths("hidden", new int[] {128, 128});
-        this.noise = (float) hyperparameters.number("noise", 0.05);
     }
 
     @Override
@@ -58,48 +50,10 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
         return new FlowBlock(inputShape[0], layers, hidden);
     }
 
-    @Override
-    protected NDArray trainingInput(NDArray input) {
-        return noise > 0 ? input.add(input.getManager().randomNormal(input.getShape()).mul(noise)) : input;
-    }
-
-    /** Negative log-likelihood per event: 0.5 |u|^2 + D/2 log(2 pi) - log|det|. */
-    private static NDArray negativeLogLikelihood(NDList output) {
-        NDArray u = output.get(0);
-        long d = u.getShape().get(1);
-        return u.square().sum(new int[] {1}).mul(0.5f).add((float) (0.5 * d * LOG_TWO_PI)).sub(output.get(1));
-    }
-
-    @Override
-    protected NDArray loss(NDList output, NDArray input, int epoch) {
-        return negativeLogLikelihood(output).mean();
-    }
-
-    @Override
-    protected NDArray score(NDList output, NDArray input) {
-        return negativeLogLikelihood(output);
-    }
-
-    /** -log p(x) in nats for every event of {@code batch}, as the density estimate the score is. */
-    public float[] negativeLogDensity(org.darkscope.feature.FeatureBatch batch) {
-        return score(batch);
-    }
-
     /** The stack of MADE layers; output: the base-space point u and the summed log|det|. */
-    static final class FlowBlock extends AbstractBlock {
-        private final int dimension;
-        private final List<Block> made = new ArrayList<>();
-
+    static final class FlowBlock extends MadeStack {
         FlowBlock(int dimension, int layers, int[] hidden) {
-            this.dimension = dimension;
-            for (int k = 0; k < layers; k++) {
-                made.add(addChildBlock("made" + k, madeNetwork(dimension, hidden)));
-            }
-        }
-
-        /** MADE with two outputs (shift, log-scale) per feature. */
-        static Block madeNetwork(int d, int[] hidden) {
-            return madeNetwork(d, hidden, 2);
+            super(dimension, layers, hidden, 2); // shift and log-scale per feature
         }
 
         /**
@@ -143,18 +97,6 @@ public final class MaskedAutoregressiveFlow extends NeuralDetector {
                 h = k < made.size() - 1 ? u.flip(1) : u;
             }
             return new NDList(h, logDet);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0))};
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            for (Block b : made) {
-                b.initialize(manager, dataType, inputShapes);
-            }
         }
     }
 

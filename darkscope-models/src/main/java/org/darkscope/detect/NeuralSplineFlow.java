@@ -5,16 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
-import java.util.List;
-import org.darkscope.feature.FeatureBatch;
 
 /**
  * {@code flow}: a rational-quadratic neural spline flow (C. Durkan, A. Bekasov, I. Murray,
@@ -33,34 +29,29 @@ import org.darkscope.feature.FeatureBatch;
  * offset so that an untrained layer is exactly the identity. Where MAF's affine layers can only
  * shift and scale, a spline bends: a few layers model multi-modal and bounded densities.
  *
- * <p>Discrete features (object counts) have no density; training adds Gaussian noise of width
- * {@code noise} (0.05 standardised units) to the inputs, scoring reads the events as they are.
- * Settings: {@code layers} (2), {@code hidden} (32,32), {@code bins} (8), {@code noise}: the
+ * <p>Settings: {@code layers} (2), {@code hidden} (32,32), {@code bins} (8), {@code noise} (0.05, see {@link NormalizingFlow}): the
  * smallest of the settings tried that the signal-agnostic protocol could not tell from the best
  * (README, "How the defaults were chosen").
  */
-public final class NeuralSplineFlow extends NeuralDetector {
+public final class NeuralSplineFlow extends NormalizingFlow {
     /** The splines act on [-B, B]; outside, every layer is the identity. */
     public static final float TAIL_BOUND = 5f;
     /** Smallest bin width and height, as a fraction of the interval. */
     private static final float MIN_BIN = 1e-3f;
     /** Smallest knot derivative. */
     private static final float MIN_DERIVATIVE = 1e-3f;
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
 
     private final int layers;
     private final int[] hidden;
     private final int bins;
-    private final float noise;
 
     public NeuralSplineFlow(Hyperparameters hp) {
         super(hp.withDefault("layers", 2).withDefault("hidden", "32,32").withDefault("bins", 8).withDefault("noise", 0.05));
         this.layers = hyperparameters.integer("layers", 2);
         this.hidden = hyperparameters.widths("hidden", new int[] {32, 32});
         this.bins = hyperparameters.integer("bins", 8);
-        this.noise = (float) hyperparameters.number("noise", 0.05);
-        if (layers < 1 || bins < 2 || !(noise >= 0) || java.util.Arrays.stream(hidden).anyMatch(w -> w < 1)) {
-            throw new IllegalArgumentException("flow needs layers >= 1, bins >= 2, hidden widths >= 1 and noise >= 0");
+        if (layers < 1 || bins < 2 || java.util.Arrays.stream(hidden).anyMatch(w -> w < 1)) {
+            throw new IllegalArgumentException("flow needs layers >= 1, bins >= 2 and hidden widths >= 1");
         }
     }
 
@@ -77,38 +68,9 @@ public final class NeuralSplineFlow extends NeuralDetector {
         return new SplineBlock(inputShape[0], layers, hidden, bins);
     }
 
-    @Override
-    protected NDArray trainingInput(NDArray input) {
-        return noise > 0 ? input.add(input.getManager().randomNormal(input.getShape()).mul(noise)) : input;
-    }
-
-    /** Negative log-likelihood per event: 0.5 |u|^2 + D/2 log(2 pi) - log|det|. */
-    private static NDArray negativeLogLikelihood(NDList output) {
-        NDArray u = output.get(0);
-        long d = u.getShape().get(1);
-        return u.square().sum(new int[] {1}).mul(0.5f).add((float) (0.5 * d * LOG_TWO_PI)).sub(output.get(1));
-    }
-
-    @Override
-    protected NDArray loss(NDList output, NDArray input, int epoch) {
-        return negativeLogLikelihood(output).mean();
-    }
-
-    @Override
-    protected NDArray score(NDList output, NDArray input) {
-        return negativeLogLikelihood(output);
-    }
-
-    /** -log p(x) in nats for every event of {@code batch}: the density estimate the score is. */
-    public float[] negativeLogDensity(FeatureBatch batch) {
-        return score(batch);
-    }
-
     /** The stack of spline layers; output: the base-space point u and the summed log|det|. */
-    static final class SplineBlock extends AbstractBlock {
-        private final int dimension;
+    static final class SplineBlock extends MadeStack {
         private final int bins;
-        private final List<Block> made = new ArrayList<>();
         /** softplus(DERIVATIVE_OFFSET) + MIN_DERIVATIVE = 1: a zero network output gives derivative 1. */
         private static final float DERIVATIVE_OFFSET = (float) Math.log(Math.expm1(1 - MIN_DERIVATIVE));
 
@@ -117,16 +79,12 @@ public final class NeuralSplineFlow extends NeuralDetector {
         private final Parameter logScale;
 
         SplineBlock(int dimension, int layers, int[] hidden, int bins) {
-            this.dimension = dimension;
+            super(dimension, layers, hidden, 3 * bins - 1); // K widths, K heights, K - 1 derivatives
             this.bins = bins;
             shift = addParameter(Parameter.builder().setName("shift").setType(Parameter.Type.BIAS)
                     .optShape(new Shape(dimension)).optInitializer(Initializer.ZEROS).build());
             logScale = addParameter(Parameter.builder().setName("log_scale").setType(Parameter.Type.BIAS)
                     .optShape(new Shape(dimension)).optInitializer(Initializer.ZEROS).build());
-            for (int k = 0; k < layers; k++) {
-                made.add(addChildBlock("made" + k,
-                        MaskedAutoregressiveFlow.FlowBlock.madeNetwork(dimension, hidden, 3 * bins - 1)));
-            }
         }
 
         @Override
@@ -197,18 +155,6 @@ public final class NeuralSplineFlow extends NeuralDetector {
         /** The entry the one-hot selects along the last axis. */
         private static NDArray pick(NDArray oneHot, NDArray values) {
             return oneHot.mul(values).sum(new int[] {2});
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0))};
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            for (Block b : made) {
-                b.initialize(manager, dataType, inputShapes);
-            }
         }
     }
 }

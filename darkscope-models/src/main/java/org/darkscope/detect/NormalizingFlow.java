@@ -1,0 +1,53 @@
+package org.darkscope.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * A normalizing flow fitted by maximum likelihood: its network maps an event x to a point u of a
+ * standard normal and the log-determinant of that map, so that
+ * -log p(x) = |u|^2 / 2 + D/2 log(2 pi) - log|det du/dx|, the loss and the score. Discrete
+ * features (object counts) have no density; training adds Gaussian noise of width {@code noise}
+ * (standardised units) to the inputs (dequantisation), scoring reads the events as they are.
+ */
+abstract class NormalizingFlow extends NeuralDetector {
+    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
+
+    private final float noise;
+
+    NormalizingFlow(Hyperparameters hyperparameters) {
+        super(hyperparameters);
+        this.noise = (float) this.hyperparameters.number("noise", 0.05);
+        if (!(noise >= 0)) {
+            throw new IllegalArgumentException(name() + " needs noise >= 0, got " + noise);
+        }
+    }
+
+    @Override
+    protected NDArray trainingInput(NDArray input) {
+        return noise > 0 ? input.add(input.getManager().randomNormal(input.getShape()).mul(noise)) : input;
+    }
+
+    /** Negative log-likelihood per event from the network's output (u, log|det|). */
+    private static NDArray negativeLogLikelihood(NDList output) {
+        NDArray u = output.get(0);
+        long d = u.getShape().get(1);
+        return u.square().sum(new int[] {1}).mul(0.5f).add((float) (0.5 * d * LOG_TWO_PI)).sub(output.get(1));
+    }
+
+    @Override
+    protected NDArray loss(NDList output, NDArray input, int epoch) {
+        return negativeLogLikelihood(output).mean();
+    }
+
+    @Override
+    protected NDArray score(NDList output, NDArray input) {
+        return negativeLogLikelihood(output);
+    }
+
+    /** -log p(x) in nats for every event of {@code batch}: the density estimate the score is. */
+    public float[] negativeLogDensity(FeatureBatch batch) {
+        return score(batch);
+    }
+}
