@@ -34,7 +34,9 @@ record DetectorSpec(String name, Hyperparameters settings, String encoding) {
                     pairs.add(pair.replace('+', ','));
                 }
             }
-            return new DetectorSpec(name, Hyperparameters.parse(pairs), encoding);
+            Hyperparameters settings = Hyperparameters.parse(pairs);
+            Detectors.create(name, settings).close(); // refuses unknown or malformed settings before any work
+            return new DetectorSpec(name, settings, encoding);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--detectors " + text + ": " + e.getMessage());
         }

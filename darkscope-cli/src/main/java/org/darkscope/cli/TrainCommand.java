@@ -81,9 +81,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Detectors.kind(detector);
+        Hyperparameters parsed = Hyperparameters.parse(settings);
+        Detectors.create(detector, parsed).close(); // an unknown detector or setting is refused before reading any event
         ProgressBar progress = new ProgressBar(err, detector);
-        Pipeline.TrainRequest request = new Pipeline.TrainRequest(detector, Hyperparameters.parse(settings), encoding,
+        Pipeline.TrainRequest request = new Pipeline.TrainRequest(detector, parsed, encoding,
                 background, Channel.byName(channel), maxEvents, validationFraction, input.mode(), training.config(progress));
         Pipeline.TrainResult result = Pipeline.train(request, out);
         progress.finish();

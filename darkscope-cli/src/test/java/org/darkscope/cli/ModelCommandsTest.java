@@ -150,4 +150,24 @@ class ModelCommandsTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("unknown detector 'svm'"), r.err());
     }
+
+    /** A mistyped setting is refused (exit 2) naming the real ones, before any event is read, and nothing is written. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"vae, betta=0.5, beta", "iforest, hidden=8, trees", "knn, foo=1, k",
+            "combined, flow.layres=3, member flow", "combined, rul=and, rule", "met, k=3, no settings"})
+    void unknownSettingIsBadUsageNamingTheKnownOnes(String detector, String setting, String named) {
+        Path sample = sample();
+        Path model = dir.resolve("typo-" + detector);
+        CliRunner r = CliRunner.run("train", "--detector", detector, "--set", setting, "--background",
+                sample.resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        String key = setting.substring(0, setting.indexOf('='));
+        key = key.substring(key.indexOf('.') + 1); // a member's setting is checked by the member
+        assertTrue(r.err().contains("unknown setting " + key) && r.err().contains(named), r.err());
+        assertTrue(!Files.exists(model));
+        CliRunner bench = CliRunner.run("benchmark", "--train", sample.resolve(BundledSample.BACKGROUND).toString(), "--background",
+                sample.resolve(BundledSample.BACKGROUND).toString(), "--distortions", "--detectors", "ht," + detector + ":" + setting,
+                "--out", dir.resolve("typo-bench").toString());
+        assertEquals(2, bench.exitCode(), bench.err());
+    }
 }

@@ -46,6 +46,9 @@ public final class CombinedDetector implements Detector {
         }
     }
 
+    /** The members unless {@code members} says otherwise. */
+    static final String DEFAULT_MEMBERS = "flow,knn";
+
     private final Hyperparameters hyperparameters;
     private final List<String> memberNames;
     private final Rule rule;
@@ -54,7 +57,7 @@ public final class CombinedDetector implements Detector {
     private float[][] calibration;
 
     public CombinedDetector(Hyperparameters hp) {
-        this.hyperparameters = hp.withDefault("members", "flow,knn").withDefault("rule", "average");
+        this.hyperparameters = hp.withDefault("members", DEFAULT_MEMBERS).withDefault("rule", "average");
         this.memberNames = Arrays.stream(hyperparameters.string("members", "").split(",")).map(String::trim).toList();
         String ruleName = hyperparameters.string("rule", "average");
         try {
@@ -66,7 +69,11 @@ public final class CombinedDetector implements Detector {
             throw new IllegalArgumentException("combined needs at least two members other than itself, e.g. members=flow,knn");
         }
         for (String name : memberNames) {
-            members.add(Detectors.create(name, memberSettings(name)));
+            try {
+                members.add(Detectors.create(name, memberSettings(name)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("combined, member " + name + ": " + e.getMessage(), e);
+            }
         }
     }
 

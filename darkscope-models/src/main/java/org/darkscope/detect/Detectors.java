@@ -1,8 +1,11 @@
 package org.darkscope.detect;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.darkscope.feature.ConvEncoding;
 import org.darkscope.feature.EventLevelEncoding;
@@ -74,8 +77,34 @@ public final class Detectors {
         return DEFAULT.equals(name) ? RECOMMENDED : name;
     }
 
-    /** A new, untrained detector. */
+    /**
+     * A new, untrained detector. A setting it does not read (a typo such as {@code betta}) is
+     * refused, naming the settings it has: a mistyped setting must not train with the default.
+     */
     public static Detector create(String name, Hyperparameters hyperparameters) {
-        return kind(name).factory().apply(hyperparameters);
+        Kind kind = kind(name);
+        Set<String> known = settingNames(kind, hyperparameters);
+        List<String> unknown = hyperparameters.asMap().keySet().stream().filter(k -> !known.contains(k)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + " for " + kind.name() + (known.isEmpty() ? ", which has no settings"
+                    : " (its settings: " + String.join(", ", new TreeSet<>(known)) + ")"));
+        }
+        return kind.factory().apply(hyperparameters);
+    }
+
+    /**
+     * The settings a detector reads: the names of its defaults; for {@code combined}, members and
+     * rule and, prefixed with a member's name, that member's settings (checked by the member).
+     */
+    private static Set<String> settingNames(Kind kind, Hyperparameters given) {
+        Set<String> names = new HashSet<>(kind.factory().apply(Hyperparameters.empty()).hyperparameters().asMap().keySet());
+        if (kind.name().equals("combined")) {
+            names.removeIf(n -> n.contains("."));
+            for (String member : given.string("members", CombinedDetector.DEFAULT_MEMBERS).split(",")) {
+                given.asMap().keySet().stream().filter(k -> k.startsWith(member.trim() + ".")).forEach(names::add);
+            }
+        }
+        return names;
     }
 }
