@@ -8,7 +8,9 @@ import java.util.Set;
 import org.darkscope.metric.Evaluation;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -94,7 +96,13 @@ public final class LearningCurve {
                 }
             }
             if (!xs.isEmpty()) {
-                chart.addSeries(detector, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                XYSeries series = chart.addSeries(detector, xs, ys);
+                series.setMarker(SeriesMarkers.CIRCLE);
+                if (detector.equals("ht") || detector.equals("met")) { // the baselines, dashed: they do not train
+                    series.setLineStyle(SeriesLines.DASH_DASH);
+                    series.setMarker(SeriesMarkers.NONE);
+                    series.setLineColor(detector.equals("met") ? java.awt.Color.BLACK : java.awt.Color.GRAY);
+                }
             }
         }
         return chart;
