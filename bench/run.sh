@@ -71,12 +71,12 @@ done
 # (default 5,000,000), where the fixed start costs no longer weigh, against the peer streaming
 # 65,536 events at a time (the whole-file peer would hold about 14 GB of Python lists).
 model="$out/ae.model"
-"$root/bin/darkscope" train --detector ae --background "$sample" --out "$model" --epochs 20 >/dev/null 2>&1
+"$root/bin/darkscope" train --detector ae --encoding kinematic-56 --background "$sample" --out "$model" --epochs 20 --force >/dev/null 2>&1
 # Untimed warm-ups on the bundled sample, the same for both sides: each finds its libraries in the
 # page cache, and darkscope's launcher has made its class-data archive for score (after the first
 # run after a build), as a user's later runs find it.
 for _ in 1 2; do
-  "$root/bin/darkscope" score --model "$model" --out "$out/scores-warmup.csv" "$sample" >/dev/null 2>&1
+  "$root/bin/darkscope" score --force --model "$model" --out "$out/scores-warmup.csv" "$sample" >/dev/null 2>&1
 done
 "$PY" "$root/bench/python_score.py" "$sample" "$out/scores-warmup-python.csv" >/dev/null 2>&1
 # wall SCORES CMD...: runs CMD; prints events (lines of SCORES), seconds and events/s
@@ -97,7 +97,7 @@ score_e2e() {
   for _ in $(seq "$runs"); do
     # each side starts with the file in the page cache (this machine's kernel reclaims idle cache)
     cat "$file" > /dev/null
-    read -r n t _ <<< "$(wall "$out/scores-java.csv" "$root/bin/darkscope" score --model "$model" --out "$out/scores-java.csv" "$file")"
+    read -r n t _ <<< "$(wall "$out/scores-java.csv" "$root/bin/darkscope" score --force --model "$model" --out "$out/scores-java.csv" "$file")"
     js+=("$t")
     cat "$file" > /dev/null
     read -r _ t _ <<< "$(wall "$out/scores-python.csv" "$PY" "$root/bench/python_score.py" "$file" "$out/scores-python.csv" "$@")"
@@ -128,7 +128,7 @@ if [ ! -d "$parts" ] || [ "$(cat "$out/parts.source" 2>/dev/null)" != 400 ]; the
   for f in "$parts"/part-*.csv; do gzip -6 "$f"; done
   echo 400 > "$out/parts.source"
 fi
-"$root/bin/darkscope" score --model "$model" --out "$out/scores-parts.csv" "$parts"/part-* 2>/dev/null | tee "$out/score-parts.txt"
+"$root/bin/darkscope" score --force --model "$model" --out "$out/scores-parts.csv" "$parts"/part-* 2>/dev/null | tee "$out/score-parts.txt"
 rm -rf "$out/spark-scores"
 "$root/bin/darkscope" spark score --master "local[$(nproc)]" --model "$model" --out "$out/spark-scores" "$parts" 2>/dev/null \
   | tee "$out/spark-score.txt"
@@ -137,7 +137,7 @@ single_rate=$(grep -o '([0-9]* events/s)' "$out/score-parts.txt" | tr -dc '0-9')
 
 if [ "${BENCH_MEMORY:-1}" = 1 ]; then
   echo "== memory: score the $score_events-event file with -Xmx256m"
-  DARKSCOPE_JAVA_OPTS=-Xmx256m "$PY" "$root/bench/peak_rss.py" "$root/bin/darkscope" score --model "$model" \
+  DARKSCOPE_JAVA_OPTS=-Xmx256m "$PY" "$root/bench/peak_rss.py" "$root/bin/darkscope" score --force --model "$model" \
     --out "$out/scores-memory.csv" "$large" 2>/dev/null | tee "$out/memory.txt"
 fi
 

@@ -29,11 +29,15 @@ final class ScoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Event files to score.")
     List<Path> files;
 
+    @Option(names = "--force", description = "Replace an existing scores file.")
+    boolean force;
+
     @Mixin
     InputOptions input;
 
     @Override
     public Integer call() {
+        OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);
         long start = System.nanoTime();
         List<EventFiles.FileReport> reports = Pipeline.score(model, files, input.mode(), out);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -75,6 +75,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector setting, e.g. --set beta=0.5 (repeatable).")
     List<String> settings = new ArrayList<>();
 
+    @Option(names = "--force", description = "Replace an existing model bundle at --out.")
+    boolean force;
+
     @Mixin
     InputOptions input;
 
@@ -83,6 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Hyperparameters parsed = Hyperparameters.parse(settings);
         Detectors.create(detector, parsed).close(); // an unknown detector or setting is refused before reading any event
+        OutputGuard.check(out, force, background, true);
         ProgressBar progress = new ProgressBar(err, detector);
         Pipeline.TrainRequest request = new Pipeline.TrainRequest(detector, parsed, encoding,
                 background, Channel.byName(channel), maxEvents, validationFraction, input.mode(), training.config(progress));

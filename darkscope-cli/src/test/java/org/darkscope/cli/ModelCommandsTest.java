@@ -170,4 +170,66 @@ class ModelCommandsTest {
                 "--out", dir.resolve("typo-bench").toString());
         assertEquals(2, bench.exitCode(), bench.err());
     }
+
+    /** An existing bundle is replaced only with --force; a directory that is not a bundle never. */
+    @Test
+    void trainReplacesABundleOnlyWithForceAndNeverAnotherDirectory() throws IOException {
+        Path sample = sample();
+        String background = sample.resolve(BundledSample.BACKGROUND).toString();
+        Path model = train("met", sample);
+        byte[] manifest = Files.readAllBytes(model.resolve(ModelBundle.MANIFEST));
+        CliRunner again = CliRunner.run("train", "--detector", "met", "--background", background, "--out", model.toString());
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("--force"), again.err());
+        assertArrayEquals(manifest, Files.readAllBytes(model.resolve(ModelBundle.MANIFEST)), "the bundle untouched");
+        assertEquals(0, CliRunner.run("train", "--detector", "met", "--background", background, "--out", model.toString(),
+                "--force").exitCode());
+
+        Path mine = Files.createDirectories(dir.resolve("my-results"));
+        Files.writeString(mine.resolve("notes.txt"), "keep me");
+        CliRunner other = CliRunner.run("train", "--detector", "met", "--background", background, "--out", mine.toString(), "--force");
+        assertEquals(2, other.exitCode());
+        assertTrue(other.err().contains("not a darkscope model bundle"), other.err());
+        assertEquals("keep me", Files.readString(mine.resolve("notes.txt")));
+
+        CliRunner holding = CliRunner.run("train", "--detector", "met", "--background", background, "--out", sample.toString(), "--force");
+        assertEquals(2, holding.exitCode());
+        assertTrue(holding.err().contains("would overwrite the input"), holding.err());
+        assertTrue(Files.exists(sample.resolve(BundledSample.BACKGROUND)));
+    }
+
+    /** score never writes over an input, into the model, into a directory it would have to create, or over a file without --force. */
+    @Test
+    void scoreRefusesOutputsThatWouldLoseSomething() throws IOException {
+        Path sample = sample();
+        Path model = train("met", sample);
+        Path events = dir.resolve("events.csv.gz");
+        Files.copy(sample.resolve(BundledSample.SIGNALS.get(1)), events);
+        byte[] original = Files.readAllBytes(events);
+        CliRunner overInput = CliRunner.run("score", "--model", model.toString(), "--out", events.toString(), events.toString(), "--force");
+        assertEquals(2, overInput.exitCode());
+        assertTrue(overInput.err().contains("would overwrite the input"), overInput.err());
+        assertArrayEquals(original, Files.readAllBytes(events));
+
+        CliRunner intoModel = CliRunner.run("score", "--model", model.toString(), "--out", model.resolve("s.csv").toString(),
+                events.toString());
+        assertEquals(2, intoModel.exitCode());
+        assertTrue(!Files.exists(model.resolve("s.csv")));
+
+        Path missing = dir.resolve("no-such-dir").resolve("s.csv");
+        CliRunner intoMissing = CliRunner.run("score", "--model", model.toString(), "--out", missing.toString(), events.toString());
+        assertEquals(2, intoMissing.exitCode());
+        assertTrue(intoMissing.err().contains("does not exist"), intoMissing.err());
+        assertTrue(!Files.exists(missing.getParent()), "no directory created");
+
+        Path scores = dir.resolve("s.csv");
+        assertEquals(0, CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString()).exitCode());
+        byte[] first = Files.readAllBytes(scores);
+        CliRunner again = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString());
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("--force"), again.err());
+        assertEquals(0, CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString(),
+                "--force").exitCode());
+        assertArrayEquals(first, Files.readAllBytes(scores));
+    }
 }
