@@ -161,6 +161,7 @@ public final class Pipeline {
                 Object item = queue.take();
                 if (item instanceof EncodedChunk chunk) {
                     float[] scores = model.detector().score(chunk.features());
+                    requireFinite(scores, chunk, model.detector().name());
                     ScoreLines lines = chunk.lines();
                     for (int i = 0; i < scores.length; i++) {
                         writer.utf8(lines.text(), lines.start(i), lines.end(i)).number(scores[i]).ascii('\n');
@@ -188,7 +189,23 @@ public final class Pipeline {
      * Events of one chunk, encoded, with their weights and, where the chunk goes to a scores
      * file, the start of each event's line there (null otherwise).
      */
-    private record EncodedChunk(ScoreLines lines, double[] weights, FeatureBatch features) {
+    private record EncodedChunk(ScoreLines lines, double[] weights, FeatureBatch features, Path file, long firstEvent) {
+    }
+
+    /**
+     * Fails, naming the first event concerned, where {@code scores} (of {@code chunk}) hold a
+     * value that is not finite: no detector may write NaN or infinity as a score. It happens
+     * for values far outside anything physical (a pT of 1e308 MeV makes MET/HT infinite), which
+     * are bad input.
+     */
+    private static void requireFinite(float[] scores, EncodedChunk chunk, String detector) {
+        for (int i = 0; i < scores.length; i++) {
+            if (!Float.isFinite(scores[i])) {
+                throw new InputException(chunk.file() + ": event " + (chunk.firstEvent() + i + 1) + " of the file: " + detector
+                        + " gave it the score " + scores[i] + "; its values lie outside anything the model can score "
+                        + "(no score was written)");
+            }
+        }
     }
 
     private static final Object END_OF_INPUT = new Object();
@@ -238,6 +255,7 @@ public final class Pipeline {
                                                     ScoreLines.Writer lines,
                                                     java.util.function.Consumer<EncodedChunk> consumer) {
         int size = encoder.size();
+        long read = 0;
         try (EventReader reader = EventReader.open(file, mode)) {
             while (reader.hasNext()) {
                 ScoreLines text = lines == null ? null : new ScoreLines(CHUNK);
@@ -257,7 +275,8 @@ public final class Pipeline {
                     weights = java.util.Arrays.copyOf(weights, n);
                     values = java.util.Arrays.copyOf(values, n * size);
                 }
-                consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape())));
+                consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape()), file, read));
+                read += n;
             }
             return reader.report();
         }
@@ -299,6 +318,7 @@ public final class Pipeline {
         @Override
         public void accept(EncodedChunk chunk) {
             float[] part = detector.score(chunk.features());
+            requireFinite(part, chunk, detector.name());
             if (n + part.length > scores.length) {
                 scores = java.util.Arrays.copyOf(scores, Math.max(2 * scores.length, n + part.length));
                 weights = java.util.Arrays.copyOf(weights, scores.length);

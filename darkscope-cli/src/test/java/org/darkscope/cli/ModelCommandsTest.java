@@ -232,4 +232,26 @@ class ModelCommandsTest {
                 "--force").exitCode());
         assertArrayEquals(first, Files.readAllBytes(scores));
     }
+
+    /**
+     * A finite but unphysical value (MET of 1.7e308 MeV makes MET/HT infinite) would give a
+     * non-finite score: exit 3 naming the event, and no scores file; evaluate stops the same way.
+     */
+    @Test
+    void noDetectorWritesANonFiniteScore() throws IOException {
+        Path sample = sample();
+        Path model = train("knn", sample);
+        List<Event> events = new java.util.ArrayList<>(EventFiles.read(sample.resolve(BundledSample.SIGNALS.get(1)), ParseMode.STRICT, 5));
+        Event e = events.get(2);
+        events.set(2, new Event(e.eventId(), e.processId(), e.weight(), 1.7e308, e.metPhi(), e.objects()));
+        Path bad = dir.resolve("unphysical.csv");
+        org.darkscope.io.EventWriter.write(bad, events);
+        Path scores = dir.resolve("unphysical-scores.csv");
+        CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), bad.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains("event 3 of the file") && r.err().contains("knn"), r.err());
+        assertFalse(Files.exists(scores));
+        CliRunner eval = CliRunner.run("evaluate", "--model", model.toString(), "--background", bad.toString(), "--signal", bad.toString());
+        assertEquals(3, eval.exitCode(), eval.err());
+    }
 }
