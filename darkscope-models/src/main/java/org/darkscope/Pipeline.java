@@ -230,9 +230,13 @@ public final class Pipeline {
             queue.put(END_OF_INPUT);
         } catch (InterruptedException | Interrupted e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // any failure, an error such as running out of memory included, ends the command with
+            // its message: the scoring thread must never wait for chunks that will not come
+            RuntimeException failure = e instanceof RuntimeException r ? r
+                    : new IllegalStateException("reading events failed: " + e, e);
             try {
-                queue.put(e);
+                queue.put(failure);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -254,4 +254,24 @@ class ModelCommandsTest {
         CliRunner eval = CliRunner.run("evaluate", "--model", model.toString(), "--background", bad.toString(), "--signal", bad.toString());
         assertEquals(3, eval.exitCode(), eval.err());
     }
+
+    /** A gzip stream of zeros (no newline, ever) ends score promptly with exit 3 and no output, instead of filling the heap. */
+    @org.junit.jupiter.api.Timeout(60)
+    @Test
+    void scoringAStreamWithoutNewlinesEndsPromptly() throws IOException {
+        Path sample = sample();
+        Path model = train("met", sample);
+        Path zeros = dir.resolve("zeros.csv.gz");
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(zeros))) {
+            byte[] block = new byte[1 << 16];
+            for (int i = 0; i < 64; i++) { // 4 MiB of zeros, a few kilobytes compressed
+                out.write(block);
+            }
+        }
+        Path scores = dir.resolve("zeros-scores.csv");
+        CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), zeros.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains("zeros.csv.gz:1:") && r.err().contains("line longer than"), r.err());
+        assertFalse(Files.exists(scores));
+    }
 }

@@ -31,6 +31,13 @@ import org.darkscope.event.PhysicsObject;
 public final class EventReader implements Iterator<Event>, AutoCloseable {
     /** The number of bad lines kept with their messages; all are counted. */
     public static final int MAX_REPORTED_BAD_LINES = 20;
+    /**
+     * The longest line read, in bytes: 1 MiB, a thousand times an event of 20 objects (about a
+     * kilobyte); the system property {@code darkscope.maxLineBytes} changes it. A longer line
+     * (a file with no newline, a stream of zeros) is an error in both modes, rather than a
+     * buffer that grows until the memory is gone.
+     */
+    public static final int MAX_LINE_BYTES = Integer.getInteger("darkscope.maxLineBytes", 1 << 20);
 
     private static final int HEADER_FIELDS = 5;
     private static final int OBJECT_FIELDS = 5;
@@ -246,6 +253,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             }
             // Move the partial line to the front (growing the buffer for very long lines), refill.
             int partial = limit - start;
+            if (partial >= MAX_LINE_BYTES) {
+                throw new EventFormatException(file, lineNumber + 1, "line longer than " + MAX_LINE_BYTES
+                        + " bytes without a newline: not an event file (darkscope.maxLineBytes sets the limit)");
+            }
             if (partial == capacity()) {
                 buffer = java.util.Arrays.copyOf(buffer, 2 * capacity() + NumberParser.PADDING);
             } else if (start > 0) {

@@ -268,4 +268,24 @@ class EventReaderTest {
             assertEquals(expected, EventReader.indexOfNewline(bytes, from, to));
         }
     }
+
+    /**
+     * A line without end (a file with no newline, a stream of zeros) is an error naming its line
+     * in both modes, once it passes {@link EventReader#MAX_LINE_BYTES}: never a buffer that grows
+     * until the memory is gone.
+     */
+    @org.junit.jupiter.api.Timeout(30)
+    @Test
+    void aLineWithoutEndIsAnErrorNotAnEndlessBuffer() throws IOException {
+        String good = "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n";
+        Path file = dir.resolve("endless.csv");
+        byte[] zeros = new byte[EventReader.MAX_LINE_BYTES + 100_000];
+        Files.write(file, (good + good + good).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(file, zeros, java.nio.file.StandardOpenOption.APPEND);
+        for (ParseMode mode : ParseMode.values()) {
+            EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(file, mode, -1));
+            assertEquals(4, e.line(), mode.toString());
+            assertTrue(e.getMessage().contains("line longer than " + EventReader.MAX_LINE_BYTES + " bytes"), e.getMessage());
+        }
+    }
 }
