@@ -3,6 +3,7 @@ package org.darkscope;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +78,12 @@ public final class Pipeline {
         List<Manifest.TrainingFile> files = new ArrayList<>();
         List<EventFiles.FileReport> reports = new ArrayList<>();
         for (Path file : request.background()) {
+            boolean stream = EventReader.STANDARD_INPUT.equals(file.toString())
+                    || Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
+            if (stream) { // a pipe, standard input: no SHA-256 to record
+                throw new IllegalArgumentException(file + " is not a regular file: training records every training file's "
+                        + "SHA-256, so it reads files, not pipes (write the stream to a file first)");
+            }
             long outside = 0;
             try (EventReader reader = EventReader.open(file, request.mode())) {
                 while (reader.hasNext() && (request.maxEvents() < 0 || selected < request.maxEvents())) {

@@ -2,12 +2,13 @@ package org.darkscope.io;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -101,14 +102,31 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
      * while this one parses, without it everything happens on the calling thread.
      */
     public static EventReader open(Path file, ParseMode mode, boolean inflateAhead) {
-        try {
-            return open(Files.newInputStream(file), file, mode, inflateAhead);
-        } catch (NoSuchFileException e) {
+        if (STANDARD_INPUT.equals(file.toString())) {
+            return open(new FilterInputStream(System.in) {
+                @Override
+                public void close() {
+                    // standard input belongs to the process, not to this reader
+                }
+            }, Path.of("(standard input)"), mode, inflateAhead);
+        }
+        if (Files.isDirectory(file)) {
+            throw new EventFormatException(file, 0, "is a directory, not an event file");
+        }
+        if (!Files.exists(file)) {
             throw new EventFormatException(file, 0, "no such file");
+        }
+        try {
+            // a FileInputStream, not Files.newInputStream: its channel's stream asks a pipe or a
+            // FIFO (bash's <(zcat ...)) for its position, which fails with "Illegal seek"
+            return open(new FileInputStream(file.toFile()), file, mode, inflateAhead);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
+
+    /** The file name that reads standard input. */
+    public static final String STANDARD_INPUT = "-";
 
     /**
      * Reads events from a stream (a file on a cluster file system, say); {@code name} is the file

@@ -288,4 +288,36 @@ class EventReaderTest {
             assertTrue(e.getMessage().contains("line longer than " + EventReader.MAX_LINE_BYTES + " bytes"), e.getMessage());
         }
     }
+
+    /** A named pipe (as bash's <(zcat file.gz) gives) and standard input ("-") read like files; a directory is bad input. */
+    @org.junit.jupiter.api.Timeout(30)
+    @Test
+    void pipesStandardInputAndDirectories() throws Exception {
+        String text = "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n2;wjets;0.5;260000;1.0;j,300000,250000,0.5,-1.0;\n";
+        Path fifo = dir.resolve("events.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, text);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        assertEquals(2, EventFiles.read(fifo, ParseMode.STRICT, -1).size());
+        writer.join();
+
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            List<Event> events = EventFiles.read(Path.of(EventReader.STANDARD_INPUT), ParseMode.STRICT, -1);
+            assertEquals(List.of("1", "2"), events.stream().map(Event::eventId).toList());
+        } finally {
+            System.setIn(stdin);
+        }
+
+        EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(dir, ParseMode.LENIENT, -1));
+        assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+    }
 }
