@@ -442,9 +442,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         bounds[OBJECT_FIELDS] = to + 1;
         ObjectType type = ObjectType.fromLabel(b, bounds[0], bounds[1] - 1);
         if (type == null) {
-            throw new LineProblem("object " + index + " has unknown object label '"
-                    + new String(b, bounds[0], bounds[1] - 1 - bounds[0], StandardCharsets.US_ASCII)
-                    + "' (known: j, b, e-, e+, m-, m+, g)");
+            throw new LineProblem("object " + index + " has unknown object label "
+                    + Snippet.quote(b, bounds[0], bounds[1] - 1) + " (known: j, b, e-, e+, m-, m+, g)");
         }
         double e = objectNumber(bounds[1], bounds[2] - 1, index, "E");
         double pt = objectNumber(bounds[2], bounds[3] - 1, index, "pt");

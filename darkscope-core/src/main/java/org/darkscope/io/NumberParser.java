@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
  * or longer, the digits are read one by one.
  */
 final class NumberParser {
+    /** Longer than this, a field is no number anyone wrote (a double needs at most about 25 characters). */
+    private static final int MAX_NUMBER_BYTES = 1000;
     /** Bytes a buffer must hold past a field's end for the eight-byte reads. */
     static final int PADDING = 2 * Long.BYTES;
 
@@ -254,6 +256,9 @@ final class NumberParser {
     }
 
     private static double slowPath(byte[] bytes, int from, int to) {
+        if (to - from > MAX_NUMBER_BYTES) {
+            throw new NumberFormatException("not a number: " + Snippet.quote(bytes, from, to));
+        }
         String text = new String(bytes, from, to - from, StandardCharsets.US_ASCII).trim();
         String lower = text.toLowerCase(java.util.Locale.ROOT);
         // C and C++ print non-finite values as nan/inf; report them as such, not as text.
@@ -262,7 +267,7 @@ final class NumberParser {
                     : lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         if (text.isEmpty() || !text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-            throw new NumberFormatException("not a number: '" + text + "'");
+            throw new NumberFormatException("not a number: " + Snippet.quote(bytes, from, to));
         }
         return Double.parseDouble(text);
     }

@@ -320,4 +320,20 @@ class EventReaderTest {
         EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(dir, ParseMode.LENIENT, -1));
         assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
     }
+
+    /** A bad field of a megabyte, or of terminal escape codes, gives a one-line message: at most 100 bytes quoted, escaped. */
+    @Test
+    void messagesQuoteAShortEscapedPieceOfTheBadField() throws IOException {
+        String good = "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n";
+        String huge = "x".repeat(1_000_000);
+        String escape = "\u001b[31mred\u001b[0m";
+        for (String bad : new String[] {"2;ttbar;0.5;" + huge + ";1.0;j,3,2,0.5,-1.0;", "2;ttbar;0.5;250000;1.0;j,3," + escape + ",0.5,-1.0;",
+                "2;ttbar;0.5;250000;1.0;" + huge + ",3,2,0.5,-1.0;"}) {
+            Path file = write("long.csv", good + bad + "\n");
+            EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(file, ParseMode.STRICT, -1));
+            assertTrue(e.getMessage().length() < 400, e.getMessage().length() + " characters");
+            assertTrue(e.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7f), e.getMessage());
+            assertEquals(2, e.line());
+        }
+    }
 }
