@@ -41,7 +41,10 @@ final class OutputGuard {
         if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (bundle && !(Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS) && Files.exists(out.resolve(ModelBundle.MANIFEST)))) {
+        if (bundle && isEmptyDirectory(out)) {
+            return; // nothing to lose
+        }
+        if (bundle && !ModelBundle.isBundle(out)) {
             throw new UsageException("--out " + out + " exists and is not a darkscope model bundle: choose another --out");
         }
         if (!bundle && Files.isDirectory(out)) {
@@ -49,6 +52,17 @@ final class OutputGuard {
         }
         if (!force) {
             throw new UsageException("--out " + out + " exists: give --force to replace it, or another --out");
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path path) {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(path)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 

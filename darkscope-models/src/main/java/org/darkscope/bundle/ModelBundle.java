@@ -196,14 +196,42 @@ public final class ModelBundle {
         return new TrainingHistory(epochs, history.recoveries(), history.bestEpoch(), history.stopReason());
     }
 
-    private static void replace(Path source, Path target) throws IOException {
-        if (Files.exists(target)) {
-            if (Files.isDirectory(target) && !Files.exists(target.resolve(MANIFEST)) && !isEmpty(target)) {
-                throw new IOException(target + " exists and is not a model bundle; not overwriting it");
-            }
-            deleteRecursively(target);
+    /**
+     * Moves the finished bundle {@code source} to {@code target}. An existing bundle is first
+     * renamed aside ({@code .NAME.replaced-PID} beside it), the new one renamed in, and only then
+     * the old one deleted: interrupted at any point, one of the two is complete on disk. A
+     * directory that is not a darkscope bundle is never replaced.
+     */
+    static void replace(Path source, Path target) throws IOException {
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
         }
-        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        if (!isBundle(target) && !(Files.isDirectory(target) && isEmpty(target))) {
+            throw new IOException(target + " exists and is not a darkscope model bundle; not overwriting it");
+        }
+        Path aside = target.resolveSibling("." + target.getFileName() + ".replaced-" + ProcessHandle.current().pid());
+        Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE); // the old bundle back in place
+            throw e;
+        }
+        deleteRecursively(aside);
+    }
+
+    /** Whether {@code directory} is a darkscope model bundle: a directory whose manifest reads as one. */
+    public static boolean isBundle(Path directory) {
+        if (!Files.isDirectory(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            readManifest(directory);
+            return true;
+        } catch (InputException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static boolean isEmpty(Path dir) throws IOException {
