@@ -70,4 +70,36 @@ class QuickExitTest {
         Outcome usage = darkscope("score", "--model");
         assertEquals(Main.EXIT_USAGE, usage.status(), usage.err());
     }
+
+    /** SIGTERM (as Ctrl-C or a batch system sends) in the middle of a score leaves no partial output behind. */
+    @org.junit.jupiter.api.Timeout(120)
+    @Test
+    void aTerminatedScoreLeavesNoPartialFile() throws Exception {
+        Path sample = BundledSample.extractTo(dir.resolve("sample")).resolve(BundledSample.BACKGROUND);
+        Path model = dir.resolve("met.model");
+        assertEquals(Main.EXIT_OK, darkscope("train", "--detector", "met", "--background", sample.toString(), "--out", model.toString())
+                .status());
+        Path out = Files.createDirectories(dir.resolve("out"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "score", "--model", model.toString(),
+                "--out", out.resolve("scores.csv").toString(), "-");
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // a few events on standard input, which stays open: the score is waiting for more
+        process.getOutputStream().write("1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n".getBytes(StandardCharsets.US_ASCII));
+        process.getOutputStream().flush();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (files(out).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(files(out).isEmpty(), "the partial output appeared");
+        process.destroy(); // SIGTERM
+        process.waitFor();
+        assertEquals(List.of(), files(out));
+    }
+
+    private static List<Path> files(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> list = Files.list(directory)) {
+            return list.toList();
+        }
+    }
 }

@@ -4,17 +4,23 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An output file that appears only when complete: bytes go to a temporary file beside the
- * target, which {@link #commit()} moves into place. Closing without committing deletes the
- * temporary file, so a failed run leaves no half-written output.
+ * target ({@code .NAME.PID.N.part}), which {@link #commit()} moves into place. Closing without
+ * committing deletes the temporary file, so a failed run leaves no half-written output; so does
+ * a run ended by SIGTERM or Ctrl-C (a shutdown hook deletes the temporary files still open), and
+ * the temporary files of processes that died without a chance to (kill -9) are deleted by the next
+ * output written to the same name.
  */
 public final class AtomicFile implements AutoCloseable {
     private final Path target;
@@ -23,6 +29,20 @@ public final class AtomicFile implements AutoCloseable {
     private boolean committed;
     /** Numbers the temporary files of this process. */
     private static final AtomicLong COUNTER = new AtomicLong();
+    /** The temporary files neither committed nor closed yet, for the shutdown hook. */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path part : OPEN) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // the process is ending: nothing else to do
+                }
+            }
+        }, "darkscope-partial-outputs"));
+    }
 
     private AtomicFile(Path target) throws IOException {
         this.target = target.toAbsolutePath();
@@ -31,6 +51,7 @@ public final class AtomicFile implements AutoCloseable {
         // A name of our own, made new (CREATE_NEW fails if it exists, and the next is tried), not
         // Files.createTempFile: that seeds a SecureRandom (15 ms of a score's start) and gives the
         // file, and so the finished output, owner-only permissions where the umask's are expected.
+        deleteStaleParts(dir, "." + this.target.getFileName() + ".");
         String prefix = "." + this.target.getFileName() + "." + ProcessHandle.current().pid() + ".";
         OutputStream stream = null;
         Path candidate = null;
@@ -44,6 +65,30 @@ public final class AtomicFile implements AutoCloseable {
         }
         this.temporary = candidate;
         this.out = stream;
+        OPEN.add(candidate);
+    }
+
+    /** Deletes {@code dir}'s temporary files {@code PREFIX<pid>.<n>.part} of processes no longer alive. */
+    private static void deleteStaleParts(Path dir, String prefix) throws IOException {
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, glob(prefix) + "*.part")) {
+            for (Path part : parts) {
+                String rest = part.getFileName().toString().substring(prefix.length());
+                int dot = rest.indexOf('.');
+                try {
+                    long pid = Long.parseLong(rest.substring(0, Math.max(dot, 0)));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        Files.deleteIfExists(part);
+                    }
+                } catch (NumberFormatException notOurs) {
+                    // another name that happens to start the same way: left alone
+                }
+            }
+        }
+    }
+
+    /** {@code text} with the glob pattern's special characters escaped. */
+    private static String glob(String text) {
+        return text.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
     }
 
     /** Starts writing {@code target}. */
@@ -84,6 +129,7 @@ public final class AtomicFile implements AutoCloseable {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
             committed = true;
+            OPEN.remove(temporary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
@@ -99,6 +145,7 @@ public final class AtomicFile implements AutoCloseable {
             }
             try {
                 Files.deleteIfExists(temporary);
+                OPEN.remove(temporary);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

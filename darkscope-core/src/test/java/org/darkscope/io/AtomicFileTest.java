@@ -84,4 +84,20 @@ class AtomicFileTest {
         var e = assertThrows(java.io.UncheckedIOException.class, () -> AtomicFile.create(blocker.resolve("scores.csv")));
         assertTrue(e.getMessage().contains(blocker.resolve("scores.csv").toString()), e.getMessage());
     }
+
+    /** Temporary files of processes that died (kill -9 gives no chance to clean up) go with the next output of that name; others stay. */
+    @Test
+    void staleTemporaryFilesOfDeadProcessesAreDeleted() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long dead = gone.pid();
+        Path stale = Files.writeString(dir.resolve(".scores.csv." + dead + ".1.part"), "half");
+        Path live = Files.writeString(dir.resolve(".scores.csv." + ProcessHandle.current().pid() + ".999999.part"), "mine");
+        Path other = Files.writeString(dir.resolve(".scores.csv.backup.part"), "someone's");
+        Path otherTarget = Files.writeString(dir.resolve(".scores.csv.gz." + dead + ".1.part"), "another output's");
+        AtomicFile.write(dir.resolve("scores.csv"), "x".getBytes(StandardCharsets.US_ASCII));
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(live) && Files.exists(other) && Files.exists(otherTarget));
+        assertEquals("x", Files.readString(dir.resolve("scores.csv")));
+    }
 }
