@@ -274,4 +274,56 @@ class ModelCommandsTest {
         assertTrue(r.err().contains("zeros.csv.gz:1:") && r.err().contains("line longer than"), r.err());
         assertFalse(Files.exists(scores));
     }
+
+    /**
+     * A bundle is its listed files and nothing else: a file linked in from elsewhere, a file the
+     * manifest does not list (its checksum list emptied), or encoder numbers no fit gives are
+     * refused with exit 3 before anything is scored.
+     */
+    @Test
+    void bundlesAreUntrustedFiles() throws IOException {
+        Path sample = sample();
+        Path events = sample.resolve(BundledSample.SIGNALS.get(1));
+        Path model = train("knn", sample);
+        Path other = dir.resolve("other.model");
+        java.nio.file.Files.walk(model).forEach(p -> {
+            try {
+                Files.copy(p, other.resolve(model.relativize(p).toString()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String manifest = Files.readString(model.resolve(ModelBundle.MANIFEST));
+
+        Path linked = copyOf(model, "linked.model");
+        Files.delete(linked.resolve("neighbours.bin"));
+        Files.createSymbolicLink(linked.resolve("neighbours.bin"), other.resolve("neighbours.bin"));
+        assertRefused(linked, events, "symbolic link");
+
+        Path unlisted = copyOf(model, "unlisted.model");
+        Files.writeString(unlisted.resolve(ModelBundle.MANIFEST), manifest.replaceAll("\"neighbours.bin\" : \"[0-9a-f]+\"", ""));
+        assertRefused(unlisted, events, "not listed in the manifest");
+
+        Path zeroScale = copyOf(model, "zero-scale.model");
+        Files.writeString(zeroScale.resolve(ModelBundle.MANIFEST), manifest.replaceFirst("\"scale\" : \\[ [^,]+,", "\"scale\" : [ 0.0,"));
+        assertRefused(zeroScale, events, "scale");
+    }
+
+    private Path copyOf(Path model, String name) throws IOException {
+        Path copy = Files.createDirectories(dir.resolve(name));
+        try (java.util.stream.Stream<Path> files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    private void assertRefused(Path model, Path events, String why) {
+        Path out = dir.resolve(model.getFileName() + ".csv");
+        CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", out.toString(), events.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains(why), r.err());
+        assertFalse(Files.exists(out));
+    }
 }

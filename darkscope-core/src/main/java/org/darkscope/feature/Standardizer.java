@@ -10,6 +10,19 @@ package org.darkscope.feature;
 public record Standardizer(double[] mean, double[] scale) {
     private static final double MIN_SCALE = 1e-6;
 
+    /** Refuses what no fit gives (a bundle edited or damaged): lengths that differ, a mean that is not finite, a scale not above MIN_SCALE. */
+    public Standardizer {
+        if (mean == null || scale == null || mean.length != scale.length) {
+            throw new IllegalArgumentException("standardiser needs as many scales as means");
+        }
+        for (int j = 0; j < mean.length; j++) {
+            if (!Double.isFinite(mean[j]) || !Double.isFinite(scale[j]) || !(scale[j] >= MIN_SCALE)) {
+                throw new IllegalArgumentException("feature " + j + " has mean " + mean[j] + " and scale " + scale[j]
+                        + ": a fitted standardiser has finite means and scales of at least " + MIN_SCALE);
+            }
+        }
+    }
+
     /** The identity: mean 0, scale 1. */
     public static Standardizer identity(int size) {
         double[] ones = new double[size];

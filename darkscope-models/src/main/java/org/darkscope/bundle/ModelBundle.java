@@ -151,10 +151,22 @@ public final class ModelBundle {
         return manifest;
     }
 
+    /**
+     * Checks that the bundle holds exactly the files its manifest lists, each with its SHA-256,
+     * none a symbolic link or outside the directory: a file added, removed from the list, linked
+     * in from elsewhere (even another bundle) or changed is refused.
+     */
     private static void verify(Path directory, Manifest manifest) {
+        Path root = directory.toAbsolutePath().normalize();
         for (Map.Entry<String, String> entry : manifest.files().entrySet()) {
-            Path file = directory.resolve(entry.getKey()).normalize();
-            if (!file.startsWith(directory.normalize()) || !Files.isRegularFile(file)) {
+            Path file = root.resolve(entry.getKey()).normalize();
+            if (!file.startsWith(root)) {
+                throw new InputException(directory + ": bundle file " + entry.getKey() + " lies outside the bundle");
+            }
+            if (Files.isSymbolicLink(file)) {
+                throw new InputException(directory + ": bundle file " + entry.getKey() + " is a symbolic link; a bundle holds its own files");
+            }
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new InputException(directory + ": bundle file " + entry.getKey() + " is missing");
             }
             String actual = sha256(file);
@@ -162,6 +174,19 @@ public final class ModelBundle {
                 throw new InputException(directory + ": checksum mismatch for " + entry.getKey()
                         + ": the bundle is corrupt (expected SHA-256 " + entry.getValue() + ", found " + actual + ")");
             }
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                String name = root.relativize(p).toString().replace('\\', '/');
+                if (Files.isSymbolicLink(p)) {
+                    throw new InputException(directory + ": " + name + " is a symbolic link; a bundle holds its own files");
+                }
+                if (Files.isRegularFile(p) && !name.equals(MANIFEST) && !manifest.files().containsKey(name)) {
+                    throw new InputException(directory + ": " + name + " is not listed in the manifest with its checksum");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + directory + ": " + e.getMessage(), e);
         }
     }
 
