@@ -326,4 +326,37 @@ class ModelCommandsTest {
         assertTrue(r.err().contains(why), r.err());
         assertFalse(Files.exists(out));
     }
+
+    /** A manifest with a key removed, set to null or to a wrong value gets a message naming that key, exit 3, not a stack trace. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"detector", "hyperparameters", "encoder", "channel", "files",
+            "training_files", "training", "history", "parameters", "trained_on_events"})
+    void everyMalformedManifestNamesTheKey(String key) throws IOException {
+        Path sample = sample();
+        Path model = train("knn", sample);
+        com.fasterxml.jackson.databind.node.ObjectNode manifest =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(model.resolve(ModelBundle.MANIFEST).toFile());
+        for (String change : new String[] {"removed", "null"}) {
+            com.fasterxml.jackson.databind.node.ObjectNode edited = manifest.deepCopy();
+            if (change.equals("removed")) {
+                edited.remove(key);
+            } else {
+                edited.putNull(key);
+            }
+            Files.writeString(model.resolve(ModelBundle.MANIFEST), Json.MAPPER.writeValueAsString(edited));
+            CliRunner r = CliRunner.run("info", "--model", model.toString());
+            if (change.equals("removed") && (key.equals("parameters") || key.equals("trained_on_events"))) {
+                assertEquals(0, r.exitCode(), r.err()); // numbers for the record only: absent is 0
+                continue;
+            }
+            assertEquals(3, r.exitCode(), key + " " + change + ": " + r.err());
+            assertTrue(r.err().contains("'" + key + "'"), r.err());
+            assertFalse(r.err().contains("Cannot invoke"), r.err());
+        }
+        manifest.put("channel", "chan9");
+        Files.writeString(model.resolve(ModelBundle.MANIFEST), Json.MAPPER.writeValueAsString(manifest));
+        CliRunner r = CliRunner.run("info", "--model", model.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains("'channel'"), r.err());
+    }
 }

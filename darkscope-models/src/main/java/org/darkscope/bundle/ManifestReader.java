@@ -261,7 +261,8 @@ final class ManifestReader {
             try {
                 return Double.parseDouble(parser.getText());
             } catch (NumberFormatException e) {
-                throw new JsonParseException(parser, "expected a number, found '" + parser.getText() + "'");
+                throw new JsonParseException(parser, "'" + parser.currentName() + "': expected a number, found '"
+                        + parser.getText() + "'");
             }
         }
         requireNumber();
@@ -270,7 +271,8 @@ final class ManifestReader {
 
     private void requireNumber() throws IOException {
         if (parser.currentToken() == null || !parser.currentToken().isNumeric()) {
-            throw new JsonParseException(parser, "expected a number, found " + parser.currentToken());
+            throw new JsonParseException(parser, "'" + parser.currentName() + "': expected a number, found "
+                    + parser.currentToken());
         }
     }
 

@@ -24,6 +24,7 @@ import org.darkscope.detect.Detectors;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.TrainingHistory;
 import org.darkscope.feature.FittedEncoder;
+import org.darkscope.select.Channel;
 
 /**
  * A trained model on disk: one directory with {@code manifest.json} and the detector's fitted
@@ -145,10 +146,26 @@ public final class ModelBundle {
             throw new InputException(file + ": bundle format version " + manifest.formatVersion()
                     + " is not supported (this darkscope reads version " + FORMAT_VERSION + ")");
         }
-        if (manifest.detector() == null || manifest.encoder() == null || manifest.files() == null) {
-            throw new InputException(file + ": manifest lacks detector, encoder or file checksums");
+        requireKey(file, "detector", manifest.detector());
+        requireKey(file, "hyperparameters", manifest.hyperparameters());
+        requireKey(file, "encoder", manifest.encoder());
+        requireKey(file, "channel", manifest.channel());
+        requireKey(file, "files", manifest.files());
+        requireKey(file, "training_files", manifest.trainingFiles());
+        requireKey(file, "training", manifest.training());
+        requireKey(file, "history", manifest.history());
+        try {
+            Channel.byName(manifest.channel());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file + ": 'channel': " + e.getMessage(), e);
         }
         return manifest;
+    }
+
+    private static void requireKey(Path file, String key, Object value) {
+        if (value == null) {
+            throw new InputException(file + ": the manifest has no '" + key + "' (or it is null): not a bundle this darkscope wrote");
+        }
     }
 
     /**
