@@ -234,24 +234,53 @@ class ModelCommandsTest {
     }
 
     /**
-     * A finite but unphysical value (MET of 1.7e308 MeV makes MET/HT infinite) would give a
-     * non-finite score: exit 3 naming the event, and no scores file; evaluate stops the same way.
+     * Finite but unphysical values (a MET of 1.7e308 MeV, which made MET/HT and so knn's score
+     * infinite; an eta of 1e30) are bad input naming file, line and value; lenient mode skips them.
      */
     @Test
-    void noDetectorWritesANonFiniteScore() throws IOException {
+    void unphysicalValuesAreBadInput() throws IOException {
         Path sample = sample();
         Path model = train("knn", sample);
         List<Event> events = new java.util.ArrayList<>(EventFiles.read(sample.resolve(BundledSample.SIGNALS.get(1)), ParseMode.STRICT, 5));
         Event e = events.get(2);
         events.set(2, new Event(e.eventId(), e.processId(), e.weight(), 1.7e308, e.metPhi(), e.objects()));
+        Event f = events.get(3);
+        org.darkscope.event.PhysicsObject o = f.objects().get(0);
+        events.set(3, new Event(f.eventId(), f.processId(), f.weight(), f.met(), f.metPhi(),
+                List.of(new org.darkscope.event.PhysicsObject(o.type(), o.e(), o.pt(), 1e30, o.phi()))));
         Path bad = dir.resolve("unphysical.csv");
         org.darkscope.io.EventWriter.write(bad, events);
         Path scores = dir.resolve("unphysical-scores.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), bad.toString());
         assertEquals(3, r.exitCode(), r.err());
-        assertTrue(r.err().contains("event 3 of the file") && r.err().contains("knn"), r.err());
+        assertTrue(r.err().contains("unphysical.csv:3:") && r.err().contains("MET is 1.7E308, outside the physical range"), r.err());
         assertFalse(Files.exists(scores));
-        CliRunner eval = CliRunner.run("evaluate", "--model", model.toString(), "--background", bad.toString(), "--signal", bad.toString());
+        CliRunner lenient = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), bad.toString(),
+                "--skip-bad-lines");
+        assertEquals(0, lenient.exitCode(), lenient.err());
+        assertEquals(1 + 3, Files.readAllLines(scores).size(), "two lines skipped");
+        assertTrue(lenient.err().contains("eta is 1.0E30"), lenient.err());
+    }
+
+    /**
+     * No detector writes a score that is not finite: a standardiser mean of 1e300 (finite, but
+     * no fit gives it) makes knn's distances infinite, and score and evaluate stop with exit 3
+     * naming the file and the event, writing nothing.
+     */
+    @Test
+    void noDetectorWritesANonFiniteScore() throws IOException {
+        Path sample = sample();
+        Path model = train("knn", sample);
+        String manifest = Files.readString(model.resolve(ModelBundle.MANIFEST));
+        Files.writeString(model.resolve(ModelBundle.MANIFEST), manifest.replaceFirst("\"mean\" : \\[ [^,]+,", "\"mean\" : [ 1e300,"));
+        Path events = sample.resolve(BundledSample.SIGNALS.get(1));
+        Path scores = dir.resolve("infinite-scores.csv");
+        CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains("event 1 of the file") && r.err().contains("knn gave it the score Infinity"), r.err());
+        assertFalse(Files.exists(scores));
+        CliRunner eval = CliRunner.run("evaluate", "--model", model.toString(), "--background", events.toString(), "--signal",
+                events.toString());
         assertEquals(3, eval.exitCode(), eval.err());
     }
 

@@ -18,6 +18,7 @@ import java.util.NoSuchElementException;
 import java.util.zip.ZipException;
 import org.darkscope.event.Event;
 import org.darkscope.event.ObjectType;
+import org.darkscope.event.PhysicalRange;
 import org.darkscope.event.PhysicsObject;
 
 /**
@@ -358,6 +359,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (header[MET] < 0) {
             throw new LineProblem("negative MET: " + header[MET]);
         }
+        requireInRange("MET", header[MET], PhysicalRange.energy(header[MET]));
+        requireInRange("METphi", header[MET_PHI], PhysicalRange.phi(header[MET_PHI]));
 
         objects.clear();
         int objectIndex = 0;
@@ -414,7 +417,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             values[k] = value;
             at = numbers.end() + 1;
         }
-        if (values[0] < 0 || values[1] < 0) { // negative E or pt: the careful path says which
+        if (values[0] < 0 || values[1] < 0 || !PhysicalRange.energy(values[0]) || !PhysicalRange.energy(values[1])
+                || !PhysicalRange.eta(values[2]) || !PhysicalRange.phi(values[3])) { // the careful path says what is wrong
             return null;
         }
         return new PhysicsObject(type, values[0], values[1], values[2], values[3]);
@@ -455,6 +459,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (pt < 0) {
             throw new LineProblem("object " + index + " has negative pt: " + pt);
         }
+        requireInRange("object " + index + " E", e, PhysicalRange.energy(e));
+        requireInRange("object " + index + " pt", pt, PhysicalRange.energy(pt));
+        requireInRange("object " + index + " eta", eta, PhysicalRange.eta(eta));
+        requireInRange("object " + index + " phi", phi, PhysicalRange.phi(phi));
         return new PhysicsObject(type, e, pt, eta, phi);
     }
 
@@ -517,6 +525,12 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             throw new LineProblem("object " + index + " " + field + " is non-finite: " + value);
         }
         return value;
+    }
+
+    private static void requireInRange(String what, double value, boolean inRange) {
+        if (!inRange) {
+            throw new LineProblem(PhysicalRange.outside(what, value));
+        }
     }
 
     private static LineProblem numberProblem(int from, int to, String what, NumberFormatException e) {

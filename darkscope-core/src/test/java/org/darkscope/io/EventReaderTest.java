@@ -17,6 +17,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.darkscope.event.Event;
 import org.darkscope.event.ObjectType;
+import org.darkscope.event.PhysicalRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,23 +50,28 @@ class EventReaderTest {
             double value = (random.nextDouble() - 0.3) * Math.pow(10, random.nextInt(-12, 12));
             texts.add(random.nextBoolean() ? Double.toString(value) : String.format("%.6g", value));
         }
+        // each number goes into the fields whose physical range holds it (org.darkscope.event.PhysicalRange),
+        // "1" where it does not; the huge ones are NumberParserTest's
         StringBuilder content = new StringBuilder();
+        List<String[]> fields = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String signed = texts.get(i);
             String positive = signed.replaceFirst("^-", ""); // E and pT must not be negative
-            content.append(i).append(";p;1;100;0.5;j,").append(positive).append(',').append(positive).append(',')
-                    .append(signed).append(',').append(signed).append(";\n");
+            double v = Math.abs(Double.parseDouble(signed.trim()));
+            String[] f = {v <= PhysicalRange.MAX_MEV ? positive : "1", v <= PhysicalRange.MAX_MEV ? positive : "1",
+                    v <= PhysicalRange.MAX_ETA ? signed : "1", v <= PhysicalRange.MAX_PHI ? signed : "1"};
+            fields.add(f);
+            content.append(i).append(";p;1;100;0.5;j,").append(String.join(",", f)).append(";\n");
         }
         List<Event> events = EventFiles.read(write("numbers.csv", content.toString()), ParseMode.STRICT, -1);
         assertEquals(texts.size(), events.size());
         for (int i = 0; i < texts.size(); i++) {
             var object = events.get(i).objects().get(0);
-            long signed = Double.doubleToLongBits(Double.parseDouble(texts.get(i).trim()));
-            long positive = Double.doubleToLongBits(Double.parseDouble(texts.get(i).replaceFirst("^-", "").trim()));
-            assertEquals(positive, Double.doubleToLongBits(object.e()), texts.get(i));
-            assertEquals(positive, Double.doubleToLongBits(object.pt()), texts.get(i));
-            assertEquals(signed, Double.doubleToLongBits(object.eta()), texts.get(i));
-            assertEquals(signed, Double.doubleToLongBits(object.phi()), texts.get(i));
+            double[] read = {object.e(), object.pt(), object.eta(), object.phi()};
+            for (int k = 0; k < 4; k++) {
+                assertEquals(Double.doubleToLongBits(Double.parseDouble(fields.get(i)[k].trim())), Double.doubleToLongBits(read[k]),
+                        texts.get(i));
+            }
         }
     }
 

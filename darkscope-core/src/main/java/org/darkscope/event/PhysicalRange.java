@@ -1,0 +1,46 @@
+package org.darkscope.event;
+
+/**
+ * The range of every number of an event record that physics allows, in one place: the reader
+ * treats a value outside it as bad input (file, line, which value), so that a finite but absurd
+ * number (a pT of 1.7e308 MeV, an eta of 1e30) never reaches a detector. The bounds are generous:
+ * they catch corrupt and mistyped values, not rare events.
+ */
+public final class PhysicalRange {
+    /**
+     * The largest energy, transverse momentum or MET, in MeV: 100 TeV, the centre-of-mass energy
+     * of the largest hadron collider studied (FCC-hh); no object of a collider event carries more.
+     */
+    public static final double MAX_MEV = 1e8;
+    /**
+     * The largest |eta|: 20. Detectors end near |eta| = 5, and a particle of 7 TeV at |eta| = 20
+     * would have a pT of 30 keV; a larger value is an error, not a particle.
+     */
+    public static final double MAX_ETA = 20;
+    /** The largest |phi|: 2 pi (the files write -pi..pi; 0..2pi is accepted too), with rounding room. */
+    public static final double MAX_PHI = 2 * Math.PI + 1e-6;
+
+    private PhysicalRange() {
+    }
+
+    /** An energy, momentum or MET within [0, {@link #MAX_MEV}]. */
+    public static boolean energy(double mev) {
+        return mev >= 0 && mev <= MAX_MEV;
+    }
+
+    public static boolean eta(double eta) {
+        return Math.abs(eta) <= MAX_ETA;
+    }
+
+    public static boolean phi(double phi) {
+        return Math.abs(phi) <= MAX_PHI;
+    }
+
+    /** Why {@code value} of {@code what} is outside the range, for a message. */
+    public static String outside(String what, double value) {
+        String bound = what.endsWith("eta") ? "|eta| <= " + MAX_ETA
+                : what.endsWith("phi") || what.endsWith("METphi") ? "|phi| <= 2 pi"
+                : "0 <= value <= " + MAX_MEV + " MeV (100 TeV)";
+        return what + " is " + value + ", outside the physical range " + bound;
+    }
+}
