@@ -91,8 +91,13 @@ public final class NeuralSplineFlow extends NormalizingFlow {
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
             NDArray a = store.getValue(logScale, x.getDevice(), training);
-            NDArray h = x.sub(store.getValue(shift, x.getDevice(), training)).mul(a.neg().exp());
-            NDArray logDet = a.sum().neg().broadcast(new Shape(x.getShape().get(0)));
+            // arrays made from a parameter go to this batch's manager (see MaskedLinear)
+            NDArray negA = a.neg();
+            negA.attach(x.getManager());
+            NDArray sumA = a.sum();
+            sumA.attach(x.getManager());
+            NDArray h = x.sub(store.getValue(shift, x.getDevice(), training)).mul(negA.exp());
+            NDArray logDet = sumA.neg().broadcast(new Shape(x.getShape().get(0)));
             for (int k = 0; k < made.size(); k++) {
                 NDArray p = made.get(k).forward(store, new NDList(h), training).singletonOrThrow();
                 long n = h.getShape().get(0);

@@ -95,4 +95,31 @@ class FlowDensityTest {
         double b = y / sy;
         return (a * a - 2 * rho * a * b + b * b) / (1 - rho * rho);
     }
+
+    /**
+     * Scoring keeps no array per batch in the model's memory: arrays made from the weights (the
+     * masked weights, the spline flow's scale) belong to the batch. Before, each batch left copies
+     * behind, and scoring 5 million events with maf grew the process by 600 MB.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"maf", "flow"})
+    void scoringLeavesNothingBehindInTheModelsMemory(String name) {
+        int d = 4;
+        int n = 2 * NeuralDetector.SCORING_BATCH + 5;
+        SplittableRandom random = new SplittableRandom(3);
+        float[] values = new float[d * n];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        FeatureBatch data = new FeatureBatch(values, n, new int[] {d});
+        try (NormalizingFlow flow = (NormalizingFlow) Detectors.create(name, Hyperparameters.empty().with("hidden", "8,8"))) {
+            flow.fit(TrainingData.split(data.slice(0, 500), 0.2, 1), TrainingConfig.defaults(2, 1));
+            flow.score(data);
+            int before = flow.manager().getManagedArrays().size();
+            for (int i = 0; i < 3; i++) {
+                flow.score(data);
+            }
+            assertEquals(before, flow.manager().getManagedArrays().size(), "arrays left in the model's manager");
+        }
+    }
 }
