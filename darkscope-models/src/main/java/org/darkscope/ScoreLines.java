@@ -49,17 +49,17 @@ final class ScoreLines {
      */
     void add(String id, byte[] process, byte[] weight) {
         int at = start(lines);
-        int room = 3 * id.length() + process.length + weight.length + 3; // UTF-8: at most 3 bytes per char
+        int room = 6 * id.length() + 2 + process.length + weight.length + 3; // quoted UTF-8: at most 6 bytes per char
         if (at + room > text.length) {
             text = java.util.Arrays.copyOf(text, Math.max(2 * text.length, at + room));
         }
         int next;
-        int idEnd = CsvOutput.copyAscii(id, text, at);
+        int idEnd = CsvOutput.copyField(id, text, at);
         if (idEnd >= 0) {
             text[idEnd] = ',';
             next = idEnd + 1;
-        } else { // beyond ASCII
-            next = field(id.getBytes(StandardCharsets.UTF_8), at);
+        } else { // beyond ASCII, or a field to quote (RFC 4180)
+            next = field(CsvOutput.field(id).getBytes(StandardCharsets.UTF_8), at);
         }
         ends[lines++] = field(weight, field(process, next));
     }
@@ -130,7 +130,7 @@ final class ScoreLines {
                 if (process != last) {
                     byte[] text = texts.get(process);
                     if (text == null) {
-                        text = process.getBytes(StandardCharsets.UTF_8);
+                        text = CsvOutput.field(process).getBytes(StandardCharsets.UTF_8);
                         if (texts.size() < MAX_REMEMBERED) {
                             texts.put(process, text);
                         }

@@ -388,4 +388,69 @@ class ModelCommandsTest {
         assertEquals(3, r.exitCode(), r.err());
         assertTrue(r.err().contains("'channel'"), r.err());
     }
+
+    /**
+     * Event IDs with a comma or a double quote come out as RFC 4180 fields, UTF-8 IDs intact, and
+     * a leading byte-order mark is not part of the first ID.
+     */
+    @Test
+    void scoresFileIsRfc4180WithUtf8IdsAndNoByteOrderMark() throws IOException {
+        Path sample = sample();
+        Path model = train("met", sample);
+        String objects = ";j,300000,250000,0.5,-1.0;\n";
+        String[] ids = {"first", "a,b", "say \"hi\"", "\u00e9v\u00e9nement-1"};
+        String[] processes = {"ttbar", "w,jets", "ttbar", "z\"nunu"};
+        StringBuilder text = new StringBuilder("\ufeff");
+        for (int i = 0; i < ids.length; i++) {
+            text.append(ids[i]).append(';').append(processes[i]).append(";0.5;").append(300000 + i).append(";1.0").append(objects);
+        }
+        Path events = dir.resolve("ids.csv");
+        Files.writeString(events, text.toString(), java.nio.charset.StandardCharsets.UTF_8);
+        Path scores = dir.resolve("ids-scores.csv");
+        CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<List<String>> rows = parseCsv(Files.readString(scores, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of("event_id", "process", "weight", "score"), rows.get(0));
+        for (int i = 0; i < ids.length; i++) {
+            List<String> row = rows.get(i + 1);
+            assertEquals(4, row.size(), row.toString());
+            assertEquals(ids[i], row.get(0));
+            assertEquals(processes[i], row.get(1));
+            assertEquals(300 + i * 0.001, Double.parseDouble(row.get(3)), 1e-3);
+        }
+    }
+
+    /** A plain RFC 4180 reader: fields in double quotes may hold commas and doubled quotes. */
+    private static List<List<String>> parseCsv(String text) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        List<String> row = new java.util.ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n') {
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new java.util.ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        return rows;
+    }
 }

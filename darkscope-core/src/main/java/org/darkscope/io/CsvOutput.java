@@ -53,6 +53,36 @@ public final class CsvOutput {
         return at + length;
     }
 
+    /**
+     * Copies {@code text} like {@link #copyAscii} if it is ASCII and a CSV field as it is (no comma,
+     * double quote or line break); returns -1 otherwise, for {@link #field} to quote it.
+     */
+    public static int copyField(String text, byte[] to, int at) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return -1;
+            }
+            to[at + i] = (byte) c;
+        }
+        return at + length;
+    }
+
+    /**
+     * {@code text} as one CSV field (RFC 4180): as it is, or, where it holds a comma, a double
+     * quote or a line break, in double quotes with every double quote doubled.
+     */
+    public static String field(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return '"' + text.replace("\"", "\"\"") + '"';
+            }
+        }
+        return text;
+    }
+
     /** Appends text already encoded as UTF-8, such as a repeated field encoded once. */
     public CsvOutput utf8(byte[] text) throws IOException {
         return utf8(text, 0, text.length);

@@ -220,6 +220,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             if (lineEnd > lineStart && buffer[lineEnd - 1] == '\r') {
                 lineEnd--;
             }
+            if (lineNumber == 1 && lineEnd - lineStart >= 3 && buffer[lineStart] == (byte) 0xEF
+                    && buffer[lineStart + 1] == (byte) 0xBB && buffer[lineStart + 2] == (byte) 0xBF) {
+                lineStart += 3; // a UTF-8 byte-order mark, which some editors write: not part of the first event ID
+            }
             if (isBlank(lineStart, lineEnd)) {
                 continue;
             }
@@ -493,7 +497,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     /** The header's text field {@code field} (the event or the process ID), trimmed. */
     private String text(int field) {
         String value = new String(buffer, headerStarts[field], headerEnds[field] - headerStarts[field],
-                StandardCharsets.US_ASCII).trim();
+                StandardCharsets.UTF_8).trim();
         if (value.isEmpty()) {
             throw new LineProblem("missing field: " + HEADER_NAMES[field] + " is empty");
         }
