@@ -85,10 +85,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (trainingSizes.stream().anyMatch(n -> n < 2)) {
             throw new UsageException("--training-sizes must be at least 2 events each");
         }
-        for (String detector : detectors) {
-            DetectorSpec.parse(detector);
-        }
-        Plan plan = new Plan(train, background, signals, distortions, detectors, Channel.byName(channel), training, input.mode());
+        List<DetectorSpec> specs = detectors.stream().map(DetectorSpec::parse).toList(); // refuses a bad one before any work
+        Plan plan = new Plan(train, background, signals, distortions, specs, Channel.byName(channel), training, input.mode());
         return run(spec.commandLine().getOut(), spec.commandLine().getErr(), plan, trainingSizes, out);
     }
 
@@ -99,12 +97,12 @@ final class BenchmarkCommand implements Callable<Integer> {
      * @param background  held-out background
      * @param signals     signal files (may be empty when {@code distortions} is set)
      * @param distortions whether to add the distorted-background pseudo-signals
-     * @param detectors   detector names
+     * @param detectors   the detectors, with their settings
      * @param channel     the training selection
      * @param training    training options
      * @param mode        strict or lenient parsing
      */
-    record Plan(List<Path> train, Path background, List<Path> signals, boolean distortions, List<String> detectors,
+    record Plan(List<Path> train, Path background, List<Path> signals, boolean distortions, List<DetectorSpec> detectors,
                 Channel channel, TrainingOptions training, ParseMode mode) {
     }
 
@@ -118,11 +116,11 @@ final class BenchmarkCommand implements Callable<Integer> {
         ObjectNode root = Json.object();
         ArrayNode results = root.putArray("results");
         ArrayNode failures = root.putArray("failures");
-        for (String detector : plan.detectors()) {
-            o.println("== " + detector);
+        for (DetectorSpec detector : plan.detectors()) {
+            o.println("== " + detector.text());
             o.flush();
             try {
-                Trained trained = trainAndEvaluate(plan, detector, -1, out.resolve("models").resolve(DetectorSpec.directoryName(detector)), err);
+                Trained trained = trainAndEvaluate(plan, detector, -1, out.resolve("models").resolve(detector.directoryName()), err);
                 Evaluator.printTable(o, trained.evaluation());
                 o.printf(Locale.ROOT, "  trained in %.2f s%n", trained.seconds());
                 ObjectNode result = Evaluator.toJson(trained.evaluation());
@@ -133,10 +131,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             } catch (InputException e) {
                 throw e; // bad data fails every detector alike: stop with exit code 3
             } catch (RuntimeException e) {
-                String message = detector + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
+                String message = detector.text() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
                 err.println("benchmark: " + message + " (going on with the other detectors)");
                 ObjectNode failure = failures.addObject();
-                failure.put("detector", detector);
+                failure.put("detector", detector.text());
                 failure.put("error", String.valueOf(e.getMessage()));
                 entries.add(new HtmlReport.Entry(null, null, "failed: " + message));
             }
@@ -171,9 +169,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     /** Trains {@code detector} on at most {@code maxEvents} events (negative: all) into {@code model} and evaluates it. */
-    private static Trained trainAndEvaluate(Plan plan, String detector, long maxEvents, Path model, PrintWriter err) {
-        DetectorSpec spec = DetectorSpec.parse(detector);
-        ProgressBar progress = new ProgressBar(err, detector);
+    private static Trained trainAndEvaluate(Plan plan, DetectorSpec spec, long maxEvents, Path model, PrintWriter err) {
+        ProgressBar progress = new ProgressBar(err, spec.text());
         long start = System.nanoTime();
         Pipeline.train(new Pipeline.TrainRequest(spec.name(), spec.settings(), spec.encoding(), plan.train(), plan.channel(),
                 maxEvents, 0.2, plan.mode(), plan.training().config(progress)), model);
@@ -189,8 +186,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                 // the pseudo-signals are judged against the even half; the real ones against the whole file
                 evaluation = new Evaluation(evaluation.detector(), evaluation.backgroundName(), evaluation.backgroundScores(), all);
             }
-            if (!detector.equals(evaluation.detector())) { // a detector with settings, or the alias: name it as given
-                evaluation = new Evaluation(detector, evaluation.backgroundName(), evaluation.backgroundScores(), evaluation.signals());
+            if (!spec.text().equals(evaluation.detector())) { // a detector with settings, or the alias: name it as given
+                evaluation = new Evaluation(spec.text(), evaluation.backgroundName(), evaluation.backgroundScores(), evaluation.signals());
             }
             return new Trained(evaluation, loaded.manifest(), seconds);
         }
@@ -203,23 +200,23 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (sizes.isEmpty()) {
             return points;
         }
-        List<String> detectors = new ArrayList<>(BASELINES);
-        plan.detectors().stream().filter(d -> !detectors.contains(d)).forEach(detectors::add);
+        List<DetectorSpec> detectors = new ArrayList<>(BASELINES.stream().map(DetectorSpec::parse).toList());
+        plan.detectors().stream().filter(d -> !BASELINES.contains(d.text())).forEach(detectors::add);
         for (long size : sizes.stream().sorted().distinct().toList()) {
-            for (String detector : detectors) {
+            for (DetectorSpec detector : detectors) {
                 try {
                     Trained t = trainAndEvaluate(plan, detector, size,
-                            out.resolve("learning-curve").resolve(DetectorSpec.directoryName(detector) + "-" + size), err);
+                            out.resolve("learning-curve").resolve(detector.directoryName() + "-" + size), err);
                     Manifest m = t.manifest();
-                    points.add(LearningCurve.Point.of(detector, m.trainedOnEvents() + m.validationEvents(), t.seconds(),
-                            t.evaluation()));
-                    o.printf(Locale.ROOT, "learning curve: %s on %d events%n", detector, m.trainedOnEvents() + m.validationEvents());
+                    long events = m.trainedOnEvents() + m.validationEvents();
+                    points.add(LearningCurve.Point.of(detector.text(), events, t.seconds(), t.evaluation()));
+                    o.printf(Locale.ROOT, "learning curve: %s on %d events%n", detector.text(), events);
                 } catch (InputException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    err.println("benchmark: learning curve, " + detector + " at " + size + " events: " + e.getMessage());
+                    err.println("benchmark: learning curve, " + detector.text() + " at " + size + " events: " + e.getMessage());
                     ObjectNode failure = failures.addObject();
-                    failure.put("detector", detector);
+                    failure.put("detector", detector.text());
                     failure.put("training_events", size);
                     failure.put("error", String.valueOf(e.getMessage()));
                 }

@@ -49,7 +49,8 @@ final class DemoCommand implements Callable<Integer> {
                 split.restEvents(), BundledSample.SIGNALS);
         TrainingOptions training = new TrainingOptions(epochs, 128, 1e-3, seed, 10);
         List<Path> signals = List.of(split.signal(0), split.signal(1));
-        BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false, DETECTORS,
+        BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false,
+                DETECTORS.stream().map(DetectorSpec::parse).toList(),
                 Channel.CHAN1, training, ParseMode.STRICT);
         int code = BenchmarkCommand.run(o, spec.commandLine().getErr(), plan, List.of(), out);
         o.println("demo: open " + out.toAbsolutePath().resolve("report.html") + " in a browser");

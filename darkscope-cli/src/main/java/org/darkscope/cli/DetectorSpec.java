@@ -14,11 +14,12 @@ import org.darkscope.feature.Encodings;
  * separate detectors, so a list value is written with {@code +}: {@code ae:hidden=32+4},
  * {@code combined:members=flow+knn}.
  *
+ * @param text     the spec as written, which names the detector in results
  * @param name     the detector's name (or the alias {@code default})
  * @param settings its settings
  * @param encoding the encoding, or null for the detector's default
  */
-record DetectorSpec(String name, Hyperparameters settings, String encoding) {
+record DetectorSpec(String text, String name, Hyperparameters settings, String encoding) {
     /** Parses and checks a spec: an unknown detector or encoding, or a malformed setting, is a usage error. */
     static DetectorSpec parse(String text) {
         List<String> parts = Arrays.asList(text.split(":", -1));
@@ -36,14 +37,14 @@ record DetectorSpec(String name, Hyperparameters settings, String encoding) {
             }
             Hyperparameters settings = Hyperparameters.parse(pairs);
             Detectors.create(name, settings).close(); // refuses unknown or malformed settings before any work
-            return new DetectorSpec(name, settings, encoding);
+            return new DetectorSpec(text, name, settings, encoding);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--detectors " + text + ": " + e.getMessage());
         }
     }
 
     /** A directory name for the spec's bundle: the spec with every character but letters, digits, '.', '-' and '_' as '_'. */
-    static String directoryName(String text) {
+    String directoryName() {
         return text.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

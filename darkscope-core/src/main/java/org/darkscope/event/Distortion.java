@@ -93,15 +93,4 @@ public enum Distortion {
     private static Event withMet(Event event, double met, double metPhi, List<PhysicsObject> objects) {
         return new Event(event.eventId(), event.processId(), event.weight(), met, metPhi, objects);
     }
-
-    /** The distortion called {@code name}. */
-    public static Distortion byName(String name) {
-        for (Distortion d : values()) {
-            if (d.cliName.equals(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown distortion '" + name + "' (known: "
-                + String.join(", ", java.util.Arrays.stream(values()).map(Distortion::cliName).toList()) + ")");
-    }
 }

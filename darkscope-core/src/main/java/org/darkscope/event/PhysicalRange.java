@@ -36,11 +36,8 @@ public final class PhysicalRange {
         return Math.abs(phi) <= MAX_PHI;
     }
 
-    /** Why {@code value} of {@code what} is outside the range, for a message. */
-    public static String outside(String what, double value) {
-        String bound = what.endsWith("eta") ? "|eta| <= " + MAX_ETA
-                : what.endsWith("phi") || what.endsWith("METphi") ? "|phi| <= 2 pi"
-                : "0 <= value <= " + MAX_MEV + " MeV (100 TeV)";
-        return what + " is " + value + ", outside the physical range " + bound;
-    }
+    /** The bounds in words, for messages. */
+    public static final String ENERGY_BOUND = "0 <= value <= " + MAX_MEV + " MeV (100 TeV)";
+    public static final String ETA_BOUND = "|eta| <= " + MAX_ETA;
+    public static final String PHI_BOUND = "|phi| <= 2 pi";
 }

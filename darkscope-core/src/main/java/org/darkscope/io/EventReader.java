@@ -33,6 +33,8 @@ import org.darkscope.event.PhysicsObject;
 public final class EventReader implements Iterator<Event>, AutoCloseable {
     /** The number of bad lines kept with their messages; all are counted. */
     public static final int MAX_REPORTED_BAD_LINES = 20;
+    /** The file name that reads standard input. */
+    public static final String STANDARD_INPUT = "-";
     /**
      * The longest line read, in bytes: 1 MiB, a thousand times an event of 20 objects (about a
      * kilobyte); the system property {@code darkscope.maxLineBytes} changes it. A longer line
@@ -126,8 +128,6 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         }
     }
 
-    /** The file name that reads standard input. */
-    public static final String STANDARD_INPUT = "-";
 
     /**
      * Reads events from a stream (a file on a cluster file system, say); {@code name} is the file
@@ -363,8 +363,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (header[MET] < 0) {
             throw new LineProblem("negative MET: " + header[MET]);
         }
-        requireInRange("MET", header[MET], PhysicalRange.energy(header[MET]));
-        requireInRange("METphi", header[MET_PHI], PhysicalRange.phi(header[MET_PHI]));
+        requireInRange("MET", header[MET], PhysicalRange.energy(header[MET]), PhysicalRange.ENERGY_BOUND);
+        requireInRange("METphi", header[MET_PHI], PhysicalRange.phi(header[MET_PHI]), PhysicalRange.PHI_BOUND);
 
         objects.clear();
         int objectIndex = 0;
@@ -463,10 +463,10 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         if (pt < 0) {
             throw new LineProblem("object " + index + " has negative pt: " + pt);
         }
-        requireInRange("object " + index + " E", e, PhysicalRange.energy(e));
-        requireInRange("object " + index + " pt", pt, PhysicalRange.energy(pt));
-        requireInRange("object " + index + " eta", eta, PhysicalRange.eta(eta));
-        requireInRange("object " + index + " phi", phi, PhysicalRange.phi(phi));
+        requireInRange("object " + index + " E", e, PhysicalRange.energy(e), PhysicalRange.ENERGY_BOUND);
+        requireInRange("object " + index + " pt", pt, PhysicalRange.energy(pt), PhysicalRange.ENERGY_BOUND);
+        requireInRange("object " + index + " eta", eta, PhysicalRange.eta(eta), PhysicalRange.ETA_BOUND);
+        requireInRange("object " + index + " phi", phi, PhysicalRange.phi(phi), PhysicalRange.PHI_BOUND);
         return new PhysicsObject(type, e, pt, eta, phi);
     }
 
@@ -531,9 +531,9 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         return value;
     }
 
-    private static void requireInRange(String what, double value, boolean inRange) {
+    private static void requireInRange(String what, double value, boolean inRange, String bound) {
         if (!inRange) {
-            throw new LineProblem(PhysicalRange.outside(what, value));
+            throw new LineProblem(what + " is " + value + ", outside the physical range " + bound);
         }
     }
 

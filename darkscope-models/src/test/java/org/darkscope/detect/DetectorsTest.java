@@ -35,9 +35,38 @@ class DetectorsTest {
         }
     }
 
+    /** The detectors in plain Java give the same bits for the same seed and data. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"ae", "vae", "deep-svdd", "iforest", "knn", "gmm", "flow"})
+    @CsvSource({"iforest", "knn", "gmm"})
     void sameSeedSameDataGivesTheSameScores(String name) {
+        float[][] scores = trainTwice(name);
+        // where the two trainings parted, should they ever (see docs/reproducibility.md)
+        assertArrayEquals(scores[0], scores[1], name + ": the two trainings' histories are printed above");
+    }
+
+    /**
+     * Networks trained on PyTorch usually reproduce to the bit, but not always
+     * (docs/reproducibility.md: two trainings with the same seed can part, the spline flow most
+     * often), so they promise what the documentation states: the two trainings separate the
+     * gluino signal from held-out background with AUCs within 0.03 of each other.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ae", "vae", "deep-svdd", "flow"})
+    void sameSeedNetworksAgreeInAucWithinTheStatedSpread(String name) {
+        FittedEncoder encoder = SampleEvents.encoder(Detectors.kind(name).encoding());
+        double[] auc = new double[2];
+        for (int run = 0; run < 2; run++) {
+            try (Detector detector = Detectors.create(name, Hyperparameters.empty())) {
+                detector.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(10, 11));
+                auc[run] = RocCurve.of(detector.score(SampleEvents.encode(encoder, SampleEvents.heldOutBackground())),
+                        detector.score(SampleEvents.encode(encoder, SampleEvents.SIGNAL))).auc();
+            }
+        }
+        assertEquals(auc[0], auc[1], 0.03, name + ": AUCs of two same-seed trainings");
+    }
+
+    /** Scores of 200 gluino events from two trainings of {@code name} with the same seed and data. */
+    private static float[][] trainTwice(String name) {
         FittedEncoder encoder = SampleEvents.encoder(Detectors.kind(name).encoding());
         float[][] scores = new float[2][];
         String[] histories = new String[2];
@@ -48,8 +77,8 @@ class DetectorsTest {
                 histories[run] = detector.history().epochs() + " " + detector.history().recoveries();
             }
         }
-        // where the two trainings parted, should they ever (see the README on reproducibility)
-        assertArrayEquals(scores[0], scores[1], () -> "training histories: " + histories[0] + " and " + histories[1]);
+        System.out.println(name + " training histories: " + histories[0] + " and " + histories[1]);
+        return scores;
     }
 
     @org.junit.jupiter.api.Test
