@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.Provenance;
@@ -77,6 +78,7 @@ public final class Pipeline {
         int selected = 0;
         List<Manifest.TrainingFile> files = new ArrayList<>();
         List<EventFiles.FileReport> reports = new ArrayList<>();
+        EventFingerprints trainingEvents = EventFingerprints.empty();
         for (Path file : request.background()) {
             boolean stream = EventReader.STANDARD_INPUT.equals(file.toString())
                     || Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
@@ -93,6 +95,7 @@ public final class Pipeline {
                             raw = java.util.Arrays.copyOf(raw, (int) Math.min(Integer.MAX_VALUE - 8, 2L * raw.length));
                         }
                         encoding.encode(event, raw, selected * size);
+                        trainingEvents.add(event);
                         selected++;
                     } else {
                         outside++;
@@ -119,7 +122,7 @@ public final class Pipeline {
                     request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
                     new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
                             request.validationFraction(), request.maxEvents()),
-                    libraryVersions());
+                    libraryVersions(), trainingEvents);
             return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
         }
     }
@@ -140,7 +143,8 @@ public final class Pipeline {
 
     /**
      * Scores every event of {@code files} with the bundle in {@code modelDirectory} and writes
-     * {@code event_id,process,weight,score}. Three stages on three threads: gzip is inflated
+     * {@code event_id,process,weight,score}, and a fifth column {@code file} (the input it came
+     * from, as given) when there is more than one input, as event IDs repeat across files. Three stages on three threads: gzip is inflated
      * ahead (see {@link EventReader#open(Path, ParseMode)}), a reader thread parses and encodes
      * chunks of events (starting while the network is still loading), this thread runs the
      * detector and writes; bounded queues between them keep memory constant.
@@ -163,15 +167,26 @@ public final class Pipeline {
              TrainedModel model = ModelBundle.load(modelDirectory, manifest)) {
             queue.modelLoaded();
             CsvOutput writer = new CsvOutput(file.stream());
-            writer.text("event_id,process,weight,score\n");
+            boolean fileColumn = files.size() > 1;
+            writer.text(fileColumn ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
+            Path fileOfColumn = null;
+            byte[] column = null; // ",FILE" encoded once per file
             while (true) {
                 Object item = queue.take();
                 if (item instanceof EncodedChunk chunk) {
                     float[] scores = model.detector().score(chunk.features());
                     requireFinite(scores, chunk, model.detector().name());
                     ScoreLines lines = chunk.lines();
+                    if (fileColumn && chunk.file() != fileOfColumn) {
+                        fileOfColumn = chunk.file();
+                        column = ("," + CsvOutput.field(fileOfColumn.toString())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
                     for (int i = 0; i < scores.length; i++) {
-                        writer.utf8(lines.text(), lines.start(i), lines.end(i)).number(scores[i]).ascii('\n');
+                        writer.utf8(lines.text(), lines.start(i), lines.end(i)).number(scores[i]);
+                        if (fileColumn) {
+                            writer.utf8(column);
+                        }
+                        writer.ascii('\n');
                     }
                 } else if (item instanceof RuntimeException failure) {
                     throw failure;
@@ -223,7 +238,7 @@ public final class Pipeline {
         ScoreLines.Writer lines = new ScoreLines.Writer();
         try {
             for (Path input : files) {
-                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, chunk -> {
+                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, e -> { }, chunk -> {
                     try {
                         queue.put(chunk);
                     } catch (InterruptedException e) {
@@ -263,7 +278,7 @@ public final class Pipeline {
      * returns what reading the file gave.
      */
     private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
-                                                    ScoreLines.Writer lines,
+                                                    ScoreLines.Writer lines, java.util.function.Consumer<Event> observer,
                                                     java.util.function.Consumer<EncodedChunk> consumer) {
         int size = encoder.size();
         long read = 0;
@@ -275,6 +290,7 @@ public final class Pipeline {
                 int n = 0;
                 while (n < CHUNK && reader.hasNext()) {
                     Event e = reader.next();
+                    observer.accept(e);
                     if (text != null) {
                         lines.add(text, e);
                     }
@@ -304,15 +320,23 @@ public final class Pipeline {
         return scores;
     }
 
-    /** Scores and weights of every event of a file, and what reading it gave. */
-    public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report) {
+    /**
+     * Scores and weights of every event of a file, what reading it gave, and how many of its
+     * events are among the model's training events ({@link EventFingerprints.Overlap}).
+     */
+    public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap) {
     }
 
-    /** Streams a file through the model, keeping only scores and weights (8 + 4 bytes per event). */
-    public static ScoredSample scoreFile(TrainedModel model, Path file, ParseMode mode) {
+    /**
+     * Streams a file through the model, keeping only scores and weights (8 + 4 bytes per event),
+     * and counts its events that the model was trained on, from the sample of their fingerprints
+     * in {@code trainingEvents}.
+     */
+    public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode) {
         ScoreCollector collector = new ScoreCollector(model.detector());
-        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, collector);
-        return collector.sample(report);
+        EventFingerprints.Counter overlap = trainingEvents.counter();
+        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, overlap, collector);
+        return collector.sample(report, overlap.overlap());
     }
 
     /** Scores chunk after chunk, keeping scores and weights in arrays that grow as needed. */
@@ -339,8 +363,8 @@ public final class Pipeline {
             n += part.length;
         }
 
-        ScoredSample sample(EventFiles.FileReport report) {
-            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report);
+        ScoredSample sample(EventFiles.FileReport report, EventFingerprints.Overlap overlap) {
+            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report, overlap);
         }
     }
 }

@@ -74,6 +74,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Option(names = TrainingOverlap.OPTION, description = "Go on when the held-out background or a signal holds training"
+            + " events (refused by default: detectors judged on their own training events look better than they are).")
+    boolean allowTrainingOverlap;
+
     @Mixin
     InputOptions input;
 
@@ -86,7 +90,14 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new UsageException("--training-sizes must be at least 2 events each");
         }
         List<DetectorSpec> specs = detectors.stream().map(DetectorSpec::parse).toList(); // refuses a bad one before any work
-        Plan plan = new Plan(train, background, signals, distortions, specs, Channel.byName(channel), training, input.mode());
+        List<Path> judged = new ArrayList<>(signals);
+        judged.add(0, background);
+        List<Path> inputs = new ArrayList<>(judged);
+        inputs.addAll(train);
+        OutputGuard.checkResult(out, OutputGuard.Kind.RESULT_DIRECTORY, inputs);
+        TrainingOverlap.refuseTrainingFiles(train, judged, allowTrainingOverlap, spec.commandLine().getErr());
+        Plan plan = new Plan(train, background, signals, distortions, specs, Channel.byName(channel), training, input.mode(),
+                allowTrainingOverlap);
         return run(spec.commandLine().getOut(), spec.commandLine().getErr(), plan, trainingSizes, out);
     }
 
@@ -101,9 +112,10 @@ final class BenchmarkCommand implements Callable<Integer> {
      * @param channel     the training selection
      * @param training    training options
      * @param mode        strict or lenient parsing
+     * @param allowTrainingOverlap whether to go on when the judged samples hold training events
      */
     record Plan(List<Path> train, Path background, List<Path> signals, boolean distortions, List<DetectorSpec> detectors,
-                Channel channel, TrainingOptions training, ParseMode mode) {
+                Channel channel, TrainingOptions training, ParseMode mode, boolean allowTrainingOverlap) {
     }
 
     /** One detector trained and judged: the evaluation, its bundle's manifest and the training time in seconds. */
@@ -128,8 +140,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                 result.put("training_events", trained.manifest().trainedOnEvents());
                 results.add(result);
                 entries.add(new HtmlReport.Entry(trained.evaluation(), trained.manifest().history(), null));
-            } catch (InputException e) {
-                throw e; // bad data fails every detector alike: stop with exit code 3
+            } catch (InputException | UsageException e) {
+                throw e; // bad data (or training events among the judged) fail every detector alike: stop
             } catch (RuntimeException e) {
                 String message = detector.text() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
                 err.println("benchmark: " + message + " (going on with the other detectors)");
@@ -177,7 +189,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish();
         try (TrainedModel loaded = ModelBundle.load(model)) {
-            Evaluation evaluation = Evaluator.evaluate(loaded, plan.background(), plan.signals(), plan.mode(), false, err);
+            TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(), plan.allowTrainingOverlap(), err);
+            Evaluation evaluation = Evaluator.evaluate(loaded, overlap, plan.background(), plan.signals(), plan.mode(), false, err);
             if (plan.distortions()) {
                 Evaluation distorted = Evaluator.evaluateDistortions(loaded, plan.background(), plan.mode(),
                         Distortion.PROTOCOL_SEED, err);
@@ -211,7 +224,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     long events = m.trainedOnEvents() + m.validationEvents();
                     points.add(LearningCurve.Point.of(detector.text(), events, t.seconds(), t.evaluation()));
                     o.printf(Locale.ROOT, "learning curve: %s on %d events%n", detector.text(), events);
-                } catch (InputException e) {
+                } catch (InputException | UsageException e) {
                     throw e;
                 } catch (RuntimeException e) {
                     err.println("benchmark: learning curve, " + detector.text() + " at " + size + " events: " + e.getMessage());

@@ -42,6 +42,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.checkResult(out, OutputGuard.Kind.RESULT_DIRECTORY, List.of());
         PrintWriter o = spec.commandLine().getOut();
         BundledSample.Split split = BundledSample.extractAndSplit(out.resolve("data"), TRAIN_FRACTION,
                 "background_train_part.csv.gz", "background_test_part.csv.gz");
@@ -51,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Path> signals = List.of(split.signal(0), split.signal(1));
         BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false,
                 DETECTORS.stream().map(DetectorSpec::parse).toList(),
-                Channel.CHAN1, training, ParseMode.STRICT);
+                Channel.CHAN1, training, ParseMode.STRICT, false);
         int code = BenchmarkCommand.run(o, spec.commandLine().getErr(), plan, List.of(), out);
         o.println("demo: open " + out.toAbsolutePath().resolve("report.html") + " in a browser");
         return code;

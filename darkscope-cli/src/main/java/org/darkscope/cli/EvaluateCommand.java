@@ -39,14 +39,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--weighted", description = "Weight events by the weight column (for samples that are not unweighted mixtures).")
     boolean weighted;
 
+    @Option(names = TrainingOverlap.OPTION, description = "Go on when the background or a signal holds events the model was"
+            + " trained on (refused by default: a model judged on its own training events looks better than it is).")
+    boolean allowTrainingOverlap;
+
     @Mixin
     InputOptions input;
 
     @Override
     public Integer call() {
+        List<Path> inputs = java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), signals.stream()).toList();
+        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);
+        OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, inputs);
         Evaluation evaluation;
         try (TrainedModel loaded = ModelBundle.load(model)) {
-            evaluation = Evaluator.evaluate(loaded, background, signals, input.mode(), weighted, spec.commandLine().getErr());
+            TrainingOverlap overlap = TrainingOverlap.of(model, loaded,
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of(background), signals.stream()).toList(),
+                    allowTrainingOverlap, spec.commandLine().getErr());
+            evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, spec.commandLine().getErr());
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             if (report != null) {
                 HtmlReport.write(report, List.of(new HtmlReport.Entry(evaluation, loaded.manifest().history(), null)));

@@ -24,15 +24,18 @@ public final class Evaluator {
 
     /**
      * Scores and evaluates, streaming each file (only scores and weights are kept);
-     * {@code weighted} applies the event-weight column.
+     * {@code weighted} applies the event-weight column; a file holding training events is refused
+     * by {@code overlap}.
      */
-    static Evaluation evaluate(TrainedModel model, Path background, List<Path> signals, ParseMode mode, boolean weighted,
-                               PrintWriter err) {
-        Pipeline.ScoredSample reference = Pipeline.scoreFile(model, background, mode);
+    static Evaluation evaluate(TrainedModel model, TrainingOverlap overlap, Path background, List<Path> signals, ParseMode mode,
+                               boolean weighted, PrintWriter err) {
+        Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), background, mode);
+        overlap.check(background, reference.overlap());
         err.print(EventFiles.describeSkipped(List.of(reference.report())));
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : signals) {
-            Pipeline.ScoredSample scored = Pipeline.scoreFile(model, signal, mode);
+            Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, mode);
+            overlap.check(signal, scored.overlap());
             err.print(EventFiles.describeSkipped(List.of(scored.report())));
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), weighted ? reference.weights() : null,
                     scored.scores(), weighted ? scored.weights() : null));

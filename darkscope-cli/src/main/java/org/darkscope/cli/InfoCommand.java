@@ -2,10 +2,13 @@ package org.darkscope.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.detect.Detectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,25 +16,47 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code darkscope info}: what a model bundle holds and where it came from. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Show a model's detector, settings, parameter count, training data and history.",
-                "Example: darkscope info --model vae.model --json info.json"})
+        description = {"Show a model's detector, settings, parameter count, training data and history,",
+                "or a detector's settings with their defaults, ranges and meaning.",
+                "Example: darkscope info --model vae.model --json info.json",
+                "Example: darkscope info --detector flow"})
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
-    Path model;
+    /** What to describe: a trained bundle or a detector. */
+    static final class Subject {
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
+        Path model;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Also write the manifest as JSON.")
+        @Option(names = "--detector", required = true, paramLabel = "NAME", completionCandidates = TrainCommand.DetectorNames.class,
+                description = "A detector, to list its settings: ${COMPLETION-CANDIDATES}.")
+        String detector;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Subject subject;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the manifest as JSON (with --model).")
     Path json;
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (subject.detector != null) {
+            if (json != null) {
+                throw new UsageException("--json writes a model's manifest: use it with --model");
+            }
+            SettingsHelp.describe(Detectors.kind(subject.detector)).forEach(out::println);
+            out.flush();
+            return Main.EXIT_OK;
+        }
+        Path model = subject.model;
+        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model));
         Manifest m;
         try (TrainedModel loaded = ModelBundle.load(model)) { // verifies checksums and that the detector loads
             m = loaded.manifest();
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("model       %s%n", model);
         out.printf("detector    %s  %s%n", m.detector(), m.hyperparameters());
         out.printf("parameters  %d%n", m.parameters());

@@ -41,6 +41,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, files);
         PrintWriter out = spec.commandLine().getOut();
         SampleSummary total = new SampleSummary();
         long totalBad = 0;

@@ -62,6 +62,10 @@ public final class Main implements Runnable {
         for (Class<?> subcommand : subcommandsFor(args)) {
             cli.addSubcommand(subcommand);
         }
+        CommandLine train = cli.getSubcommands().get("train");
+        if (train != null) {
+            SettingsHelp.appendTo(train.getCommandSpec());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);

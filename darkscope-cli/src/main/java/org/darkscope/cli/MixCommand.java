@@ -43,11 +43,15 @@ final class MixCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--force", description = "Replace an existing file at --out.")
+    boolean force;
+
     @Override
     public Integer call() {
         if (signalEvents < 0) {
             throw new UsageException("--signal-events must not be negative");
         }
+        OutputGuard.check(out, OutputGuard.Kind.DATA, force, List.of(background, signal));
         SplittableRandom random = new SplittableRandom(seed);
         List<Event> signals = EventFiles.read(signal, ParseMode.STRICT, -1);
         if (signalEvents > signals.size()) {

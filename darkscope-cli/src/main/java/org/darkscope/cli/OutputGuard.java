@@ -8,20 +8,48 @@ import java.util.List;
 import org.darkscope.bundle.ModelBundle;
 
 /**
- * Checks a command's output before any work, so that a mistyped {@code --out} loses nothing: the
- * output is never one of the inputs (nor a directory holding one), its directory must already
- * exist (none is created silently), an existing output is replaced only with {@code --force}, and
- * a model bundle never replaces a directory that is not a darkscope bundle.
+ * Checks a command's output before any work, so that a mistyped {@code --out} loses nothing and
+ * a run never fails at its end for want of a place to write: the output is never one of the
+ * inputs (nor a directory holding one), its directory must already exist (none is created
+ * silently) and be writable, an existing model bundle, scores file or event file is replaced
+ * only with {@code --force}, and a model bundle never replaces a directory that is not one.
+ * Results derived from the inputs ({@code --json}, {@code --report}, the benchmark's and the
+ * demo's directories) are replaced without {@code --force}: running a command again is meant to
+ * refresh them.
  */
 final class OutputGuard {
+    /** What is written. */
+    enum Kind {
+        /** A model bundle directory ({@code train --out}). */
+        BUNDLE,
+        /** A file of data a run made, scores or events ({@code score --out}, {@code mix --out}): replaced only with --force. */
+        DATA,
+        /** A file of results ({@code --json}): replaced. */
+        RESULT_FILE,
+        /** A directory of results ({@code --report}, {@code benchmark --out}): files in it replaced. */
+        RESULT_DIRECTORY
+    }
+
     private OutputGuard() {
+    }
+
+    /** Checks a model bundle or data output (see {@link Kind}); {@code force}: replace an existing one. */
+    static void check(Path out, boolean force, List<Path> inputs, boolean bundle) {
+        check(out, bundle ? Kind.BUNDLE : Kind.DATA, force, inputs);
+    }
+
+    /** Checks a result output (a {@link Kind#RESULT_FILE} or {@link Kind#RESULT_DIRECTORY}); null is no output. */
+    static void checkResult(Path out, Kind kind, List<Path> inputs) {
+        if (out != null) {
+            check(out, kind, true, inputs);
+        }
     }
 
     /**
      * Checks {@code out} against {@code inputs} (event files and, for scoring, the model bundle, into
-     * which no output may go either); {@code bundle}: the output is a model bundle directory.
+     * which no output may go either).
      */
-    static void check(Path out, boolean force, List<Path> inputs, boolean bundle) {
+    static void check(Path out, Kind kind, boolean force, List<Path> inputs) {
         Path target = out.toAbsolutePath().normalize();
         for (Path input : inputs) {
             if (Files.isDirectory(input) && target.startsWith(input.toAbsolutePath().normalize())) {
@@ -31,27 +59,39 @@ final class OutputGuard {
         for (Path input : inputs) {
             Path in = input.toAbsolutePath().normalize();
             if (in.equals(target) || in.startsWith(target) || sameFile(input, out)) {
-                throw new UsageException("--out " + out + " would overwrite the input " + input + ": choose another --out");
+                throw new UsageException(out + " would overwrite the input " + input + ": choose another output");
             }
         }
         Path parent = target.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new UsageException("the directory of --out " + out + " does not exist: create it first (darkscope creates none)");
+            throw new UsageException("the directory of " + out + " does not exist: create it first (darkscope creates none)");
         }
-        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        boolean directory = kind == Kind.BUNDLE || kind == Kind.RESULT_DIRECTORY;
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            if (directory && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+                throw new UsageException(out + " exists and is not a directory: choose another output");
+            }
+            if (!directory && Files.isDirectory(out)) {
+                throw new UsageException(out + " is a directory: give a file name");
+            }
+            if (kind == Kind.BUNDLE && !isEmptyDirectory(out) && !ModelBundle.isBundle(out)) {
+                throw new UsageException(out + " exists and is not a darkscope model bundle: choose another --out");
+            }
+            if (!force && !(kind == Kind.BUNDLE && isEmptyDirectory(out))) {
+                throw new UsageException(out + " exists: give --force to replace it, or another --out");
+            }
         }
-        if (bundle && isEmptyDirectory(out)) {
-            return; // nothing to lose
-        }
-        if (bundle && !ModelBundle.isBundle(out)) {
-            throw new UsageException("--out " + out + " exists and is not a darkscope model bundle: choose another --out");
-        }
-        if (!bundle && Files.isDirectory(out)) {
-            throw new UsageException("--out " + out + " is a directory: give a file name");
-        }
-        if (!force) {
-            throw new UsageException("--out " + out + " exists: give --force to replace it, or another --out");
+        requireWritable(kind == Kind.RESULT_DIRECTORY && Files.isDirectory(out) ? target : parent, out);
+    }
+
+    /** Fails before any work where the output's directory cannot be written (read-only, no permission, full). */
+    private static void requireWritable(Path directory, Path out) {
+        Path dir = directory != null ? directory : Path.of("").toAbsolutePath();
+        try {
+            Files.delete(Files.createTempFile(dir, ".darkscope-write-check-", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new UsageException("cannot write " + out + ": " + dir + " is not writable (" + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose another output");
         }
     }
 

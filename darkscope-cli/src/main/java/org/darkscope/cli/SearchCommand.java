@@ -51,19 +51,29 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Two-step search: choose the region on 1-F of the data, test it once on the other F.")
     Double confirmFraction;
 
+    @Option(names = TrainingOverlap.OPTION, description = "Go on when the background or the data hold events the model was"
+            + " trained on (refused by default: training events look less anomalous than unseen ones).")
+    boolean allowTrainingOverlap;
+
     @Mixin
     InputOptions input;
 
     @Override
     public Integer call() {
         SearchSettings settings = search.settings();
+        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model, background, data));
+        OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, List.of(model, background, data));
         Pipeline.ScoredSample reference;
         Pipeline.ScoredSample observed;
         String detector;
         try (TrainedModel loaded = ModelBundle.load(model)) {
             detector = loaded.manifest().detector();
-            reference = Pipeline.scoreFile(loaded, background, input.mode());
-            observed = Pipeline.scoreFile(loaded, data, input.mode());
+            TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(background, data), allowTrainingOverlap,
+                    spec.commandLine().getErr());
+            reference = Pipeline.scoreFile(loaded, overlap.trainingEvents(), background, input.mode());
+            overlap.check(background, reference.overlap());
+            observed = Pipeline.scoreFile(loaded, overlap.trainingEvents(), data, input.mode());
+            overlap.check(data, observed.overlap());
         }
         spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report())));
         RegionSearch.Result result;

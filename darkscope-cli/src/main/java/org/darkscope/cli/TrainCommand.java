@@ -72,7 +72,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Event encoding (default: the detector's): ${COMPLETION-CANDIDATES}.")
     String encoding;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector setting, e.g. --set beta=0.5 (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Detector setting, e.g. --set beta=0.5 (repeatable; each detector's settings are listed below"
+                    + " and by darkscope info --detector NAME).")
     List<String> settings = new ArrayList<>();
 
     @Option(names = "--force", description = "Replace an existing model bundle at --out.")

@@ -73,7 +73,7 @@ class ModelCommandsTest {
         assertEquals(0, r.exitCode(), r.err());
         JsonNode info = Json.MAPPER.readTree(json.toFile());
         assertEquals("vae", info.get("detector").asText());
-        assertEquals(1, info.get("format_version").asInt());
+        assertEquals(ModelBundle.FORMAT_VERSION, info.get("format_version").asInt());
         // on the 8 event-level features: 8-32-16 encoder, two 16->4 heads, 4-16-32-8 decoder: weights + biases by hand
         long expected = (8 * 32 + 32) + (32 * 16 + 16) + 2 * (16 * 4 + 4) + (4 * 16 + 16) + (16 * 32 + 32) + (32 * 8 + 8);
         assertEquals(expected, info.get("parameters").asLong());
@@ -109,7 +109,7 @@ class ModelCommandsTest {
         assertEquals(3, truncated.exitCode());
         assertTrue(truncated.err().contains("manifest is not valid JSON or is truncated"), truncated.err());
 
-        Files.writeString(manifest, text.replace("\"format_version\" : 1", "\"format_version\" : 99"));
+        Files.writeString(manifest, text.replace("\"format_version\" : 2", "\"format_version\" : 99"));
         CliRunner future = CliRunner.run("info", "--model", model.toString());
         assertEquals(3, future.exitCode());
         assertTrue(future.err().contains("format version 99 is not supported"), future.err());
@@ -169,6 +169,151 @@ class ModelCommandsTest {
                 sample.resolve(BundledSample.BACKGROUND).toString(), "--distortions", "--detectors", "ht," + detector + ":" + setting,
                 "--out", dir.resolve("typo-bench").toString());
         assertEquals(2, bench.exitCode(), bench.err());
+    }
+
+    /**
+     * evaluate and search refuse a sample that is the training file or holds training events
+     * (exit 2, nothing written), saying how much of it; --allow-training-overlap goes on and says so.
+     */
+    @Test
+    void evaluateAndSearchRefuseTrainingEventsUnlessAllowed() throws IOException {
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("split"), 0.6, "train.csv.gz", "test.csv.gz");
+        Path model = dir.resolve("knn.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "knn", "--background", split.first().toString(), "--out",
+                model.toString()).exitCode());
+        String signal = split.signal(0).toString();
+        Path json = dir.resolve("eval.json");
+
+        CliRunner same = CliRunner.run("evaluate", "--model", model.toString(), "--background", split.first().toString(),
+                "--signal", signal, "--json", json.toString());
+        assertEquals(2, same.exitCode(), same.err());
+        assertTrue(same.err().contains("is a file the model was trained on") && same.err().contains("--allow-training-overlap"),
+                same.err());
+        assertFalse(Files.exists(json));
+
+        // data: 200 held-out events and 50 training events, a fifth of it seen in training
+        List<String> held = gunzipLines(split.rest()).subList(0, 200);
+        List<String> seen = gunzipLines(split.first()).subList(100, 150);
+        Path data = dir.resolve("data.csv");
+        Files.write(data, java.util.stream.Stream.concat(held.stream(), seen.stream()).toList());
+        String[] search = {"search", "--model", model.toString(), "--background", split.rest().toString(), "--data", data.toString(),
+            "--toys", "20", "--json", json.toString()};
+        CliRunner partial = CliRunner.run(search);
+        assertEquals(2, partial.exitCode(), partial.err());
+        assertTrue(partial.err().contains("holds events the model was trained on: 50 of its 250 events, about 20.0 %"), partial.err());
+        assertFalse(Files.exists(json));
+
+        String[] allowed = java.util.Arrays.copyOf(search, search.length + 1);
+        allowed[search.length] = "--allow-training-overlap";
+        CliRunner anyway = CliRunner.run(allowed);
+        assertEquals(0, anyway.exitCode(), anyway.err());
+        assertTrue(anyway.err().contains("note: " + data + " holds events the model was trained on"), anyway.err());
+        assertTrue(Files.exists(json));
+
+        CliRunner clean = CliRunner.run("evaluate", "--model", model.toString(), "--background", split.rest().toString(),
+                "--signal", signal);
+        assertEquals(0, clean.exitCode(), clean.err());
+        assertFalse(clean.err().contains("trained on"), clean.err());
+    }
+
+    private static List<String> gunzipLines(Path file) throws IOException {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    /** Scoring two files adds a file column (RFC 4180-quoted), as event IDs repeat across files; one file keeps four columns. */
+    @Test
+    void scoringSeveralFilesSaysWhichFileEachEventCameFrom() throws IOException {
+        Path sample = sample();
+        Path model = train("met", sample);
+        Path first = sample.resolve(BundledSample.SIGNALS.get(1));
+        Path second = dir.resolve("a,b.csv.gz");
+        Files.copy(first, second);
+        Path scores = dir.resolve("two.csv");
+        CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), first.toString(), second.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<List<String>> rows = parseCsv(Files.readString(scores));
+        assertEquals(List.of("event_id", "process", "weight", "score", "file"), rows.get(0));
+        int events = EventFiles.read(first, ParseMode.STRICT, -1).size();
+        assertEquals(2 * events + 1, rows.size());
+        for (int i = 1; i < rows.size(); i++) {
+            assertEquals(5, rows.get(i).size(), "row " + i);
+            assertEquals((i <= events ? first : second).toString(), rows.get(i).get(4));
+            assertEquals(rows.get(i <= events ? i : i - events).subList(0, 4), rows.get(i).subList(0, 4), "the same events, the same scores");
+        }
+        Path one = dir.resolve("one.csv");
+        assertEquals(0, CliRunner.run("score", "--model", model.toString(), "--out", one.toString(), first.toString()).exitCode());
+        assertEquals("event_id,process,weight,score", Files.readAllLines(one).get(0));
+    }
+
+    /**
+     * Every output is checked before any work: a directory that does not exist or cannot be
+     * written (here /proc, which not even root can write), an input as output, and event data
+     * replaced only with --force.
+     */
+    @Test
+    void outputsAreCheckedBeforeAnyWork() throws IOException {
+        Path sample = sample();
+        String background = sample.resolve(BundledSample.BACKGROUND).toString();
+        String signal = sample.resolve(BundledSample.SIGNALS.get(1)).toString();
+        Path model = train("knn", sample);
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            CliRunner readOnly = CliRunner.run("train", "--detector", "knn", "--background", background, "--out", "/proc/darkscope.model");
+            assertEquals(2, readOnly.exitCode(), readOnly.err());
+            assertTrue(readOnly.err().contains("/proc is not writable") && !readOnly.err().contains("trained"), readOnly.err());
+            CliRunner json = CliRunner.run("inspect", signal, "--json", "/proc/inspect.json");
+            assertEquals(2, json.exitCode(), json.err());
+        }
+        CliRunner missing = CliRunner.run("evaluate", "--model", model.toString(), "--background", signal, "--signal", signal,
+                "--report", dir.resolve("no/such/report").toString());
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("does not exist: create it first"), missing.err());
+        assertFalse(Files.exists(dir.resolve("no")));
+        CliRunner overInput = CliRunner.run("inspect", signal, "--json", signal);
+        assertEquals(2, overInput.exitCode(), overInput.err());
+        assertTrue(overInput.err().contains("would overwrite the input"), overInput.err());
+
+        Path mixed = dir.resolve("mixed.csv");
+        String[] mix = {"mix", "--background", background, "--signal", signal, "--signal-events", "5", "--out", mixed.toString()};
+        assertEquals(0, CliRunner.run(mix).exitCode());
+        byte[] before = Files.readAllBytes(mixed);
+        CliRunner again = CliRunner.run(mix);
+        assertEquals(2, again.exitCode(), again.err());
+        assertTrue(again.err().contains("exists: give --force"), again.err());
+        assertArrayEquals(before, Files.readAllBytes(mixed));
+        String[] forced = java.util.Arrays.copyOf(mix, mix.length + 1);
+        forced[mix.length] = "--force";
+        assertEquals(0, CliRunner.run(forced).exitCode());
+    }
+
+    /** A value outside a setting's declared range is refused before any work, saying what is allowed. */
+    @Test
+    void settingOutOfItsRangeIsBadUsage() {
+        Path model = dir.resolve("range");
+        CliRunner r = CliRunner.run("train", "--detector", "knn", "--set", "k=0", "--background",
+                sample().resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("k=0 is not allowed: k takes an integer, 1 to 10000 (default 10)"), r.err());
+        assertTrue(!Files.exists(model));
+    }
+
+    /** info and train --help list every declared setting with its default and range. */
+    @Test
+    void infoAndTrainHelpListTheDeclaredSettings() {
+        CliRunner info = CliRunner.run("info", "--detector", "default");
+        assertEquals(0, info.exitCode(), info.err());
+        String help = CliRunner.run("train", "--help").out().replaceAll("\\s+", ""); // picocli wraps long lines
+        for (org.darkscope.detect.Setting s : org.darkscope.detect.Detectors.kind("flow").settings()) {
+            assertTrue(info.out().contains(s.describe()) && info.out().contains(s.meaning()), info.out());
+        }
+        for (org.darkscope.detect.Detectors.Kind kind : org.darkscope.detect.Detectors.kinds()) {
+            for (org.darkscope.detect.Setting s : kind.settings()) {
+                assertTrue(help.contains(s.describe().replaceAll("\\s+", "")), s + " missing from train --help");
+            }
+        }
+        assertEquals(2, CliRunner.run("info", "--detector", "svm").exitCode());
+        assertEquals(2, CliRunner.run("info").exitCode());
     }
 
     /** An existing bundle is replaced only with --force; a directory that is not a bundle never. */
@@ -272,7 +417,7 @@ class ModelCommandsTest {
         Path sample = sample();
         Path model = train("knn", sample);
         String manifest = Files.readString(model.resolve(ModelBundle.MANIFEST));
-        Files.writeString(model.resolve(ModelBundle.MANIFEST), manifest.replaceFirst("\"mean\" : \\[ [^,]+,", "\"mean\" : [ 1e300,"));
+        editManifest(model, manifest.replaceFirst("\"mean\" : \\[ [^,]+,", "\"mean\" : [ 1e300,"));
         Path events = sample.resolve(BundledSample.SIGNALS.get(1));
         Path scores = dir.resolve("infinite-scores.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString());
@@ -330,12 +475,40 @@ class ModelCommandsTest {
         assertRefused(linked, events, "symbolic link");
 
         Path unlisted = copyOf(model, "unlisted.model");
-        Files.writeString(unlisted.resolve(ModelBundle.MANIFEST), manifest.replaceAll("\"neighbours.bin\" : \"[0-9a-f]+\"", ""));
+        com.fasterxml.jackson.databind.node.ObjectNode withoutEntry = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(manifest);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) withoutEntry.get("files")).remove("neighbours.bin");
+        editManifest(unlisted, Json.MAPPER.writeValueAsString(withoutEntry));
         assertRefused(unlisted, events, "not listed in the manifest");
 
         Path zeroScale = copyOf(model, "zero-scale.model");
-        Files.writeString(zeroScale.resolve(ModelBundle.MANIFEST), manifest.replaceFirst("\"scale\" : \\[ [^,]+,", "\"scale\" : [ 0.0,"));
+        editManifest(zeroScale, manifest.replaceFirst("\"scale\" : \\[ [^,]+,", "\"scale\" : [ 0.0,"));
         assertRefused(zeroScale, events, "scale");
+
+        Path edited = copyOf(model, "edited.model"); // one digit of a setting changed, the seal left as it was
+        Files.writeString(edited.resolve(ModelBundle.MANIFEST), manifest.replace("\"k\" : \"10\"", "\"k\" : \"11\""));
+        assertRefused(edited, events, "manifest.json does not match its seal manifest.sha256");
+
+        Path unsealed = copyOf(model, "unsealed.model");
+        Files.delete(unsealed.resolve(ModelBundle.SEAL));
+        assertRefused(unsealed, events, "manifest.sha256 (the manifest's seal) is missing");
+
+        Path outOfRange = copyOf(model, "out-of-range.model"); // resealed: the settings are still checked against the declared ones
+        editManifest(outOfRange, manifest.replace("\"k\" : \"10\"", "\"k\" : \"0\""));
+        assertRefused(outOfRange, events, "k=0 is not allowed");
+
+        Path older = copyOf(model, "older.model");
+        editManifest(older, manifest.replace("\"format_version\" : " + ModelBundle.FORMAT_VERSION, "\"format_version\" : 1"));
+        assertRefused(older, events, "train the model again");
+    }
+
+    /**
+     * Replaces a bundle's manifest and its seal, as someone who rewrites both would: what the
+     * loader checks beyond the seal is then tested.
+     */
+    static void editManifest(Path model, String text) throws IOException {
+        Files.writeString(model.resolve(ModelBundle.MANIFEST), text);
+        Files.writeString(model.resolve(ModelBundle.SEAL), ModelBundle.sha256(model.resolve(ModelBundle.MANIFEST)) + "  "
+                + ModelBundle.MANIFEST + "\n");
     }
 
     private Path copyOf(Path model, String name) throws IOException {
@@ -372,7 +545,7 @@ class ModelCommandsTest {
             } else {
                 edited.putNull(key);
             }
-            Files.writeString(model.resolve(ModelBundle.MANIFEST), Json.MAPPER.writeValueAsString(edited));
+            editManifest(model, Json.MAPPER.writeValueAsString(edited));
             CliRunner r = CliRunner.run("info", "--model", model.toString());
             if (change.equals("removed") && (key.equals("parameters") || key.equals("trained_on_events"))) {
                 assertEquals(0, r.exitCode(), r.err()); // numbers for the record only: absent is 0
@@ -383,7 +556,7 @@ class ModelCommandsTest {
             assertFalse(r.err().contains("Cannot invoke"), r.err());
         }
         manifest.put("channel", "chan9");
-        Files.writeString(model.resolve(ModelBundle.MANIFEST), Json.MAPPER.writeValueAsString(manifest));
+        editManifest(model, Json.MAPPER.writeValueAsString(manifest));
         CliRunner r = CliRunner.run("info", "--model", model.toString());
         assertEquals(3, r.exitCode(), r.err());
         assertTrue(r.err().contains("'channel'"), r.err());

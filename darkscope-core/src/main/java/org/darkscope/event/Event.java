@@ -20,6 +20,32 @@ public record Event(String eventId, String processId, double weight, double met,
         objects = List.copyOf(objects);
     }
 
+    /**
+     * A 64-bit hash of the event's physics content (MET, its azimuth, every object's type and
+     * four-momentum), not of its IDs or weight: the same event has the same fingerprint in any
+     * file, so that a test sample holding training events can be recognised. Two different
+     * events share one with probability about 2^-64.
+     */
+    public long fingerprint() {
+        long h = mix(Double.doubleToLongBits(met)) ^ 0x9e3779b97f4a7c15L;
+        h = mix(h + Double.doubleToLongBits(metPhi));
+        for (PhysicsObject o : objects) {
+            h = mix(h + o.type().ordinal());
+            h = mix(h + Double.doubleToLongBits(o.e()));
+            h = mix(h + Double.doubleToLongBits(o.pt()));
+            h = mix(h + Double.doubleToLongBits(o.eta()));
+            h = mix(h + Double.doubleToLongBits(o.phi()));
+        }
+        return h;
+    }
+
+    /** The finaliser of MurmurHash3 (Appleby), a bijection on 64 bits that spreads every input bit over the output. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
     /** HT: scalar sum of the pT of every jet and b-jet in the event record, in MeV. */
     public double ht() {
         double ht = 0;

@@ -36,7 +36,21 @@ final class BackgroundInflater extends InputStream {
         try {
             while (true) {
                 byte[] data = new byte[BLOCK];
-                int length = source.readNBytes(data, 0, BLOCK);
+                int length = 0;
+                try {
+                    while (length < BLOCK) {
+                        int n = source.read(data, length, BLOCK - length);
+                        if (n < 0) {
+                            break;
+                        }
+                        length += n;
+                    }
+                } catch (IOException e) {
+                    if (length > 0) {
+                        queue.put(new Block(data, length)); // what was read before the failure, so that it names the right line
+                    }
+                    throw e;
+                }
                 if (length > 0) {
                     queue.put(new Block(data, length));
                 }

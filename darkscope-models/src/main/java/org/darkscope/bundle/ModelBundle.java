@@ -27,15 +27,22 @@ import org.darkscope.feature.FittedEncoder;
 import org.darkscope.select.Channel;
 
 /**
- * A trained model on disk: one directory with {@code manifest.json} and the detector's fitted
- * state (network parameters, trees), every file with its SHA-256 in the manifest. Written to a
- * temporary directory and moved into place complete; loading checks the format version and every
- * checksum and fails with {@link InputException} (exit code 3) on a corrupt or foreign bundle.
+ * A trained model on disk: one directory with {@code manifest.json}, the detector's fitted
+ * state (network parameters, trees) and a sample of the training events' fingerprints
+ * ({@link EventFingerprints}), every file with its SHA-256 in the manifest, and the manifest's
+ * own SHA-256 in {@code manifest.sha256} (the format of {@code sha256sum}, so that
+ * {@code sha256sum -c manifest.sha256} checks it too). Written to a temporary directory and moved
+ * into place complete; loading checks the seal, the format version and every checksum and fails
+ * with {@link InputException} (exit code 3) on a corrupt or foreign bundle. The checksums find
+ * corruption and edits of one file; they are not a signature: whoever rewrites a bundle can
+ * rewrite its checksums too (sign bundles you exchange with your own tools).
  */
 public final class ModelBundle {
-    /** The bundle layout this darkscope writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The bundle layout this darkscope writes and reads: 2 added the seal and the training events' fingerprints. */
+    public static final int FORMAT_VERSION = 2;
     public static final String MANIFEST = "manifest.json";
+    /** The manifest's seal: its SHA-256 and name, as {@code sha256sum} writes them. */
+    public static final String SEAL = "manifest.sha256";
 
     /** Writes manifests (read by {@link ManifestReader}); a holder, so that loading a model does not create it. */
     private static final class ManifestWriter {
@@ -66,7 +73,11 @@ public final class ModelBundle {
     /** Writes the bundle's files into an existing, empty directory. */
     static Manifest writeInto(Path directory, Detector detector, Provenance provenance) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
-        for (Path file : detector.save(directory)) {
+        List<Path> written = new ArrayList<>(detector.save(directory));
+        Path fingerprints = directory.resolve(EventFingerprints.FILE);
+        provenance.trainingEvents().write(fingerprints);
+        written.add(fingerprints);
+        for (Path file : written) {
             files.put(directory.relativize(file).toString().replace('\\', '/'), sha256(file));
         }
         Manifest manifest = new Manifest(FORMAT_VERSION, provenance.darkscopeVersion(), provenance.created(),
@@ -74,7 +85,17 @@ public final class ModelBundle {
                 provenance.channel(), provenance.trainingFiles(), provenance.trainedOnEvents(), provenance.validationEvents(),
                 provenance.training(), provenance.libraryVersions(), history(detector.history()), files);
         writeManifest(directory.resolve(MANIFEST), manifest);
+        Files.writeString(directory.resolve(SEAL), sha256(directory.resolve(MANIFEST)) + "  " + MANIFEST + "\n");
         return manifest;
+    }
+
+    /** The sample of the training events' fingerprints of a verified bundle. */
+    public static EventFingerprints trainingEvents(Path directory) {
+        try {
+            return EventFingerprints.read(directory.resolve(EventFingerprints.FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + directory.resolve(EventFingerprints.FILE) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code manifest} as JSON to {@code file}. */
@@ -144,7 +165,9 @@ public final class ModelBundle {
         }
         if (manifest.formatVersion() != FORMAT_VERSION) {
             throw new InputException(file + ": bundle format version " + manifest.formatVersion()
-                    + " is not supported (this darkscope reads version " + FORMAT_VERSION + ")");
+                    + " is not supported (this darkscope reads version " + FORMAT_VERSION
+                    + (manifest.formatVersion() < FORMAT_VERSION ? "; version 2 added the manifest's seal and the training events'"
+                    + " fingerprints: train the model again" : "") + ")");
         }
         requireKey(file, "detector", manifest.detector());
         requireKey(file, "hyperparameters", manifest.hyperparameters());
@@ -175,6 +198,10 @@ public final class ModelBundle {
      */
     private static void verify(Path directory, Manifest manifest) {
         Path root = directory.toAbsolutePath().normalize();
+        verifySeal(directory);
+        if (!manifest.files().containsKey(EventFingerprints.FILE)) {
+            throw new InputException(directory + ": the manifest does not list " + EventFingerprints.FILE + " with its checksum");
+        }
         for (Map.Entry<String, String> entry : manifest.files().entrySet()) {
             Path file = root.resolve(entry.getKey()).normalize();
             if (!file.startsWith(root)) {
@@ -198,12 +225,31 @@ public final class ModelBundle {
                 if (Files.isSymbolicLink(p)) {
                     throw new InputException(directory + ": " + name + " is a symbolic link; a bundle holds its own files");
                 }
-                if (Files.isRegularFile(p) && !name.equals(MANIFEST) && !manifest.files().containsKey(name)) {
+                if (Files.isRegularFile(p) && !name.equals(MANIFEST) && !name.equals(SEAL) && !manifest.files().containsKey(name)) {
                     throw new InputException(directory + ": " + name + " is not listed in the manifest with its checksum");
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks the manifest against its seal: any change to the manifest's bytes is refused. */
+    private static void verifySeal(Path directory) {
+        Path seal = directory.resolve(SEAL);
+        if (Files.isSymbolicLink(seal) || !Files.isRegularFile(seal, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InputException(directory + ": " + SEAL + " (the manifest's seal) is missing or not a plain file");
+        }
+        String expected;
+        try {
+            expected = Files.size(seal) > 200 ? "" : Files.readString(seal, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + seal + ": " + e.getMessage(), e);
+        }
+        String actual = sha256(directory.resolve(MANIFEST)) + "  " + MANIFEST + "\n";
+        if (!actual.equals(expected)) {
+            throw new InputException(directory + ": " + MANIFEST + " does not match its seal " + SEAL
+                    + ": the manifest was changed or is corrupt (its SHA-256 is " + actual.substring(0, 64) + ")");
         }
     }
 

@@ -16,9 +16,12 @@ import java.util.List;
 public final class Autoencoder extends NeuralDetector {
     private final int[] hidden;
 
+    static final Setting HIDDEN = Setting.widths("hidden", "64,16", "the encoder's hidden layers, the last one the bottleneck; the decoder mirrors them");
+    static final List<Setting> SETTINGS = List.of(HIDDEN);
+
     public Autoencoder(Hyperparameters hp) {
-        super(hp.withDefault("hidden", "64,16"));
-        this.hidden = hyperparameters.widths("hidden", new int[] {64, 16});
+        super(Setting.complete("ae", hp, SETTINGS));
+        this.hidden = HIDDEN.widths(hyperparameters);
     }
 
     @Override

@@ -56,18 +56,30 @@ public final class CombinedDetector implements Detector {
     /** Per member, the calibration background scores in increasing order. */
     private float[][] calibration;
 
+    static final Setting MEMBERS = Setting.of("members", "detector names", "comma-separated, at least two, not combined",
+            DEFAULT_MEMBERS, "the detectors combined; a member's own setting is given as MEMBER.KEY, e.g. knn.k=30",
+            v -> v.split(",").length >= 2 && Arrays.stream(v.split(",")).map(String::trim).noneMatch(m -> m.equals("combined")));
+    static final Setting RULE = Setting.choice("rule", "average", "how the members' background p-values combine",
+            "and", "or", "product", "average");
+    static final List<Setting> SETTINGS = List.of(MEMBERS, RULE);
+
     public CombinedDetector(Hyperparameters hp) {
-        this.hyperparameters = hp.withDefault("members", DEFAULT_MEMBERS).withDefault("rule", "average");
-        this.memberNames = Arrays.stream(hyperparameters.string("members", "").split(",")).map(String::trim).toList();
-        String ruleName = hyperparameters.string("rule", "average");
+        List<String> names = Arrays.stream(MEMBERS.text(hp).split(",")).map(String::trim).toList();
+        Hyperparameters own = hp;
+        for (String key : hp.asMap().keySet()) {
+            if (names.stream().anyMatch(m -> key.startsWith(m + "."))) {
+                own = own.without(key); // a member's setting, checked by the member
+            }
+        }
         try {
-            this.rule = Rule.valueOf(ruleName.toUpperCase(Locale.ROOT));
+            Setting.complete("combined", own, SETTINGS);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("rule=" + ruleName + " unknown: use and, or, product or average");
+            throw new IllegalArgumentException(e.getMessage() + "; a member's setting is MEMBER.KEY, for a member of members="
+                    + String.join(",", names), e);
         }
-        if (memberNames.size() < 2 || memberNames.contains("combined")) {
-            throw new IllegalArgumentException("combined needs at least two members other than itself, e.g. members=flow,knn");
-        }
+        this.hyperparameters = hp.withDefault(MEMBERS.name(), MEMBERS.defaultValue()).withDefault(RULE.name(), RULE.defaultValue());
+        this.memberNames = names;
+        this.rule = Rule.valueOf(RULE.text(hp).toUpperCase(Locale.ROOT));
         for (String name : memberNames) {
             try {
                 members.add(Detectors.create(name, memberSettings(name)));

@@ -62,9 +62,6 @@ public final class ConvolutionalVae extends VariationalAutoencoder {
                 return LATENT;
             }
         });
-        if (hp.contains("hidden") || hp.contains("latent")) {
-            throw new IllegalArgumentException("conv-vae has the talk's fixed architecture; hidden and latent cannot be set");
-        }
     }
 
     /** Conv2D with Keras "same" output width for kernel (1,4). */

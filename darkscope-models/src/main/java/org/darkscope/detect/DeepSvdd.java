@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.darkscope.feature.FeatureBatch;
 
 /**
@@ -32,14 +33,17 @@ public final class DeepSvdd extends NeuralDetector {
     private final int[] phi;
     private final String target;
 
+    static final Setting HIDDEN = Setting.widths("hidden", "64,32,16", "the network's layers, the last one the output space");
+    static final Setting PHI = Setting.widths("phi", "64,64", "the per-object layers of the Deep Sets network (object-set only)");
+    static final Setting TARGET = Setting.choice("target", "ones", "the centre: the all-ones vector, or the mean output at start",
+            "ones", "mean");
+    static final List<Setting> SETTINGS = List.of(HIDDEN, PHI, TARGET);
+
     public DeepSvdd(Hyperparameters hp) {
-        super(hp.withDefault("hidden", "64,32,16").withDefault("target", "ones").withDefault("phi", "64,64"));
-        this.hidden = hyperparameters.widths("hidden", new int[] {64, 32, 16});
-        this.phi = hyperparameters.widths("phi", new int[] {64, 64});
-        this.target = hyperparameters.string("target", "ones");
-        if (!target.equals("ones") && !target.equals("mean")) {
-            throw new IllegalArgumentException("target=" + target + " unknown: use ones or mean");
-        }
+        super(Setting.complete("deep-svdd", hp, SETTINGS));
+        this.hidden = HIDDEN.widths(hyperparameters);
+        this.phi = PHI.widths(hyperparameters);
+        this.target = TARGET.text(hyperparameters);
     }
 
     @Override

@@ -22,6 +22,14 @@ public interface Detector extends AutoCloseable {
     /** One score per event; higher means more anomalous. */
     float[] score(FeatureBatch batch);
 
+    /**
+     * Whether the scores depend on the background it was fitted on; false for the physics
+     * baselines, which learn nothing (so judging them on their "training" events is harmless).
+     */
+    default boolean learns() {
+        return true;
+    }
+
     /** Number of trained (learnable) parameters; none for detectors that are not networks. */
     default long parameterCount() {
         return 0;

@@ -1,11 +1,8 @@
 package org.darkscope.detect;
 
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.darkscope.feature.ConvEncoding;
 import org.darkscope.feature.EventLevelEncoding;
@@ -19,25 +16,28 @@ import org.darkscope.feature.EventLevelEncoding;
  * symmetry-reduced image. Any encoding can be chosen with {@code train --encoding}.
  */
 public final class Detectors {
-    /** A detector's constructor and default encoding. */
-    public record Kind(String name, String encoding, Function<Hyperparameters, Detector> factory) {
+    /** A detector's name, default encoding, declared settings and constructor. */
+    public record Kind(String name, String encoding, List<Setting> settings, Function<Hyperparameters, Detector> factory) {
+        public Kind {
+            settings = List.copyOf(settings);
+        }
     }
 
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
 
     static {
-        register(new Kind("ae", EventLevelEncoding.NAME, Autoencoder::new));
-        register(new Kind("vae", EventLevelEncoding.NAME, VariationalAutoencoder::new));
-        register(new Kind("conv-vae", ConvEncoding.SYMMETRIC_NAME, ConvolutionalVae::new));
-        register(new Kind("deep-svdd", EventLevelEncoding.NAME, DeepSvdd::new));
-        register(new Kind("flow", EventLevelEncoding.NAME, NeuralSplineFlow::new));
-        register(new Kind("maf", EventLevelEncoding.NAME, MaskedAutoregressiveFlow::new));
-        register(new Kind("iforest", EventLevelEncoding.NAME, IsolationForest::new));
-        register(new Kind("combined", EventLevelEncoding.NAME, CombinedDetector::new));
-        register(new Kind("knn", EventLevelEncoding.NAME, NearestNeighbours::new));
-        register(new Kind("gmm", EventLevelEncoding.NAME, GaussianMixture::new));
-        register(new Kind("ht", "ht", hp -> new PhysicsBaseline("ht")));
-        register(new Kind("met", "met", hp -> new PhysicsBaseline("met")));
+        register(new Kind("ae", EventLevelEncoding.NAME, Autoencoder.SETTINGS, Autoencoder::new));
+        register(new Kind("vae", EventLevelEncoding.NAME, VariationalAutoencoder.SETTINGS, VariationalAutoencoder::new));
+        register(new Kind("conv-vae", ConvEncoding.SYMMETRIC_NAME, VariationalAutoencoder.COMMON, ConvolutionalVae::new));
+        register(new Kind("deep-svdd", EventLevelEncoding.NAME, DeepSvdd.SETTINGS, DeepSvdd::new));
+        register(new Kind("flow", EventLevelEncoding.NAME, NeuralSplineFlow.SETTINGS, NeuralSplineFlow::new));
+        register(new Kind("maf", EventLevelEncoding.NAME, MaskedAutoregressiveFlow.SETTINGS, MaskedAutoregressiveFlow::new));
+        register(new Kind("iforest", EventLevelEncoding.NAME, IsolationForest.SETTINGS, IsolationForest::new));
+        register(new Kind("combined", EventLevelEncoding.NAME, CombinedDetector.SETTINGS, CombinedDetector::new));
+        register(new Kind("knn", EventLevelEncoding.NAME, NearestNeighbours.SETTINGS, NearestNeighbours::new));
+        register(new Kind("gmm", EventLevelEncoding.NAME, GaussianMixture.SETTINGS, GaussianMixture::new));
+        register(new Kind("ht", "ht", List.of(), hp -> new PhysicsBaseline("ht", hp)));
+        register(new Kind("met", "met", List.of(), hp -> new PhysicsBaseline("met", hp)));
     }
 
     /** The alias accepted wherever a detector is named. */
@@ -78,33 +78,11 @@ public final class Detectors {
     }
 
     /**
-     * A new, untrained detector. A setting it does not read (a typo such as {@code betta}) is
-     * refused, naming the settings it has: a mistyped setting must not train with the default.
+     * A new, untrained detector. Its settings are checked against what it declares
+     * ({@link Kind#settings}): an unknown key or a value out of range is refused, naming what is
+     * allowed.
      */
     public static Detector create(String name, Hyperparameters hyperparameters) {
-        Kind kind = kind(name);
-        Set<String> known = settingNames(kind, hyperparameters);
-        List<String> unknown = hyperparameters.asMap().keySet().stream().filter(k -> !known.contains(k)).toList();
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " for " + kind.name() + (known.isEmpty() ? ", which has no settings"
-                    : " (its settings: " + String.join(", ", new TreeSet<>(known)) + ")"));
-        }
-        return kind.factory().apply(hyperparameters);
-    }
-
-    /**
-     * The settings a detector reads: the names of its defaults; for {@code combined}, members and
-     * rule and, prefixed with a member's name, that member's settings (checked by the member).
-     */
-    private static Set<String> settingNames(Kind kind, Hyperparameters given) {
-        Set<String> names = new HashSet<>(kind.factory().apply(Hyperparameters.empty()).hyperparameters().asMap().keySet());
-        if (kind.name().equals("combined")) {
-            names.removeIf(n -> n.contains("."));
-            for (String member : given.string("members", CombinedDetector.DEFAULT_MEMBERS).split(",")) {
-                given.asMap().keySet().stream().filter(k -> k.startsWith(member.trim() + ".")).forEach(names::add);
-            }
-        }
-        return names;
+        return kind(name).factory().apply(hyperparameters);
     }
 }

@@ -36,19 +36,21 @@ public final class GaussianMixture implements Detector {
     record Mixture(double[] weights, double[][] means, double[][][] covariances) {
     }
 
+    /** The most components accepted: beyond it, full covariances in these dimensions need more events than anyone trains on. */
+    private static final int MAX_COMPONENTS = 64;
+    static final Setting COMPONENTS = Setting.of("components", "integer", "1 to " + MAX_COMPONENTS + ", or auto", "auto",
+            "mixture components; auto: the best of 1, 2, 4, 8, 16 by validation likelihood",
+            v -> v.equals("auto") || v.matches("[0-9]{1,2}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= MAX_COMPONENTS);
+    static final Setting REGULARIZATION = Setting.number("regularization", 1e-3, 0, true, 1e3,
+            "added to every covariance's diagonal (standardised units)");
+    static final Setting ITERATIONS = Setting.integer("iterations", 300, 1, 100_000, "most EM iterations per fit");
+    static final List<Setting> SETTINGS = List.of(COMPONENTS, REGULARIZATION, ITERATIONS);
+
     public GaussianMixture(Hyperparameters hp) {
-        this.components = hp.string("components", "auto");
-        this.regularization = hp.number("regularization", 1e-3);
-        this.iterations = hp.integer("iterations", 300);
-        if (!components.equals("auto")) {
-            int k = hp.integer("components", 1);
-            if (k < 1) {
-                throw new IllegalArgumentException("gmm needs components >= 1 or auto, got " + components);
-            }
-        }
-        if (!(regularization > 0) || iterations < 1) {
-            throw new IllegalArgumentException("gmm needs regularization > 0 and iterations >= 1");
-        }
+        Hyperparameters settings = Setting.complete("gmm", hp, SETTINGS);
+        this.components = COMPONENTS.text(settings);
+        this.regularization = REGULARIZATION.number(settings);
+        this.iterations = ITERATIONS.integer(settings);
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.TreeMap;
 
 /**
  * A detector's settings as text key-value pairs (as given on the command line with
- * {@code --set key=value} and stored in the bundle manifest). Detectors read them with their
- * defaults, and report the complete, effective set.
+ * {@code --set key=value} and stored in the bundle manifest). Detectors read them through the
+ * {@link Setting}s they declare, and report the complete, effective set.
  */
 public final class Hyperparameters {
     private final TreeMap<String, String> values;
@@ -43,6 +43,13 @@ public final class Hyperparameters {
         return new Hyperparameters(copy);
     }
 
+    /** A copy without {@code key}. */
+    public Hyperparameters without(String key) {
+        TreeMap<String, String> copy = new TreeMap<>(values);
+        copy.remove(key);
+        return new Hyperparameters(copy);
+    }
+
     /** A copy with {@code key} set to {@code value} unless already set. */
     public Hyperparameters withDefault(String key, Object value) {
         return values.containsKey(key) ? this : with(key, value);
@@ -54,37 +61,6 @@ public final class Hyperparameters {
 
     public String string(String key, String defaultValue) {
         return values.getOrDefault(key, defaultValue);
-    }
-
-    public int integer(String key, int defaultValue) {
-        String v = values.get(key);
-        try {
-            return v == null ? defaultValue : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + "=" + v + " is not an integer");
-        }
-    }
-
-    public double number(String key, double defaultValue) {
-        String v = values.get(key);
-        try {
-            return v == null ? defaultValue : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + "=" + v + " is not a number");
-        }
-    }
-
-    /** A comma-separated list of layer widths, e.g. {@code 64,16}. */
-    public int[] widths(String key, int[] defaultValue) {
-        String v = values.get(key);
-        if (v == null) {
-            return defaultValue.clone();
-        }
-        try {
-            return java.util.Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + "=" + v + " is not a list of layer widths like 64,16");
-        }
     }
 
     /** All settings, sorted by key. */

@@ -29,12 +29,14 @@ public final class IsolationForest implements Detector {
     record Forest(int psi, int[][] feature, float[][] split, int[][] left, int[][] right, int[][] size) {
     }
 
+    static final Setting TREES = Setting.integer("trees", 100, 1, 100_000, "number of isolation trees");
+    static final Setting SUBSAMPLE = Setting.integer("subsample", 256, 2, 1 << 24, "events drawn to grow each tree (psi)");
+    static final List<Setting> SETTINGS = List.of(TREES, SUBSAMPLE);
+
     public IsolationForest(Hyperparameters hp) {
-        this.trees = hp.integer("trees", 100);
-        this.subsample = hp.integer("subsample", 256);
-        if (trees < 1 || subsample < 2) {
-            throw new IllegalArgumentException("iforest needs trees >= 1 and subsample >= 2");
-        }
+        Hyperparameters settings = Setting.complete("iforest", hp, SETTINGS);
+        this.trees = TREES.integer(settings);
+        this.subsample = SUBSAMPLE.integer(settings);
     }
 
     @Override

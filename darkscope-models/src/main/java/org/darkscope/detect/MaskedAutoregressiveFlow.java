@@ -13,6 +13,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
  * {@code maf}: a masked autoregressive flow (G. Papamakarios, T. Pavlakou, I. Murray, "Masked
@@ -25,19 +26,23 @@ import ai.djl.util.PairList;
  * {@value #SCALE_BOUND}) for stable training.
  *
  * <p>Settings: {@code layers} (5), {@code hidden} (128,128), {@code noise} (0.05, see
- * {@link NormalizingFlow}). It reads {@code kinematic-56} by default; the challenge's best flow used the
- * compact {@code efficient} encoding, available with {@code train --encoding efficient}.
+ * {@link NormalizingFlow}). The challenge's best flow read the compact {@code efficient} encoding,
+ * available with {@code train --encoding efficient}.
  */
 public final class MaskedAutoregressiveFlow extends NormalizingFlow {
     /** Bound on |alpha|, the per-layer log-scale. */
     public static final float SCALE_BOUND = 5f;
+    static final Setting LAYERS = Setting.integer("layers", 5, 1, 32, "number of autoregressive layers");
+    static final Setting HIDDEN = Setting.widths("hidden", "128,128", "hidden layers of each layer's MADE network");
+    static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, NOISE);
+
     private final int layers;
     private final int[] hidden;
 
     public MaskedAutoregressiveFlow(Hyperparameters hp) {
-        super(hp.withDefault("layers", 5).withDefault("hidden", "128,128").withDefault("noise", 0.05));
-        this.layers = hyperparameters.integer("layers", 5);
-        this.hidden = hyperparameters.widths("hidden", new int[] {128, 128});
+        super(Setting.complete("maf", hp, SETTINGS));
+        this.layers = LAYERS.integer(hyperparameters);
+        this.hidden = HIDDEN.widths(hyperparameters);
     }
 
     @Override

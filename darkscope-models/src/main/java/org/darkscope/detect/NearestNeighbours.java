@@ -29,16 +29,15 @@ public final class NearestNeighbours implements Detector {
     private KdTree tree;
     private int dimensions;
 
+    static final Setting K = Setting.integer("k", 10, 1, 10_000, "number of nearest training events");
+    static final Setting METHOD = Setting.choice("method", "largest", "the score: the k-th distance, or the mean of the k distances",
+            "largest", "mean");
+    static final List<Setting> SETTINGS = List.of(K, METHOD);
+
     public NearestNeighbours(Hyperparameters hp) {
-        this.k = hp.integer("k", 10);
-        String method = hp.string("method", "largest");
-        if (k < 1) {
-            throw new IllegalArgumentException("knn needs k >= 1, got k=" + k);
-        }
-        if (!method.equals("largest") && !method.equals("mean")) {
-            throw new IllegalArgumentException("method=" + method + " unknown: use largest or mean");
-        }
-        this.mean = method.equals("mean");
+        Hyperparameters settings = Setting.complete("knn", hp, SETTINGS);
+        this.k = K.integer(settings);
+        this.mean = METHOD.text(settings).equals("mean");
     }
 
     @Override

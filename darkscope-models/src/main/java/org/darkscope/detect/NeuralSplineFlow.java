@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
  * {@code flow}: a rational-quadratic neural spline flow (C. Durkan, A. Bekasov, I. Murray,
@@ -41,18 +42,20 @@ public final class NeuralSplineFlow extends NormalizingFlow {
     /** Smallest knot derivative. */
     private static final float MIN_DERIVATIVE = 1e-3f;
 
+    static final Setting LAYERS = Setting.integer("layers", 2, 1, 32, "number of autoregressive spline layers");
+    static final Setting HIDDEN = Setting.widths("hidden", "32,32", "hidden layers of each layer's MADE network");
+    static final Setting BINS = Setting.integer("bins", 8, 2, 128, "spline bins on [-" + (int) TAIL_BOUND + ", " + (int) TAIL_BOUND + "]");
+    static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, BINS, NOISE);
+
     private final int layers;
     private final int[] hidden;
     private final int bins;
 
     public NeuralSplineFlow(Hyperparameters hp) {
-        super(hp.withDefault("layers", 2).withDefault("hidden", "32,32").withDefault("bins", 8).withDefault("noise", 0.05));
-        this.layers = hyperparameters.integer("layers", 2);
-        this.hidden = hyperparameters.widths("hidden", new int[] {32, 32});
-        this.bins = hyperparameters.integer("bins", 8);
-        if (layers < 1 || bins < 2 || java.util.Arrays.stream(hidden).anyMatch(w -> w < 1)) {
-            throw new IllegalArgumentException("flow needs layers >= 1, bins >= 2 and hidden widths >= 1");
-        }
+        super(Setting.complete("flow", hp, SETTINGS));
+        this.layers = LAYERS.integer(hyperparameters);
+        this.hidden = HIDDEN.widths(hyperparameters);
+        this.bins = BINS.integer(hyperparameters);
     }
 
     @Override

@@ -16,12 +16,12 @@ abstract class NormalizingFlow extends NeuralDetector {
 
     private final float noise;
 
+    static final Setting NOISE = Setting.number("noise", 0.05, 0, false, 10,
+            "width of the Gaussian noise added to the standardised inputs in training (dequantisation)");
+
     NormalizingFlow(Hyperparameters hyperparameters) {
         super(hyperparameters);
-        this.noise = (float) this.hyperparameters.number("noise", 0.05);
-        if (!(noise >= 0)) {
-            throw new IllegalArgumentException(name() + " needs noise >= 0, got " + noise);
-        }
+        this.noise = (float) NOISE.number(this.hyperparameters);
     }
 
     @Override

@@ -13,13 +13,20 @@ import org.darkscope.feature.FeatureBatch;
 public final class PhysicsBaseline implements Detector {
     private final String name;
 
-    public PhysicsBaseline(String name) {
+    /** The baseline {@code name} ({@code ht} or {@code met}); it has no settings, so any given is refused. */
+    public PhysicsBaseline(String name, Hyperparameters settings) {
+        Setting.complete(name, settings, List.of());
         this.name = name;
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean learns() {
+        return false;
     }
 
     @Override

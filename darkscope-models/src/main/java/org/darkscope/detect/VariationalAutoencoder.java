@@ -51,25 +51,27 @@ public class VariationalAutoencoder extends NeuralDetector {
 
     /** The dense {@code vae}: settings {@code hidden} (64,32), {@code latent} (8), {@code beta} (1), {@code warmup} (5), {@code score}. */
     public VariationalAutoencoder(Hyperparameters hp) {
-        this("vae", denseDefaults(hp), null);
+        this("vae", hp, null);
     }
+
+    static final Setting BETA = Setting.number("beta", 1, 0, false, 1000, "weight of the KL term in the loss (beta-VAE)");
+    static final Setting WARMUP = Setting.integer("warmup", 5, 0, 10_000, "epochs over which the KL weight rises linearly from 0 to beta");
+    static final Setting SCORE = Setting.choice("score", "reconstruction", "the score: reconstruction error, or the negative ELBO",
+            "reconstruction", "elbo");
+    /** The settings of every VAE, dense or convolutional. */
+    static final List<Setting> COMMON = List.of(BETA, WARMUP, SCORE);
+    static final Setting HIDDEN = Setting.widths("hidden", "64,32", "the encoder's hidden layers; the decoder mirrors them");
+    static final Setting LATENT = Setting.integer("latent", 8, 1, Setting.MAX_WIDTH, "dimension of the latent space");
+    static final List<Setting> SETTINGS = List.of(HIDDEN, LATENT, BETA, WARMUP, SCORE);
 
     VariationalAutoencoder(String name, Hyperparameters hp, Architecture architecture) {
-        super(hp.withDefault("beta", 1.0).withDefault("warmup", 5).withDefault("score", "reconstruction"));
+        super(Setting.complete(name, hp, architecture == null ? SETTINGS : COMMON));
         this.name = name;
-        this.beta = hyperparameters.number("beta", 1.0);
-        this.warmupEpochs = hyperparameters.integer("warmup", 5);
-        String score = hyperparameters.string("score", "reconstruction");
-        if (!score.equals("reconstruction") && !score.equals("elbo")) {
-            throw new IllegalArgumentException("score=" + score + " unknown: use reconstruction or elbo");
-        }
-        this.elboScore = score.equals("elbo");
-        this.denseHidden = architecture != null ? null : hyperparameters.widths("hidden", new int[] {64, 32});
-        this.architecture = architecture != null ? architecture : denseArchitecture(denseHidden, hyperparameters.integer("latent", 8));
-    }
-
-    private static Hyperparameters denseDefaults(Hyperparameters hp) {
-        return hp.withDefault("hidden", "64,32").withDefault("latent", 8);
+        this.beta = BETA.number(hyperparameters);
+        this.warmupEpochs = WARMUP.integer(hyperparameters);
+        this.elboScore = SCORE.text(hyperparameters).equals("elbo");
+        this.denseHidden = architecture != null ? null : HIDDEN.widths(hyperparameters);
+        this.architecture = architecture != null ? architecture : denseArchitecture(denseHidden, LATENT.integer(hyperparameters));
     }
 
     private static Architecture denseArchitecture(int[] hidden, int latent) {

@@ -110,11 +110,16 @@ class SparkJobsTest {
 
     @Test
     void searchCountsEqualTheSingleMachineSearch() throws IOException {
+        // the held-out events in two halves: reference background and data, neither trained on
+        List<String> heldOut = Files.readAllLines(test);
+        Path held = Files.write(dir.resolve("held-reference.csv"), heldOut.subList(0, heldOut.size() / 2));
+        Path data = Files.write(dir.resolve("held-data.csv"), heldOut.subList(heldOut.size() / 2, heldOut.size()));
         Path single = dir.resolve("search-single.json");
-        assertEquals(0, cli("search", "--model", model.toString(), "--background", reference.toString(), "--data", test.toString(),
-                "--toys", "200", "--json", single.toString()).code());
+        Run one = cli("search", "--model", model.toString(), "--background", held.toString(), "--data", data.toString(),
+                "--toys", "200", "--json", single.toString());
+        assertEquals(0, one.code(), one.err());
         Path distributed = dir.resolve("search-spark.json");
-        Run r = spark("search", "--model", model.toString(), "--background", reference.toString(), "--data", test.toString(),
+        Run r = spark("search", "--model", model.toString(), "--background", held.toString(), "--data", data.toString(),
                 "--toys", "200", "--json", distributed.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode a = Json.MAPPER.readTree(single.toFile());

@@ -1,0 +1,95 @@
+package org.darkscope.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.darkscope.bundle.EventFingerprints;
+import org.darkscope.bundle.ModelBundle;
+import org.darkscope.bundle.TrainedModel;
+
+/**
+ * Refuses to judge a model on the events it was trained on: a background or data sample that is
+ * a training file (same SHA-256 as one the manifest lists), or that holds training events (found
+ * by their fingerprints, {@link EventFingerprints}), makes the model look better than it is.
+ * With {@code --allow-training-overlap} the overlap is reported and the command goes on.
+ */
+final class TrainingOverlap {
+    /** The option that lets a command go on despite the overlap. */
+    static final String OPTION = "--allow-training-overlap";
+
+    private final EventFingerprints trainingEvents;
+    private final boolean allowed;
+    private final PrintWriter err;
+
+    private TrainingOverlap(EventFingerprints trainingEvents, boolean allowed, PrintWriter err) {
+        this.trainingEvents = trainingEvents;
+        this.allowed = allowed;
+        this.err = err;
+    }
+
+    /**
+     * The check for {@code model}, loaded from {@code bundle}; it refuses at once an input that is
+     * one of the training files (the same SHA-256), before any event is scored. A detector that
+     * learns nothing (the physics baselines) is not checked.
+     */
+    static TrainingOverlap of(Path bundle, TrainedModel model, List<Path> inputs, boolean allowed, PrintWriter err) {
+        if (!model.detector().learns()) {
+            return new TrainingOverlap(EventFingerprints.empty(), true, err);
+        }
+        TrainingOverlap check = new TrainingOverlap(ModelBundle.trainingEvents(bundle), allowed, err);
+        check.refuseTrainingFiles(model.manifest().trainingFiles().stream().map(f -> new Named(f.path(), f.sha256())).toList(),
+                inputs);
+        return check;
+    }
+
+    /** A training file: its name and SHA-256. */
+    private record Named(String path, String sha256) {
+    }
+
+    /** Refuses, before any training, an input among {@code inputs} that is one of the {@code training} files. */
+    static void refuseTrainingFiles(List<Path> training, List<Path> inputs, boolean allowed, PrintWriter err) {
+        new TrainingOverlap(null, allowed, err).refuseTrainingFiles(
+                training.stream().filter(Files::isRegularFile).map(p -> new Named(p.toString(), ModelBundle.sha256(p))).toList(), inputs);
+    }
+
+    private void refuseTrainingFiles(List<Named> training, List<Path> inputs) {
+        for (Path input : inputs) {
+            if (Files.isRegularFile(input)) {
+                String sha256 = ModelBundle.sha256(input);
+                for (Named f : training) {
+                    if (f.sha256().equals(sha256)) {
+                        report(input + " is a file the model was trained on (" + f.path() + ", the same SHA-256)");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The sample of the training events' fingerprints to count a file's overlap with. */
+    EventFingerprints trainingEvents() {
+        return trainingEvents;
+    }
+
+    /** Refuses (or, where allowed, reports) a file of which some events are training events. */
+    void check(Path file, EventFingerprints.Overlap overlap) {
+        if (overlap.found() > 0) {
+            String checked = trainingEvents.level() == 0 ? "of its " + overlap.checked() + " events"
+                    : "of the " + overlap.checked() + " of its events checked (the bundle keeps the fingerprints of one training event in "
+                    + (1L << trainingEvents.level()) + ")";
+            report(String.format(Locale.ROOT, "%s holds events the model was trained on: %d %s, about %.1f %%",
+                    file, overlap.found(), checked, 100 * overlap.fraction()));
+        }
+    }
+
+    private void report(String what) {
+        if (!allowed) {
+            throw new UsageException(what + ". A model judged on its own training events looks better than it is: use "
+                    + "background it has not seen (train on one part of a sample, judge on the other), or " + OPTION
+                    + " to go on anyway");
+        }
+        err.println("note: " + what + "; going on (" + OPTION + ")");
+        err.flush();
+    }
+}
