@@ -227,12 +227,33 @@ class EventReaderTest {
         }
         byte[] bytes = Files.readAllBytes(full);
         Path cut = dir.resolve("cut.csv.gz");
-        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        for (ParseMode mode : ParseMode.values()) {
-            EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(cut, mode, -1));
-            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-            assertTrue(e.line() > 1 && e.line() < 20000, "line " + e.line());
+        for (int length : new int[] {bytes.length / 7, bytes.length / 2, bytes.length - 12}) {
+            Files.write(cut, java.util.Arrays.copyOf(bytes, length));
+            long whole = wholeLinesBeforeTheBreak(cut); // counted by the JDK's own gzip reader
+            for (ParseMode mode : ParseMode.values()) {
+                EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(cut, mode, -1));
+                assertTrue(e.getMessage().contains("file cut short after line " + whole + ")"), length + " bytes: " + e.getMessage());
+                assertEquals(whole + 1, e.line());
+            }
         }
+        byte[] badTrailer = bytes.clone(); // every line whole, the CRC-32 wrong
+        badTrailer[bytes.length - 8] ^= 1;
+        Files.write(cut, badTrailer);
+        EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(cut, ParseMode.STRICT, -1));
+        assertTrue(e.getMessage().contains("gzip stream is corrupt after line 20000"), e.getMessage());
+    }
+
+    /** The complete lines of a broken gzip file, as java.util.zip reads it up to the break. */
+    private static long wholeLinesBeforeTheBreak(Path file) throws IOException {
+        long lines = 0;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                lines += b == '\n' ? 1 : 0;
+            }
+        } catch (java.io.EOFException expected) {
+            return lines;
+        }
+        throw new AssertionError(file + " is not broken");
     }
 
     @Test
