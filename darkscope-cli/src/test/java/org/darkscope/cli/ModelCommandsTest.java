@@ -594,7 +594,7 @@ class ModelCommandsTest {
     }
 
     /** A plain RFC 4180 reader: fields in double quotes may hold commas and doubled quotes. */
-    private static List<List<String>> parseCsv(String text) {
+    static List<List<String>> parseCsv(String text) {
         List<List<String>> rows = new java.util.ArrayList<>();
         List<String> row = new java.util.ArrayList<>();
         StringBuilder field = new StringBuilder();

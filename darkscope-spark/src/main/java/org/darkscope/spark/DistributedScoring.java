@@ -14,6 +14,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.darkscope.Pipeline;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.InputException;
 import org.darkscope.event.Event;
 import org.darkscope.io.BadLine;
 import org.darkscope.io.EventReader;
@@ -116,6 +117,13 @@ public final class DistributedScoring {
             }
             chunk = next;
             scores = model.score(chunk);
+            for (int i = 0; i < scores.length; i++) {
+                if (!Float.isFinite(scores[i])) { // as on one machine: no detector writes a score that is not finite
+                    throw new InputException(file + ": event " + (index + i + 1) + " of the file: " + model.detector().name()
+                            + " gave it the score " + scores[i] + "; its values lie outside anything the model can score "
+                            + "(no score was written)");
+                }
+            }
             position = 0;
             return true;
         }

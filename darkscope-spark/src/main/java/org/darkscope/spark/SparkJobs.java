@@ -67,7 +67,9 @@ public final class SparkJobs {
             // which would have to hold every event of a billion-event data set.
             spark.createDataFrame(rows, SCORES_SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
             Dataset<Row> scores = spark.read().parquet(out + "/parquet");
-            scores.write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(out + "/csv");
+            scores.write().mode(SaveMode.ErrorIfExists).option("header", "true")
+                    .option("escape", "\"") // RFC 4180: a double quote inside a quoted field is doubled (Spark's default is \\")
+                    .csv(out + "/csv");
             return scores.count();
         } catch (Exception failure) { // Spark throws its checked SparkException through Scala
             try {

@@ -55,17 +55,21 @@ public final class SparkMain implements Runnable {
         return cli.execute(args);
     }
 
+    /** The exceptions of bad input a failed Spark task may carry, by the name Spark's message gives them. */
+    private static final List<String> INPUT_EXCEPTIONS = List.of("org.darkscope.io.EventFormatException: ",
+            "org.darkscope.InputException: ");
+
     /** The InputException a failed Spark task carried (its message names file and line), if any. */
     private static Throwable rootInputException(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InputException) {
                 return t;
             }
-            if (t instanceof SparkException && t.getMessage() != null && t.getMessage().contains("org.darkscope.io.EventFormatException")) {
-                String message = t.getMessage();
-                int at = message.indexOf("org.darkscope.io.EventFormatException: ");
-                String detail = message.substring(at + "org.darkscope.io.EventFormatException: ".length()).lines().findFirst().orElse("");
-                return new InputException(detail);
+            String message = t instanceof SparkException ? t.getMessage() : null;
+            for (String name : INPUT_EXCEPTIONS) {
+                if (message != null && message.contains(name)) {
+                    return new InputException(message.substring(message.indexOf(name) + name.length()).lines().findFirst().orElse(""));
+                }
             }
         }
         return null;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.Main;
+import org.darkscope.bundle.ModelBundle;
 import org.darkscope.io.BundledSample;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
@@ -87,6 +88,82 @@ class SparkJobsTest {
         }
         assertEquals(expected.size(), rows);
         assertTrue(Files.isDirectory(out.resolve("parquet")));
+    }
+
+    /** Event IDs with a comma, a double quote and letters beyond ASCII come out of the CSV writer as RFC 4180 fields, intact. */
+    @Test
+    void scoresCsvIsRfc4180WithUtf8Ids() throws IOException {
+        List<String> ids = List.of("a,b", "say \"hi\"", "\u00e9v\u00e9nement-\u4e8b\u4ef6");
+        String line = Files.readAllLines(test).get(0);
+        String rest = line.substring(line.indexOf(';'));
+        Path events = dir.resolve("ids.csv");
+        Files.write(events, ids.stream().map(id -> id + rest).toList(), java.nio.charset.StandardCharsets.UTF_8);
+        Path out = dir.resolve("ids-out");
+        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), events.toString());
+        assertEquals(0, r.code(), r.err());
+        List<List<String>> rows = new java.util.ArrayList<>();
+        try (Stream<Path> parts = Files.list(out.resolve("csv"))) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
+                List<List<String>> partRows = rfc4180(Files.readString(part, java.nio.charset.StandardCharsets.UTF_8));
+                rows.addAll(partRows.subList(1, partRows.size()));
+            }
+        }
+        assertEquals(ids, rows.stream().map(row -> row.get(1)).sorted(java.util.Comparator.comparing(ids::indexOf)).toList());
+        rows.forEach(row -> assertEquals(5, row.size(), row.toString()));
+    }
+
+    /** A score that is not finite stops the job with exit 3 naming the event, as on one machine, and leaves no output. */
+    @Test
+    void aNonFiniteScoreIsBadInputNamingTheEvent() throws IOException {
+        Path broken = dir.resolve("broken.model");
+        Files.createDirectories(broken);
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, broken.resolve(f.getFileName()));
+            }
+        }
+        Path manifest = broken.resolve(ModelBundle.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"mean\" : \\[ [^,]+,", "\"mean\" : [ 1e300,"));
+        Files.writeString(broken.resolve(ModelBundle.SEAL), ModelBundle.sha256(manifest) + "  " + ModelBundle.MANIFEST + "\n");
+        Path out = dir.resolve("broken-out");
+        Run r = spark("score", "--model", broken.toString(), "--out", out.toString(), signal.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("event 1 of the file") && r.err().contains("gave it the score"), r.err());
+        assertTrue(!Files.exists(out), "no output after a failed job");
+    }
+
+    /** The fields of RFC 4180 CSV text, row by row. */
+    private static List<List<String>> rfc4180(String text) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        List<String> row = new java.util.ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n') {
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new java.util.ArrayList<>();
+            } else if (c != '\r') {
+                field.append(c);
+            }
+        }
+        return rows;
     }
 
     @Test
