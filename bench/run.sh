@@ -4,7 +4,7 @@
 # is better). Installs what it needs: Debian's python3-numpy, python3-torch and python3-scipy, used by Debian's
 # own /usr/bin/python3. BENCH_COPIES (default 200) sets the size of the ingest file (copies of the
 # bundled background); BENCH_SCORE_EVENTS (default 5000000) the size of the large scoring file,
-# also scored under -Xmx256m for the memory figure (BENCH_MEMORY=0 skips that); BENCH_SCORE_RUNS
+# also scored under -Xmx256m by every detector for the memory figures (bench/memory.sh; BENCH_MEMORY=0 skips them); BENCH_SCORE_RUNS
 # (default 5) how often each side scores the score-e2e file (the median times count).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -136,9 +136,7 @@ spark_rate=$(grep -o '([0-9]* events/s)' "$out/spark-score.txt" | tr -dc '0-9')
 single_rate=$(grep -o '([0-9]* events/s)' "$out/score-parts.txt" | tr -dc '0-9')
 
 if [ "${BENCH_MEMORY:-1}" = 1 ]; then
-  echo "== memory: score the $score_events-event file with -Xmx256m"
-  DARKSCOPE_JAVA_OPTS=-Xmx256m "$PY" "$root/bench/peak_rss.py" "$root/bin/darkscope" score --force --model "$model" \
-    --out "$out/scores-memory.csv" "$large" 2>/dev/null | tee "$out/memory.txt"
+  BENCH_SCORE_EVENTS=$score_events "$root/bench/memory.sh" | tee "$out/memory.txt" | grep -v '^memory-'
 fi
 
 echo
@@ -160,5 +158,5 @@ echo "spark-score ratio $(ratio "$spark_rate" "$single_rate")"
 echo "ingest-1thread ratio $(ratio "$j1" "$py")"
 echo "ingest-allcores ratio $(ratio "$jn" "$py")"
 if [ "${BENCH_MEMORY:-1}" = 1 ]; then
-  echo "memory peak-rss-mb $(result "$out/memory.txt" peak_rss_mb) (score of $score_events events, -Xmx256m)"
+  grep '^memory-' "$out/memory.txt" # per detector: peak RSS in MB scoring 1,000,000 and $score_events events, -Xmx256m
 fi

@@ -16,8 +16,8 @@ import java.util.List;
 public final class Autoencoder extends NeuralDetector {
     private final int[] hidden;
 
-    static final Setting HIDDEN = Setting.widths("hidden", "64,16", "the encoder's hidden layers, the last one the bottleneck; the decoder mirrors them");
-    static final List<Setting> SETTINGS = List.of(HIDDEN);
+    public static final Setting HIDDEN = Setting.widths("hidden", "64,16", "the encoder's hidden layers, the last one the bottleneck; the decoder mirrors them");
+    public static final List<Setting> SETTINGS = List.of(HIDDEN);
 
     public Autoencoder(Hyperparameters hp) {
         super(Setting.complete("ae", hp, SETTINGS));

@@ -56,12 +56,12 @@ public final class CombinedDetector implements Detector {
     /** Per member, the calibration background scores in increasing order. */
     private float[][] calibration;
 
-    static final Setting MEMBERS = Setting.of("members", "detector names", "comma-separated, at least two, not combined",
+    public static final Setting MEMBERS = Setting.of("members", "detector names", "comma-separated, at least two, not combined",
             DEFAULT_MEMBERS, "the detectors combined; a member's own setting is given as MEMBER.KEY, e.g. knn.k=30",
             v -> v.split(",").length >= 2 && Arrays.stream(v.split(",")).map(String::trim).noneMatch(m -> m.equals("combined")));
-    static final Setting RULE = Setting.choice("rule", "average", "how the members' background p-values combine",
+    public static final Setting RULE = Setting.choice("rule", "average", "how the members' background p-values combine",
             "and", "or", "product", "average");
-    static final List<Setting> SETTINGS = List.of(MEMBERS, RULE);
+    public static final List<Setting> SETTINGS = List.of(MEMBERS, RULE);
 
     public CombinedDetector(Hyperparameters hp) {
         List<String> names = Arrays.stream(MEMBERS.text(hp).split(",")).map(String::trim).toList();

@@ -33,11 +33,11 @@ public final class DeepSvdd extends NeuralDetector {
     private final int[] phi;
     private final String target;
 
-    static final Setting HIDDEN = Setting.widths("hidden", "64,32,16", "the network's layers, the last one the output space");
-    static final Setting PHI = Setting.widths("phi", "64,64", "the per-object layers of the Deep Sets network (object-set only)");
-    static final Setting TARGET = Setting.choice("target", "ones", "the centre: the all-ones vector, or the mean output at start",
+    public static final Setting HIDDEN = Setting.widths("hidden", "64,32,16", "the network's layers, the last one the output space");
+    public static final Setting PHI = Setting.widths("phi", "64,64", "the per-object layers of the Deep Sets network (object-set only)");
+    public static final Setting TARGET = Setting.choice("target", "ones", "the centre: the all-ones vector, or the mean output at start",
             "ones", "mean");
-    static final List<Setting> SETTINGS = List.of(HIDDEN, PHI, TARGET);
+    public static final List<Setting> SETTINGS = List.of(HIDDEN, PHI, TARGET);
 
     public DeepSvdd(Hyperparameters hp) {
         super(Setting.complete("deep-svdd", hp, SETTINGS));

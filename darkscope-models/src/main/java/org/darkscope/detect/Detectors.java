@@ -3,6 +3,7 @@ package org.darkscope.detect;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.darkscope.feature.ConvEncoding;
 import org.darkscope.feature.EventLevelEncoding;
@@ -23,7 +24,17 @@ public final class Detectors {
         }
     }
 
+    /** The alias accepted wherever a detector is named. */
+    public static final String DEFAULT = "default";
+    /**
+     * The recommended detector, chosen by the background-only protocol of the README ("How the
+     * defaults were chosen"), never by a signal.
+     */
+    public static final String RECOMMENDED = "flow";
+
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+    /** Detectors of a {@link DetectorProvider} named like one already registered. */
+    private static final List<String> CLASHES = new java.util.ArrayList<>();
 
     static {
         register(new Kind("ae", EventLevelEncoding.NAME, Autoencoder.SETTINGS, Autoencoder::new));
@@ -38,15 +49,16 @@ public final class Detectors {
         register(new Kind("gmm", EventLevelEncoding.NAME, GaussianMixture.SETTINGS, GaussianMixture::new));
         register(new Kind("ht", "ht", List.of(), hp -> new PhysicsBaseline("ht", hp)));
         register(new Kind("met", "met", List.of(), hp -> new PhysicsBaseline("met", hp)));
+        for (DetectorProvider provider : ServiceLoader.load(DetectorProvider.class)) {
+            for (Kind kind : provider.detectors()) {
+                if (KINDS.containsKey(kind.name()) || kind.name().equals(DEFAULT)) {
+                    CLASHES.add(kind.name() + " (from " + provider.getClass().getName() + ")");
+                } else {
+                    register(kind);
+                }
+            }
+        }
     }
-
-    /** The alias accepted wherever a detector is named. */
-    public static final String DEFAULT = "default";
-    /**
-     * The recommended detector, chosen by the background-only protocol of the README ("How the
-     * defaults were chosen"), never by a signal.
-     */
-    public static final String RECOMMENDED = "flow";
 
     private Detectors() {
     }
@@ -55,8 +67,18 @@ public final class Detectors {
         KINDS.put(kind.name(), kind);
     }
 
+    /** Every detector: darkscope's own, then those of {@link DetectorProvider}s on the class path. */
     public static List<Kind> kinds() {
+        requireNoClash();
         return List.copyOf(KINDS.values());
+    }
+
+    /** A plug-in named like a detector already there is a configuration error, not something to resolve silently. */
+    private static void requireNoClash() {
+        if (!CLASHES.isEmpty()) {
+            throw new IllegalStateException("detector names taken twice: " + String.join(", ", CLASHES)
+                    + "; rename the plug-in's detectors or remove its jar from the class path");
+        }
     }
 
     /**
@@ -64,6 +86,7 @@ public final class Detectors {
      * {@value #RECOMMENDED}.
      */
     public static Kind kind(String name) {
+        requireNoClash();
         Kind kind = KINDS.get(resolve(name));
         if (kind == null) {
             throw new IllegalArgumentException("unknown detector '" + name + "' (known: " + String.join(", ", KINDS.keySet())

@@ -43,6 +43,19 @@ public final class Hyperparameters {
         return new Hyperparameters(copy);
     }
 
+    /**
+     * A copy with a declared setting set, checked at once against its type and range: the typed
+     * form of {@code --set}, e.g. {@code with(NearestNeighbours.K, 30)}. Layer widths may be
+     * given as an {@code int[]}.
+     */
+    public Hyperparameters with(Setting setting, Object value) {
+        String text = value instanceof int[] widths
+                ? java.util.Arrays.stream(widths).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                : String.valueOf(value);
+        setting.check(text);
+        return with(setting.name(), text);
+    }
+
     /** A copy without {@code key}. */
     public Hyperparameters without(String key) {
         TreeMap<String, String> copy = new TreeMap<>(values);

@@ -29,9 +29,9 @@ public final class IsolationForest implements Detector {
     record Forest(int psi, int[][] feature, float[][] split, int[][] left, int[][] right, int[][] size) {
     }
 
-    static final Setting TREES = Setting.integer("trees", 100, 1, 100_000, "number of isolation trees");
-    static final Setting SUBSAMPLE = Setting.integer("subsample", 256, 2, 1 << 24, "events drawn to grow each tree (psi)");
-    static final List<Setting> SETTINGS = List.of(TREES, SUBSAMPLE);
+    public static final Setting TREES = Setting.integer("trees", 100, 1, 100_000, "number of isolation trees");
+    public static final Setting SUBSAMPLE = Setting.integer("subsample", 256, 2, 1 << 24, "events drawn to grow each tree (psi)");
+    public static final List<Setting> SETTINGS = List.of(TREES, SUBSAMPLE);
 
     public IsolationForest(Hyperparameters hp) {
         Hyperparameters settings = Setting.complete("iforest", hp, SETTINGS);

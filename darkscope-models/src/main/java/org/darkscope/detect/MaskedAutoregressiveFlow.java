@@ -32,9 +32,9 @@ import java.util.List;
 public final class MaskedAutoregressiveFlow extends NormalizingFlow {
     /** Bound on |alpha|, the per-layer log-scale. */
     public static final float SCALE_BOUND = 5f;
-    static final Setting LAYERS = Setting.integer("layers", 5, 1, 32, "number of autoregressive layers");
-    static final Setting HIDDEN = Setting.widths("hidden", "128,128", "hidden layers of each layer's MADE network");
-    static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, NOISE);
+    public static final Setting LAYERS = Setting.integer("layers", 5, 1, 32, "number of autoregressive layers");
+    public static final Setting HIDDEN = Setting.widths("hidden", "128,128", "hidden layers of each layer's MADE network");
+    public static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, NOISE);
 
     private final int layers;
     private final int[] hidden;

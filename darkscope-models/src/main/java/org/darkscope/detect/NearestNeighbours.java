@@ -29,10 +29,10 @@ public final class NearestNeighbours implements Detector {
     private KdTree tree;
     private int dimensions;
 
-    static final Setting K = Setting.integer("k", 10, 1, 10_000, "number of nearest training events");
-    static final Setting METHOD = Setting.choice("method", "largest", "the score: the k-th distance, or the mean of the k distances",
+    public static final Setting K = Setting.integer("k", 10, 1, 10_000, "number of nearest training events");
+    public static final Setting METHOD = Setting.choice("method", "largest", "the score: the k-th distance, or the mean of the k distances",
             "largest", "mean");
-    static final List<Setting> SETTINGS = List.of(K, METHOD);
+    public static final List<Setting> SETTINGS = List.of(K, METHOD);
 
     public NearestNeighbours(Hyperparameters hp) {
         Hyperparameters settings = Setting.complete("knn", hp, SETTINGS);

@@ -16,7 +16,7 @@ abstract class NormalizingFlow extends NeuralDetector {
 
     private final float noise;
 
-    static final Setting NOISE = Setting.number("noise", 0.05, 0, false, 10,
+    public static final Setting NOISE = Setting.number("noise", 0.05, 0, false, 10,
             "width of the Gaussian noise added to the standardised inputs in training (dequantisation)");
 
     NormalizingFlow(Hyperparameters hyperparameters) {

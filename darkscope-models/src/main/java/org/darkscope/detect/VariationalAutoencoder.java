@@ -54,15 +54,15 @@ public class VariationalAutoencoder extends NeuralDetector {
         this("vae", hp, null);
     }
 
-    static final Setting BETA = Setting.number("beta", 1, 0, false, 1000, "weight of the KL term in the loss (beta-VAE)");
-    static final Setting WARMUP = Setting.integer("warmup", 5, 0, 10_000, "epochs over which the KL weight rises linearly from 0 to beta");
-    static final Setting SCORE = Setting.choice("score", "reconstruction", "the score: reconstruction error, or the negative ELBO",
+    public static final Setting BETA = Setting.number("beta", 1, 0, false, 1000, "weight of the KL term in the loss (beta-VAE)");
+    public static final Setting WARMUP = Setting.integer("warmup", 5, 0, 10_000, "epochs over which the KL weight rises linearly from 0 to beta");
+    public static final Setting SCORE = Setting.choice("score", "reconstruction", "the score: reconstruction error, or the negative ELBO",
             "reconstruction", "elbo");
     /** The settings of every VAE, dense or convolutional. */
-    static final List<Setting> COMMON = List.of(BETA, WARMUP, SCORE);
-    static final Setting HIDDEN = Setting.widths("hidden", "64,32", "the encoder's hidden layers; the decoder mirrors them");
-    static final Setting LATENT = Setting.integer("latent", 8, 1, Setting.MAX_WIDTH, "dimension of the latent space");
-    static final List<Setting> SETTINGS = List.of(HIDDEN, LATENT, BETA, WARMUP, SCORE);
+    public static final List<Setting> COMMON = List.of(BETA, WARMUP, SCORE);
+    public static final Setting HIDDEN = Setting.widths("hidden", "64,32", "the encoder's hidden layers; the decoder mirrors them");
+    public static final Setting LATENT = Setting.integer("latent", 8, 1, Setting.MAX_WIDTH, "dimension of the latent space");
+    public static final List<Setting> SETTINGS = List.of(HIDDEN, LATENT, BETA, WARMUP, SCORE);
 
     VariationalAutoencoder(String name, Hyperparameters hp, Architecture architecture) {
         super(Setting.complete(name, hp, architecture == null ? SETTINGS : COMMON));
