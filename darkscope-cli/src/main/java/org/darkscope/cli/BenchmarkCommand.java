@@ -6,8 +6,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.darkscope.InputException;
 import org.darkscope.Pipeline;
@@ -20,6 +22,7 @@ import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.report.HtmlReport;
 import org.darkscope.report.LearningCurve;
+import org.darkscope.report.ReportProvenance;
 import org.darkscope.select.Channel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +101,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         TrainingOverlap.refuseTrainingFiles(train, judged, allowTrainingOverlap, spec.commandLine().getErr());
         Plan plan = new Plan(train, background, signals, distortions, specs, Channel.byName(channel), training, input.mode(),
                 allowTrainingOverlap);
-        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), plan, trainingSizes, out);
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), plan, trainingSizes, out,
+                spec.commandLine().getParseResult().originalArgs());
     }
 
     /**
@@ -122,8 +126,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     private record Trained(Evaluation evaluation, Manifest manifest, double seconds) {
     }
 
-    /** Runs the benchmark (also the heart of {@code demo}). */
-    static int run(PrintWriter o, PrintWriter err, Plan plan, List<Long> trainingSizes, Path out) {
+    /** Runs the benchmark (also the heart of {@code demo}); {@code command}: the arguments, for the report's provenance. */
+    static int run(PrintWriter o, PrintWriter err, Plan plan, List<Long> trainingSizes, Path out, List<String> command) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
         ObjectNode root = Json.object();
         ArrayNode results = root.putArray("results");
@@ -139,7 +143,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 result.put("training_seconds", trained.seconds());
                 result.put("training_events", trained.manifest().trainedOnEvents());
                 results.add(result);
-                entries.add(new HtmlReport.Entry(trained.evaluation(), trained.manifest().history(), null));
+                entries.add(new HtmlReport.Entry(trained.evaluation(), trained.manifest(), null));
             } catch (InputException | UsageException e) {
                 throw e; // bad data (or training events among the judged) fail every detector alike: stop
             } catch (RuntimeException e) {
@@ -172,12 +176,35 @@ final class BenchmarkCommand implements Callable<Integer> {
         Json.write(out.resolve("results.json"), root);
         String markdown = HtmlReport.markdown(entries) + LearningCurve.markdown(curve);
         AtomicFile.write(out.resolve("results.md"), markdown.getBytes(StandardCharsets.UTF_8));
-        HtmlReport.write(out, entries, curve);
+        HtmlReport.write(out, entries, curve, provenance(plan, entries, command));
         o.println();
         o.print(markdown);
         o.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", " + out.resolve(HtmlReport.PAGE));
         o.flush();
         return failures.isEmpty() ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    /** The report's provenance: the command, the files read with their events, every model trained. */
+    private static ReportProvenance provenance(Plan plan, List<HtmlReport.Entry> entries, List<String> command) {
+        Map<Path, Long> inputs = new LinkedHashMap<>();
+        Map<String, Manifest> models = new LinkedHashMap<>();
+        plan.train().forEach(f -> inputs.put(f, -1L));
+        inputs.put(plan.background(), -1L);
+        plan.signals().forEach(f -> inputs.put(f, -1L));
+        for (HtmlReport.Entry e : entries) {
+            if (e.evaluation() == null) {
+                continue;
+            }
+            models.put(e.evaluation().detector(), e.manifest());
+            for (Manifest.TrainingFile f : e.manifest().trainingFiles()) {
+                inputs.put(Path.of(f.path()), f.events());
+            }
+            inputs.put(plan.background(), e.evaluation().backgroundEvents());
+            for (int i = 0; i < plan.signals().size() && i < e.evaluation().signals().size(); i++) {
+                inputs.put(plan.signals().get(i), (long) e.evaluation().signals().get(i).scores().length);
+            }
+        }
+        return ReportProvenance.now(command, inputs, models);
     }
 
     /** Trains {@code detector} on at most {@code maxEvents} events (negative: all) into {@code model} and evaluates it. */

@@ -7,6 +7,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.report.HtmlReport;
+import org.darkscope.report.ReportProvenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,7 +60,14 @@ final class EvaluateCommand implements Callable<Integer> {
             evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, spec.commandLine().getErr());
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             if (report != null) {
-                HtmlReport.write(report, List.of(new HtmlReport.Entry(evaluation, loaded.manifest().history(), null)));
+                java.util.Map<Path, Long> read = new java.util.LinkedHashMap<>();
+                read.put(background, evaluation.backgroundEvents());
+                for (int i = 0; i < signals.size(); i++) {
+                    read.put(signals.get(i), (long) evaluation.signals().get(i).scores().length);
+                }
+                HtmlReport.write(report, List.of(new HtmlReport.Entry(evaluation, loaded.manifest(), null)), List.of(),
+                        ReportProvenance.now(spec.commandLine().getParseResult().originalArgs(), read,
+                                java.util.Map.of(model.toString(), loaded.manifest())));
                 spec.commandLine().getOut().println("wrote " + report.resolve(HtmlReport.PAGE));
             }
         }

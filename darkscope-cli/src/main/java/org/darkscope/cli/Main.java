@@ -14,8 +14,11 @@ import picocli.CommandLine.Command;
  * {@link IllegalArgumentException} (unknown detector, channel or setting) counts as bad usage.
  */
 @Command(name = "darkscope", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Model-independent searches for new physics in LHC events with unsupervised anomaly detection.")
-public final class Main implements Runnable {
+        description = "Model-independent searches for new physics in LHC events with unsupervised anomaly detection.",
+        footer = {"", "  spark      score, evaluate and search as Apache Spark jobs: darkscope spark score|evaluate|search --help",
+                "", "Exit codes: 0 success, 1 failure while running, 2 bad usage, 3 bad input data.",
+                "darkscope COMMAND --help describes a command's options."})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InspectCommand.class, TrainCommand.class,
             InfoCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchmarkCommand.class, MixCommand.class,
@@ -113,8 +116,10 @@ public final class Main implements Runnable {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
+    /** No command given: the usage, and exit code 2, as for any incomplete command line. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_USAGE;
     }
 }

@@ -10,6 +10,7 @@ import org.darkscope.Pipeline;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.io.EventFiles;
+import org.darkscope.report.ReportProvenance;
 import org.darkscope.report.SearchReport;
 import org.darkscope.stats.RegionSearch;
 import org.darkscope.stats.SearchSettings;
@@ -66,8 +67,10 @@ public final class SearchCommand implements Callable<Integer> {
         Pipeline.ScoredSample reference;
         Pipeline.ScoredSample observed;
         String detector;
+        org.darkscope.bundle.Manifest manifest;
         try (TrainedModel loaded = ModelBundle.load(model)) {
             detector = loaded.manifest().detector();
+            manifest = loaded.manifest();
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(background, data), allowTrainingOverlap,
                     spec.commandLine().getErr());
             reference = Pipeline.scoreFile(loaded, overlap.trainingEvents(), background, input.mode());
@@ -92,7 +95,9 @@ public final class SearchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + json);
         }
         if (report != null) {
-            SearchReport.write(report, detector, result, confirmation);
+            SearchReport.write(report, detector, result, confirmation, ReportProvenance.now(
+                    spec.commandLine().getParseResult().originalArgs(), java.util.Map.of(background, (long) reference.scores().length,
+                            data, (long) observed.scores().length), java.util.Map.of(model.toString(), manifest)));
             spec.commandLine().getOut().println("wrote " + report.resolve(SearchReport.PAGE));
         }
         spec.commandLine().getOut().flush();

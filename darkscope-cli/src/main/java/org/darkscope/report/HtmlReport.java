@@ -23,33 +23,39 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * A static HTML page that opens from disk without a server: the results table (detectors x
  * signals, best per signal marked), ROC curves per signal in the challenge's style (background
  * rejection 1/eps_B against signal efficiency, log scale), score distributions of background and
- * signals, and training curves. Figures are XChart PNGs embedded as data URIs.
+ * signals (over the central 99.9 % of all scores, on a log axis where they span decades, what lies
+ * outside counted in the legend), and training curves; and the report's provenance. Figures are
+ * XChart PNGs embedded as data URIs.
  */
 public final class HtmlReport {
     public static final String PAGE = "report.html";
     private static final int WIDTH = 560;
     private static final int HEIGHT = 380;
     private static final int BINS = 40;
+    /** The score histograms show the scores between these quantiles of all scores. */
+    static final double LOW_QUANTILE = 0.0005;
+    static final double HIGH_QUANTILE = 0.9995;
 
-    /** One detector's evaluation, its training history, or the error that stopped it. */
-    public record Entry(Evaluation evaluation, Manifest.History history, String error) {
+    /** One detector's evaluation and its model's manifest, or the error that stopped it. */
+    public record Entry(Evaluation evaluation, Manifest manifest, String error) {
+        Manifest.History history() {
+            return manifest == null ? null : manifest.history();
+        }
     }
 
     private HtmlReport() {
     }
 
-    /** Writes {@code directory/report.html}. {@code entries} may hold failed detectors (error set). */
-    public static void write(Path directory, List<Entry> entries) {
-        write(directory, entries, List.of());
-    }
-
-    /** Writes {@code directory/report.html} with learning curves (none when {@code curve} is empty). */
-    public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve) {
+    /**
+     * Writes {@code directory/report.html}: {@code entries} (which may hold failed detectors), the
+     * learning curves (none when {@code curve} is empty) and the provenance.
+     */
+    public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve, ReportProvenance provenance) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>darkscope report</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222} table{border-collapse:collapse} ")
                 .append("td,th{border:1px solid #bbb;padding:4px 8px;text-align:right} th{background:#eee} ")
-                .append("td.name{text-align:left} .best{font-weight:bold;background:#e6f4e6} img{margin:6px}")
+                .append("td.name{text-align:left} .best{font-weight:bold;background:#e6f4e6} img{margin:6px} table{margin:6px 0}")
                 .append("</style></head><body>\n<h1>darkscope report</h1>\n");
         List<String> signals = signalNames(entries);
         html.append("<h2>Results</h2>\n").append(table(entries, signals));
@@ -81,6 +87,7 @@ public final class HtmlReport {
                 html.append(image(LearningCurve.chart(curve, signal, true), "eps_S against training events, " + signal));
             }
         }
+        html.append(provenance.html());
         html.append("</body></html>\n");
         AtomicFile.write(directory.resolve(PAGE), html.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -170,10 +177,12 @@ public final class HtmlReport {
         return t.append("</table>\n").toString();
     }
 
-    private static XYChart chart(String title, String x, String y) {
+    /** A chart with its legend below the plot, where it covers no curve. */
+    static XYChart chart(String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         return chart;
     }
 
@@ -181,6 +190,9 @@ public final class HtmlReport {
     static XYChart rocChart(List<Entry> entries, String signal) {
         XYChart chart = chart("ROC: " + signal, "signal efficiency eps_S", "background rejection 1/eps_B");
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(1.0);
         for (Entry e : entries) {
             if (e.evaluation() == null) {
                 continue;
@@ -208,10 +220,14 @@ public final class HtmlReport {
         return chart;
     }
 
-    /** Normalised score histograms of background and each signal. */
+    /**
+     * Normalised score histograms of background and each signal, over the central 99.9 % of all
+     * their scores (a density's -log p can reach 1e17 for one event far outside the training range,
+     * which would squeeze every other event into one bin): 40 bins, log-spaced where the scores are
+     * positive and span more than three decades; each sample's fractions below and above the range
+     * are given in the legend.
+     */
     static XYChart scoreChart(Evaluation evaluation) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
         List<float[]> samples = new ArrayList<>();
         List<String> names = new ArrayList<>();
         samples.add(evaluation.backgroundScores());
@@ -220,36 +236,67 @@ public final class HtmlReport {
             samples.add(s.scores());
             names.add(s.name());
         }
-        for (float[] sample : samples) {
-            for (float v : sample) {
-                if (Float.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
+        double[] range = centralRange(samples);
+        double lo = range[0];
+        double hi = range[1];
+        boolean log = lo > 0 && hi / lo > 1000;
+        XYChart chart = chart("Scores: " + evaluation.detector(), "anomaly score (central 99.9 %)", "fraction of events");
+        chart.getStyler().setXAxisLogarithmic(log);
+        double span = hi - lo;
+        chart.getStyler().setXAxisDecimalPattern(log ? "0.#E0" : span >= 100 ? "#,##0" : span >= 1 ? "0.##" : "0.####");
+        double[] edges = new double[BINS + 1];
+        for (int b = 0; b <= BINS; b++) {
+            edges[b] = log ? lo * Math.pow(hi / lo, (double) b / BINS) : lo + span * b / BINS;
         }
-        if (!(hi > lo)) {
-            hi = lo + 1;
-        }
-        XYChart chart = chart("Scores: " + evaluation.detector(), "anomaly score", "fraction of events");
-        double range = hi - lo;
-        chart.getStyler().setXAxisDecimalPattern(range >= 100 ? "#,##0" : range >= 1 ? "0.##" : "0.####");
-        double width = (hi - lo) / BINS;
         for (int k = 0; k < samples.size(); k++) {
+            float[] sample = samples.get(k);
             double[] x = new double[BINS];
             double[] y = new double[BINS];
             for (int b = 0; b < BINS; b++) {
-                x[b] = lo + (b + 0.5) * width;
+                x[b] = log ? Math.sqrt(edges[b] * edges[b + 1]) : (edges[b] + edges[b + 1]) / 2;
             }
-            for (float v : samples.get(k)) {
-                int b = (int) Math.min(BINS - 1, Math.max(0, Math.floor((v - lo) / width)));
-                y[b] += 1.0 / samples.get(k).length;
+            int below = 0;
+            int above = 0;
+            for (float v : sample) {
+                if (v < lo) {
+                    below++;
+                } else if (v > hi) {
+                    above++;
+                } else {
+                    int b = java.util.Arrays.binarySearch(edges, v);
+                    b = b >= 0 ? Math.min(b, BINS - 1) : -b - 2;
+                    y[Math.max(0, Math.min(BINS - 1, b))] += 1.0 / sample.length;
+                }
             }
-            XYSeries series = chart.addSeries(names.get(k), x, y);
+            String outside = below + above == 0 ? "" : String.format(Locale.ROOT, " (%.2f %% below, %.2f %% above the range)",
+                    100.0 * below / sample.length, 100.0 * above / sample.length);
+            XYSeries series = chart.addSeries(names.get(k) + outside, x, y);
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
             series.setMarker(SeriesMarkers.NONE);
         }
         return chart;
+    }
+
+    /** The {@link #LOW_QUANTILE} and {@link #HIGH_QUANTILE} quantiles of all finite scores pooled; a range of 1 around a single value. */
+    static double[] centralRange(List<float[]> samples) {
+        int n = samples.stream().mapToInt(a -> a.length).sum();
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] sample : samples) {
+            for (float v : sample) {
+                if (Float.isFinite(v)) {
+                    all[at++] = v;
+                }
+            }
+        }
+        all = java.util.Arrays.copyOf(all, at);
+        java.util.Arrays.sort(all);
+        if (at == 0) {
+            return new double[] {0, 1};
+        }
+        double lo = all[(int) Math.floor(LOW_QUANTILE * (at - 1))];
+        double hi = all[(int) Math.ceil(HIGH_QUANTILE * (at - 1))];
+        return hi > lo ? new double[] {lo, hi} : new double[] {lo - 0.5, lo + 0.5};
     }
 
     /** Loss and validation loss per epoch. */
@@ -268,6 +315,20 @@ public final class HtmlReport {
         if (!epochs.isEmpty()) {
             chart.addSeries("loss", epochs, loss).setMarker(SeriesMarkers.NONE);
             chart.addSeries("validation loss", epochs, validation).setMarker(SeriesMarkers.NONE);
+            List<Double> all = new ArrayList<>(loss);
+            all.addAll(validation);
+            double min = all.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double max = all.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            if (min > 0 && max / min > 100) {
+                chart.getStyler().setYAxisLogarithmic(true); // a spike of 1e8 would flatten the rest on a linear axis
+            } else if (min <= 0 && all.size() > 4) {
+                double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double typical = sorted[(int) (0.9 * (sorted.length - 1))];
+                if (max - min > 10 * (typical - min)) {
+                    chart.getStyler().setYAxisMax(typical + 2 * (typical - min)); // losses that go negative: clip the spike
+                    chart.setTitle("Training: " + detector + " (spikes clipped)");
+                }
+            }
         }
         return chart;
     }
@@ -282,6 +343,6 @@ public final class HtmlReport {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ReportProvenance.escape(text);
     }
 }

@@ -24,7 +24,9 @@ public final class SearchReport {
     private SearchReport() {
     }
 
-    public static void write(Path directory, String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
+    /** Writes {@code directory/search.html}: the regions, the global p-value, the confirmation if any, and the provenance. */
+    public static void write(Path directory, String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation,
+                             ReportProvenance provenance) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>darkscope search</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em} table{border-collapse:collapse} ")
                 .append("td,th{border:1px solid #bbb;padding:4px 8px;text-align:right} .best{font-weight:bold;background:#e6f4e6}</style>")
@@ -51,27 +53,41 @@ public final class SearchReport {
                     confirmation.observed(), confirmation.expected(), confirmation.expectedUncertainty(), confirmation.p(),
                     confirmation.z()));
         }
-        html.append(image(chart(result.regions()))).append("</body></html>\n");
+        html.append(image(chart(result.regions()))).append(provenance.html()).append("</body></html>\n");
         AtomicFile.write(directory.resolve(PAGE), html.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static XYChart chart(List<SignalRegion> regions) {
-        XYChart chart = new XYChartBuilder().width(640).height(420).title("Observed and expected per signal region")
-                .xAxisTitle("background efficiency of the region").yAxisTitle("events").build();
+    /**
+     * Observed (with its Poisson error sqrt(n)) and expected (with its uncertainty) per region, on
+     * log axes. The y axis starts at {@value #FLOOR} events: a region expecting less, or observing
+     * none, is drawn at the floor (said in the legend) rather than stretching the axis to 0.001.
+     */
+    static XYChart chart(List<SignalRegion> regions) {
+        XYChart chart = HtmlReport.chart("Observed and expected per signal region", "background efficiency of the region", "events");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setMarkerSize(8);
         double[] x = regions.stream().mapToDouble(SignalRegion::epsB).toArray();
-        double[] expected = regions.stream().mapToDouble(r -> Math.max(r.expected(), 1e-3)).toArray();
-        double[] errors = regions.stream().mapToDouble(r -> Math.min(r.expectedUncertainty(), 0.999 * Math.max(r.expected(), 1e-3))).toArray();
-        double[] observed = regions.stream().mapToDouble(r -> Math.max(r.observed(), 0.5)).toArray();
-        XYSeries e = chart.addSeries("expected background", x, expected, errors);
+        double[] expected = regions.stream().mapToDouble(r -> Math.max(r.expected(), FLOOR)).toArray();
+        double[] expectedErrors = regions.stream().mapToDouble(r -> Math.min(r.expectedUncertainty(), 0.9 * Math.max(r.expected(), FLOOR)))
+                .toArray();
+        double[] observed = regions.stream().mapToDouble(r -> Math.max(r.observed(), FLOOR)).toArray();
+        double[] observedErrors = regions.stream().mapToDouble(r -> Math.min(Math.sqrt(r.observed()), 0.9 * Math.max(r.observed(), FLOOR)))
+                .toArray();
+        double max = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(expected), java.util.Arrays.stream(observed)).max()
+                .orElse(1);
+        chart.getStyler().setYAxisMin(FLOOR);
+        chart.getStyler().setYAxisMax(Math.max(10, 3 * max));
+        XYSeries e = chart.addSeries("expected background +- its uncertainty (below " + FLOOR + " drawn at it)", x, expected, expectedErrors);
         e.setMarker(SeriesMarkers.DIAMOND);
-        XYSeries o = chart.addSeries("observed (0 drawn at 0.5)", x, observed);
+        XYSeries o = chart.addSeries("observed +- sqrt(n) (0 drawn at " + FLOOR + ")", x, observed, observedErrors);
         o.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         o.setMarker(SeriesMarkers.CIRCLE);
         return chart;
     }
+
+    /** The lowest count the chart draws. */
+    static final double FLOOR = 0.3;
 
     private static String image(XYChart chart) {
         try {

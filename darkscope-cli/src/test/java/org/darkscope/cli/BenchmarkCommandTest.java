@@ -122,6 +122,23 @@ class BenchmarkCommandTest {
         assertTrue(Files.readString(out.resolve("results.md")).contains("| met | monojet_Zp2000.0_DM_50.0 |"));
     }
 
+    /** The report states where its numbers came from: version, command, every input with events and SHA-256, each model's settings and seed. */
+    @Test
+    void reportStatesItsProvenance() throws Exception {
+        String html = Files.readString(out.resolve("report.html"));
+        String provenance = html.substring(html.indexOf("<h2>Provenance</h2>"));
+        assertTrue(provenance.contains("darkscope " + org.darkscope.DarkscopeVersion.get()), provenance);
+        assertTrue(provenance.contains("<code>darkscope benchmark --train " + train), provenance);
+        for (Path input : List.of(train, test, signal)) {
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(input)));
+            assertTrue(provenance.contains(input + "</td>") && provenance.contains(sha), input + " missing: " + provenance);
+        }
+        long heldOut = org.darkscope.io.EventFiles.read(test, org.darkscope.io.ParseMode.STRICT, -1).size();
+        assertTrue(provenance.contains(String.format(java.util.Locale.ROOT, "%,d", heldOut)), provenance);
+        JsonNode settings = Json.MAPPER.readTree(out.resolve("models").resolve("ae").resolve("manifest.json").toFile()).get("hyperparameters");
+        assertTrue(provenance.contains("ae {hidden=" + settings.get("hidden").asText()), provenance);
+    }
+
     @Test
     void failingDetectorIsReportedAndTheOthersStillRun() throws IOException {
         Path other = dir.resolve("bench-fail");

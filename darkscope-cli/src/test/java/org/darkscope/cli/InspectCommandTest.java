@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.darkscope.io.BundledSample;
@@ -121,6 +122,11 @@ class InspectCommandTest {
     void helpListsTheCommands() {
         CliRunner r = CliRunner.run("--help");
         assertEquals(0, r.exitCode());
-        assertTrue(r.out().contains("inspect"));
+        for (String command : List.of("demo", "inspect", "train", "info", "score", "evaluate", "benchmark", "mix", "search", "spark")) {
+            assertTrue(r.out().contains("\n  " + command + " "), command + " missing from: " + r.out());
+        }
+        CliRunner none = CliRunner.run();
+        assertEquals(2, none.exitCode(), "no command is bad usage");
+        assertTrue(none.err().contains("Usage: darkscope") && none.out().isEmpty(), none.err());
     }
 }

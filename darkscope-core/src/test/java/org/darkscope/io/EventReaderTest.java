@@ -135,7 +135,9 @@ class EventReaderTest {
     @Test
     void writerOutputReadsBackToIdenticalEvents() {
         Path file = sample(dir).resolve(BundledSample.SIGNALS.get(1));
-        List<Event> original = EventFiles.read(file, ParseMode.STRICT, -1);
+        List<Event> original = new ArrayList<>(EventFiles.read(file, ParseMode.STRICT, -1));
+        Event first = original.get(0); // IDs with a comma, a double quote and letters beyond ASCII survive (mix writes them)
+        original.set(0, new Event("id,\"1\"", "pr\u00f6cess-\u4e8b\u4ef6", first.weight(), first.met(), first.metPhi(), first.objects()));
         for (String name : new String[] {"copy.csv", "copy.csv.gz"}) {
             Path copy = dir.resolve(name);
             try (EventWriter writer = EventWriter.create(copy)) {
