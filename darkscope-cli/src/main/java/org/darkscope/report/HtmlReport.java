@@ -177,9 +177,13 @@ public final class HtmlReport {
         return t.append("</table>\n").toString();
     }
 
-    /** A chart with its legend below the plot, where it covers no curve. */
-    static XYChart chart(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    /** Height of one line of a legend, in pixels. */
+    private static final int LEGEND_LINE = 17;
+
+    /** A chart with its legend below the plot, where it covers no curve, and room for {@code series} lines of it. */
+    static XYChart chart(String title, String x, String y, int series) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + LEGEND_LINE * series).title(title).xAxisTitle(x).yAxisTitle(y)
+                .build();
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
@@ -188,7 +192,8 @@ public final class HtmlReport {
 
     /** Background rejection 1/eps_B against signal efficiency, one line per detector. */
     static XYChart rocChart(List<Entry> entries, String signal) {
-        XYChart chart = chart("ROC: " + signal, "signal efficiency eps_S", "background rejection 1/eps_B");
+        XYChart chart = chart("ROC: " + signal, "signal efficiency eps_S", "background rejection 1/eps_B",
+                (int) entries.stream().filter(e -> e.evaluation() != null).count());
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisDecimalPattern("0.0#");
         chart.getStyler().setXAxisMin(0.0);
@@ -239,11 +244,12 @@ public final class HtmlReport {
         double[] range = centralRange(samples);
         double lo = range[0];
         double hi = range[1];
-        boolean log = lo > 0 && hi / lo > 1000;
-        XYChart chart = chart("Scores: " + evaluation.detector(), "anomaly score (central 99.9 %)", "fraction of events");
+        // log-spaced where positive scores span decades or crowd into the lowest tenth of the range (a long tail)
+        boolean log = lo > 0 && (hi / lo > 1000 || range[2] - lo < 0.1 * (hi - lo));
+        XYChart chart = chart("Scores: " + evaluation.detector(), "anomaly score (central 99.9 %)", "fraction of events", samples.size());
         chart.getStyler().setXAxisLogarithmic(log);
         double span = hi - lo;
-        chart.getStyler().setXAxisDecimalPattern(log ? "0.#E0" : span >= 100 ? "#,##0" : span >= 1 ? "0.##" : "0.####");
+        chart.getStyler().setXAxisDecimalPattern(log ? "0.#E0" : decimalPattern(span));
         double[] edges = new double[BINS + 1];
         for (int b = 0; b <= BINS; b++) {
             edges[b] = log ? lo * Math.pow(hi / lo, (double) b / BINS) : lo + span * b / BINS;
@@ -277,7 +283,19 @@ public final class HtmlReport {
         return chart;
     }
 
-    /** The {@link #LOW_QUANTILE} and {@link #HIGH_QUANTILE} quantiles of all finite scores pooled; a range of 1 around a single value. */
+    /** Labels with as many decimals as a range of {@code span} needs, no more: 0.39, not 0.3924. */
+    static String decimalPattern(double span) {
+        if (span >= 100) {
+            return "#,##0";
+        }
+        int decimals = Math.max(1, (int) Math.ceil(-Math.log10(span)) + 1);
+        return "0." + "#".repeat(decimals);
+    }
+
+    /**
+     * The {@link #LOW_QUANTILE} and {@link #HIGH_QUANTILE} quantiles of all finite scores pooled
+     * (a range of 1 around a single value), and their median.
+     */
     static double[] centralRange(List<float[]> samples) {
         int n = samples.stream().mapToInt(a -> a.length).sum();
         float[] all = new float[n];
@@ -292,16 +310,17 @@ public final class HtmlReport {
         all = java.util.Arrays.copyOf(all, at);
         java.util.Arrays.sort(all);
         if (at == 0) {
-            return new double[] {0, 1};
+            return new double[] {0, 1, 0.5};
         }
         double lo = all[(int) Math.floor(LOW_QUANTILE * (at - 1))];
         double hi = all[(int) Math.ceil(HIGH_QUANTILE * (at - 1))];
-        return hi > lo ? new double[] {lo, hi} : new double[] {lo - 0.5, lo + 0.5};
+        double median = all[(at - 1) / 2];
+        return hi > lo ? new double[] {lo, hi, median} : new double[] {lo - 0.5, lo + 0.5, lo};
     }
 
     /** Loss and validation loss per epoch. */
     static XYChart trainingChart(String detector, Manifest.History history) {
-        XYChart chart = chart("Training: " + detector, "epoch", "loss per event");
+        XYChart chart = chart("Training: " + detector, "epoch", "loss per event", 2);
         List<Double> epochs = new ArrayList<>();
         List<Double> loss = new ArrayList<>();
         List<Double> validation = new ArrayList<>();

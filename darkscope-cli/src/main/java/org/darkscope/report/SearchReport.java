@@ -63,7 +63,7 @@ public final class SearchReport {
      * none, is drawn at the floor (said in the legend) rather than stretching the axis to 0.001.
      */
     static XYChart chart(List<SignalRegion> regions) {
-        XYChart chart = HtmlReport.chart("Observed and expected per signal region", "background efficiency of the region", "events");
+        XYChart chart = HtmlReport.chart("Observed and expected per signal region", "background efficiency of the region", "events", 2);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(8);

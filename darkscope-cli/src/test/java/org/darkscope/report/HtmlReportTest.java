@@ -74,6 +74,14 @@ class HtmlReportTest {
     }
 
     @Test
+    void axisLabelsCarryTheDecimalsTheRangeNeeds() {
+        assertEquals("0.##", HtmlReport.decimalPattern(0.35));
+        assertEquals("0.###", HtmlReport.decimalPattern(0.05));
+        assertEquals("0.#", HtmlReport.decimalPattern(44));
+        assertEquals("#,##0", HtmlReport.decimalPattern(1300));
+    }
+
+    @Test
     void rocAxisLabelsAreShortAndTheLegendIsOutsideThePlot() {
         float[] background = gaussian(3000, 0, 5);
         HtmlReport.Entry entry = new HtmlReport.Entry(evaluation(background, gaussian(1000, 1, 6)), null, null);
