@@ -287,6 +287,26 @@ class ModelCommandsTest {
         assertEquals(0, CliRunner.run(forced).exitCode());
     }
 
+    /**
+     * A bundle gets the umask's permissions, as any directory the user makes (it was readable by
+     * its owner alone), and the half-written bundle of a killed training is cleared by the next.
+     */
+    @Test
+    void bundlesGetTheUmasksPermissionsAndStaleOnesAreCleared() throws IOException {
+        Path sample = sample();
+        Path stale = Files.createDirectories(dir.resolve(".knn.model.999999999.0.part"));
+        Files.writeString(stale.resolve("parameters.bin"), "half written");
+        Path model = train("knn", sample);
+        Path plain = Files.createDirectory(dir.resolve("made-by-the-user"));
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(model));
+        }
+        assertFalse(Files.exists(stale), "the stale half-written bundle of a dead process is removed");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary directory left");
+        }
+    }
+
     /** A value outside a setting's declared range is refused before any work, saying what is allowed. */
     @Test
     void settingOutOfItsRangeIsBadUsage() {

@@ -57,7 +57,7 @@ public final class ModelBundle {
         Path target = directory.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
-            Path temporary = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+            Path temporary = temporaryDirectory(target);
             try {
                 Manifest manifest = writeInto(temporary, detector, provenance);
                 replace(temporary, target);
@@ -67,6 +67,32 @@ public final class ModelBundle {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model bundle " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new directory beside {@code target} to write the bundle into, {@code .NAME.PID.N.part},
+     * made with the umask's permissions, as the bundle's files are (a directory of
+     * {@code Files.createTempDirectory} is readable by its owner alone, and so was every bundle);
+     * those of processes no longer alive, left by a training that was killed, are removed first.
+     */
+    private static Path temporaryDirectory(Path target) throws IOException {
+        String prefix = "." + target.getFileName() + ".";
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path stale : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                String[] rest = stale.getFileName().toString().substring(prefix.length()).split("\\.");
+                if (rest.length == 3 && rest[2].equals("part") && rest[0].matches("[0-9]{1,18}")
+                        && ProcessHandle.of(Long.parseLong(rest[0])).isEmpty()) {
+                    deleteRecursively(stale);
+                }
+            }
+        }
+        for (int n = 0; ; n++) {
+            try {
+                return Files.createDirectory(target.resolveSibling(prefix + ProcessHandle.current().pid() + "." + n + ".part"));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another training of this process writes beside it: the next number
+            }
         }
     }
 
