@@ -209,7 +209,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** Trains {@code detector} on at most {@code maxEvents} events (negative: all) into {@code model} and evaluates it. */
     private static Trained trainAndEvaluate(Plan plan, DetectorSpec spec, long maxEvents, Path model, PrintWriter err) {
-        ProgressBar progress = new ProgressBar(err, spec.text());
+        ProgressBar progress = new ProgressBar(err, spec.text(), plan.training().verbose);
         long start = System.nanoTime();
         Pipeline.train(new Pipeline.TrainRequest(spec.name(), spec.settings(), spec.encoding(), plan.train(), plan.channel(),
                 maxEvents, 0.2, plan.mode(), plan.training().config(progress)), model);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.detect.Detectors;
+import org.darkscope.detect.TrainingConfig;
 import org.darkscope.io.BundledSample;
 import org.darkscope.io.ParseMode;
 import org.darkscope.select.Channel;
@@ -34,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "60", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS, paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -48,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
                 "background_train_part.csv.gz", "background_test_part.csv.gz");
         o.printf("demo: %d background events for training, %d held out; signals %s%n", split.firstEvents(),
                 split.restEvents(), BundledSample.SIGNALS);
-        TrainingOptions training = new TrainingOptions(epochs, 128, 1e-3, seed, 10);
+        TrainingOptions training = new TrainingOptions(epochs, TrainingConfig.DEFAULT_BATCH_SIZE, TrainingConfig.DEFAULT_LEARNING_RATE, seed, 10);
         List<Path> signals = List.of(split.signal(0), split.signal(1));
         BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false,
                 DETECTORS.stream().map(DetectorSpec::parse).toList(),

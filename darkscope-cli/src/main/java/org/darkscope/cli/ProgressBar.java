@@ -5,24 +5,31 @@ import org.darkscope.detect.TrainingHistory;
 import org.darkscope.detect.TrainingListener;
 
 /**
- * Shows training progress: a bar redrawn in place on a terminal, plain log lines otherwise (so
- * logs of batch jobs stay readable). Epoch, loss, validation loss and events per second.
+ * Shows training progress: with {@code --verbose} one plain line per epoch (epoch, loss,
+ * validation loss, events per second); otherwise a bar redrawn in place on a terminal and nothing
+ * where the output is not one (logs of batch jobs stay short; the manifest keeps every epoch).
+ * A recovery from divergence is always reported.
  */
 final class ProgressBar implements TrainingListener {
     private static final int WIDTH = 24;
     private final PrintWriter err;
     private final String label;
     private final boolean terminal;
+    private final boolean verbose;
 
-    ProgressBar(PrintWriter err, String label) {
+    ProgressBar(PrintWriter err, String label, boolean verbose) {
         this.err = err;
         this.label = label;
-        this.terminal = System.console() != null && System.getenv("CI") == null;
+        this.verbose = verbose;
+        this.terminal = !verbose && System.console() != null && System.getenv("CI") == null;
     }
 
     @Override
     public void onEpoch(TrainingHistory.Epoch e, int maxEpochs) {
-        String numbers = String.format("epoch %d/%d  loss %.4g  val_loss %.4g  %.0f events/s",
+        if (!terminal && !verbose) {
+            return;
+        }
+        String numbers = String.format(java.util.Locale.ROOT, "epoch %d/%d  loss %.4g  val_loss %.4g  %.0f events/s",
                 e.epoch(), maxEpochs, e.loss(), e.validationLoss(), e.eventsPerSecond());
         if (terminal) {
             int filled = (int) Math.round(WIDTH * e.epoch() / (double) maxEpochs);

@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
         Hyperparameters parsed = Hyperparameters.parse(settings);
         Detectors.create(detector, parsed).close(); // an unknown detector or setting is refused before reading any event
         OutputGuard.check(out, force, background, true);
-        ProgressBar progress = new ProgressBar(err, detector);
+        ProgressBar progress = new ProgressBar(err, detector, training.verbose);
         Pipeline.TrainRequest request = new Pipeline.TrainRequest(detector, parsed, encoding,
                 background, Channel.byName(channel), maxEvents, validationFraction, input.mode(), training.config(progress));
         Pipeline.TrainResult result = Pipeline.train(request, out);

@@ -6,10 +6,10 @@ import picocli.CommandLine.Option;
 
 /** Training options shared by {@code train} and {@code benchmark}. */
 final class TrainingOptions {
-    @Option(names = "--epochs", defaultValue = "50", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS, paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N", description = "Events per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE, paramLabel = "N", description = "Events per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "R", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
@@ -20,6 +20,9 @@ final class TrainingOptions {
 
     @Option(names = "--patience", defaultValue = "10", paramLabel = "N", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
     int patience;
+
+    @Option(names = "--verbose", description = "Print one line per training epoch (default: a progress bar on a terminal, nothing otherwise).")
+    boolean verbose;
 
     /** Options as the command line gives them (picocli fills the fields). */
     TrainingOptions() {

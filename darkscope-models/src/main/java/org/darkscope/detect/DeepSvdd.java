@@ -65,7 +65,7 @@ public final class DeepSvdd extends NeuralDetector {
     protected void beforeTraining(FeatureBatch train) {
         Parameter centre = ((SvddBlock) block()).centre;
         if (target.equals("ones")) {
-            centre.getArray().set(ones(hidden[hidden.length - 1]));
+            NeuralTraining.assign(centre.getArray(), ones(hidden[hidden.length - 1]));
             return;
         }
         float[] scores = new float[hidden[hidden.length - 1]];
@@ -79,7 +79,7 @@ public final class DeepSvdd extends NeuralDetector {
                 scores[i] = Math.abs(c[i]) < 0.1f ? (c[i] < 0 ? -0.1f : 0.1f) : c[i];
             }
         }
-        centre.getArray().set(scores);
+        NeuralTraining.assign(centre.getArray(), scores);
     }
 
     private static float[] ones(int n) {

@@ -3,6 +3,7 @@ package org.darkscope.detect;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -196,9 +197,23 @@ final class NeuralTraining {
 
     private static void restore(List<Parameter> parameters, float[][] values) {
         for (int i = 0; i < values.length; i++) {
-            parameters.get(i).getArray().set(values[i]);
+            assign(parameters.get(i).getArray(), values[i]);
         }
     }
+
+    /**
+     * Writes {@code values} into {@code array}, by assignment to the whole array:
+     * {@code NDArray.set(Buffer)} does the same but makes PyTorch print a deprecation warning
+     * ("AutoNonVariableTypeMode is deprecated") in every process that trains.
+     */
+    static void assign(NDArray array, float[] values) {
+        try (NDArray copy = array.getManager().create(values, array.getShape())) {
+            array.set(WHOLE, copy);
+        }
+    }
+
+    /** The index of a whole array. */
+    private static final NDIndex WHOLE = new NDIndex("...");
 
     private static void fill(float[][] buffers, FeatureBatch train, int[] order, int batchSize) {
         int size = train.rowSize();

@@ -14,8 +14,9 @@ package org.darkscope.detect;
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, long seed, int patience,
                              double maxGradNorm, TrainingListener listener) {
-    public static final int DEFAULT_EPOCHS = 50;
-    public static final int DEFAULT_BATCH_SIZE = 256;
+    /** At most this many epochs; with the batch size, the settings under which the background-only protocol chose every default (bench/choose-defaults.sh). */
+    public static final int DEFAULT_EPOCHS = 60;
+    public static final int DEFAULT_BATCH_SIZE = 128;
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
     public static final long DEFAULT_SEED = 42;
 
