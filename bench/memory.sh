@@ -22,7 +22,7 @@ repeated() {
   fi
 }
 result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
-[ -f "$root/darkscope-cli/target/darkscope-cli.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+[ -f "$root/darkscope-cli/target/darkscope-cli.jar" ] || (cd "$root" && mvn -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package)
 
 million="$out/million.csv.gz"
 large="$out/large.csv.gz"

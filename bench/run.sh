@@ -18,7 +18,7 @@ if ! "$PY" -c "import numpy, torch, scipy" 2>/dev/null; then
   $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-torch python3-scipy >/dev/null
 fi
 
-(cd "$root" && mvn -q -B -DskipTests package)
+(cd "$root" && mvn -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package)
 cp="$root/darkscope-cli/target/darkscope-cli.jar:$root/darkscope-cli/target/lib/*"
 djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1)
 # (darkscope's training below runs with MKL_CBWR=AUTO,STRICT, as bin/darkscope sets it)

@@ -18,9 +18,9 @@ public enum Distortion {
     INVISIBLE("invisible", "an invisible 100-400 GeV pT added to MET in a random direction"),
     /** Heavier hadronic activity: every jet's E and pT x 1.2, MET unchanged. */
     JET_SCALE("jet-scale", "every jet's E and pT x 1.2 (harder hadronic system)"),
-    /** An extra hard jet from a new decay: pT 100-400 GeV, |eta| < 2.5. */
+    /** An extra hard jet from a new decay: pT 100-400 GeV, |eta| &lt; 2.5. */
     EXTRA_JET("extra-jet", "an extra jet, pT 100-400 GeV, |eta| < 2.5, random phi"),
-    /** An extra isolated lepton: an electron or muon of either charge, pT 30-200 GeV, |eta| < 2.5. */
+    /** An extra isolated lepton: an electron or muon of either charge, pT 30-200 GeV, |eta| &lt; 2.5. */
     EXTRA_LEPTON("extra-lepton", "an extra electron or muon, pT 30-200 GeV, |eta| < 2.5, random phi");
 
     /**

@@ -18,6 +18,10 @@ import java.nio.charset.StandardCharsets;
  * not tested byte by byte. That needs {@link #PADDING} readable bytes past the field's end;
  * where the buffer does not have them, or a number is longer than that or a run of digits eight
  * or longer, the digits are read one by one.
+ *
+ * <p>What it buys: reading a million events on one thread with this parser and {@link GzipDecoder},
+ * 510,000-560,000 events/s; with the JDK alone (GZIPInputStream, BufferedReader, String.split,
+ * Double.parseDouble) 195,000-325,000 (2 cores, 2026-12-06, three rounds each).
  */
 final class NumberParser {
     /** Longer than this, a field is no number anyone wrote (a double needs at most about 25 characters). */

@@ -15,7 +15,7 @@ public interface DataCounts {
     /** Events with score >= {@code threshold}. */
     long atLeast(float threshold);
 
-    /** Events with score < {@code threshold}. */
+    /** Events with score below {@code threshold}. */
     default long below(float threshold) {
         return total() - atLeast(threshold);
     }

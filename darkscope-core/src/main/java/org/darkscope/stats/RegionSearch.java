@@ -41,7 +41,7 @@ public final class RegionSearch {
      * @param mostSignificant name of the region with the smallest local p-value
      * @param globalP         fraction of toys at least as significant somewhere
      * @param globalZ         its significance; a lower bound when no toy was as significant
-     * @param globalZIsBound  whether no toy reached the observed significance (global p < 1/toys)
+     * @param globalZIsBound  whether no toy reached the observed significance (global p &lt; 1/toys)
      * @param toys            number of toy experiments
      * @param trialsFactor    global p / smallest local p
      * @param normalisation   how the background was normalised
