@@ -65,6 +65,9 @@ public final class SparkMain implements Runnable {
             if (t instanceof InputException) {
                 return t;
             }
+            if (t.getClass().getSimpleName().equals("InvalidInputException")) { // Hadoop's: an input path that does not exist
+                return new InputException(t.getMessage());
+            }
             String message = t instanceof SparkException ? t.getMessage() : null;
             for (String name : INPUT_EXCEPTIONS) {
                 if (message != null && message.contains(name)) {

@@ -90,6 +90,17 @@ class SparkJobsTest {
         assertTrue(Files.isDirectory(out.resolve("parquet")));
     }
 
+    /** Spark's own log is off unless DARKSCOPE_SPARK_LOG asks for it: a failure reads as darkscope's one-line message. */
+    @Test
+    void sparksLogIsOffByDefault() {
+        if (System.getenv("DARKSCOPE_SPARK_LOG") == null) {
+            assertEquals(org.apache.logging.log4j.Level.OFF, org.apache.logging.log4j.LogManager.getRootLogger().getLevel());
+        }
+        Run r = spark("score", "--model", model.toString(), "--out", dir.resolve("bad-out").toString(), dir.resolve("no-such.csv").toString());
+        assertEquals(3, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
     /** Event IDs with a comma, a double quote and letters beyond ASCII come out of the CSV writer as RFC 4180 fields, intact. */
     @Test
     void scoresCsvIsRfc4180WithUtf8Ids() throws IOException {
