@@ -53,6 +53,10 @@ public final class TrainBenchmark {
         TrainingConfig config = new TrainingConfig(epochs, batch, 1e-3, 1, epochs + 1, 5.0, listener);
         try (Detector d = Detectors.create(detector, Hyperparameters.empty())) {
             d.fit(new TrainingData(train, validation), config);
+            if (!d.history().recoveries().isEmpty()) { // a rolled-back epoch is no rate: say so rather than print one
+                throw new IllegalStateException(detector + " needed rescuing on ordinary inputs, no rate reported: "
+                        + d.history().recoveries());
+            }
             List<Double> steady = new ArrayList<>(rates.subList(1, rates.size()));
             steady.sort(null);
             double median = steady.get(steady.size() / 2);
