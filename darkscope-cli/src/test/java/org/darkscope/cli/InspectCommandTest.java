@@ -122,7 +122,8 @@ class InspectCommandTest {
     void helpListsTheCommands() {
         CliRunner r = CliRunner.run("--help");
         assertEquals(0, r.exitCode());
-        for (String command : List.of("demo", "inspect", "train", "info", "score", "evaluate", "benchmark", "mix", "search", "spark")) {
+        for (String command : List.of("demo", "inspect", "train", "info", "score", "evaluate", "benchmark", "mix", "search", "trigger",
+                "spark")) {
             assertTrue(r.out().contains("\n  " + command + " "), command + " missing from: " + r.out());
         }
         CliRunner none = CliRunner.run();

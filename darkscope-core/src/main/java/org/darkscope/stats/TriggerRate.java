@@ -1,0 +1,127 @@
+package org.darkscope.stats;
+
+import java.util.Arrays;
+import org.apache.commons.statistics.distribution.BetaDistribution;
+
+/**
+ * The threshold of an anomaly trigger: the score above which events are kept so that a given
+ * fraction of the background passes, the trigger's accept rate divided by its input rate (the
+ * "hotline" of Cerri et al., JHEP 05 (2019) 036). An event is kept when its score is strictly
+ * above the threshold.
+ *
+ * <p>Unweighted background: the efficiency is k/N for the k of N events above the threshold, its
+ * 68 % interval the Clopper-Pearson interval (C. J. Clopper, E. S. Pearson, Biometrika 26 (1934)
+ * 404). Weighted background (each event's weight its cross-section share): the efficiency is
+ * Σ_above w / Σ w, so that the rate is L Σ_above w with L = input rate / Σ w; its 68 % interval
+ * ±sqrt(Σ_above w²) / Σ w, and the events it rests on counted as the effective number
+ * (Σ_above w)² / Σ_above w². Fewer than {@value #MIN_EVENTS} (effective) background events above
+ * the threshold cannot resolve the efficiency: refused.
+ */
+public final class TriggerRate {
+    /** The fewest (effective) background events above the threshold that resolve its efficiency. */
+    public static final int MIN_EVENTS = 10;
+    /** The central probability of the stated intervals: one standard deviation. */
+    public static final double CONFIDENCE = 0.6827;
+
+    private TriggerRate() {
+    }
+
+    /**
+     * A threshold and what the background says of it.
+     *
+     * @param threshold        keep events with a score above it
+     * @param efficiency       the background fraction above it
+     * @param efficiencyLow    the 68 % interval's low end
+     * @param efficiencyHigh   the 68 % interval's high end
+     * @param eventsAbove      background events above it (unweighted count)
+     * @param effectiveEvents  the events the efficiency rests on: {@code eventsAbove}, or (Σw)²/Σw² when weighted
+     */
+    public record Calibration(double threshold, double efficiency, double efficiencyLow, double efficiencyHigh, long eventsAbove,
+                              double effectiveEvents) {
+    }
+
+    /**
+     * The threshold whose background efficiency is closest to {@code efficiency}.
+     *
+     * @param scores  background scores
+     * @param weights their weights, or null for an unweighted sample
+     * @throws IllegalArgumentException when the sample cannot resolve the efficiency (fewer than
+     *                                  {@value #MIN_EVENTS} events would pass), naming the smallest it can
+     */
+    public static Calibration calibrate(float[] scores, double[] weights, double efficiency) {
+        if (!(efficiency > 0 && efficiency <= 1)) {
+            throw new IllegalArgumentException("the background efficiency (rate / input rate) must be in (0, 1], got " + efficiency);
+        }
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a])); // highest first
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += weight(weights, i);
+        }
+        double target = efficiency * total;
+        // keep the highest events while that brings the kept weight closer to the target; ties stay together
+        double kept = 0;
+        int k = 0;
+        while (k < n) {
+            int end = k;
+            double group = 0;
+            while (end < n && scores[order[end]] == scores[order[k]]) {
+                group += weight(weights, order[end]);
+                end++;
+            }
+            if (Math.abs(kept + group - target) >= Math.abs(kept - target)) {
+                break;
+            }
+            kept += group;
+            k = end;
+        }
+        double threshold = k == n ? Math.nextDown(scores[order[n - 1]]) : scores[order[k]];
+        Calibration c = at(scores, weights, threshold);
+        if (c.effectiveEvents() < MIN_EVENTS) {
+            double smallest = weights == null ? (double) MIN_EVENTS / n : Double.NaN;
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "the background sample cannot resolve an efficiency of %.3g: %s background events would pass (at least %d needed)%s",
+                    efficiency, weights == null ? String.valueOf(c.eventsAbove()) : String.format(java.util.Locale.ROOT, "%.1f effective",
+                            c.effectiveEvents()), MIN_EVENTS,
+                    weights == null ? String.format(java.util.Locale.ROOT, "; with %d events the smallest is about %.3g: "
+                            + "ask for a higher rate or give more background", n, smallest) : "; give more background"));
+        }
+        return c;
+    }
+
+    /** What the background says of {@code threshold}: efficiency with its 68 % interval, events above. */
+    public static Calibration at(float[] scores, double[] weights, double threshold) {
+        long above = 0;
+        double total = 0;
+        double sum = 0;
+        double squares = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double w = weight(weights, i);
+            total += w;
+            if (scores[i] > threshold) {
+                above++;
+                sum += w;
+                squares += w * w;
+            }
+        }
+        if (weights == null) {
+            long n = scores.length;
+            double alpha = 1 - CONFIDENCE;
+            double low = above == 0 ? 0 : BetaDistribution.of(above, n - above + 1).inverseCumulativeProbability(alpha / 2);
+            double high = above == n ? 1 : BetaDistribution.of(above + 1, n - above).inverseCumulativeProbability(1 - alpha / 2);
+            return new Calibration(threshold, (double) above / n, low, high, above, above);
+        }
+        double efficiency = sum / total;
+        double sigma = Math.sqrt(squares) / total;
+        double effective = squares > 0 ? sum * sum / squares : 0;
+        return new Calibration(threshold, efficiency, Math.max(0, efficiency - sigma), Math.min(1, efficiency + sigma), above, effective);
+    }
+
+    private static double weight(double[] weights, int i) {
+        return weights == null ? 1 : weights[i];
+    }
+}
