@@ -69,6 +69,9 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private long badLineCount;
     private final List<BadLine> badLines = new ArrayList<>();
     private Event next;
+    /** Where the line of the event parsed last lies in {@link #buffer}. */
+    private int eventLineStart;
+    private int eventLineEnd;
     private final List<PhysicsObject> objects = new ArrayList<>(32);
     private final int[] headerStarts = new int[HEADER_FIELDS];
     private final int[] headerEnds = new int[HEADER_FIELDS];
@@ -186,6 +189,23 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         return Collections.unmodifiableList(badLines);
     }
 
+    /**
+     * The text of the line the event {@link #next()} returned last came from, without its line
+     * end: for a program that passes events on as they were written (a trigger writing the
+     * events it keeps). Call it before {@link #hasNext()}, which may reuse the buffer.
+     */
+    public byte[] line() {
+        return java.util.Arrays.copyOfRange(buffer, eventLineStart, eventLineEnd);
+    }
+
+    /**
+     * Whether the next line is already in the reader's buffer, whole: {@link #hasNext()} then
+     * returns without waiting for input.
+     */
+    public boolean lineBuffered() {
+        return next != null || endOfInput || indexOfNewline(buffer, position, limit) >= 0;
+    }
+
     @Override
     public boolean hasNext() {
         if (next == null) {
@@ -230,6 +250,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             try {
                 Event event = parse(lineStart, lineEnd);
                 events++;
+                eventLineStart = lineStart;
+                eventLineEnd = lineEnd;
                 return event;
             } catch (LineProblem problem) {
                 if (mode == ParseMode.STRICT) {

@@ -109,16 +109,21 @@ public final class TriggerRate {
             }
         }
         if (weights == null) {
-            long n = scores.length;
-            double alpha = 1 - CONFIDENCE;
-            double low = above == 0 ? 0 : BetaDistribution.of(above, n - above + 1).inverseCumulativeProbability(alpha / 2);
-            double high = above == n ? 1 : BetaDistribution.of(above + 1, n - above).inverseCumulativeProbability(1 - alpha / 2);
-            return new Calibration(threshold, (double) above / n, low, high, above, above);
+            double[] interval = clopperPearson(above, scores.length);
+            return new Calibration(threshold, (double) above / scores.length, interval[0], interval[1], above, above);
         }
         double efficiency = sum / total;
         double sigma = Math.sqrt(squares) / total;
         double effective = squares > 0 ? sum * sum / squares : 0;
         return new Calibration(threshold, efficiency, Math.max(0, efficiency - sigma), Math.min(1, efficiency + sigma), above, effective);
+    }
+
+    /** The central {@value #CONFIDENCE} Clopper-Pearson interval of a binomial fraction k/n. */
+    public static double[] clopperPearson(long k, long n) {
+        double alpha = 1 - CONFIDENCE;
+        double low = k == 0 ? 0 : BetaDistribution.of(k, n - k + 1).inverseCumulativeProbability(alpha / 2);
+        double high = k == n ? 1 : BetaDistribution.of(k + 1, n - k).inverseCumulativeProbability(1 - alpha / 2);
+        return new double[] {low, high};
     }
 
     private static double weight(double[] weights, int i) {

@@ -1,0 +1,165 @@
+package org.darkscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.darkscope.io.BundledSample;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** trigger run: one decision per event in order, the accepted events whole, over a file, a socket and a kill. */
+class TriggerRunTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static List<String> lines;
+    static float[] scores;
+    static double threshold;
+
+    @BeforeAll
+    static void trainAndScore() throws IOException {
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "train.csv.gz", "test.csv.gz");
+        model = dir.resolve("knn.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "knn", "--background", split.first().toString(), "--out", model.toString())
+                .exitCode());
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(split.rest()))) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        Path events = Files.write(dir.resolve("events.csv"), lines);
+        scores = CliRunner.scores(model, events, dir.resolve("scores.csv"));
+        float[] sorted = scores.clone();
+        java.util.Arrays.sort(sorted);
+        threshold = sorted[(int) (0.9 * sorted.length)]; // about a tenth accepted
+    }
+
+    /** The decisions and the accepted file agree with darkscope score's scores, event by event, in order. */
+    private static void assertDecisions(List<String> decisions, Path accepted) throws IOException {
+        assertEquals(lines.size(), decisions.size());
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String[] d = decisions.get(i).split(",");
+            assertEquals(lines.get(i).substring(0, lines.get(i).indexOf(';')), d[0], "decision " + i + " out of order");
+            assertEquals(scores[i], Float.parseFloat(d[1]), 0f, "event " + i);
+            assertEquals(scores[i] > threshold ? "1" : "0", d[2]);
+            if (scores[i] > threshold) {
+                kept.add(lines.get(i));
+            }
+        }
+        assertTrue(kept.size() > 10);
+        assertEquals(kept, Files.readAllLines(accepted), "the accepted events, whole, in order");
+    }
+
+    @Test
+    void decidesEveryEventOfAFileInOrder() throws IOException {
+        Path accepted = dir.resolve("accepted-file.csv");
+        Path json = dir.resolve("run.json");
+        CliRunner r = CliRunner.run("trigger", "run", "--model", model.toString(), "--threshold", String.valueOf(threshold), "--input",
+                dir.resolve("events.csv").toString(), "--accepted", accepted.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertDecisions(r.out().lines().toList(), accepted);
+        JsonNode root = Json.MAPPER.readTree(json.toFile());
+        assertEquals(lines.size(), root.get("events").asLong());
+        assertTrue(root.get("events_per_second").asDouble() > 0);
+        for (String p : List.of("p50", "p99", "p999")) {
+            assertTrue(root.get("latency_us").get(p).asDouble() > 0, p);
+        }
+        assertTrue(r.err().contains("trigger: " + lines.size() + " events"), r.err());
+    }
+
+    /** A kill (SIGKILL) in the middle of the stream leaves the accepted file holding whole lines only, the events in order. */
+    @Test
+    void aKillMidStreamLeavesOnlyWholeLines() throws Exception {
+        Path accepted = dir.resolve("accepted-killed.csv");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "trigger", "run", "--model", model.toString(),
+                "--threshold", "-1e30", "--accepted", accepted.toString());
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        OutputStream in = process.getOutputStream();
+        try {
+            for (int i = 0; ; i++) {
+                in.write((lines.get(i % lines.size()) + "\n").getBytes(StandardCharsets.UTF_8));
+                if (i % 50 == 0) {
+                    in.flush();
+                    if (Files.exists(accepted) && Files.size(accepted) > 200_000) {
+                        break;
+                    }
+                }
+            }
+            in.flush();
+        } finally {
+            process.destroyForcibly(); // SIGKILL while events still arrive
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        byte[] bytes = Files.readAllBytes(accepted);
+        assertTrue(bytes.length > 0 && bytes[bytes.length - 1] == '\n', "the file ends with a whole line");
+        List<String> kept = Files.readAllLines(accepted);
+        for (int i = 0; i < kept.size(); i++) {
+            assertEquals(lines.get(i % lines.size()), kept.get(i), "line " + i);
+        }
+    }
+
+    /** Over a socket with a reader that takes its time: every decision comes back, in order; the sender is slowed, nothing dropped. */
+    @Test
+    void aSlowReaderOnTheSocketSlowsTheSenderAndLosesNothing() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path accepted = dir.resolve("accepted-socket.csv");
+        CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() -> CliRunner.run("trigger", "run", "--model",
+                model.toString(), "--threshold", String.valueOf(threshold), "--listen", "127.0.0.1:" + port, "--accepted",
+                accepted.toString()));
+        Socket socket = null;
+        for (int attempt = 0; attempt < 200 && socket == null; attempt++) {
+            try {
+                socket = new Socket("127.0.0.1", port);
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(socket != null, "trigger run did not listen");
+        try (Socket s = socket) {
+            OutputStream out = s.getOutputStream();
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                try {
+                    for (String line : lines) {
+                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    s.shutdownOutput();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            List<String> decisions = new ArrayList<>();
+            BufferedReader back = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            for (String d; (d = back.readLine()) != null; ) {
+                decisions.add(d);
+                if (decisions.size() % 200 == 0) {
+                    Thread.sleep(20); // a slow reader
+                }
+            }
+            sender.get(60, TimeUnit.SECONDS);
+            CliRunner r = run.get(60, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.err());
+            assertDecisions(decisions, accepted);
+        }
+    }
+}
