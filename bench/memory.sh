@@ -10,18 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/bench/out"
 mkdir -p "$out"
 PY=/usr/bin/python3
-sample="$root/data/sample/chan1/background_train.csv.gz"
-per=$(zcat "$sample" | wc -l)
-# repeated FILE EVENTS: the bundled background repeated into FILE up to EVENTS events (kept between runs)
-repeated() {
-  if [ ! -f "$1" ] || [ "$(cat "$1.events" 2>/dev/null)" != "$2" ]; then
-    set +o pipefail # head closes the pipe early on purpose
-    for _ in $(seq $(( ($2 + per - 1) / per ))); do zcat "$sample"; done | head -n "$2" | gzip -6 > "$1"
-    set -o pipefail
-    echo "$2" > "$1.events"
-  fi
-}
-result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
+source "$root/bench/lib.sh" # sample, per, result, repeated
 [ -f "$root/darkscope-cli/target/darkscope-cli.jar" ] || (cd "$root" && mvn -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package)
 
 million="$out/million.csv.gz"

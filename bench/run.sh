@@ -25,18 +25,7 @@ djl=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_i
 # the JVM options bin/darkscope gives the commands that stream events (see the launcher)
 streaming=(-XX:+UseSerialGC -XX:InlineSmallCode=500 -XX:Tier4BackEdgeThreshold=1000000 -XX:CompileCommand=quiet
            -XX:CompileCommand=CompileThresholdScaling,org.darkscope.io.GzipDecoder::decodeHuffman,0.05)
-sample="$root/data/sample/chan1/background_train.csv.gz"
-result() { awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' "$1"; }
-per=$(zcat "$sample" | wc -l) # events in the bundled background
-# repeated FILE EVENTS: the bundled background repeated into FILE up to EVENTS events (kept between runs)
-repeated() {
-  if [ ! -f "$1" ] || [ "$(cat "$1.events" 2>/dev/null)" != "$2" ]; then
-    set +o pipefail # head closes the pipe early on purpose
-    for _ in $(seq $(( ($2 + per - 1) / per ))); do zcat "$sample"; done | head -n "$2" | gzip -6 > "$1"
-    set -o pipefail
-    echo "$2" > "$1.events"
-  fi
-}
+source "$root/bench/lib.sh" # sample, per, result, repeated
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # A file large enough to time: the bundled background repeated (the sample itself is small).

@@ -142,7 +142,7 @@ class HostileInputFuzzTest {
             assertTrue(r.err().startsWith("darkscope score: error: "), what + ": " + r.err());
             return r.exitCode();
         }
-        List<List<String>> rows = ModelCommandsTest.parseCsv(Files.readString(out, StandardCharsets.UTF_8));
+        List<List<String>> rows = Rfc4180.parse(Files.readString(out, StandardCharsets.UTF_8));
         for (List<String> row : rows.subList(1, rows.size())) {
             assertTrue(row.size() == 4 && Double.isFinite(Double.parseDouble(row.get(3))), what + ": row " + row);
         }

@@ -233,7 +233,7 @@ class ModelCommandsTest {
         Path scores = dir.resolve("two.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), first.toString(), second.toString());
         assertEquals(0, r.exitCode(), r.err());
-        List<List<String>> rows = parseCsv(Files.readString(scores));
+        List<List<String>> rows = Rfc4180.parse(Files.readString(scores));
         assertEquals(List.of("event_id", "process", "weight", "score", "file"), rows.get(0));
         int events = EventFiles.read(first, ParseMode.STRICT, -1).size();
         assertEquals(2 * events + 1, rows.size());
@@ -602,7 +602,7 @@ class ModelCommandsTest {
         Path scores = dir.resolve("ids-scores.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString());
         assertEquals(0, r.exitCode(), r.err());
-        List<List<String>> rows = parseCsv(Files.readString(scores, java.nio.charset.StandardCharsets.UTF_8));
+        List<List<String>> rows = Rfc4180.parse(Files.readString(scores, java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(List.of("event_id", "process", "weight", "score"), rows.get(0));
         for (int i = 0; i < ids.length; i++) {
             List<String> row = rows.get(i + 1);
@@ -611,39 +611,5 @@ class ModelCommandsTest {
             assertEquals(processes[i], row.get(1));
             assertEquals(300 + i * 0.001, Double.parseDouble(row.get(3)), 1e-3);
         }
-    }
-
-    /** A plain RFC 4180 reader: fields in double quotes may hold commas and doubled quotes. */
-    static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new java.util.ArrayList<>();
-        List<String> row = new java.util.ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n') {
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new java.util.ArrayList<>();
-            } else {
-                field.append(c);
-            }
-        }
-        return rows;
     }
 }

@@ -115,7 +115,7 @@ class SparkJobsTest {
         List<List<String>> rows = new java.util.ArrayList<>();
         try (Stream<Path> parts = Files.list(out.resolve("csv"))) {
             for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
-                List<List<String>> partRows = rfc4180(Files.readString(part, java.nio.charset.StandardCharsets.UTF_8));
+                List<List<String>> partRows = org.darkscope.cli.Rfc4180.parse(Files.readString(part, java.nio.charset.StandardCharsets.UTF_8));
                 rows.addAll(partRows.subList(1, partRows.size()));
             }
         }
@@ -141,40 +141,6 @@ class SparkJobsTest {
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("event 1 of the file") && r.err().contains("gave it the score"), r.err());
         assertTrue(!Files.exists(out), "no output after a failed job");
-    }
-
-    /** The fields of RFC 4180 CSV text, row by row. */
-    private static List<List<String>> rfc4180(String text) {
-        List<List<String>> rows = new java.util.ArrayList<>();
-        List<String> row = new java.util.ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n') {
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new java.util.ArrayList<>();
-            } else if (c != '\r') {
-                field.append(c);
-            }
-        }
-        return rows;
     }
 
     @Test
