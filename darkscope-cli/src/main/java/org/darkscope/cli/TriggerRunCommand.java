@@ -1,12 +1,11 @@
 package org.darkscope.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -28,6 +27,7 @@ import org.darkscope.InputException;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.event.Event;
+import org.darkscope.feature.FeatureBatch;
 import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFormatException;
 import org.darkscope.io.EventReader;
@@ -111,10 +111,8 @@ final class TriggerRunCommand implements Callable<Integer> {
                     err.flush();
                     try (Socket socket = server.accept()) {
                         socket.setTcpNoDelay(true);
-                        Writer back = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
                         figures = decide(loaded, socket.getInputStream(), Path.of("(connection from " + socket.getRemoteSocketAddress() + ")"),
-                                back, keep, err);
-                        back.flush();
+                                socket.getOutputStream(), keep, err);
                     }
                 }
             } else {
@@ -126,7 +124,7 @@ final class TriggerRunCommand implements Callable<Integer> {
                             }
                         } : open(inputFile);
                 Path name = inputFile == null ? Path.of("(standard input)") : inputFile;
-                figures = decide(loaded, in, name, spec.commandLine().getOut(), keep, err);
+                figures = decide(loaded, in, name, new WriterStream(spec.commandLine().getOut()), keep, err);
             }
         }
         err.println(figures.describe());
@@ -178,8 +176,11 @@ final class TriggerRunCommand implements Callable<Integer> {
     }
 
     /** Reads, scores and answers event after event until the input ends; returns the figures. */
-    private Figures decide(TrainedModel model, InputStream in, Path name, Writer decisions, FileChannel keep,
+    private Figures decide(TrainedModel model, InputStream in, Path name, OutputStream answers, FileChannel keep,
                            PrintWriter err) throws IOException {
+        CsvOutput decisions = new CsvOutput(answers);
+        float[] row = new float[model.encoder().size()]; // one event's features, reused: no allocation per event
+        FeatureBatch one = new FeatureBatch(row, 1, model.encoder().encoding().shape());
         Figures figures = new Figures();
         long monitorNanos = monitorSeconds == null ? 0 : (long) (monitorSeconds * 1e9);
         long nextMonitor = monitorSeconds == null ? Long.MAX_VALUE : System.nanoTime() + monitorNanos;
@@ -195,13 +196,14 @@ final class TriggerRunCommand implements Callable<Integer> {
                 }
                 Event event = reader.next();
                 byte[] line = reader.line();
-                float score = model.detector().score(model.encoder().encode(List.of(event)))[0];
+                model.encoder().encode(event, row, 0);
+                float score = model.detector().score(one)[0];
                 if (!Float.isFinite(score)) {
                     throw new InputException(name + ": event " + (figures.events + 1) + " (" + event.eventId() + "): "
                             + model.detector().name() + " gave it the score " + score + "; no decision made");
                 }
                 boolean accept = score > threshold;
-                decisions.write(CsvOutput.field(event.eventId()) + "," + score + (accept ? ",1\n" : ",0\n"));
+                decisions.text(CsvOutput.field(event.eventId())).ascii(',').number(score).ascii(',').ascii(accept ? '1' : '0').ascii('\n');
                 if (accept) {
                     ByteBuffer whole = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
                     while (whole.hasRemaining()) {
@@ -258,6 +260,54 @@ final class TriggerRunCommand implements Callable<Integer> {
                             + "latency p50 %.1f us, p99 %.1f us, p99.9 %.1f us", events, accepted, events == 0 ? 0.0 : (double) accepted / events,
                     interval[0], interval[1], eventsPerSecond(), latencies.percentileMicros(0.5), latencies.percentileMicros(0.99),
                     latencies.percentileMicros(0.999));
+        }
+    }
+
+    /**
+     * The decisions' bytes, UTF-8, handed to a writer (the command line's standard output): whole
+     * lines whenever 64 KB are pending (memory stays bounded), everything at a flush.
+     */
+    private static final class WriterStream extends OutputStream {
+        private static final int PENDING = 1 << 16;
+        private final Writer writer;
+        private byte[] pending = new byte[PENDING];
+        private int used;
+
+        WriterStream(Writer writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (used + len > pending.length) {
+                pending = java.util.Arrays.copyOf(pending, Math.max(2 * pending.length, used + len));
+            }
+            System.arraycopy(b, off, pending, used, len);
+            used += len;
+            if (used >= PENDING) {
+                int end = used;
+                while (end > 0 && pending[end - 1] != '\n') {
+                    end--;
+                }
+                hand(end); // whole lines only: a character's bytes are never split
+            }
+        }
+
+        private void hand(int end) throws IOException {
+            writer.write(new String(pending, 0, end, StandardCharsets.UTF_8));
+            System.arraycopy(pending, end, pending, 0, used - end);
+            used -= end;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            hand(used);
+            writer.flush();
         }
     }
 }
