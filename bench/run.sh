@@ -107,6 +107,20 @@ large="$out/large.csv.gz"
 repeated "$large" "$score_events"
 score_e2e score-e2e-large "$large" 1 --chunk 65536
 
+# The trigger path: events decided one by one on one thread, from a file of 1,000,000 events
+# (the threshold, calibrated at 1 % of the bundled background, sets only how much is written:
+# this times the path and judges nothing, so the model's own training sample is allowed here).
+echo "== trigger run (ae, one event at a time, 1,000,000 events)"
+trigger_events="$out/trigger-events.csv"
+repeated "$out/million.csv.gz" 1000000
+[ -f "$trigger_events" ] || zcat "$out/million.csv.gz" > "$trigger_events"
+"$root/bin/darkscope" trigger calibrate --model "$model" --background "$sample" --input-rate 1e6 --rate 1e4 \
+  --allow-training-overlap --json "$out/trigger-calibration.json" > /dev/null 2>&1
+threshold=$("$PY" -c "import json; print(json.load(open('$out/trigger-calibration.json'))['threshold'])")
+rm -f "$out/trigger-kept.csv"
+"$root/bin/darkscope" trigger run --model "$model" --threshold "$threshold" --input "$trigger_events" \
+  --accepted "$out/trigger-kept.csv" --json "$out/trigger-run.json" 2>&1 >/dev/null | grep '^trigger:' | tee "$out/trigger-run.txt"
+
 # Spark reads a gzip file as one task, so it gets the same file as 4 parts to spread over the cores.
 echo "== Spark local mode ($(nproc) cores) against single-process score: same model, same 4 files"
 parts="$out/parts"
@@ -142,6 +156,8 @@ for d in knn gmm flow; do
 done
 echo "score-e2e ratio $(result "$out/score-e2e.txt" score-e2e)"
 echo "score-e2e-large ratio $(result "$out/score-e2e-large.txt" score-e2e-large)"
+"$PY" -c "import json; r = json.load(open('$out/trigger-run.json')); l = r['latency_us']; \
+print('trigger-run events-per-s %.0f p50-us %.1f p99-us %.1f p999-us %.1f' % (r['events_per_second'], l['p50'], l['p99'], l['p999']))"
 echo "ingest ratio $(ratio "$ji" "$py")"
 echo "spark-score ratio $(ratio "$spark_rate" "$single_rate")"
 echo "ingest-1thread ratio $(ratio "$j1" "$py")"
