@@ -60,4 +60,41 @@ class TriggerCommandTest {
         assertFalse(Files.exists(refusedJson));
         assertEquals(2, CliRunner.run("trigger").exitCode());
     }
+
+    /** quantize: at 18 bits the fixed-point autoencoder is the float one to within its resolution; at 6 it is not; knn is refused. */
+    @Test
+    void quantizeComparesFixedPointWithFloat() throws IOException {
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("q"), 0.6, "train.csv.gz", "test.csv.gz");
+        Path model = dir.resolve("ae.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "ae", "--background", split.first().toString(), "--out", model.toString(),
+                "--epochs", "5").exitCode());
+        Path json = dir.resolve("quantize.json");
+        Path report = dir.resolve("quantize-report");
+        CliRunner r = CliRunner.run("trigger", "quantize", "--model", model.toString(), "--bits", "18", "--integer-bits", "6",
+                "--rounding", "rnd", "--saturation", "sat", "--background", split.rest().toString(), "--signal", split.signal(1).toString(),
+                "--json", json.toString(), "--report", report.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode root = Json.MAPPER.readTree(json.toFile());
+        for (String key : List.of("bits", "integer_bits", "rounding", "saturation", "accept_rate_float", "accept_rate_fixed", "signals", "scan")) {
+            assertTrue(root.has(key), "missing " + key);
+        }
+        assertEquals("rnd", root.get("rounding").asText());
+        JsonNode signal = root.get("signals").get(0);
+        assertEquals(signal.get("auc_float").asDouble(), signal.get("auc_fixed").asDouble(), 0.01, "18 bits: as good as float");
+        assertEquals(root.get("accept_rate_float").asDouble(), root.get("accept_rate_fixed").asDouble(), 0.01);
+        assertEquals(TriggerQuantizeCommand.SCAN_TO - TriggerQuantizeCommand.SCAN_FROM + 1, root.get("scan").size());
+        JsonNode narrowest = root.get("scan").get(0);
+        assertEquals(TriggerQuantizeCommand.SCAN_FROM, narrowest.get("bits").asInt());
+        assertTrue(Math.abs(narrowest.get("accept_rate_fixed").asDouble() - root.get("accept_rate_float").asDouble()) > 0.01,
+                "6 bits cannot hold the float model's threshold: " + narrowest);
+        assertTrue(Files.readString(report.resolve("quantization.html")).contains("<h2>Provenance</h2>"));
+
+        Path knn = dir.resolve("knn-q.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "knn", "--background", split.first().toString(), "--out", knn.toString())
+                .exitCode());
+        CliRunner refused = CliRunner.run("trigger", "quantize", "--model", knn.toString(), "--background", split.rest().toString(),
+                "--signal", split.signal(1).toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("knn is not one"), refused.err());
+    }
 }

@@ -60,6 +60,16 @@ final class DenseNetwork {
         return new DenseNetwork(layers, relu);
     }
 
+    /** The layers in the order applied. */
+    List<Layer> layers() {
+        return layers;
+    }
+
+    /** Whether a ReLU follows each layer. */
+    boolean[] relu() {
+        return relu.clone();
+    }
+
     /** Features per event the network takes. */
     int inputs() {
         return layers.get(0).inputs();

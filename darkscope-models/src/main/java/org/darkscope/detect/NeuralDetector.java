@@ -77,6 +77,45 @@ public abstract class NeuralDetector implements Detector {
         return null;
     }
 
+    /**
+     * The score computed in fixed-point arithmetic, as an FPGA firmware made by hls4ml would:
+     * the network in {@code type} ({@link FixedPointNetwork}), the score from its quantised input
+     * and output as usual. Empty where this detector does not score with a plain dense network
+     * (only the autoencoder and the dense VAE's reconstruction score do, loaded from a bundle).
+     */
+    public java.util.Optional<java.util.function.Function<FeatureBatch, float[]>> fixedPointScoring(FixedPoint type) {
+        if (dense == null) {
+            return java.util.Optional.empty();
+        }
+        FixedPointNetwork network = new FixedPointNetwork(dense.network(), type);
+        DenseScore score = dense.score();
+        return java.util.Optional.of(batch -> {
+            int size = batch.rowSize();
+            float[] scores = new float[batch.rows()];
+            for (int from = 0; from < batch.rows(); from += DenseNetwork.BLOCK) {
+                int rows = Math.min(DenseNetwork.BLOCK, batch.rows() - from);
+                float[][] in = null;
+                float[][] out = null;
+                for (int e = 0; e < rows; e++) {
+                    double[] x = network.input(batch.values(), (from + e) * size);
+                    double[] y = network.forward(x);
+                    if (in == null) {
+                        in = new float[x.length][rows];
+                        out = new float[y.length][rows];
+                    }
+                    for (int f = 0; f < x.length; f++) {
+                        in[f][e] = (float) x[f]; // exact: at most 24 significant bits
+                    }
+                    for (int f = 0; f < y.length; f++) {
+                        out[f][e] = (float) y[f];
+                    }
+                }
+                score.score(in, out, rows, scores, from);
+            }
+            return scores;
+        });
+    }
+
     /** A plain-Java scoring: the network, and the score from its output. */
     protected record DenseScoring(DenseNetwork network, DenseScore score) {
     }
