@@ -37,11 +37,16 @@ public final class QuantizationReport {
         XYChart auc = HtmlReport.chart("AUC in fixed point", "W (bits of ap_fixed<W,I>)", "AUC", 2 * signals.size());
         for (int s = 0; s < signals.size(); s++) {
             int index = s;
-            XYSeries fixed = auc.addSeries(signals.get(s), bits, scan.stream().mapToDouble(p -> p.auc().get(index)).toArray());
+            java.awt.Color colour = auc.getStyler().getSeriesColors()[s % auc.getStyler().getSeriesColors().length];
+            XYSeries fixed = auc.addSeries(signals.get(s) + ", fixed point", bits,
+                    scan.stream().mapToDouble(p -> p.auc().get(index)).toArray());
             fixed.setMarker(SeriesMarkers.CIRCLE);
-            XYSeries reference = auc.addSeries(signals.get(s) + ", float", new double[] {bits[0], bits[bits.length - 1]},
+            fixed.setLineColor(colour);
+            fixed.setMarkerColor(colour);
+            XYSeries reference = auc.addSeries(signals.get(s) + ", float (dashed)", new double[] {bits[0], bits[bits.length - 1]},
                     new double[] {floatAuc.get(s), floatAuc.get(s)});
             reference.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            reference.setLineColor(colour);
             reference.setMarker(SeriesMarkers.NONE);
         }
         XYChart rate = HtmlReport.chart("Background accept rate at the float threshold", "W (bits of ap_fixed<W,I>)",
