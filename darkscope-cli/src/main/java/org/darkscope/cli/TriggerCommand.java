@@ -6,7 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code darkscope trigger}: design an anomaly trigger path (the "hotline") from one's own samples. */
-@Command(name = "trigger", mixinStandardHelpOptions = true, subcommands = {TriggerCalibrateCommand.class, TriggerRunCommand.class, TriggerQuantizeCommand.class},
+@Command(name = "trigger", mixinStandardHelpOptions = true, subcommands = {TriggerCalibrateCommand.class, TriggerRunCommand.class, TriggerQuantizeCommand.class,
+                TriggerExportCommand.class},
         description = {"Design an anomaly trigger path: the threshold that keeps a given rate of background, and what it keeps of each signal."})
 final class TriggerCommand implements Callable<Integer> {
     @Spec

@@ -48,20 +48,8 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (ae or vae).")
     Path model;
 
-    @Option(names = "--bits", defaultValue = "16", paramLabel = "W", description = "Total bits W (default: ${DEFAULT-VALUE}).")
-    int bits;
-
-    @Option(names = "--integer-bits", defaultValue = "6", paramLabel = "I",
-            description = "Integer bits I, the sign included (default: ${DEFAULT-VALUE}).")
-    int integerBits;
-
-    @Option(names = "--rounding", defaultValue = "trn", paramLabel = "trn|rnd",
-            description = "AP_TRN: truncate towards minus infinity (default), or AP_RND: round to nearest.")
-    String rounding;
-
-    @Option(names = "--saturation", defaultValue = "wrap", paramLabel = "wrap|sat",
-            description = "AP_WRAP: wrap around (default), or AP_SAT: saturate.")
-    String saturation;
+    @Mixin
+    FixedPointOptions fixed;
 
     @Option(names = "--background", required = true, paramLabel = "FILE", description = "Background events the model was not trained on.")
     Path background;
@@ -87,7 +75,7 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FixedPoint type = type(bits);
+        FixedPoint type = fixed.type();
         List<Path> inputs = new ArrayList<>(signals);
         inputs.add(0, background);
         List<Path> all = new ArrayList<>(inputs);
@@ -117,10 +105,10 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
             Result chosen = evaluate(neural.fixedPointScoring(type).orElseThrow(), batches, floats, t);
             List<QuantizationReport.Point> scan = new ArrayList<>();
             for (int w = SCAN_FROM; w <= SCAN_TO; w++) {
-                if (w < integerBits) {
+                if (w < type.integerBits()) {
                     continue;
                 }
-                Result r = evaluate(neural.fixedPointScoring(type(w)).orElseThrow(), batches, floats, t);
+                Result r = evaluate(neural.fixedPointScoring(fixed.type(w)).orElseThrow(), batches, floats, t);
                 scan.add(new QuantizationReport.Point(w, r.acceptRate, r.signals.stream().map(s -> s.fixedAuc).toList()));
             }
             print(out, type, t, floatRate, chosen, scan);
@@ -131,7 +119,7 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
             if (report != null) {
                 Map<Path, Long> read = new LinkedHashMap<>();
                 batches.forEach((file, batch) -> read.put(file, (long) batch.rows()));
-                QuantizationReport.write(report, loaded.manifest().detector() + ", " + type(bits).toString().replace("<" + bits + ",", "<W,"),
+                QuantizationReport.write(report, loaded.manifest().detector() + ", " + type.toString().replace("<" + type.bits() + ",", "<W,"),
                         chosen.signals.stream().map(s -> s.name).toList(), chosen.signals.stream().map(s -> s.floatAuc).toList(), floatRate,
                         scan, ReportProvenance.now(spec.commandLine().getParseResult().originalArgs(), read,
                                 Map.of(model.toString(), loaded.manifest())));
@@ -140,16 +128,6 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.EXIT_OK;
-    }
-
-    private FixedPoint type(int width) {
-        try {
-            return new FixedPoint(width, integerBits, FixedPoint.Rounding.valueOf(rounding.toUpperCase(Locale.ROOT)),
-                    FixedPoint.Overflow.valueOf(saturation.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage().startsWith("No enum")
-                    ? "--rounding takes trn or rnd and --saturation wrap or sat, got " + rounding + " and " + saturation : e.getMessage());
-        }
     }
 
     /** One signal's figures in float and in fixed point. */

@@ -10,7 +10,7 @@ import java.util.Locale;
  * default) or rounded to the nearest, halves up ({@code AP_RND}); one outside the range wraps
  * around in two's complement ({@code AP_WRAP}, the default) or saturates ({@code AP_SAT}).
  *
- * @param bits        W, 2 to 24
+ * @param bits        W, 2 to 20
  * @param integerBits I, 1 to W
  * @param rounding    what happens to bits below the last fractional one
  * @param overflow    what happens to a value outside the range
@@ -22,8 +22,8 @@ public record FixedPoint(int bits, int integerBits, Rounding rounding, Overflow 
     /** Overflow: Vivado HLS's {@code AP_WRAP} and {@code AP_SAT}. */
     public enum Overflow { WRAP, SAT }
 
-    /** The widest type: sums of products of two such numbers over a few hundred inputs stay exact in a double. */
-    public static final int MAX_BITS = 24;
+    /** The widest type: a sum of products of two such numbers (2W bits) over up to 8,192 inputs stays exact in a double. */
+    public static final int MAX_BITS = 20;
 
     public FixedPoint {
         if (bits < 2 || bits > MAX_BITS || integerBits < 1 || integerBits > bits) {

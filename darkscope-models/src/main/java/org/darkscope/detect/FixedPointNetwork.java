@@ -6,7 +6,7 @@ import java.util.List;
  * A {@link DenseNetwork} evaluated as hls4ml's firmware would in one {@link FixedPoint} type:
  * the inputs, every weight and bias and every layer's result (after its bias, before its ReLU,
  * which is exact) quantised; products and sums are exact (in a double: 2W bits and a few more for
- * the sum, below 53 for W up to {@value FixedPoint#MAX_BITS}).
+ * the sum, within 53 for W up to {@value FixedPoint#MAX_BITS}).
  */
 final class FixedPointNetwork {
     private final FixedPoint type;

@@ -104,7 +104,7 @@ public abstract class NeuralDetector implements Detector {
                         out = new float[y.length][rows];
                     }
                     for (int f = 0; f < x.length; f++) {
-                        in[f][e] = (float) x[f]; // exact: at most 24 significant bits
+                        in[f][e] = (float) x[f]; // exact: at most 20 significant bits
                     }
                     for (int f = 0; f < y.length; f++) {
                         out[f][e] = (float) y[f];
@@ -116,6 +116,20 @@ public abstract class NeuralDetector implements Detector {
         });
     }
 
+    /**
+     * The fixed-point scoring of {@link #fixedPointScoring} as a self-contained C++ header (see
+     * {@link FixedPointHeader}); empty where there is none.
+     *
+     * @param namespace the C++ namespace of the header's constants and function
+     * @param comment   lines for the header's opening comment (provenance)
+     */
+    public java.util.Optional<String> fixedPointHeader(FixedPoint type, String namespace, List<String> comment) {
+        if (dense == null || !(dense.score() instanceof SquaredError error)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(FixedPointHeader.write(dense.network(), type, error.divisor(), namespace, comment));
+    }
+
     /** A plain-Java scoring: the network, and the score from its output. */
     protected record DenseScoring(DenseNetwork network, DenseScore score) {
     }
@@ -124,25 +138,31 @@ public abstract class NeuralDetector implements Detector {
     protected interface DenseScore {
         void score(float[][] input, float[][] output, int rows, float[] scores, int offset);
 
-        /**
-         * The reconstruction error: per event the sum over features of {@code (output - input)^2},
-         * the features added in order, divided by {@code divisor}.
-         */
+        /** The reconstruction error, divided by {@code divisor} (see {@link SquaredError}). */
         static DenseScore squaredError(float divisor) {
-            return (input, output, rows, scores, offset) -> {
-                java.util.Arrays.fill(scores, offset, offset + rows, 0f); // the sums build up in place
-                for (int f = 0; f < input.length; f++) {
-                    float[] x = input[f];
-                    float[] y = output[f];
-                    for (int e = 0; e < rows; e++) {
-                        float d = y[e] - x[e];
-                        scores[offset + e] += d * d;
-                    }
-                }
+            return new SquaredError(divisor);
+        }
+    }
+
+    /**
+     * The reconstruction error: per event the sum over features of {@code (output - input)^2} in
+     * float, the features added in order, divided by {@code divisor}.
+     */
+    protected record SquaredError(float divisor) implements DenseScore {
+        @Override
+        public void score(float[][] input, float[][] output, int rows, float[] scores, int offset) {
+            java.util.Arrays.fill(scores, offset, offset + rows, 0f); // the sums build up in place
+            for (int f = 0; f < input.length; f++) {
+                float[] x = input[f];
+                float[] y = output[f];
                 for (int e = 0; e < rows; e++) {
-                    scores[offset + e] /= divisor;
+                    float d = y[e] - x[e];
+                    scores[offset + e] += d * d;
                 }
-            };
+            }
+            for (int e = 0; e < rows; e++) {
+                scores[offset + e] /= divisor;
+            }
         }
     }
 
