@@ -107,10 +107,11 @@ large="$out/large.csv.gz"
 repeated "$large" "$score_events"
 score_e2e score-e2e-large "$large" 1 --chunk 65536
 
-# The trigger path: events decided one by one on one thread, from a file of 1,000,000 events
-# (the threshold, calibrated at 1 % of the bundled background, sets only how much is written:
-# this times the path and judges nothing, so the model's own training sample is allowed here).
-echo "== trigger run (ae, one event at a time, 1,000,000 events)"
+# The trigger path: events decided one by one on one thread, 1,000,000 events sent over a local
+# socket by bench/trigger_client.py, which reads the decisions back (the threshold, calibrated at
+# 1 % of the bundled background, sets only how much is written: this times the path and judges
+# nothing, so the model's own training sample is allowed here).
+echo "== trigger run (ae, one event at a time, 1,000,000 events from a local socket)"
 trigger_events="$out/trigger-events.csv"
 repeated "$out/million.csv.gz" 1000000
 [ -f "$trigger_events" ] || zcat "$out/million.csv.gz" > "$trigger_events"
@@ -118,8 +119,12 @@ repeated "$out/million.csv.gz" 1000000
   --allow-training-overlap --json "$out/trigger-calibration.json" > /dev/null 2>&1
 threshold=$("$PY" -c "import json; print(json.load(open('$out/trigger-calibration.json'))['threshold'])")
 rm -f "$out/trigger-kept.csv"
-"$root/bin/darkscope" trigger run --model "$model" --threshold "$threshold" --input "$trigger_events" \
-  --accepted "$out/trigger-kept.csv" --json "$out/trigger-run.json" 2>&1 >/dev/null | grep '^trigger:' | tee "$out/trigger-run.txt"
+port=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()")
+"$root/bin/darkscope" trigger run --model "$model" --threshold "$threshold" --listen "127.0.0.1:$port" \
+  --accepted "$out/trigger-kept.csv" --json "$out/trigger-run.json" 2> "$out/trigger-run.txt" &
+"$PY" "$root/bench/trigger_client.py" 127.0.0.1 "$port" "$trigger_events"
+wait
+grep '^trigger:' "$out/trigger-run.txt"
 
 # Spark reads a gzip file as one task, so it gets the same file as 4 parts to spread over the cores.
 echo "== Spark local mode ($(nproc) cores) against single-process score: same model, same 4 files"
