@@ -28,6 +28,7 @@ import org.darkscope.feature.FittedEncoder;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFiles;
+import org.darkscope.io.FileDigests;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.ParseMode;
 import org.darkscope.select.Channel;
@@ -102,7 +103,7 @@ public final class Pipeline {
                     }
                 }
                 reports.add(reader.report());
-                files.add(new Manifest.TrainingFile(file.toString(), ModelBundle.sha256(file), reader.events(),
+                files.add(new Manifest.TrainingFile(file.toString(), FileDigests.sha256(file), reader.events(),
                         reader.badLineCount(), outside));
             }
         }

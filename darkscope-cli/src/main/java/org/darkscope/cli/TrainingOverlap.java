@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.io.FileDigests;
 
 /**
  * Refuses to judge a model on the events it was trained on: a background or data sample that is
@@ -51,13 +52,13 @@ final class TrainingOverlap {
     /** Refuses, before any training, an input among {@code inputs} that is one of the {@code training} files. */
     static void refuseTrainingFiles(List<Path> training, List<Path> inputs, boolean allowed, PrintWriter err) {
         new TrainingOverlap(null, allowed, err).refuseTrainingFiles(
-                training.stream().filter(Files::isRegularFile).map(p -> new Named(p.toString(), ModelBundle.sha256(p))).toList(), inputs);
+                training.stream().filter(Files::isRegularFile).map(p -> new Named(p.toString(), FileDigests.sha256(p))).toList(), inputs);
     }
 
     private void refuseTrainingFiles(List<Named> training, List<Path> inputs) {
         for (Path input : inputs) {
             if (Files.isRegularFile(input)) {
-                String sha256 = ModelBundle.sha256(input);
+                String sha256 = FileDigests.sha256(input);
                 for (Named f : training) {
                     if (f.sha256().equals(sha256)) {
                         report(input + " is a file the model was trained on (" + f.path() + ", the same SHA-256)");

@@ -102,13 +102,17 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
             float[] floatBackground = floats.get(background);
             double t = threshold != null ? threshold : TriggerRate.calibrate(floatBackground, null, 0.01).threshold();
             double floatRate = TriggerRate.at(floatBackground, null, t).efficiency();
-            Result chosen = evaluate(neural.fixedPointScoring(type).orElseThrow(), batches, floats, t);
+            List<Evaluation.Signal> floatFigures = new ArrayList<>(); // the float model's, once for the whole scan
+            for (Path signal : signals) {
+                floatFigures.add(Evaluation.signal(EventFiles.sampleName(signal), floatBackground, null, floats.get(signal), null));
+            }
+            Result chosen = evaluate(neural.fixedPointScoring(type).orElseThrow(), batches, floatFigures, t);
             List<QuantizationReport.Point> scan = new ArrayList<>();
             for (int w = SCAN_FROM; w <= SCAN_TO; w++) {
                 if (w < type.integerBits()) {
                     continue;
                 }
-                Result r = evaluate(neural.fixedPointScoring(fixed.type(w)).orElseThrow(), batches, floats, t);
+                Result r = evaluate(neural.fixedPointScoring(fixed.type(w)).orElseThrow(), batches, floatFigures, t);
                 scan.add(new QuantizationReport.Point(w, r.acceptRate, r.signals.stream().map(s -> s.fixedAuc).toList()));
             }
             print(out, type, t, floatRate, chosen, scan);
@@ -138,12 +142,13 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
     private record Result(double acceptRate, List<SignalFigures> signals) {
     }
 
-    private Result evaluate(Function<FeatureBatch, float[]> fixed, Map<Path, FeatureBatch> batches, Map<Path, float[]> floats, double t) {
+    private Result evaluate(Function<FeatureBatch, float[]> fixed, Map<Path, FeatureBatch> batches, List<Evaluation.Signal> floatFigures,
+                            double t) {
         float[] fixedBackground = fixed.apply(batches.get(background));
-        float[] floatBackground = floats.get(background);
         List<SignalFigures> figures = new ArrayList<>();
-        for (Path signal : signals) {
-            Evaluation.Signal f = Evaluation.signal(EventFiles.sampleName(signal), floatBackground, null, floats.get(signal), null);
+        for (int i = 0; i < signals.size(); i++) {
+            Path signal = signals.get(i);
+            Evaluation.Signal f = floatFigures.get(i);
             Evaluation.Signal q = Evaluation.signal(EventFiles.sampleName(signal), fixedBackground, null, fixed.apply(batches.get(signal)), null);
             figures.add(new SignalFigures(f.name(), f.figures().auc(), q.figures().auc(), f.figures().signalEfficiency().get("1e-2"),
                     q.figures().signalEfficiency().get("1e-2")));

@@ -1,13 +1,10 @@
 package org.darkscope.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +13,6 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -111,20 +107,15 @@ final class TriggerRunCommand implements Callable<Integer> {
                     err.flush();
                     try (Socket socket = server.accept()) {
                         socket.setTcpNoDelay(true);
-                        figures = decide(loaded, socket.getInputStream(), Path.of("(connection from " + socket.getRemoteSocketAddress() + ")"),
-                                socket.getOutputStream(), keep, err);
+                        InputStream events = socket.getInputStream();
+                        Path name = Path.of("(connection from " + socket.getRemoteSocketAddress() + ")");
+                        figures = decide(loaded, () -> EventReader.open(events, name, input.mode()), socket.getOutputStream(), keep, err);
                     }
                 }
             } else {
-                InputStream in = inputFile == null || inputFile.toString().equals(EventReader.STANDARD_INPUT)
-                        ? new FilterInputStream(System.in) {
-                            @Override
-                            public void close() {
-                                // standard input belongs to the process
-                            }
-                        } : open(inputFile);
-                Path name = inputFile == null ? Path.of("(standard input)") : inputFile;
-                figures = decide(loaded, in, name, new WriterStream(spec.commandLine().getOut()), keep, err);
+                Path file = inputFile == null ? Path.of(EventReader.STANDARD_INPUT) : inputFile;
+                figures = decide(loaded, () -> EventReader.open(file, input.mode(), false), new WriterStream(spec.commandLine().getOut()),
+                        keep, err);
             }
         }
         err.println(figures.describe());
@@ -145,20 +136,6 @@ final class TriggerRunCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private static InputStream open(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new EventFormatException(file, 0, "is a directory, not an event file");
-        }
-        if (!Files.exists(file)) {
-            throw new EventFormatException(file, 0, "no such file");
-        }
-        try {
-            return new FileInputStream(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** {@code [HOST:]PORT}, the host 127.0.0.1 unless given. */
     static InetSocketAddress address(String listen) throws IOException {
         int colon = listen.lastIndexOf(':');
@@ -176,7 +153,7 @@ final class TriggerRunCommand implements Callable<Integer> {
     }
 
     /** Reads, scores and answers event after event until the input ends; returns the figures. */
-    private Figures decide(TrainedModel model, InputStream in, Path name, OutputStream answers, FileChannel keep,
+    private Figures decide(TrainedModel model, java.util.function.Supplier<EventReader> events, OutputStream answers, FileChannel keep,
                            PrintWriter err) throws IOException {
         CsvOutput decisions = new CsvOutput(answers);
         float[] row = new float[model.encoder().size()]; // one event's features, reused: no allocation per event
@@ -184,7 +161,7 @@ final class TriggerRunCommand implements Callable<Integer> {
         Figures figures = new Figures();
         long monitorNanos = monitorSeconds == null ? 0 : (long) (monitorSeconds * 1e9);
         long nextMonitor = monitorSeconds == null ? Long.MAX_VALUE : System.nanoTime() + monitorNanos;
-        try (EventReader reader = EventReader.open(in, name, input.mode())) {
+        try (EventReader reader = events.get()) {
             while (true) {
                 boolean ready = reader.lineBuffered();
                 long start = System.nanoTime();
@@ -199,7 +176,7 @@ final class TriggerRunCommand implements Callable<Integer> {
                 model.encoder().encode(event, row, 0);
                 float score = model.detector().score(one)[0];
                 if (!Float.isFinite(score)) {
-                    throw new InputException(name + ": event " + (figures.events + 1) + " (" + event.eventId() + "): "
+                    throw new InputException(reader.report().file() + ": event " + (figures.events + 1) + " (" + event.eventId() + "): "
                             + model.detector().name() + " gave it the score " + score + "; no decision made");
                 }
                 boolean accept = score > threshold;
@@ -211,7 +188,7 @@ final class TriggerRunCommand implements Callable<Integer> {
                     }
                     figures.accepted++;
                 }
-                if (!reader.lineBuffered() && in.available() == 0) {
+                if (!reader.inputWaiting()) {
                     decisions.flush(); // nothing more waiting: the decisions go out now
                 }
                 long end = System.nanoTime();

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.darkscope.DarkscopeVersion;
 import org.darkscope.bundle.Manifest;
-import org.darkscope.bundle.ModelBundle;
+import org.darkscope.io.FileDigests;
 
 /**
  * Where a report's numbers came from, stated on the report itself: darkscope's version, the date,
@@ -42,7 +42,7 @@ public record ReportProvenance(String command, Map<Path, Long> inputs, Map<Strin
         for (Map.Entry<Path, Long> input : inputs.entrySet()) {
             h.append("<tr><td class=\"name\">").append(escape(input.getKey().toString())).append("</td><td>")
                     .append(input.getValue() < 0 ? "" : String.format(Locale.ROOT, "%,d", input.getValue())).append("</td><td class=\"name\"><code>")
-                    .append(Files.isRegularFile(input.getKey()) ? ModelBundle.sha256(input.getKey()) : "(a stream)")
+                    .append(Files.isRegularFile(input.getKey()) ? FileDigests.sha256(input.getKey()) : "(a stream)")
                     .append("</code></td></tr>\n");
         }
         h.append("</table>\n");

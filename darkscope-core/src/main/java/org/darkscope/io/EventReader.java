@@ -206,6 +206,21 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
         return next != null || endOfInput || indexOfNewline(buffer, position, limit) >= 0;
     }
 
+    /**
+     * Whether more input is waiting: a whole line in the buffer, or bytes the source can give
+     * without blocking (a program answering event by event flushes its answers when none is).
+     */
+    public boolean inputWaiting() {
+        if (lineBuffered()) {
+            return true;
+        }
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public boolean hasNext() {
         if (next == null) {

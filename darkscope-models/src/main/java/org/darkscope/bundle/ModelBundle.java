@@ -4,16 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +19,7 @@ import org.darkscope.detect.Detectors;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.TrainingHistory;
 import org.darkscope.feature.FittedEncoder;
+import org.darkscope.io.FileDigests;
 import org.darkscope.select.Channel;
 
 /**
@@ -279,16 +275,9 @@ public final class ModelBundle {
         }
     }
 
-    /** SHA-256 of a file, hex-encoded. */
+    /** SHA-256 of a file, hex-encoded, read now (a bundle's files are checked afresh at every load). */
     public static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileDigests.compute(file);
     }
 
     static Manifest.History history(TrainingHistory history) {

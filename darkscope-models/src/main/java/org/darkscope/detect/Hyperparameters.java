@@ -68,10 +68,6 @@ public final class Hyperparameters {
         return values.containsKey(key) ? this : with(key, value);
     }
 
-    public boolean contains(String key) {
-        return values.containsKey(key);
-    }
-
     public String string(String key, String defaultValue) {
         return values.getOrDefault(key, defaultValue);
     }

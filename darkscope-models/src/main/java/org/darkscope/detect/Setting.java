@@ -1,6 +1,5 @@
 package org.darkscope.detect;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -70,7 +69,7 @@ public record Setting(String name, String type, String range, String defaultValu
         }
         Hyperparameters complete = given;
         for (Setting s : declared) {
-            s.check(s.text(given));
+            s.text(given); // checks the value given, if any
             complete = complete.withDefault(s.name, s.defaultValue);
         }
         return complete;
@@ -152,16 +151,5 @@ public record Setting(String name, String type, String range, String defaultValu
     @Override
     public String toString() {
         return name + "=" + defaultValue + " (" + type + ")";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Setting s && s.name.equals(name) && s.type.equals(type) && s.range.equals(range)
-                && s.defaultValue.equals(defaultValue) && s.meaning.equals(meaning);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(new Object[] {name, type, range, defaultValue, meaning});
     }
 }

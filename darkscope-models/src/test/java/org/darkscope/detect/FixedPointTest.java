@@ -50,7 +50,7 @@ class FixedPointTest {
             }
             double step = Math.scalb(1.0, t.integerBits() - t.bits());
             assertEquals(t.rounding() == FixedPoint.Rounding.TRN ? 0 : step, t.quantize(step / 2), 0, t + ": half a step");
-            assertEquals(-step, t.quantize(-step / 4), t.rounding() == FixedPoint.Rounding.TRN ? 0 : step, t + ": below zero");
+            assertEquals(t.rounding() == FixedPoint.Rounding.TRN ? -step : 0, t.quantize(-step / 4), 0, t + ": a quarter step below zero");
         }
         FixedPoint wrap = new FixedPoint(8, 3, FixedPoint.Rounding.TRN, FixedPoint.Overflow.WRAP);
         assertEquals(-4, wrap.quantize(4), 0, "one past the largest wraps to the smallest");
