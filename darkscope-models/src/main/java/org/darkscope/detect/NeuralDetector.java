@@ -88,7 +88,7 @@ public abstract class NeuralDetector implements Detector {
             return java.util.Optional.empty();
         }
         FixedPointNetwork network = new FixedPointNetwork(dense.network(), type);
-        DenseScore score = dense.score();
+        SquaredError score = dense.score();
         return java.util.Optional.of(batch -> {
             int size = batch.rowSize();
             float[] scores = new float[batch.rows()];
@@ -124,33 +124,23 @@ public abstract class NeuralDetector implements Detector {
      * @param comment   lines for the header's opening comment (provenance)
      */
     public java.util.Optional<String> fixedPointHeader(FixedPoint type, String namespace, List<String> comment) {
-        if (dense == null || !(dense.score() instanceof SquaredError error)) {
+        if (dense == null) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(FixedPointHeader.write(dense.network(), type, error.divisor(), namespace, comment));
+        return java.util.Optional.of(FixedPointHeader.write(dense.network(), type, dense.score().divisor(), namespace, comment));
     }
 
-    /** A plain-Java scoring: the network, and the score from its output. */
-    protected record DenseScoring(DenseNetwork network, DenseScore score) {
-    }
-
-    /** One score per event of a block, from its input and the network's output (both feature-major). */
-    protected interface DenseScore {
-        void score(float[][] input, float[][] output, int rows, float[] scores, int offset);
-
-        /** The reconstruction error, divided by {@code divisor} (see {@link SquaredError}). */
-        static DenseScore squaredError(float divisor) {
-            return new SquaredError(divisor);
-        }
+    /** A plain-Java scoring: the network, and the score from its output, its reconstruction error. */
+    protected record DenseScoring(DenseNetwork network, SquaredError score) {
     }
 
     /**
      * The reconstruction error: per event the sum over features of {@code (output - input)^2} in
      * float, the features added in order, divided by {@code divisor}.
      */
-    protected record SquaredError(float divisor) implements DenseScore {
-        @Override
-        public void score(float[][] input, float[][] output, int rows, float[] scores, int offset) {
+    protected record SquaredError(float divisor) {
+        /** The scores of a block of events, from their input and the network's output (both feature-major). */
+        void score(float[][] input, float[][] output, int rows, float[] scores, int offset) {
             java.util.Arrays.fill(scores, offset, offset + rows, 0f); // the sums build up in place
             for (int f = 0; f < input.length; f++) {
                 float[] x = input[f];
@@ -163,6 +153,16 @@ public abstract class NeuralDetector implements Detector {
             for (int e = 0; e < rows; e++) {
                 scores[offset + e] /= divisor;
             }
+        }
+
+        /** The score of one event, row-major, with the same operations in the same order as {@link #score}. */
+        float one(float[] input, float[] output) {
+            float sum = 0f;
+            for (int f = 0; f < output.length; f++) {
+                float d = output[f] - input[f];
+                sum += d * d;
+            }
+            return sum / divisor;
         }
     }
 
@@ -271,16 +271,9 @@ public abstract class NeuralDetector implements Detector {
     }
 
     private float[] scoreDense(FeatureBatch batch) {
-        DenseScore score = dense.score();
-        if (batch.rows() == 1 && score instanceof SquaredError error) { // one event (a trigger): row-major, the same bits
-            float[] x = batch.values();
-            float[] y = dense.network().forwardOne(x, 0);
-            float sum = 0f;
-            for (int f = 0; f < y.length; f++) {
-                float d = y[f] - x[f];
-                sum += d * d;
-            }
-            return new float[] {sum / error.divisor()};
+        SquaredError score = dense.score();
+        if (batch.rows() == 1) { // one event (a trigger): row-major, the same bits
+            return new float[] {score.one(batch.values(), dense.network().forwardOne(batch.values(), 0))};
         }
         float[] scores = new float[batch.rows()];
         DenseNetwork.Pass pass = dense.network().pass();
