@@ -32,6 +32,8 @@ final class DenseNetwork {
     private final boolean[] relu;
     /** Each thread's working arrays, kept from one batch to the next (a megabyte for the autoencoder). */
     private final ThreadLocal<Pass> passes = ThreadLocal.withInitial(Pass::new);
+    /** Each thread's arrays for one event's pass, one per layer's output: nothing allocated per event. */
+    private final ThreadLocal<float[][]> oneEvent;
 
     /**
      * The layers in the order applied, {@code relu[i]} whether a ReLU follows layer {@code i}.
@@ -50,6 +52,7 @@ final class DenseNetwork {
         }
         this.layers = List.copyOf(layers);
         this.relu = relu.clone();
+        this.oneEvent = ThreadLocal.withInitial(() -> this.layers.stream().map(l -> new float[l.outputs()]).toArray(float[][]::new));
     }
 
     /** ReLU after every layer but the last, which is linear ({@link Networks#dense} with a linear output). */
@@ -155,28 +158,33 @@ final class DenseNetwork {
      * One event's output, row-major: for a trigger deciding event by event, where the block pass's
      * set-up for a block of one costs more than the arithmetic. Every output is computed with the
      * same operations in the same order as {@link Pass#forward} (bias, then four inputs at a time,
-     * then the rest, then the ReLU): the same bits.
+     * then the rest, then the ReLU): the same bits. The array returned is the calling thread's,
+     * overwritten by its next call.
      */
     float[] forwardOne(float[] input, int offset) {
-        float[] x = java.util.Arrays.copyOfRange(input, offset, offset + inputs());
+        float[][] outputs = oneEvent.get();
+        float[] x = input;
+        int from = offset;
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             float[] w = layer.weights();
             int inputs = layer.inputs();
-            float[] y = new float[layer.outputs()];
+            float[] y = outputs[l];
             for (int o = 0; o < y.length; o++) {
                 float out = layer.bias() == null ? 0f : layer.bias()[o];
                 int row = o * inputs;
                 int i = 0;
                 for (; i + 4 <= inputs; i += 4) {
-                    out += w[row + i] * x[i] + w[row + i + 1] * x[i + 1] + w[row + i + 2] * x[i + 2] + w[row + i + 3] * x[i + 3];
+                    out += w[row + i] * x[from + i] + w[row + i + 1] * x[from + i + 1] + w[row + i + 2] * x[from + i + 2]
+                            + w[row + i + 3] * x[from + i + 3];
                 }
                 for (; i < inputs; i++) {
-                    out += w[row + i] * x[i];
+                    out += w[row + i] * x[from + i];
                 }
                 y[o] = relu[l] ? Math.max(out, 0f) : out;
             }
             x = y;
+            from = 0;
         }
         return x;
     }
