@@ -18,6 +18,7 @@ import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
 import org.darkscope.detect.Hyperparameters;
+import org.darkscope.detect.SampleClassifier;
 import org.darkscope.detect.TrainingConfig;
 import org.darkscope.detect.TrainingData;
 import org.darkscope.event.Event;
@@ -54,33 +55,101 @@ public final class Pipeline {
      * @param settings           detector settings
      * @param encoding           encoding name, or null for the detector's default
      * @param background         background files
+     * @param others             for a detector that learns from other samples too ({@link SampleClassifier}):
+     *                           its samples (signal models, or the data), each one or more files; else empty
      * @param channel            the selection training events must pass
-     * @param maxEvents          at most this many selected events (negative: all)
+     * @param maxEvents          at most this many selected events per sample (negative: all)
      * @param validationFraction fraction held out for validation
      * @param mode               strict or lenient parsing
      * @param config             training settings
      */
     public record TrainRequest(String detector, Hyperparameters settings, String encoding, List<Path> background,
-                               Channel channel, long maxEvents, double validationFraction, ParseMode mode,
-                               TrainingConfig config) {
+                               List<List<Path>> others, Channel channel, long maxEvents, double validationFraction,
+                               ParseMode mode, TrainingConfig config) {
+        public TrainRequest {
+            others = others.stream().map(List::copyOf).toList();
+        }
+
+        /** A request for a detector that learns from background alone. */
+        public TrainRequest(String detector, Hyperparameters settings, String encoding, List<Path> background, Channel channel,
+                            long maxEvents, double validationFraction, ParseMode mode, TrainingConfig config) {
+            this(detector, settings, encoding, background, List.of(), channel, maxEvents, validationFraction, mode, config);
+        }
     }
 
     /** What training wrote: the manifest, and the file reports (for skipped lines). */
     public record TrainResult(Manifest manifest, List<EventFiles.FileReport> reports) {
     }
 
-    /** Trains a detector on background and writes its bundle to {@code out}. */
+    /** A sample's events in the channel, encoded raw (row-major). */
+    private record RawSample(float[] features, int rows) {
+    }
+
+    /** Trains a detector and writes its bundle to {@code out}. */
     public static TrainResult train(TrainRequest request, Path out) {
         Detectors.Kind kind = Detectors.kind(request.detector());
         String encodingName = request.encoding() != null ? request.encoding() : kind.encoding();
         Encoding encoding = Encodings.byName(encodingName);
-        int size = encoding.size();
-        float[] raw = new float[CHUNK * size]; // raw features of the selected events, grown as needed
-        int selected = 0;
         List<Manifest.TrainingFile> files = new ArrayList<>();
         List<EventFiles.FileReport> reports = new ArrayList<>();
         EventFingerprints trainingEvents = EventFingerprints.empty();
-        for (Path file : request.background()) {
+        try (Detector detector = Detectors.create(request.detector(), request.settings())) {
+            SampleClassifier classifier = detector instanceof SampleClassifier c ? c : null;
+            if (classifier != null) {
+                classifier.requireSamples(request.others().size());
+            } else if (!request.others().isEmpty()) {
+                throw new IllegalArgumentException(detector.name() + " learns from background alone: it takes no other samples");
+            }
+            RawSample background = read(request.background(), Manifest.TrainingFile.BACKGROUND, encoding, request, files,
+                    reports, trainingEvents);
+            if (background.rows() < 2) {
+                throw new InputException("only " + background.rows() + " background event(s) pass " + request.channel().cliName()
+                        + ": too few to train on");
+            }
+            FittedEncoder encoder = FittedEncoder.fitAndStandardize(encoding, background.features(), background.rows());
+            TrainingConfig c = request.config();
+            TrainingData data = TrainingData.split(new FeatureBatch(background.features(), background.rows(), encoding.shape()),
+                    request.validationFraction(), c.seed());
+            if (classifier == null) {
+                detector.fit(data, c);
+            } else {
+                List<TrainingData> others = new ArrayList<>();
+                for (int i = 0; i < request.others().size(); i++) {
+                    String role = classifier.role().name().toLowerCase(java.util.Locale.ROOT)
+                            + (request.others().size() > 1 ? " " + (i + 1) : "");
+                    RawSample sample = read(request.others().get(i), role, encoding, request, files, reports, trainingEvents);
+                    if (sample.rows() < 2) {
+                        throw new InputException("only " + sample.rows() + " " + role + " event(s) pass "
+                                + request.channel().cliName() + ": too few to train on");
+                    }
+                    for (int r = 0; r < sample.rows(); r++) {
+                        encoder.standardizer().apply(sample.features(), r * encoding.size());
+                    }
+                    others.add(TrainingData.split(new FeatureBatch(sample.features(), sample.rows(), encoding.shape()),
+                            request.validationFraction(), c.seed() + i + 1));
+                }
+                classifier.fit(data, others, c);
+            }
+            Provenance provenance = new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(),
+                    request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
+                    new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
+                            request.validationFraction(), request.maxEvents()),
+                    libraryVersions(), trainingEvents);
+            return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
+        }
+    }
+
+    /**
+     * Reads the events of {@code paths} that pass the channel (at most {@code maxEvents}),
+     * encoded raw; records each file ({@code sample} says what it is) and the events' fingerprints.
+     */
+    private static RawSample read(List<Path> paths, String sample, Encoding encoding, TrainRequest request,
+                                  List<Manifest.TrainingFile> files, List<EventFiles.FileReport> reports,
+                                  EventFingerprints trainingEvents) {
+        int size = encoding.size();
+        float[] raw = new float[CHUNK * size]; // raw features of the selected events, grown as needed
+        int selected = 0;
+        for (Path file : paths) {
             boolean stream = EventReader.STANDARD_INPUT.equals(file.toString())
                     || Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
             if (stream) { // a pipe, standard input: no SHA-256 to record
@@ -104,28 +173,10 @@ public final class Pipeline {
                 }
                 reports.add(reader.report());
                 files.add(new Manifest.TrainingFile(file.toString(), FileDigests.sha256(file), reader.events(),
-                        reader.badLineCount(), outside));
+                        reader.badLineCount(), outside, sample));
             }
         }
-        if (selected < 2) {
-            throw new InputException("only " + selected + " background event(s) pass " + request.channel().cliName()
-                    + ": too few to train on");
-        }
-        float[] features = java.util.Arrays.copyOf(raw, selected * size);
-        raw = null;
-        FittedEncoder encoder = FittedEncoder.fitAndStandardize(encoding, features, selected);
-        TrainingData data = TrainingData.split(new FeatureBatch(features, selected, encoding.shape()),
-                request.validationFraction(), request.config().seed());
-        try (Detector detector = Detectors.create(request.detector(), request.settings())) {
-            detector.fit(data, request.config());
-            TrainingConfig c = request.config();
-            Provenance provenance = new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(),
-                    request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
-                    new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
-                            request.validationFraction(), request.maxEvents()),
-                    libraryVersions(), trainingEvents);
-            return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
-        }
+        return new RawSample(java.util.Arrays.copyOf(raw, selected * size), selected);
     }
 
     /** The versions that made a model. */

@@ -93,6 +93,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new UsageException("--training-sizes must be at least 2 events each");
         }
         List<DetectorSpec> specs = detectors.stream().map(DetectorSpec::parse).toList(); // refuses a bad one before any work
+        specs.stream().filter(DetectorSpec::learnsFromOtherSamples).findFirst().ifPresent(s -> {
+            throw new UsageException(s.name() + " learns from other samples as well as background: benchmark trains on background "
+                    + "alone; compare it with darkscope compare (or train it with darkscope train --signal/--data)");
+        });
         List<Path> judged = new ArrayList<>(signals);
         judged.add(0, background);
         List<Path> inputs = new ArrayList<>(judged);

@@ -43,6 +43,13 @@ record DetectorSpec(String text, String name, Hyperparameters settings, String e
         }
     }
 
+    /** Whether the detector learns from other samples too (signal, data), and so cannot train on background alone. */
+    boolean learnsFromOtherSamples() {
+        try (org.darkscope.detect.Detector d = Detectors.create(name, settings)) {
+            return d instanceof org.darkscope.detect.SampleClassifier;
+        }
+    }
+
     /** A directory name for the spec's bundle: the spec with every character but letters, digits, '.', '-' and '_' as '_'. */
     String directoryName() {
         return text.replaceAll("[^A-Za-z0-9._-]", "_");

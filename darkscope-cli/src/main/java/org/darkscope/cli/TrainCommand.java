@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.Pipeline;
 import org.darkscope.bundle.Manifest;
+import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
+import org.darkscope.detect.SampleClassifier;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.TrainingConfig;
 import org.darkscope.feature.Encoding;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code darkscope train}: learn the Standard Model from background and write a model bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a detector on background events and write a model bundle.",
-                "Example: darkscope train --detector vae --background data/sample/chan1/background_train.csv.gz --out vae.model"})
+                "Example: darkscope train --detector vae --background data/sample/chan1/background_train.csv.gz --out vae.model",
+                "Supervised: darkscope train --detector classifier --background B.csv.gz --signal S.csv.gz --out c.model",
+                "Weakly supervised: darkscope train --detector data-vs-reference --background REFERENCE --data DATA --out d.model"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +55,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--background", required = true, arity = "1..*", paramLabel = "FILE", description = "Background event files.")
     List<Path> background;
+
+    @Option(names = "--signal", arity = "1..*", paramLabel = "FILE",
+            description = "Signal event files, for classifier (all files one signal) and hyperclass (each file one signal model).")
+    List<Path> signal = new ArrayList<>();
+
+    @Option(names = "--data", arity = "1..*", paramLabel = "FILE",
+            description = "The data, for data-vs-reference (--background is then the reference background).")
+    List<Path> data = new ArrayList<>();
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Bundle directory to write.")
     Path out;
@@ -86,19 +98,26 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Hyperparameters parsed = Hyperparameters.parse(settings);
-        Detectors.create(detector, parsed).close(); // an unknown detector or setting is refused before reading any event
-        OutputGuard.check(out, force, background, true);
+        List<List<Path>> others;
+        try (Detector d = Detectors.create(detector, parsed)) { // an unknown detector or setting is refused before reading any event
+            others = otherSamples(d);
+        }
+        List<Path> inputs = new ArrayList<>(background);
+        inputs.addAll(signal);
+        inputs.addAll(data);
+        OutputGuard.check(out, force, inputs, true);
         ProgressBar progress = new ProgressBar(err, detector, training.verbose);
         Pipeline.TrainRequest request = new Pipeline.TrainRequest(detector, parsed, encoding,
-                background, Channel.byName(channel), maxEvents, validationFraction, input.mode(), training.config(progress));
+                background, others, Channel.byName(channel), maxEvents, validationFraction, input.mode(), training.config(progress));
         Pipeline.TrainResult result = Pipeline.train(request, out);
         progress.finish();
         err.print(EventFiles.describeSkipped(result.reports()));
         Manifest m = result.manifest();
         long outside = m.trainingFiles().stream().mapToLong(Manifest.TrainingFile::outsideChannel).sum();
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("trained %s on %d background events (%d for validation), %d parameters%n", m.detector(),
-                m.trainedOnEvents(), m.validationEvents(), m.parameters());
+        o.printf("trained %s on %d background events (%d for validation)%s, %d parameters%n", m.detector(),
+                m.trainedOnEvents(), m.validationEvents(), others.isEmpty() ? "" : " against " + others.size() + " "
+                        + (data.isEmpty() ? "signal" : "data") + " sample" + (others.size() > 1 ? "s" : ""), m.parameters());
         if (outside > 0) {
             o.printf("%d event(s) outside %s were not used%n", outside, m.channel());
         }
@@ -110,5 +129,37 @@ final class TrainCommand implements Callable<Integer> {
         }
         o.println("wrote " + out);
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The other samples a {@link SampleClassifier} learns from, as the command line gives them:
+     * all {@code --signal} files one signal for {@code classifier}, each one signal model for
+     * {@code hyperclass}, all {@code --data} files the data; refused where the detector does not
+     * take what is given, or a file is given as two samples.
+     */
+    private List<List<Path>> otherSamples(Detector d) {
+        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", background),
+                new DistinctSamples.Sample("--signal", signal), new DistinctSamples.Sample("--data", data)));
+        if (!(d instanceof SampleClassifier classifier)) {
+            if (!signal.isEmpty() || !data.isEmpty()) {
+                throw new UsageException(d.name() + " learns from background alone: --signal and --data are for "
+                        + "classifier, hyperclass and data-vs-reference");
+            }
+            return List.of();
+        }
+        List<Path> given = classifier.role() == SampleClassifier.Role.SIGNAL ? signal : data;
+        List<Path> wrong = classifier.role() == SampleClassifier.Role.SIGNAL ? data : signal;
+        if (!wrong.isEmpty()) {
+            throw new UsageException(d.name() + " takes " + classifier.role().option() + ", not "
+                    + (classifier.role() == SampleClassifier.Role.SIGNAL ? "--data" : "--signal"));
+        }
+        List<List<Path>> samples = classifier.maximumSamples() == 1 || given.isEmpty() ? (given.isEmpty() ? List.of() : List.of(given))
+                : given.stream().map(List::of).toList();
+        try {
+            classifier.requireSamples(samples.size());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return samples;
     }
 }

@@ -33,10 +33,11 @@ final class TrainingOverlap {
     /**
      * The check for {@code model}, loaded from {@code bundle}; it refuses at once an input that is
      * one of the training files (the same SHA-256), before any event is scored. A detector that
-     * learns nothing (the physics baselines) is not checked.
+     * learns nothing (the physics baselines), or that scores every training event with a part of
+     * the model that did not learn from it ({@code data-vs-reference}), is not checked.
      */
     static TrainingOverlap of(Path bundle, TrainedModel model, List<Path> inputs, boolean allowed, PrintWriter err) {
-        if (!model.detector().learns()) {
+        if (!model.detector().learns() || model.detector().scoresOutOfFold()) {
             return new TrainingOverlap(EventFingerprints.empty(), true, err);
         }
         TrainingOverlap check = new TrainingOverlap(ModelBundle.trainingEvents(bundle), allowed, err);

@@ -352,7 +352,7 @@ public final class HtmlReport {
         return chart;
     }
 
-    static String image(XYChart chart, String alt) {
+    static String image(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String alt) {
         try {
             byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
             return "<img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">\n";

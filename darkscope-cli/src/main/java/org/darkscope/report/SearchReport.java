@@ -53,7 +53,7 @@ public final class SearchReport {
                     confirmation.observed(), confirmation.expected(), confirmation.expectedUncertainty(), confirmation.p(),
                     confirmation.z()));
         }
-        html.append(image(chart(result.regions()))).append(provenance.html()).append("</body></html>\n");
+        html.append(HtmlReport.image(chart(result.regions()), "observed and expected per region")).append(provenance.html()).append("</body></html>\n");
         AtomicFile.write(directory.resolve(PAGE), html.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -88,14 +88,4 @@ public final class SearchReport {
 
     /** The lowest count the chart draws. */
     static final double FLOOR = 0.3;
-
-    private static String image(XYChart chart) {
-        try {
-            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-            return "<img alt=\"observed and expected per region\" src=\"data:image/png;base64,"
-                    + Base64.getEncoder().encodeToString(png) + "\">\n";
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 }

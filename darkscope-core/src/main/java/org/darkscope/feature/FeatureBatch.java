@@ -36,6 +36,27 @@ public record FeatureBatch(float[] values, int rows, int[] shape) {
         return new FeatureBatch(out, indices.length, shape);
     }
 
+    /** The events of {@code batches}, one after the other; all of one shape, at least one batch. */
+    public static FeatureBatch concatenate(java.util.List<FeatureBatch> batches) {
+        int[] shape = batches.get(0).shape();
+        int rows = 0;
+        for (FeatureBatch b : batches) {
+            if (!java.util.Arrays.equals(b.shape(), shape)) {
+                throw new IllegalArgumentException("events of shape " + java.util.Arrays.toString(b.shape()) + " and "
+                        + java.util.Arrays.toString(shape) + " cannot be put together");
+            }
+            rows += b.rows();
+        }
+        float[] values = new float[rows * product(shape)];
+        int at = 0;
+        for (FeatureBatch b : batches) {
+            int length = b.rows() * b.rowSize();
+            System.arraycopy(b.values(), 0, values, at, length);
+            at += length;
+        }
+        return new FeatureBatch(values, rows, shape);
+    }
+
     /** Floats per event of {@code shape}: the product of its dimensions. */
     public static int product(int[] shape) {
         int n = 1;

@@ -27,10 +27,16 @@ public record Manifest(
         @JsonProperty("history") History history,
         @JsonProperty("files") Map<String, String> files) {
 
-    /** A background file training read. */
+    /**
+     * A file training read: {@code sample} says what it was, {@code background}, or for the
+     * detectors that learn from other samples too {@code signal} (with the signal model's number,
+     * 1 for the first, where there are several) or {@code data}.
+     */
     public record TrainingFile(@JsonProperty("path") String path, @JsonProperty("sha256") String sha256,
                                @JsonProperty("events") long events, @JsonProperty("bad_lines") long badLines,
-                               @JsonProperty("outside_channel") long outsideChannel) {
+                               @JsonProperty("outside_channel") long outsideChannel, @JsonProperty("sample") String sample) {
+        /** What bundles before the sample was recorded trained on. */
+        public static final String BACKGROUND = "background";
     }
 
     /** The training settings. */

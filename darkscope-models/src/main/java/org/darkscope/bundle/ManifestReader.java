@@ -102,6 +102,7 @@ final class ManifestReader {
         long events = 0;
         long badLines = 0;
         long outsideChannel = 0;
+        String sample = Manifest.TrainingFile.BACKGROUND;
         for (String field = firstField(); field != null; field = nextField()) {
             switch (field) {
                 case "path" -> path = text();
@@ -109,10 +110,11 @@ final class ManifestReader {
                 case "events" -> events = longValue();
                 case "bad_lines" -> badLines = longValue();
                 case "outside_channel" -> outsideChannel = longValue();
+                case "sample" -> sample = text();
                 default -> skip();
             }
         }
-        return new Manifest.TrainingFile(path, sha256, events, badLines, outsideChannel);
+        return new Manifest.TrainingFile(path, sha256, events, badLines, outsideChannel, sample);
     }
 
     private Manifest.Training training() throws IOException {

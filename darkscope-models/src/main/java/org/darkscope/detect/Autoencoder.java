@@ -50,7 +50,7 @@ public final class Autoencoder extends NeuralDetector {
             return null;
         }
         // the mean over the input's features
-        return new DenseScoring(DenseNetwork.reluBetween(linearLayers), new SquaredError(linearLayers.get(0).inputs()));
+        return new DenseScoring(DenseNetwork.reluBetween(linearLayers), new DenseScore.SquaredError(linearLayers.get(0).inputs()));
     }
 
     @Override

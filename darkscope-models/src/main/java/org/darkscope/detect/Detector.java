@@ -30,6 +30,14 @@ public interface Detector extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether every event it trained on is scored by a part of the model that did not learn from
+     * it (k-fold, as {@code data-vs-reference}), so that scoring its own training events is fair.
+     */
+    default boolean scoresOutOfFold() {
+        return false;
+    }
+
     /** Number of trained (learnable) parameters; none for detectors that are not networks. */
     default long parameterCount() {
         return 0;

@@ -47,6 +47,9 @@ public final class Detectors {
         register(new Kind("combined", EventLevelEncoding.NAME, CombinedDetector.SETTINGS, CombinedDetector::new));
         register(new Kind("knn", EventLevelEncoding.NAME, NearestNeighbours.SETTINGS, NearestNeighbours::new));
         register(new Kind("gmm", EventLevelEncoding.NAME, GaussianMixture.SETTINGS, GaussianMixture::new));
+        register(new Kind("classifier", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::supervised));
+        register(new Kind("hyperclass", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::hyperclass));
+        register(new Kind("data-vs-reference", EventLevelEncoding.NAME, DataVsReference.SETTINGS, DataVsReference::new));
         register(new Kind("ht", "ht", List.of(), hp -> new PhysicsBaseline("ht", hp)));
         register(new Kind("met", "met", List.of(), hp -> new PhysicsBaseline("met", hp)));
         for (DetectorProvider provider : ServiceLoader.load(DetectorProvider.class)) {

@@ -7,8 +7,8 @@ import java.util.Locale;
  * A dense network's fixed-point score as a self-contained C++ header, for firmware or trigger
  * software: the weights and biases as constant arrays of the type's integer codes, and one inline
  * function from an event's standardised features to its score, computed in integers as
- * {@link FixedPointNetwork} computes it and the reconstruction error in float in the same order
- * as {@link NeuralDetector.SquaredError}, so that it gives the same bits as {@code darkscope
+ * {@link FixedPointNetwork} computes it, then the score as {@link DenseScore} makes it (the
+ * reconstruction error in float, in the same order, or a classifier's output), so that it gives the same bits as {@code darkscope
  * trigger quantize} (compile without fused multiply-adds: {@code -ffp-contract=off}). Standard
  * C++17 (for the hexadecimal float of the divisor) and its library only.
  */
@@ -16,7 +16,7 @@ final class FixedPointHeader {
     private FixedPointHeader() {
     }
 
-    static String write(DenseNetwork network, FixedPoint type, float divisor, String namespace, List<String> comment) {
+    static String write(DenseNetwork network, FixedPoint type, DenseScore score, String namespace, List<String> comment) {
         int f = type.bits() - type.integerBits();
         StringBuilder h = new StringBuilder();
         comment.forEach(line -> h.append("// ").append(line).append('\n'));
@@ -77,15 +77,24 @@ final class FixedPointHeader {
                     .append(String.format(Locale.ROOT, "    const std::int64_t q = requantize(sum);%n"))
                     .append(String.format(Locale.ROOT, "    x%d[o] = %s;%n  }%n", l + 1, relu[l] ? "q < 0 ? 0 : q" : "q"));
         }
-        h.append("  float error = 0.0f;\n")
-                .append("  for (int i = 0; i < kInputs; ++i) {\n")
-                .append(String.format(Locale.ROOT, "    const float d = static_cast<float>(std::ldexp(static_cast<double>(x%d[i]), -kFractionBits))%n",
-                        layers.size()))
-                .append("        - static_cast<float>(std::ldexp(static_cast<double>(x0[i]), -kFractionBits));\n")
-                .append("    error += d * d;\n  }\n")
-                .append("  return error / ").append(floatLiteral(divisor)).append(";\n}\n\n")
-                .append("}  // namespace ").append(namespace).append('\n');
+        String out = "x" + layers.size();
+        if (score instanceof DenseScore.SquaredError error) {
+            h.append("  float error = 0.0f;\n")
+                    .append("  for (int i = 0; i < kInputs; ++i) {\n")
+                    .append("    const float d = ").append(real(out + "[i]")).append('\n')
+                    .append("        - ").append(real("x0[i]")).append(";\n")
+                    .append("    error += d * d;\n  }\n")
+                    .append("  return error / ").append(floatLiteral(error.divisor())).append(";\n}\n\n");
+        } else { // the output itself: a classifier's log-odds
+            h.append("  return ").append(real(out + "[0]")).append(";\n}\n\n");
+        }
+        h.append("}  // namespace ").append(namespace).append('\n');
         return h.toString();
+    }
+
+    /** The C++ float of the fixed-point code {@code code}: exact, at most 20 significant bits. */
+    private static String real(String code) {
+        return "static_cast<float>(std::ldexp(static_cast<double>(" + code + "), -kFractionBits))";
     }
 
     private static void codes(StringBuilder h, float[] values, FixedPoint type) {

@@ -64,6 +64,15 @@ public abstract class NeuralDetector implements Detector {
      */
     protected abstract NDArray loss(NDList output, NDArray input, int epoch);
 
+    /**
+     * The mean loss where the events come with targets ({@link NeuralTraining.Targets}: a
+     * classifier's labels and weights, one row per event); {@code targets} is null for the
+     * detectors that learn from the events alone, which this default serves.
+     */
+    protected NDArray loss(NDList output, NDArray input, NDArray targets, int epoch) {
+        return loss(output, input, epoch);
+    }
+
     /** One score per event of the batch. */
     protected abstract NDArray score(NDList output, NDArray input);
 
@@ -88,7 +97,7 @@ public abstract class NeuralDetector implements Detector {
             return java.util.Optional.empty();
         }
         FixedPointNetwork network = new FixedPointNetwork(dense.network(), type);
-        SquaredError score = dense.score();
+        DenseScore score = dense.score();
         return java.util.Optional.of(batch -> {
             int size = batch.rowSize();
             float[] scores = new float[batch.rows()];
@@ -127,43 +136,11 @@ public abstract class NeuralDetector implements Detector {
         if (dense == null) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(FixedPointHeader.write(dense.network(), type, dense.score().divisor(), namespace, comment));
+        return java.util.Optional.of(FixedPointHeader.write(dense.network(), type, dense.score(), namespace, comment));
     }
 
-    /** A plain-Java scoring: the network, and the score from its output, its reconstruction error. */
-    protected record DenseScoring(DenseNetwork network, SquaredError score) {
-    }
-
-    /**
-     * The reconstruction error: per event the sum over features of {@code (output - input)^2} in
-     * float, the features added in order, divided by {@code divisor}.
-     */
-    protected record SquaredError(float divisor) {
-        /** The scores of a block of events, from their input and the network's output (both feature-major). */
-        void score(float[][] input, float[][] output, int rows, float[] scores, int offset) {
-            java.util.Arrays.fill(scores, offset, offset + rows, 0f); // the sums build up in place
-            for (int f = 0; f < input.length; f++) {
-                float[] x = input[f];
-                float[] y = output[f];
-                for (int e = 0; e < rows; e++) {
-                    float d = y[e] - x[e];
-                    scores[offset + e] += d * d;
-                }
-            }
-            for (int e = 0; e < rows; e++) {
-                scores[offset + e] /= divisor;
-            }
-        }
-
-        /** The score of one event, row-major, with the same operations in the same order as {@link #score}. */
-        float one(float[] input, float[] output) {
-            float sum = 0f;
-            for (int f = 0; f < output.length; f++) {
-                float d = output[f] - input[f];
-                sum += d * d;
-            }
-            return sum / divisor;
-        }
+    /** A plain-Java scoring: the network, and the score from its output. */
+    protected record DenseScoring(DenseNetwork network, DenseScore score) {
     }
 
     /** Called once the network is initialised, before the first epoch (e.g. to fix a target). */
@@ -182,9 +159,14 @@ public abstract class NeuralDetector implements Detector {
 
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
-        initialise(background.train().shape(), config.seed());
-        beforeTraining(background.train());
-        history = NeuralTraining.train(this, background, config);
+        train(background, null, config);
+    }
+
+    /** Trains the network on {@code data}, with {@code targets} where the loss needs them (null otherwise). */
+    void train(TrainingData data, NeuralTraining.Targets targets, TrainingConfig config) {
+        initialise(data.train().shape(), config.seed());
+        beforeTraining(data.train());
+        history = NeuralTraining.train(this, data, targets, config);
         // the fitted network scores as a loaded one will: its weights serialised and read back
         ByteArrayOutputStream parameters = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(parameters)) {
@@ -271,7 +253,7 @@ public abstract class NeuralDetector implements Detector {
     }
 
     private float[] scoreDense(FeatureBatch batch) {
-        SquaredError score = dense.score();
+        DenseScore score = dense.score();
         if (batch.rows() == 1) { // one event (a trigger): row-major, the same bits
             return new float[] {score.one(batch.values(), dense.network().forwardOne(batch.values(), 0))};
         }
@@ -295,10 +277,18 @@ public abstract class NeuralDetector implements Detector {
         return scores;
     }
 
-    /** The mean loss on {@code batch} without gradients (for validation). */
-    double meanLoss(FeatureBatch batch, int epoch) {
+    /** The mean loss on {@code batch} without gradients (for validation), with the events' targets where there are (else null). */
+    double meanLoss(FeatureBatch batch, float[] targets, int epoch) {
         double[] sum = {0};
-        forward(batch, (from, x, out) -> sum[0] += loss(out, x, epoch).getFloat() * (double) x.getShape().get(0));
+        forward(batch, (from, x, out) -> {
+            long rows = x.getShape().get(0);
+            NDArray t = null;
+            if (targets != null) {
+                int width = targets.length / batch.rows();
+                t = x.getManager().create(java.nio.FloatBuffer.wrap(targets, from * width, (int) rows * width), new Shape(rows, width));
+            }
+            sum[0] += loss(out, x, t, epoch).getFloat() * (double) rows;
+        });
         return sum[0] / batch.rows();
     }
 

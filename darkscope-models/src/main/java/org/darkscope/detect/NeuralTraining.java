@@ -50,9 +50,24 @@ final class NeuralTraining {
         }
     }
 
+    /**
+     * What each event is to be told apart as, for the detectors that learn from labelled samples:
+     * {@code width} numbers per event (a classifier's label and weight), for the training and the
+     * validation events in their order in {@link TrainingData}.
+     */
+    record Targets(float[] train, float[] validation, int width) {
+    }
+
     static TrainingHistory train(NeuralDetector detector, TrainingData data, TrainingConfig config) {
+        return train(detector, data, null, config);
+    }
+
+    /** Trains {@code detector}; {@code targets} null where the loss needs only the events. */
+    static TrainingHistory train(NeuralDetector detector, TrainingData data, Targets targets, TrainingConfig config) {
         FeatureBatch train = data.train();
-        FeatureBatch validation = data.validation().rows() > 0 ? data.validation() : train;
+        boolean validationPart = data.validation().rows() > 0;
+        FeatureBatch validation = validationPart ? data.validation() : train;
+        float[] validationTargets = targets == null ? null : validationPart ? targets.validation() : targets.train();
         if (train.rows() == 0) {
             throw new IllegalArgumentException("no training events");
         }
@@ -65,25 +80,31 @@ final class NeuralTraining {
         int batchSize = Math.min(config.batchSize(), train.rows());
         int batches = (train.rows() + batchSize - 1) / batchSize;
         float[][] batchBuffers = new float[batches][];
+        float[][] targetBuffers = new float[batches][];
         for (int b = 0; b < batches; b++) {
             int rows = Math.min(batchSize, train.rows() - b * batchSize);
             batchBuffers[b] = new float[rows * rowSize];
+            targetBuffers[b] = targets == null ? null : new float[rows * targets.width()];
         }
         int[] order = RandomOrder.permutation(train.rows(), random);
 
         float[][] best = snapshot(parameters);
-        double bestLoss = detector.meanLoss(validation, 1);
+        double bestLoss = detector.meanLoss(validation, validationTargets, 1);
         int bestEpoch = 0;
         int sinceBest = 0;
         int recoveries = 0;
         String stop = "completed " + config.epochs() + " epochs";
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             RandomOrder.shuffle(order, random);
-            fill(batchBuffers, train, order, batchSize);
+            fill(batchBuffers, train.values(), rowSize, order, batchSize);
+            if (targets != null) {
+                fill(targetBuffers, targets.train(), targets.width(), order, batchSize);
+            }
             long start = System.nanoTime();
             double lossSum = 0;
             boolean diverged = false;
-            for (float[] buffer : batchBuffers) {
+            for (int b = 0; b < batches; b++) {
+                float[] buffer = batchBuffers[b];
                 int rows = buffer.length / rowSize;
                 try (NDManager step = detector.manager().newSubManager()) {
                     NDArray x = NeuralDetector.events(step, buffer, 0, buffer.length, detector.batchShape(rows));
@@ -91,7 +112,9 @@ final class NeuralTraining {
                     try (GradientCollector collector = step.getEngine().newGradientCollector()) {
                         NDList out = detector.block().forward(detector.parameterStore(),
                                 new NDList(detector.trainingInput(x)), true);
-                        NDArray lossArray = detector.loss(out, x, epoch);
+                        NDArray t = targets == null ? null
+                                : step.create(targetBuffers[b], new ai.djl.ndarray.types.Shape(rows, targets.width()));
+                        NDArray lossArray = detector.loss(out, x, t, epoch);
                         collector.backward(lossArray);
                         loss = lossArray.getFloat();
                     }
@@ -106,7 +129,7 @@ final class NeuralTraining {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double trainLoss = diverged ? Double.NaN : lossSum / train.rows();
-            double validationLoss = diverged ? Double.NaN : detector.meanLoss(validation, epoch);
+            double validationLoss = diverged ? Double.NaN : detector.meanLoss(validation, validationTargets, epoch);
             TrainingHistory.Epoch record = new TrainingHistory.Epoch(epoch, trainLoss, validationLoss,
                     learningRate.value, diverged ? 0 : train.rows() / seconds);
             history.add(record);
@@ -215,9 +238,8 @@ final class NeuralTraining {
     /** The index of a whole array. */
     private static final NDIndex WHOLE = new NDIndex("...");
 
-    private static void fill(float[][] buffers, FeatureBatch train, int[] order, int batchSize) {
-        int size = train.rowSize();
-        float[] values = train.values();
+    /** Copies rows of {@code size} numbers of {@code values}, in the shuffled {@code order}, into the batch buffers. */
+    private static void fill(float[][] buffers, float[] values, int size, int[] order, int batchSize) {
         for (int b = 0; b < buffers.length; b++) {
             float[] buffer = buffers[b];
             int rows = buffer.length / size;

@@ -40,6 +40,10 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, lon
         return new TrainingConfig(epochs, size, learningRate, seed, patience, maxGradNorm, listener);
     }
 
+    public TrainingConfig withSeed(long s) {
+        return new TrainingConfig(epochs, batchSize, learningRate, s, patience, maxGradNorm, listener);
+    }
+
     public TrainingConfig withListener(TrainingListener l) {
         return new TrainingConfig(epochs, batchSize, learningRate, seed, patience, maxGradNorm, l);
     }

@@ -141,7 +141,7 @@ public class VariationalAutoencoder extends NeuralDetector {
         boolean[] relu = new boolean[path.size()];
         java.util.Arrays.fill(relu, 0, encoder, true); // the encoder's layers
         java.util.Arrays.fill(relu, encoder + 1, path.size() - 1, true); // the decoder's hidden layers
-        return new DenseScoring(new DenseNetwork(path, relu), new SquaredError(2)); // 0.5 sum (x' - x)^2
+        return new DenseScoring(new DenseNetwork(path, relu), new DenseScore.SquaredError(2)); // 0.5 sum (x' - x)^2
     }
 
     @Override

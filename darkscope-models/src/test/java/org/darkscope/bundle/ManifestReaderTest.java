@@ -32,8 +32,8 @@ class ManifestReaderTest {
         FittedEncoder.State encoder = new FittedEncoder.State("kinematic-56",
                 new double[] {5.677329309563386, -0.0, 1e-300, 3.0e12}, new double[] {1.0, 0.1, 2.5e-7, 17.0});
         List<Manifest.TrainingFile> files = List.of(
-                new Manifest.TrainingFile("data/sample/chan1/background_train.csv.gz", "ab".repeat(32), 1604, 2, 0),
-                new Manifest.TrainingFile("/tmp/\u00e9v\u00e9nements \"quoted\".csv", "cd".repeat(32), 9_007_199_254_740_993L, 0, 17));
+                new Manifest.TrainingFile("data/sample/chan1/background_train.csv.gz", "ab".repeat(32), 1604, 2, 0, "background"),
+                new Manifest.TrainingFile("/tmp/\u00e9v\u00e9nements \"quoted\".csv", "cd".repeat(32), 9_007_199_254_740_993L, 0, 17, "signal 2"));
         List<Manifest.Epoch> epochs = List.of(new Manifest.Epoch(1, 6.0e18, Double.NaN, 1e-3, 312_345.5),
                 new Manifest.Epoch(2, 0.25, Double.POSITIVE_INFINITY, 5e-4, 0),
                 new Manifest.Epoch(3, -1.5, Double.NEGATIVE_INFINITY, 2.5e-4, 1e-9));

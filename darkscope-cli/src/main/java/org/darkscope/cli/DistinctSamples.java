@@ -1,0 +1,61 @@
+package org.darkscope.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.darkscope.io.EventReader;
+import org.darkscope.io.FileDigests;
+
+/**
+ * Refuses one file given as two different samples: background and signal, reference and data,
+ * one signal twice. The same path, the same file under two names, or two files of the same
+ * content (SHA-256) are one sample; a classifier told to separate a sample from itself, or an
+ * evaluation of background against itself, would measure nothing and say so only in its numbers.
+ */
+final class DistinctSamples {
+    private DistinctSamples() {
+    }
+
+    /** A sample's option on the command line and its files. */
+    record Sample(String option, List<Path> files) {
+    }
+
+    /** Exit 2 where a file of one sample is also a file of another (or twice in one sample). */
+    static void require(List<Sample> samples) {
+        for (int a = 0; a < samples.size(); a++) {
+            for (int b = a; b < samples.size(); b++) {
+                List<Path> first = samples.get(a).files();
+                List<Path> second = samples.get(b).files();
+                for (int i = 0; i < first.size(); i++) {
+                    for (int j = a == b ? i + 1 : 0; j < second.size(); j++) {
+                        if (same(first.get(i), second.get(j))) {
+                            throw new UsageException(first.get(i) + (first.get(i).equals(second.get(j)) ? "" : " and " + second.get(j))
+                                    + " (the same events) given as " + samples.get(a).option()
+                                    + (a == b ? " twice" : " and as " + samples.get(b).option())
+                                    + ": each sample must be its own file (a signal is not background, the data are not the reference)");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean same(Path x, Path y) {
+        if (x.toAbsolutePath().normalize().equals(y.toAbsolutePath().normalize())) {
+            return true;
+        }
+        if (!regular(x) || !regular(y)) {
+            return false; // standard input, a pipe, a missing file: reading it says what is wrong
+        }
+        try {
+            return Files.isSameFile(x, y) || Files.size(x) == Files.size(y) && FileDigests.sha256(x).equals(FileDigests.sha256(y));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean regular(Path p) {
+        return !EventReader.STANDARD_INPUT.equals(p.toString()) && Files.isRegularFile(p);
+    }
+}

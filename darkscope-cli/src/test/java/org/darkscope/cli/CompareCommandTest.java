@@ -1,0 +1,117 @@
+package org.darkscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.darkscope.io.BundledSample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code darkscope compare} and training the detectors that learn from other samples. */
+class CompareCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void compareLeavesOneSignalOutAndWritesTheTable() throws Exception {
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "train.csv.gz", "test.csv.gz");
+        Path out = dir.resolve("compare");
+        CliRunner r = CliRunner.run("compare", "--train-background", split.first().toString(), "--background", split.rest().toString(),
+                "--signal", split.signal(0).toString(), split.signal(1).toString(), "--detectors",
+                "met,knn,classifier,hyperclass,data-vs-reference", "--epochs", "10", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        List<String> signals = new ArrayList<>();
+        json.get("signals").forEach(s -> signals.add(s.asText()));
+        assertEquals(List.of("glgl1400_neutralino1100", "monojet_Zp2000.0_DM_50.0"), signals);
+        assertEquals(5, json.get("methods").size());
+        Map<String, Integer> cellsPerMethod = new HashMap<>();
+        Map<String, Double> auc = new HashMap<>();
+        for (JsonNode cell : json.get("cells")) {
+            for (String key : List.of("signal", "method", "trained_on", "auc", "eps_s")) {
+                assertTrue(cell.has(key), "cell key " + key + " in " + cell);
+            }
+            String method = cell.get("method").asText();
+            cellsPerMethod.merge(method, 1, Integer::sum);
+            auc.put(cell.get("signal").asText() + "|" + method + "|" + cell.get("trained_on").asText(), cell.get("auc").asDouble());
+            double a = cell.get("auc").asDouble();
+            double e = cell.get("eps_s").asDouble();
+            assertTrue(a >= 0 && a <= 1 && e >= 0 && e <= 1, cell.toString());
+        }
+        // unsupervised: one cell per signal; classifier: trained on each signal, judged on each; the others one per signal
+        assertEquals(Map.of("met", 2, "knn", 2, "classifier", 4, "hyperclass", 2, "data-vs-reference", 2), cellsPerMethod);
+        for (String s : signals) {
+            String other = signals.get(1 - signals.indexOf(s));
+            // the ideal: a classifier trained on the very signal it is judged on beats the MET cut and itself trained on the other
+            double own = auc.get(s + "|classifier|" + s);
+            assertTrue(own > auc.get(s + "|met|background") && own > auc.get(s + "|classifier|" + other),
+                    s + ": classifier on its own signal " + own + ", " + auc);
+            assertTrue(auc.containsKey(s + "|hyperclass|" + other + " + 5 distortions"), "hyperclass trained on the other signal "
+                    + "and the distortions: " + auc.keySet());
+        }
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("classifier (own signal)") && md.contains("classifier (other signals)"), md);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"), "heat maps in the report");
+        assertTrue(r.out().contains("| glgl1400_neutralino1100 |"), r.out());
+    }
+
+    @Test
+    void aSampleGivenAsTwoIsRefused() {
+        Path sample = BundledSample.extractTo(dir.resolve("sample"));
+        String background = sample.resolve(BundledSample.BACKGROUND).toString();
+        String signal = sample.resolve(BundledSample.SIGNALS.get(0)).toString();
+        String other = sample.resolve(BundledSample.SIGNALS.get(1)).toString();
+        CliRunner same = CliRunner.run("compare", "--train-background", background, "--background", signal, "--signal", signal, other,
+                "--out", dir.resolve("c").toString());
+        assertEquals(2, same.exitCode(), same.err());
+        assertTrue(same.err().contains("given as --background and as --signal"), same.err());
+        CliRunner one = CliRunner.run("compare", "--train-background", background, "--background", other, "--signal", signal,
+                "--out", dir.resolve("c").toString());
+        assertEquals(2, one.exitCode(), one.err());
+        CliRunner hyperclass = CliRunner.run("train", "--detector", "hyperclass", "--background", background, "--signal", signal,
+                "--out", dir.resolve("h").toString());
+        assertEquals(2, hyperclass.exitCode());
+        assertTrue(hyperclass.err().contains("at least 2 signal samples"), hyperclass.err());
+        CliRunner asBoth = CliRunner.run("train", "--detector", "classifier", "--background", background, "--signal", background,
+                "--out", dir.resolve("h").toString());
+        assertEquals(2, asBoth.exitCode());
+        assertTrue(asBoth.err().contains("given as --background and as --signal"), asBoth.err());
+        CliRunner unsupervised = CliRunner.run("train", "--detector", "ae", "--background", background, "--signal", signal,
+                "--out", dir.resolve("h").toString());
+        assertEquals(2, unsupervised.exitCode());
+        assertTrue(Files.notExists(dir.resolve("h")) && Files.notExists(dir.resolve("c")), "nothing written");
+    }
+
+    /**
+     * A supervised model may not be judged on the signal it trained on; a data-vs-reference model
+     * may search the very data and reference it trained on, as each event is scored out of fold.
+     */
+    @Test
+    void trainingOverlapIsRefusedForTheClassifierButNotForOutOfFoldScoring() throws Exception {
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.5, "reference.csv.gz", "data.csv.gz");
+        Path classifier = dir.resolve("classifier");
+        assertEquals(0, CliRunner.run("train", "--detector", "classifier", "--background", split.first().toString(), "--signal",
+                split.signal(0).toString(), "--epochs", "2", "--out", classifier.toString()).exitCode());
+        CliRunner judged = CliRunner.run("evaluate", "--model", classifier.toString(), "--background", split.rest().toString(),
+                "--signal", split.signal(0).toString());
+        assertEquals(2, judged.exitCode());
+        assertTrue(judged.err().contains("trained on"), judged.err());
+        Path weak = dir.resolve("weak");
+        CliRunner trained = CliRunner.run("train", "--detector", "data-vs-reference", "--background", split.first().toString(),
+                "--data", split.rest().toString(), "--epochs", "2", "--out", weak.toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertTrue(Files.isRegularFile(weak.resolve("fold-5/parameters.bin")));
+        CliRunner search = CliRunner.run("search", "--model", weak.toString(), "--background", split.first().toString(), "--data",
+                split.rest().toString(), "--toys", "100");
+        assertEquals(0, search.exitCode(), search.err());
+        assertTrue(search.out().contains("global p"), search.out());
+    }
+}
