@@ -6,6 +6,9 @@ import picocli.CommandLine.Option;
 
 /** The fixed-point type of {@code trigger quantize} and {@code trigger export}: hls4ml's {@code ap_fixed<W,I,Q,O>}. */
 final class FixedPointOptions {
+    /** The detectors whose score is a plain dense network, which quantize and export take. */
+    static final String DENSE_DETECTORS = "ae, vae with its reconstruction score, deep-svdd (not on object-set), classifier, hyperclass";
+
     @Option(names = "--bits", defaultValue = "16", paramLabel = "W", description = "Total bits W (default: ${DEFAULT-VALUE}).")
     int bits;
 

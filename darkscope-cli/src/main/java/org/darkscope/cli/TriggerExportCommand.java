@@ -29,7 +29,7 @@ final class TriggerExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (ae or vae).")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (" + FixedPointOptions.DENSE_DETECTORS + ").")
     Path model;
 
     @Mixin
@@ -55,8 +55,8 @@ final class TriggerExportCommand implements Callable<Integer> {
             String header = loaded.detector() instanceof NeuralDetector neural
                     ? neural.fixedPointHeader(type, namespace, comment).orElse(null) : null;
             if (header == null) {
-                throw new UsageException("export writes dense networks that score in plain Java (ae, and vae with its reconstruction "
-                        + "score); " + m.detector() + " is not one");
+                throw new UsageException("export writes dense networks that score in plain Java ("
+                        + FixedPointOptions.DENSE_DETECTORS + "); " + m.detector() + " is not one");
             }
             AtomicFile.write(out, header.getBytes(StandardCharsets.UTF_8));
         }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * scan of the width W from 6 to 18 bits.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Evaluate a dense model (ae, vae) in fixed point, as hls4ml's ap_fixed<W,I> firmware would, against the float",
+        description = {"Evaluate a dense model (ae, vae, deep-svdd, classifier, hyperclass) in fixed point, as hls4ml's ap_fixed<W,I> firmware would, against the float",
                 "model: AUC, eps_S@1e-2, the background accept rate at the float threshold, and a scan of W from 6 to 18.",
                 "Example: darkscope trigger quantize --model ae.model --bits 16 --integer-bits 6 --background bkg.csv.gz --signal sig.csv.gz"})
 final class TriggerQuantizeCommand implements Callable<Integer> {
@@ -45,7 +45,7 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (ae or vae).")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (" + FixedPointOptions.DENSE_DETECTORS + ").")
     Path model;
 
     @Mixin
@@ -85,8 +85,8 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (TrainedModel loaded = ModelBundle.load(model)) {
             if (!(loaded.detector() instanceof NeuralDetector neural) || neural.fixedPointScoring(type).isEmpty()) {
-                throw new UsageException("quantize evaluates dense networks that score in plain Java (ae, and vae with its "
-                        + "reconstruction score); " + loaded.manifest().detector() + " is not one");
+                throw new UsageException("quantize evaluates dense networks that score in plain Java ("
+                        + FixedPointOptions.DENSE_DETECTORS + "); " + loaded.manifest().detector() + " is not one");
             }
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, inputs, allowTrainingOverlap, spec.commandLine().getErr());
             Map<Path, FeatureBatch> batches = new LinkedHashMap<>();

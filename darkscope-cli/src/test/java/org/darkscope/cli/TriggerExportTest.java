@@ -32,12 +32,27 @@ class TriggerExportTest {
     void theHeaderComputesJavasFixedPointScoresBitForBit() throws Exception {
         Assumptions.assumeTrue(run(dir, "g++", "--version") == 0, "no g++ here (.ci/run installs it)");
         BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "train.csv.gz", "test.csv.gz");
-        Path model = dir.resolve("ae.model");
-        assertEquals(0, CliRunner.run("train", "--detector", "ae", "--background", split.first().toString(), "--out", model.toString(),
-                "--epochs", "5").exitCode());
         List<Event> events = EventFiles.read(split.signal(1), ParseMode.STRICT, 300);
+        Path ae = dir.resolve("ae.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "ae", "--background", split.first().toString(), "--out", ae.toString(),
+                "--epochs", "5").exitCode());
+        headerGivesJavasBits(ae, "darkscope_ae_model", events);
+        // a classifier's score is its output, the log-odds
+        Path classifier = dir.resolve("classifier.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "classifier", "--background", split.first().toString(), "--signal",
+                split.signal(0).toString(), "--out", classifier.toString(), "--epochs", "5").exitCode());
+        headerGivesJavasBits(classifier, "darkscope_classifier_model", events);
+        // Deep SVDD: bias-free, leaky ReLUs, the squared distance to its target
+        Path svdd = dir.resolve("svdd.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "deep-svdd", "--background", split.first().toString(),
+                "--out", svdd.toString(), "--epochs", "5").exitCode());
+        headerGivesJavasBits(svdd, "darkscope_svdd_model", events);
+    }
+
+    private void headerGivesJavasBits(Path model, String namespace, List<Event> events) throws Exception {
         for (String[] type : new String[][] {{"16", "6", "trn", "wrap"}, {"12", "4", "rnd", "sat"}}) {
-            Path header = dir.resolve("model-" + type[0] + ".h");
+            String name = namespace + "-" + type[0];
+            Path header = dir.resolve(name + ".h");
             CliRunner r = CliRunner.run("trigger", "export", "--model", model.toString(), "--bits", type[0], "--integer-bits", type[1],
                     "--rounding", type[2], "--saturation", type[3], "--out", header.toString());
             assertEquals(0, r.exitCode(), r.err());
@@ -55,14 +70,14 @@ class TriggerExportTest {
                 }
             }
             Path input = Files.writeString(dir.resolve("features.txt"), features);
-            Path main = Files.writeString(dir.resolve("main-" + type[0] + ".cpp"), "#include <cstdio>\n#include <cstdlib>\n#include \""
-                    + header.getFileName() + "\"\nint main() {\n  float x[darkscope_ae_model::kInputs];\n"
-                    + "  while (true) {\n    for (int i = 0; i < darkscope_ae_model::kInputs; ++i)\n"
+            Path main = Files.writeString(dir.resolve("main-" + name + ".cpp"), "#include <cstdio>\n#include <cstdlib>\n#include \""
+                    + header.getFileName() + "\"\nint main() {\n  float x[" + namespace + "::kInputs];\n"
+                    + "  while (true) {\n    for (int i = 0; i < " + namespace + "::kInputs; ++i)\n"
                     + "      if (std::scanf(\"%a\", &x[i]) != 1) return 0;\n"
-                    + "    std::printf(\"%a\\n\", static_cast<double>(darkscope_ae_model::score(x)));\n  }\n}\n");
-            Path binary = dir.resolve("score-" + type[0]);
+                    + "    std::printf(\"%a\\n\", static_cast<double>(" + namespace + "::score(x)));\n  }\n}\n");
+            Path binary = dir.resolve("score-" + name);
             assertEquals(0, run(dir, "g++", "-std=c++17", "-O2", "-ffp-contract=off", "-o", binary.toString(), main.toString()), "compile");
-            Path output = dir.resolve("cpp-" + type[0] + ".txt");
+            Path output = dir.resolve("cpp-" + name + ".txt");
             ProcessBuilder pb = new ProcessBuilder(binary.toString()).redirectInput(input.toFile()).redirectOutput(output.toFile());
             Process p = pb.start();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0);
@@ -70,7 +85,8 @@ class TriggerExportTest {
             assertEquals(java.length, lines.size());
             for (int e = 0; e < java.length; e++) {
                 float cpp = (float) Double.parseDouble(lines.get(e));
-                assertEquals(Float.floatToIntBits(java[e]), Float.floatToIntBits(cpp), "event " + e + ": Java " + java[e] + ", C++ " + cpp);
+                assertEquals(Float.floatToIntBits(java[e]), Float.floatToIntBits(cpp),
+                        name + ", event " + e + ": Java " + java[e] + ", C++ " + cpp);
             }
         }
     }

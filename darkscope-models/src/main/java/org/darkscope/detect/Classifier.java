@@ -22,21 +22,29 @@ import org.darkscope.feature.FeatureBatch;
  * "one-vs-mixture" training in the spirit of Kasieczka et al., arXiv:2101.08320). Validation split
  * and early stopping as for every neural detector. Scores in plain Java ({@link DenseNetwork}).
  *
- * <p>Settings: {@code hidden} (64,32: the autoencoder's encoder widths; not tuned on any signal).
+ * <p>On a set encoding ({@code object-set}) the network is a Deep Sets network (Zaheer et al.
+ * 2017; {@link DeepSetsBlock}): {@code phi} on every object, summed, then the {@code hidden}
+ * layers; the score does not depend on the objects' order.
+ *
+ * <p>Settings: {@code hidden} (64,32: the autoencoder's encoder widths; not tuned on any signal),
+ * {@code phi} (64,64, object-set only).
  */
 public final class Classifier extends NeuralDetector implements SampleClassifier {
     public static final Setting HIDDEN = Setting.widths("hidden", "64,32", "the network's hidden layers; one output, the log-odds");
-    public static final List<Setting> SETTINGS = List.of(HIDDEN);
+    public static final Setting PHI = Setting.widths("phi", "64,64", "the per-object layers of the Deep Sets network (object-set only)");
+    public static final List<Setting> SETTINGS = List.of(HIDDEN, PHI);
 
     private final String name;
     private final int minimumSamples;
     private final int[] hidden;
+    private final int[] phi;
 
     private Classifier(String name, int minimumSamples, Hyperparameters hp) {
         super(Setting.complete(name, hp, SETTINGS));
         this.name = name;
         this.minimumSamples = minimumSamples;
         this.hidden = HIDDEN.widths(hyperparameters);
+        this.phi = PHI.widths(hyperparameters);
     }
 
     /** {@code classifier}: background against one signal. */
@@ -121,7 +129,11 @@ public final class Classifier extends NeuralDetector implements SampleClassifier
 
     @Override
     protected Block buildBlock(int[] inputShape) {
-        return Networks.dense(Networks.append(hidden, 1), true, true, false);
+        Block head = Networks.dense(Networks.append(hidden, 1), true, true, false);
+        if (inputShape.length == 2) { // a set of objects: a Deep Sets network, phi on every object, summed, then the head
+            return new DeepSetsBlock(Networks.dense(phi, false, true, false), phi[phi.length - 1], head);
+        }
+        return head;
     }
 
     /** The weighted binary cross-entropy of the log-odds z: max(z, 0) - z y + log(1 + exp(-|z|)), stable for any z. */

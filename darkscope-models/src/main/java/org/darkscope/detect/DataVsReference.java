@@ -24,11 +24,11 @@ import org.darkscope.feature.FeatureBatch;
  * both samples (or twice in one) is in one part. Because of this, the data a model was trained on
  * may be searched with it ({@link #scoresOutOfFold}).
  *
- * <p>Settings: {@code folds} (5), {@code hidden} (64,32, as {@code classifier}).
+ * <p>Settings: {@code folds} (5), {@code hidden} and {@code phi} (as {@code classifier}).
  */
 public final class DataVsReference implements SampleClassifier {
     public static final Setting FOLDS = Setting.integer("folds", 5, 2, 20, "parts of the k-fold training: each event is scored by the classifier trained without its part");
-    public static final List<Setting> SETTINGS = List.of(FOLDS, Classifier.HIDDEN);
+    public static final List<Setting> SETTINGS = List.of(FOLDS, Classifier.HIDDEN, Classifier.PHI);
 
     private final Hyperparameters hyperparameters;
     private final List<Classifier> folds = new ArrayList<>();
@@ -37,7 +37,8 @@ public final class DataVsReference implements SampleClassifier {
 
     public DataVsReference(Hyperparameters hp) {
         this.hyperparameters = Setting.complete("data-vs-reference", hp, SETTINGS);
-        Hyperparameters member = Hyperparameters.empty().with(Classifier.HIDDEN, Classifier.HIDDEN.text(hyperparameters));
+        Hyperparameters member = Hyperparameters.empty().with(Classifier.HIDDEN, Classifier.HIDDEN.text(hyperparameters))
+                .with(Classifier.PHI, Classifier.PHI.text(hyperparameters));
         for (int k = 0; k < FOLDS.integer(hyperparameters); k++) {
             folds.add(Classifier.supervised(member));
         }

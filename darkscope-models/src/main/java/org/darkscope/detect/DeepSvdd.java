@@ -98,6 +98,22 @@ public final class DeepSvdd extends NeuralDetector {
         return output.singletonOrThrow();
     }
 
+    /**
+     * The bias-free network with leaky ReLUs between its layers, and the score its squared
+     * distance to the target, the one parameter of the block's own: scored in plain Java (on
+     * {@code object-set}, where the network is a Deep Sets one, on the engine).
+     */
+    @Override
+    protected DenseScoring denseScoring(List<DenseNetwork.Layer> linearLayers, List<float[]> own) {
+        int outputs = hidden[hidden.length - 1];
+        if (own.size() != 1 || own.get(0).length != outputs || linearLayers.size() != hidden.length
+                || linearLayers.stream().anyMatch(l -> l.bias() != null)) {
+            return null;
+        }
+        return new DenseScoring(DenseNetwork.between(linearLayers, DenseNetwork.Activation.LEAKY_RELU),
+                new DenseScore.DistanceToCentre(own.get(0).clone()));
+    }
+
     /** The bias-free network and the fixed target c (a parameter that is saved but never trained). */
     static final class SvddBlock extends AbstractBlock {
         final Block network;

@@ -28,21 +28,26 @@ final class DenseNetwork {
         }
     }
 
+    /** What follows a layer: nothing, a ReLU, or a leaky ReLU of slope {@link Networks#LEAKY_SLOPE} below zero. */
+    enum Activation {
+        LINEAR, RELU, LEAKY_RELU
+    }
+
     private final List<Layer> layers;
-    private final boolean[] relu;
+    private final Activation[] activations;
     /** Each thread's working arrays, kept from one batch to the next (a megabyte for the autoencoder). */
     private final ThreadLocal<Pass> passes = ThreadLocal.withInitial(Pass::new);
     /** Each thread's arrays for one event's pass, one per layer's output: nothing allocated per event. */
     private final ThreadLocal<float[][]> oneEvent;
 
     /**
-     * The layers in the order applied, {@code relu[i]} whether a ReLU follows layer {@code i}.
+     * The layers in the order applied, {@code activations[i]} what follows layer {@code i}.
      *
      * @throws IllegalArgumentException where a layer does not take what the one before gives
      */
-    DenseNetwork(List<Layer> layers, boolean[] relu) {
-        if (layers.isEmpty() || relu.length != layers.size()) {
-            throw new IllegalArgumentException(layers.size() + " layers, " + relu.length + " activation flags");
+    DenseNetwork(List<Layer> layers, Activation[] activations) {
+        if (layers.isEmpty() || activations.length != layers.size()) {
+            throw new IllegalArgumentException(layers.size() + " layers, " + activations.length + " activations");
         }
         for (int i = 1; i < layers.size(); i++) {
             if (layers.get(i).inputs() != layers.get(i - 1).outputs()) {
@@ -51,16 +56,21 @@ final class DenseNetwork {
             }
         }
         this.layers = List.copyOf(layers);
-        this.relu = relu.clone();
+        this.activations = activations.clone();
         this.oneEvent = ThreadLocal.withInitial(() -> this.layers.stream().map(l -> new float[l.outputs()]).toArray(float[][]::new));
     }
 
     /** ReLU after every layer but the last, which is linear ({@link Networks#dense} with a linear output). */
     static DenseNetwork reluBetween(List<Layer> layers) {
-        boolean[] relu = new boolean[layers.size()];
-        java.util.Arrays.fill(relu, true);
-        relu[relu.length - 1] = false;
-        return new DenseNetwork(layers, relu);
+        return between(layers, Activation.RELU);
+    }
+
+    /** {@code activation} after every layer but the last, which is linear. */
+    static DenseNetwork between(List<Layer> layers, Activation activation) {
+        Activation[] activations = new Activation[layers.size()];
+        java.util.Arrays.fill(activations, activation);
+        activations[activations.length - 1] = Activation.LINEAR;
+        return new DenseNetwork(layers, activations);
     }
 
     /** The layers in the order applied. */
@@ -68,9 +78,9 @@ final class DenseNetwork {
         return layers;
     }
 
-    /** Whether a ReLU follows each layer. */
-    boolean[] relu() {
-        return relu.clone();
+    /** What follows each layer. */
+    Activation[] activations() {
+        return activations.clone();
     }
 
     /** Features per event the network takes. */
@@ -93,12 +103,12 @@ final class DenseNetwork {
      * {@link #BLOCK} events, reused block after block. One per thread: {@link #pass}.
      */
     final class Pass {
-        private final float[][][] activations = new float[layers.size() + 1][][];
+        private final float[][][] outputs = new float[layers.size() + 1][][];
 
         Pass() {
-            activations[0] = new float[inputs()][BLOCK];
+            outputs[0] = new float[inputs()][BLOCK];
             for (int l = 0; l < layers.size(); l++) {
-                activations[l + 1] = new float[layers.get(l).outputs()][BLOCK];
+                outputs[l + 1] = new float[layers.get(l).outputs()][BLOCK];
             }
         }
 
@@ -107,7 +117,7 @@ final class DenseNetwork {
          * {@link #BLOCK}) into the input, feature-major ({@code [feature][event]}), and returns it.
          */
         float[][] input(FeatureBatch batch, int from, int rows) {
-            float[][] features = activations[0];
+            float[][] features = outputs[0];
             int size = batch.rowSize();
             float[] values = batch.values();
             for (int event = 0; event < rows; event++) {
@@ -122,13 +132,13 @@ final class DenseNetwork {
         /** The network's output for the first {@code rows} events of the input, feature-major. */
         float[][] forward(int rows) {
             for (int l = 0; l < layers.size(); l++) {
-                apply(layers.get(l), activations[l], activations[l + 1], rows, relu[l]);
+                apply(layers.get(l), outputs[l], outputs[l + 1], rows, activations[l]);
             }
-            return activations[layers.size()];
+            return outputs[layers.size()];
         }
     }
 
-    private static void apply(Layer layer, float[][] x, float[][] y, int rows, boolean relu) {
+    private static void apply(Layer layer, float[][] x, float[][] y, int rows, Activation activation) {
         int inputs = layer.inputs();
         float[] w = layer.weights();
         for (int o = 0; o < layer.outputs(); o++) {
@@ -146,9 +156,13 @@ final class DenseNetwork {
             for (; i < inputs; i++) {
                 addWeighted(out, x[i], w[row + i], rows);
             }
-            if (relu) {
+            if (activation == Activation.RELU) {
                 for (int e = 0; e < rows; e++) {
                     out[e] = Math.max(out[e], 0f);
+                }
+            } else if (activation == Activation.LEAKY_RELU) {
+                for (int e = 0; e < rows; e++) {
+                    out[e] = leaky(out[e]);
                 }
             }
         }
@@ -181,12 +195,21 @@ final class DenseNetwork {
                 for (; i < inputs; i++) {
                     out += w[row + i] * x[from + i];
                 }
-                y[o] = relu[l] ? Math.max(out, 0f) : out;
+                y[o] = switch (activations[l]) {
+                    case RELU -> Math.max(out, 0f);
+                    case LEAKY_RELU -> leaky(out);
+                    case LINEAR -> out;
+                };
             }
             x = y;
             from = 0;
         }
         return x;
+    }
+
+    /** The leaky ReLU as PyTorch computes it in float: x where x &gt; 0, else x times the slope. */
+    static float leaky(float x) {
+        return x > 0f ? x : x * Networks.LEAKY_SLOPE;
     }
 
     /** {@code out += w * x} over {@code rows} events. */

@@ -18,9 +18,9 @@ import java.util.List;
  * (about 0.4 CPU-s). The stream is DJL 0.32's {@code Block.saveParameters}: each block in
  * pre-order, opened by its encoding version (sequential 3, linear 4, lambda 2, an
  * {@code AbstractBlock} of darkscope's 1), its metadata, then its parameters, each an encoded
- * {@code NDArray} ({@code NDSerializer} version 3). Anything else, and a container with
- * parameters of its own (Deep SVDD's target), is refused with {@link Unreadable}, and the
- * detector loads the file on the engine instead.
+ * {@code NDArray} ({@code NDSerializer} version 3). A container's parameters of its own (Deep
+ * SVDD's target) are read beside the layers. Anything else is refused with {@link Unreadable},
+ * and the detector loads the file on the engine instead.
  */
 final class DjlParameters {
     private static final int CONTAINER = 1;
@@ -40,18 +40,31 @@ final class DjlParameters {
         }
     }
 
+    /**
+     * What a weights file holds: the {@code Linear} layers, and the containers' own parameters
+     * (such as Deep SVDD's target), each in the order the blocks hold them.
+     */
+    record Network(List<DenseNetwork.Layer> layers, List<float[]> own) {
+    }
+
     /** The {@code Linear} layers of {@code parameters}, in the order the blocks hold them. */
     static List<DenseNetwork.Layer> linearLayers(byte[] parameters) throws Unreadable {
+        return read(parameters).layers();
+    }
+
+    /** The layers and the containers' own parameters of {@code parameters}. */
+    static Network read(byte[] parameters) throws Unreadable {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters));
         List<DenseNetwork.Layer> layers = new ArrayList<>();
+        List<float[]> own = new ArrayList<>();
         try {
             int version;
             while ((version = in.read()) >= 0) {
                 switch (version) {
                     case CONTAINER -> {
                         skipShapes(in);
-                        if (nextIsParameter(in)) {
-                            throw new Unreadable("a block holds parameters of its own beside its layers");
+                        while (nextIsParameter(in)) {
+                            own.add(parameter(in, null, null));
                         }
                     }
                     case SEQUENTIAL -> {
@@ -72,7 +85,7 @@ final class DjlParameters {
         if (layers.isEmpty()) {
             throw new Unreadable("no linear layer");
         }
-        return layers;
+        return new Network(layers, own);
     }
 
     private static DenseNetwork.Layer linear(DataInputStream in, int index) throws IOException, Unreadable {
@@ -96,6 +109,7 @@ final class DjlParameters {
         return parameter;
     }
 
+    /** A parameter, {@code name} and {@code shape} as expected (null: any name, any shape of floats). */
     private static float[] parameter(DataInputStream in, String name, long[] shape) throws IOException, Unreadable {
         char marker = in.readChar();
         if (marker != 'P') {
@@ -103,6 +117,9 @@ final class DjlParameters {
         }
         int version = in.readByte();
         String saved = in.readUTF();
+        if (name == null) {
+            name = saved;
+        }
         if (version != PARAMETER_VERSION || !saved.equals(name)) {
             throw new Unreadable("expected parameter '" + name + "' (version " + PARAMETER_VERSION + "), found '" + saved
                     + "' (version " + version + ")");
@@ -118,6 +135,12 @@ final class DjlParameters {
         String sparse = in.readUTF();
         String type = in.readUTF();
         long[] savedShape = readShape(in);
+        if (shape == null) {
+            shape = savedShape;
+            if (Arrays.stream(shape).anyMatch(d -> d < 0) || Arrays.stream(shape).reduce(1, (a, b) -> a * b) > Integer.MAX_VALUE / Float.BYTES) {
+                throw new Unreadable("parameter '" + name + "' has the shape " + Arrays.toString(shape));
+            }
+        }
         if (!sparse.equals("DENSE") || !type.equals("FLOAT32") || !Arrays.equals(savedShape, shape)) {
             throw new Unreadable("parameter '" + name + "' is " + sparse + " " + type + " " + Arrays.toString(savedShape)
                     + ", expected DENSE FLOAT32 " + Arrays.toString(shape));

@@ -27,9 +27,22 @@ final class FixedPointHeader {
                 .append("namespace ").append(namespace).append(" {\n\n")
                 .append("constexpr int kBits = ").append(type.bits()).append(";\n")
                 .append("constexpr int kFractionBits = ").append(f).append(";\n")
-                .append("constexpr int kInputs = ").append(network.inputs()).append(";\n\n");
+                .append("constexpr int kInputs = ").append(network.inputs()).append(";\n");
+        if (java.util.Arrays.asList(network.activations()).contains(DenseNetwork.Activation.LEAKY_RELU)) {
+            h.append("constexpr std::int64_t kLeakySlope = ").append(code(Networks.LEAKY_SLOPE, type))
+                    .append(";  // the leaky ReLU's slope in the type\n");
+        }
+        if (score instanceof DenseScore.DistanceToCentre distance) {
+            float[] centre = distance.quantised(type).centre();
+            h.append("constexpr float kCentre[").append(centre.length).append("] = {");
+            for (int i = 0; i < centre.length; i++) {
+                h.append(floatLiteral(centre[i])).append(i + 1 < centre.length ? ", " : "");
+            }
+            h.append("};  // the target, coded in the type\n");
+        }
+        h.append('\n');
         List<DenseNetwork.Layer> layers = network.layers();
-        boolean[] relu = network.relu();
+        DenseNetwork.Activation[] activations = network.activations();
         for (int l = 0; l < layers.size(); l++) {
             DenseNetwork.Layer layer = layers.get(l);
             h.append("constexpr std::int64_t kWeights").append(l).append('[').append(layer.weights().length).append("] = {");
@@ -75,7 +88,11 @@ final class FixedPointHeader {
                     .append(String.format(Locale.ROOT, "    for (int i = 0; i < %d; ++i) sum += kWeights%d[o * %d + i] * x%d[i];%n",
                             layer.inputs(), l, layer.inputs(), l))
                     .append(String.format(Locale.ROOT, "    const std::int64_t q = requantize(sum);%n"))
-                    .append(String.format(Locale.ROOT, "    x%d[o] = %s;%n  }%n", l + 1, relu[l] ? "q < 0 ? 0 : q" : "q"));
+                    .append(String.format(Locale.ROOT, "    x%d[o] = %s;%n  }%n", l + 1, switch (activations[l]) {
+                        case RELU -> "q < 0 ? 0 : q";
+                        case LEAKY_RELU -> "q > 0 ? q : requantize(kLeakySlope * q)";
+                        case LINEAR -> "q";
+                    }));
         }
         String out = "x" + layers.size();
         if (score instanceof DenseScore.SquaredError error) {
@@ -85,11 +102,22 @@ final class FixedPointHeader {
                     .append("        - ").append(real("x0[i]")).append(";\n")
                     .append("    error += d * d;\n  }\n")
                     .append("  return error / ").append(floatLiteral(error.divisor())).append(";\n}\n\n");
+        } else if (score instanceof DenseScore.DistanceToCentre) {
+            h.append("  float distance = 0.0f;\n")
+                    .append("  for (int i = 0; i < ").append(layers.get(layers.size() - 1).outputs()).append("; ++i) {\n")
+                    .append("    const float d = ").append(real(out + "[i]")).append(" - kCentre[i];\n")
+                    .append("    distance += d * d;\n  }\n")
+                    .append("  return distance;\n}\n\n");
         } else { // the output itself: a classifier's log-odds
             h.append("  return ").append(real(out + "[0]")).append(";\n}\n\n");
         }
         h.append("}  // namespace ").append(namespace).append('\n');
         return h.toString();
+    }
+
+    /** The type's integer code of {@code value}. */
+    private static long code(float value, FixedPoint type) {
+        return (long) Math.scalb(type.quantize(value), type.bits() - type.integerBits());
     }
 
     /** The C++ float of the fixed-point code {@code code}: exact, at most 20 significant bits. */
@@ -103,7 +131,7 @@ final class FixedPointHeader {
             if (i % 16 == 0) {
                 h.append("\n    ");
             }
-            h.append((long) Math.scalb(type.quantize(values[i]), f)).append(i + 1 < values.length ? ", " : "");
+            h.append(code(values[i], type)).append(i + 1 < values.length ? ", " : "");
         }
         h.append('\n');
     }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A {@link DenseNetwork} evaluated as hls4ml's firmware would in one {@link FixedPoint} type:
  * the inputs, every weight and bias and every layer's result (after its bias, before its ReLU,
- * which is exact) quantised; products and sums are exact (in a double: 2W bits and a few more for
+ * which is exact) quantised; a leaky ReLU multiplies by its slope coded in the type and codes the
+ * product (hls4ml's {@code leaky_relu}); products and sums are exact (in a double: 2W bits and a few more for
  * the sum, within 53 for W up to {@value FixedPoint#MAX_BITS}).
  */
 final class FixedPointNetwork {
@@ -13,7 +14,9 @@ final class FixedPointNetwork {
     private final double[][] weights;
     private final double[][] biases;
     private final int[] inputs;
-    private final boolean[] relu;
+    private final DenseNetwork.Activation[] activations;
+    /** The leaky ReLU's slope in the type (zero where the type has too few fraction bits for it). */
+    private final double leakySlope;
 
     FixedPointNetwork(DenseNetwork network, FixedPoint type) {
         this.type = type;
@@ -22,7 +25,8 @@ final class FixedPointNetwork {
         weights = new double[n][];
         biases = new double[n][];
         inputs = new int[n];
-        relu = network.relu();
+        activations = network.activations();
+        leakySlope = type.quantize(Networks.LEAKY_SLOPE);
         for (int l = 0; l < n; l++) {
             DenseNetwork.Layer layer = layers.get(l);
             inputs[l] = layer.inputs();
@@ -58,7 +62,11 @@ final class FixedPointNetwork {
                     sum += weights[l][row + i] * x[i];
                 }
                 double v = type.quantize(sum);
-                y[o] = relu[l] ? Math.max(v, 0) : v;
+                y[o] = switch (activations[l]) {
+                    case RELU -> Math.max(v, 0);
+                    case LEAKY_RELU -> v > 0 ? v : type.quantize(leakySlope * v); // the product exact, then coded
+                    case LINEAR -> v;
+                };
             }
             x = y;
         }

@@ -6,6 +6,9 @@ import ai.djl.nn.core.Linear;
 
 /** Building blocks shared by the neural detectors. */
 final class Networks {
+    /** The leaky ReLU's slope below zero (Deep SVDD's layers), as {@link DenseNetwork} computes it too. */
+    static final float LEAKY_SLOPE = 0.01f;
+
     private Networks() {
     }
 
@@ -18,7 +21,7 @@ final class Networks {
         for (int i = 0; i < widths.length; i++) {
             block.add(Linear.builder().setUnits(widths[i]).optBias(bias).build());
             if (!(linearOutput && i == widths.length - 1)) {
-                block.add(leaky ? x -> Activation.leakyRelu(x, 0.01f) : Activation::relu);
+                block.add(leaky ? x -> Activation.leakyRelu(x, LEAKY_SLOPE) : Activation::relu);
             }
         }
         return block;

@@ -87,6 +87,15 @@ public abstract class NeuralDetector implements Detector {
     }
 
     /**
+     * As {@link #denseScoring(List)}, for a network whose blocks also hold parameters of their own
+     * ({@code own}, in the order the blocks hold them: Deep SVDD's target); by default there is
+     * no plain-Java scoring where there are such parameters.
+     */
+    protected DenseScoring denseScoring(List<DenseNetwork.Layer> linearLayers, List<float[]> own) {
+        return own.isEmpty() ? denseScoring(linearLayers) : null;
+    }
+
+    /**
      * The score computed in fixed-point arithmetic, as an FPGA firmware made by hls4ml would:
      * the network in {@code type} ({@link FixedPointNetwork}), the score from its quantised input
      * and output as usual. Empty where this detector does not score with a plain dense network
@@ -97,7 +106,7 @@ public abstract class NeuralDetector implements Detector {
             return java.util.Optional.empty();
         }
         FixedPointNetwork network = new FixedPointNetwork(dense.network(), type);
-        DenseScore score = dense.score();
+        DenseScore score = dense.score().quantised(type);
         return java.util.Optional.of(batch -> {
             int size = batch.rowSize();
             float[] scores = new float[batch.rows()];
@@ -174,23 +183,23 @@ public abstract class NeuralDetector implements Detector {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<DenseNetwork.Layer> layers = linearLayers(parameters.toByteArray());
-        dense = layers == null ? null : denseScoring(layers, inputShape);
+        DjlParameters.Network network = network(parameters.toByteArray());
+        dense = network == null ? null : denseScoring(network, inputShape);
     }
 
-    /** The linear layers of a weights file, or null where the file is not one DjlParameters reads. */
-    private static List<DenseNetwork.Layer> linearLayers(byte[] parameters) {
+    /** What a weights file holds, or null where the file is not one DjlParameters reads. */
+    private static DjlParameters.Network network(byte[] parameters) {
         try {
-            return DjlParameters.linearLayers(parameters);
+            return DjlParameters.read(parameters);
         } catch (DjlParameters.Unreadable e) {
             return null;
         }
     }
 
-    /** The plain-Java scoring of these layers for events of {@code shape}, or null where there is none (the engine scores then). */
-    private DenseScoring denseScoring(List<DenseNetwork.Layer> layers, int[] shape) {
+    /** The plain-Java scoring of this network for events of {@code shape}, or null where there is none (the engine scores then). */
+    private DenseScoring denseScoring(DjlParameters.Network network, int[] shape) {
         try {
-            DenseScoring scoring = denseScoring(layers);
+            DenseScoring scoring = denseScoring(network.layers(), network.own());
             return scoring != null && scoring.network().inputs() == FeatureBatch.product(shape) ? scoring : null;
         } catch (IllegalArgumentException e) {
             return null; // layers that do not chain
@@ -353,14 +362,14 @@ public abstract class NeuralDetector implements Detector {
     public void load(Path directory, int[] shape, TrainingHistory trainedHistory) throws IOException {
         Path file = directory.resolve("parameters.bin");
         byte[] parameters = Files.readAllBytes(file);
-        List<DenseNetwork.Layer> layers = linearLayers(parameters);
-        DenseScoring scoring = layers == null ? null : denseScoring(layers, shape);
+        DjlParameters.Network network = network(parameters);
+        DenseScoring scoring = network == null ? null : denseScoring(network, shape);
         if (scoring != null) {
             close();
             inputShape = shape.clone();
             dense = scoring;
             loadedParameters = parameters;
-            loadedParameterCount = DenseNetwork.parameterCount(layers);
+            loadedParameterCount = DenseNetwork.parameterCount(network.layers());
             history = trainedHistory;
             return;
         }

@@ -138,10 +138,11 @@ public class VariationalAutoencoder extends NeuralDetector {
         int encoder = denseHidden.length;
         List<DenseNetwork.Layer> path = new ArrayList<>(linearLayers.subList(0, encoder + 1));
         path.addAll(linearLayers.subList(encoder + 2, linearLayers.size()));
-        boolean[] relu = new boolean[path.size()];
-        java.util.Arrays.fill(relu, 0, encoder, true); // the encoder's layers
-        java.util.Arrays.fill(relu, encoder + 1, path.size() - 1, true); // the decoder's hidden layers
-        return new DenseScoring(new DenseNetwork(path, relu), new DenseScore.SquaredError(2)); // 0.5 sum (x' - x)^2
+        DenseNetwork.Activation[] activations = new DenseNetwork.Activation[path.size()];
+        java.util.Arrays.fill(activations, DenseNetwork.Activation.LINEAR);
+        java.util.Arrays.fill(activations, 0, encoder, DenseNetwork.Activation.RELU); // the encoder's layers
+        java.util.Arrays.fill(activations, encoder + 1, path.size() - 1, DenseNetwork.Activation.RELU); // the decoder's hidden layers
+        return new DenseScoring(new DenseNetwork(path, activations), new DenseScore.SquaredError(2)); // 0.5 sum (x' - x)^2
     }
 
     @Override

@@ -30,13 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The plain-Java forward pass against a hand computation and against the engine, and the reader
- * of Deep Java Library's weights file against the weights the engine holds, for the two detectors
- * that score in plain Java (the autoencoder and the dense VAE's reconstruction score).
+ * of Deep Java Library's weights file against the weights the engine holds, for the detectors
+ * that score in plain Java (the autoencoder, the dense VAE's reconstruction score, Deep SVDD).
  */
 class DenseNetworkTest {
     private static FittedEncoder encoder;
     private static Autoencoder ae;
     private static VariationalAutoencoder vae;
+    private static DeepSvdd svdd;
     private static FeatureBatch events;
 
     @BeforeAll
@@ -46,6 +47,8 @@ class DenseNetworkTest {
         ae.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 5));
         vae = new VariationalAutoencoder(Hyperparameters.empty());
         vae.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 5));
+        svdd = new DeepSvdd(Hyperparameters.empty());
+        svdd.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 5));
         // more events than one block, and a last block that is not full
         List<org.darkscope.event.Event> mixed = new ArrayList<>(SampleEvents.heldOutBackground());
         mixed.addAll(SampleEvents.SIGNAL);
@@ -57,10 +60,11 @@ class DenseNetworkTest {
     static void close() {
         ae.close();
         vae.close();
+        svdd.close();
     }
 
     static Stream<NeuralDetector> javaScored() {
-        return Stream.of(ae, vae);
+        return Stream.of(ae, vae, svdd);
     }
 
     @Test
@@ -74,24 +78,33 @@ class DenseNetworkTest {
         // with a ReLU after the first layer: h -> (5.5, 0) and (0, 0), y = 16.5 and 0
         assertArrayEquals(new float[] {16.5f, 0f}, Arrays.copyOf(forward(DenseNetwork.reluBetween(layers), x)[0], 2));
         // without: y = 3 * 5.5 + 4 = 20.5 and -1.5 + 1 = -0.5
-        assertArrayEquals(new float[] {20.5f, -0.5f}, Arrays.copyOf(forward(new DenseNetwork(layers, new boolean[2]), x)[0], 2));
+        DenseNetwork.Activation[] linear = {DenseNetwork.Activation.LINEAR, DenseNetwork.Activation.LINEAR};
+        assertArrayEquals(new float[] {20.5f, -0.5f}, Arrays.copyOf(forward(new DenseNetwork(layers, linear), x)[0], 2));
+        // a leaky ReLU (slope 0.01) after the first layer: h -> (5.5, -0.04) and (-0.005, -0.01)
+        float[] leaky = {3 * 5.5f + -1 * (-4 * 0.01f), 3 * (-0.5f * 0.01f) + -1 * (-1 * 0.01f)};
+        DenseNetwork leakyNetwork = DenseNetwork.between(layers, DenseNetwork.Activation.LEAKY_RELU);
+        assertArrayEquals(leaky, Arrays.copyOf(forward(leakyNetwork, x)[0], 2));
+        assertArrayEquals(new float[] {leaky[1]}, leakyNetwork.forwardOne(x.values(), 5), "one event, row-major: the same bits");
         assertEquals(2 * 5 + 2 + 2, DenseNetwork.parameterCount(layers));
-        assertThrows(IllegalArgumentException.class, () -> new DenseNetwork(List.of(layers.get(1), layers.get(0)), new boolean[2]));
+        assertThrows(IllegalArgumentException.class, () -> new DenseNetwork(List.of(layers.get(1), layers.get(0)), linear));
     }
 
     @ParameterizedTest(autoCloseArguments = false) // the detectors are shared, closed after all
     @MethodSource("javaScored")
     void readsTheWeightsTheEngineHolds(NeuralDetector detector, @TempDir Path dir) throws Exception {
         detector.save(dir);
-        List<DenseNetwork.Layer> layers = DjlParameters.linearLayers(Files.readAllBytes(dir.resolve("parameters.bin")));
+        DjlParameters.Network network = DjlParameters.read(Files.readAllBytes(dir.resolve("parameters.bin")));
+        List<DenseNetwork.Layer> layers = network.layers();
         List<float[]> engine = new ArrayList<>();
         for (Pair<String, Parameter> p : detector.block().getParameters()) {
             engine.add(p.getValue().getArray().toFloatArray());
         }
-        List<float[]> read = new ArrayList<>();
+        List<float[]> read = new ArrayList<>(network.own()); // Deep SVDD's target, held by its block before its layers
         for (DenseNetwork.Layer layer : layers) {
             read.add(layer.weights());
-            read.add(layer.bias());
+            if (layer.bias() != null) {
+                read.add(layer.bias());
+            }
         }
         assertEquals(engine.size(), read.size());
         for (int i = 0; i < engine.size(); i++) {
@@ -217,16 +230,6 @@ class DenseNetworkTest {
         byte[] badName = good.clone(); // the first parameter's name, no longer modified UTF-8
         badName[indexOf(badName, "weight".getBytes(java.nio.charset.StandardCharsets.US_ASCII))] = (byte) 0xFF;
         assertThrows(DjlParameters.Unreadable.class, () -> DjlParameters.linearLayers(badName));
-        // Deep SVDD's network carries a target beside its layers: read on the engine, not here
-        try (DeepSvdd svdd = new DeepSvdd(Hyperparameters.empty())) {
-            svdd.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(1, 5));
-            Path svddDir = Files.createDirectory(dir.resolve("svdd"));
-            svdd.save(svddDir);
-            e = assertThrows(DjlParameters.Unreadable.class,
-                    () -> DjlParameters.linearLayers(Files.readAllBytes(svddDir.resolve("parameters.bin"))));
-            assertTrue(e.getMessage().contains("parameters of its own"), e.getMessage());
-            assertScoredOnTheEngine(svdd, svddDir);
-        }
         // the VAE's ELBO score needs the log-variance head: on the engine
         try (VariationalAutoencoder elbo = new VariationalAutoencoder(Hyperparameters.parse(List.of("score=elbo")))) {
             elbo.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(1, 5));

@@ -59,6 +59,13 @@ class FixedPointTest {
         assertThrows(IllegalArgumentException.class, () -> new FixedPoint(30, 6, FixedPoint.Rounding.TRN, FixedPoint.Overflow.WRAP));
     }
 
+    /** A sum in units of 2^-2F back to units of 2^-F, truncated or rounded as the type says. */
+    private static long requantize(long sum, FixedPoint t) {
+        int f = t.bits() - t.integerBits();
+        return t.rounding() == FixedPoint.Rounding.TRN ? Math.floorDiv(sum, 1L << f)
+                : Math.floorDiv(sum + (f > 0 ? 1L << (f - 1) : 0), 1L << f);
+    }
+
     /** A network's output: every sum exact, every layer's result coded as the type codes it, in integers. */
     @Test
     void aNetworkIsEvaluatedAsIntegerArithmeticWould() {
@@ -76,12 +83,19 @@ class FixedPointTest {
             }
             layers.add(new DenseNetwork.Layer(widths[l], widths[l + 1], w, b));
         }
-        DenseNetwork network = DenseNetwork.reluBetween(layers);
+        for (DenseNetwork.Activation activation : List.of(DenseNetwork.Activation.RELU, DenseNetwork.Activation.LEAKY_RELU)) {
+            integerArithmeticGivesTheOutput(DenseNetwork.between(layers, activation), activation, widths[0], random);
+        }
+    }
+
+    private static void integerArithmeticGivesTheOutput(DenseNetwork network, DenseNetwork.Activation activation, int inputs,
+                                                       SplittableRandom random) {
+        List<DenseNetwork.Layer> layers = network.layers();
         for (FixedPoint t : types()) {
             FixedPointNetwork fixed = new FixedPointNetwork(network, t);
             int f = t.bits() - t.integerBits();
             for (int event = 0; event < 200; event++) {
-                float[] input = new float[widths[0]];
+                float[] input = new float[inputs];
                 for (int i = 0; i < input.length; i++) {
                     input[i] = (float) random.nextGaussian();
                 }
@@ -97,10 +111,13 @@ class FixedPointTest {
                         for (int i = 0; i < layer.inputs(); i++) {
                             sum += code(layer.weights()[o * layer.inputs() + i], t) * x[i];
                         }
-                        long q = t.rounding() == FixedPoint.Rounding.TRN ? Math.floorDiv(sum, 1L << f)
-                                : Math.floorDiv(sum + (f > 0 ? 1L << (f - 1) : 0), 1L << f);
-                        q = overflow(q, t);
-                        y[o] = l + 1 < layers.size() ? Math.max(q, 0) : q;
+                        long q = overflow(requantize(sum, t), t);
+                        if (l + 1 < layers.size()) { // the hidden layers' activation; the last layer is linear
+                            // hls4ml's leaky_relu: the slope in the type times the value, back to the type
+                            q = activation == DenseNetwork.Activation.RELU ? Math.max(q, 0)
+                                    : q > 0 ? q : overflow(requantize(code(0.01f, t) * q, t), t);
+                        }
+                        y[o] = q;
                     }
                     x = y;
                 }

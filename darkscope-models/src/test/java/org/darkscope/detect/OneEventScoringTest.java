@@ -16,7 +16,7 @@ class OneEventScoringTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ae", "vae"})
+    @ValueSource(strings = {"ae", "vae", "deep-svdd"})
     void oneEventAloneScoresTheSameBitsAsInABlock(String name) throws Exception {
         FittedEncoder encoder = SampleEvents.encoder(Detectors.kind(name).encoding());
         FeatureBatch events = SampleEvents.encode(encoder, SampleEvents.SIGNAL.subList(0, 300));

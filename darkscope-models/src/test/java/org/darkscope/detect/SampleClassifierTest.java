@@ -59,6 +59,21 @@ class SampleClassifierTest {
         }
     }
 
+    /** On the object-set encoding the classifier is a Deep Sets network; gluino against background from the bundled sample. */
+    @Test
+    void onObjectSetsTheClassifierIsADeepSetsNetwork() {
+        FittedEncoder encoder = SampleEvents.encoder("object-set");
+        List<Event> signal = SampleEvents.SIGNAL;
+        try (Classifier classifier = Classifier.supervised(Hyperparameters.empty().with(Classifier.HIDDEN, "16").with(Classifier.PHI, "16"))) {
+            classifier.fit(SampleEvents.trainingData(encoder), List.of(TrainingData.split(encoder.encode(signal.subList(0, 500)), 0.2, 1)),
+                    config(10));
+            double auc = RocCurve.of(classifier.score(encoder.encode(SampleEvents.heldOutBackground())),
+                    classifier.score(encoder.encode(signal.subList(500, signal.size())))).auc();
+            assertTrue(auc > 0.8, "gluino against held-out background: AUC " + auc);
+            assertTrue(classifier.parameterCount() > 0);
+        }
+    }
+
     private static double median(float[] scores) {
         float[] sorted = scores.clone();
         Arrays.sort(sorted);
