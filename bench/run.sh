@@ -107,6 +107,9 @@ large="$out/large.csv.gz"
 repeated "$large" "$score_events"
 score_e2e score-e2e-large "$large" 1 --chunk 65536
 
+echo "== ONNX Runtime against darkscope's own network (ae exported, darkscope score end to end)"
+"$root/bench/onnx.sh" | tee "$out/onnx.txt" | grep -v ' ratio '
+
 # The trigger path: events decided one by one on one thread, 1,000,000 events sent over a local
 # socket by bench/trigger_client.py, which reads the decisions back (the threshold, calibrated at
 # 1 % of the bundled background, sets only how much is written: this times the path and judges
@@ -163,6 +166,7 @@ echo "score-e2e ratio $(result "$out/score-e2e.txt" score-e2e)"
 echo "score-e2e-large ratio $(result "$out/score-e2e-large.txt" score-e2e-large)"
 "$PY" -c "import json; r = json.load(open('$out/trigger-run.json')); l = r['latency_us']; \
 print('trigger-run events-per-s %.0f p50-us %.1f p99-us %.1f p999-us %.1f' % (r['events_per_second'], l['p50'], l['p99'], l['p999']))"
+grep ' ratio ' "$out/onnx.txt"
 echo "ingest ratio $(ratio "$ji" "$py")"
 echo "spark-score ratio $(ratio "$spark_rate" "$single_rate")"
 echo "ingest-1thread ratio $(ratio "$j1" "$py")"

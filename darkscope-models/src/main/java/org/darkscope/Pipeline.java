@@ -17,6 +17,7 @@ import org.darkscope.bundle.Provenance;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
+import org.darkscope.detect.ExternalModel;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.SampleClassifier;
 import org.darkscope.detect.TrainingConfig;
@@ -26,6 +27,7 @@ import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
+import org.darkscope.feature.Standardizer;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFiles;
@@ -88,8 +90,6 @@ public final class Pipeline {
     /** Trains a detector and writes its bundle to {@code out}. */
     public static TrainResult train(TrainRequest request, Path out) {
         Detectors.Kind kind = Detectors.kind(request.detector());
-        String encodingName = request.encoding() != null ? request.encoding() : kind.encoding();
-        Encoding encoding = Encodings.byName(encodingName);
         List<Manifest.TrainingFile> files = new ArrayList<>();
         List<EventFiles.FileReport> reports = new ArrayList<>();
         EventFingerprints trainingEvents = EventFingerprints.empty();
@@ -100,35 +100,33 @@ public final class Pipeline {
             } else if (!request.others().isEmpty()) {
                 throw new IllegalArgumentException(detector.name() + " learns from background alone: it takes no other samples");
             }
+            String encodingName = request.encoding() != null ? request.encoding() : kind.encoding();
+            if (detector instanceof ExternalModel external) {
+                if (request.encoding() != null && !Encodings.byName(request.encoding()).name().equals(external.encoding())) {
+                    throw new IllegalArgumentException(detector.name() + " reads the encoding of its setting encoding="
+                            + external.encoding() + ", not --encoding " + request.encoding());
+                }
+                encodingName = external.encoding();
+            }
+            Encoding encoding = Encodings.byName(encodingName);
             RawSample background = read(request.background(), Manifest.TrainingFile.BACKGROUND, encoding, request, files,
                     reports, trainingEvents);
-            if (background.rows() < 2) {
+            FittedEncoder encoder;
+            if (detector instanceof ExternalModel) { // its own standardisation, if any, is inside the model
+                encoder = new FittedEncoder(encoding, Standardizer.identity(encoding.size()));
+            } else if (background.rows() < 2) {
                 throw new InputException("only " + background.rows() + " background event(s) pass " + request.channel().cliName()
                         + ": too few to train on");
+            } else {
+                encoder = FittedEncoder.fitAndStandardize(encoding, background.features(), background.rows());
             }
-            FittedEncoder encoder = FittedEncoder.fitAndStandardize(encoding, background.features(), background.rows());
             TrainingConfig c = request.config();
             TrainingData data = TrainingData.split(new FeatureBatch(background.features(), background.rows(), encoding.shape()),
                     request.validationFraction(), c.seed());
             if (classifier == null) {
                 detector.fit(data, c);
             } else {
-                List<TrainingData> others = new ArrayList<>();
-                for (int i = 0; i < request.others().size(); i++) {
-                    String role = classifier.role().name().toLowerCase(java.util.Locale.ROOT)
-                            + (request.others().size() > 1 ? " " + (i + 1) : "");
-                    RawSample sample = read(request.others().get(i), role, encoding, request, files, reports, trainingEvents);
-                    if (sample.rows() < 2) {
-                        throw new InputException("only " + sample.rows() + " " + role + " event(s) pass "
-                                + request.channel().cliName() + ": too few to train on");
-                    }
-                    for (int r = 0; r < sample.rows(); r++) {
-                        encoder.standardizer().apply(sample.features(), r * encoding.size());
-                    }
-                    others.add(TrainingData.split(new FeatureBatch(sample.features(), sample.rows(), encoding.shape()),
-                            request.validationFraction(), c.seed() + i + 1));
-                }
-                classifier.fit(data, others, c);
+                classifier.fit(data, others(request, classifier, encoding, encoder, files, reports, trainingEvents), c);
             }
             Provenance provenance = new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(),
                     request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
@@ -137,6 +135,27 @@ public final class Pipeline {
                     libraryVersions(), trainingEvents);
             return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
         }
+    }
+
+    /** The other samples of a {@link SampleClassifier}, read, standardised as the background and split. */
+    private static List<TrainingData> others(TrainRequest request, SampleClassifier classifier, Encoding encoding,
+                                             FittedEncoder encoder, List<Manifest.TrainingFile> files,
+                                             List<EventFiles.FileReport> reports, EventFingerprints trainingEvents) {
+        List<TrainingData> others = new ArrayList<>();
+        for (int i = 0; i < request.others().size(); i++) {
+            String role = classifier.role().name().toLowerCase(java.util.Locale.ROOT) + (request.others().size() > 1 ? " " + (i + 1) : "");
+            RawSample sample = read(request.others().get(i), role, encoding, request, files, reports, trainingEvents);
+            if (sample.rows() < 2) {
+                throw new InputException("only " + sample.rows() + " " + role + " event(s) pass " + request.channel().cliName()
+                        + ": too few to train on");
+            }
+            for (int r = 0; r < sample.rows(); r++) {
+                encoder.standardizer().apply(sample.features(), r * encoding.size());
+            }
+            others.add(TrainingData.split(new FeatureBatch(sample.features(), sample.rows(), encoding.shape()),
+                    request.validationFraction(), request.config().seed() + i + 1));
+        }
+        return others;
     }
 
     /**

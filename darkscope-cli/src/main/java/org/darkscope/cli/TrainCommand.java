@@ -9,6 +9,7 @@ import org.darkscope.Pipeline;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
+import org.darkscope.detect.ExternalModel;
 import org.darkscope.detect.SampleClassifier;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.TrainingConfig;
@@ -53,8 +54,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--background", required = true, arity = "1..*", paramLabel = "FILE", description = "Background event files.")
-    List<Path> background;
+    @Option(names = "--background", arity = "1..*", paramLabel = "FILE",
+            description = "Background event files (optional for onnx, which learns nothing: then none is read).")
+    List<Path> background = new ArrayList<>();
 
     @Option(names = "--signal", arity = "1..*", paramLabel = "FILE",
             description = "Signal event files, for classifier (all files one signal) and hyperclass (each file one signal model).")
@@ -101,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
         List<List<Path>> others;
         try (Detector d = Detectors.create(detector, parsed)) { // an unknown detector or setting is refused before reading any event
             others = otherSamples(d);
+            if (background.isEmpty() && !(d instanceof ExternalModel)) {
+                throw new UsageException("--background is required: " + d.name() + " learns from background events");
+            }
         }
         List<Path> inputs = new ArrayList<>(background);
         inputs.addAll(signal);
@@ -115,9 +120,14 @@ final class TrainCommand implements Callable<Integer> {
         Manifest m = result.manifest();
         long outside = m.trainingFiles().stream().mapToLong(Manifest.TrainingFile::outsideChannel).sum();
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("trained %s on %d background events (%d for validation)%s, %d parameters%n", m.detector(),
-                m.trainedOnEvents(), m.validationEvents(), others.isEmpty() ? "" : " against " + others.size() + " "
-                        + (data.isEmpty() ? "signal" : "data") + " sample" + (others.size() > 1 ? "s" : ""), m.parameters());
+        if (m.trainedOnEvents() == 0 && m.history().epochs().isEmpty() && background.isEmpty()) {
+            o.printf("made the %s bundle (nothing is trained: the model comes from %s)%n", m.detector(),
+                    m.hyperparameters().getOrDefault("model", "elsewhere"));
+        } else {
+            o.printf("trained %s on %d background events (%d for validation)%s, %d parameters%n", m.detector(),
+                    m.trainedOnEvents(), m.validationEvents(), others.isEmpty() ? "" : " against " + others.size() + " "
+                            + (data.isEmpty() ? "signal" : "data") + " sample" + (others.size() > 1 ? "s" : ""), m.parameters());
+        }
         if (outside > 0) {
             o.printf("%d event(s) outside %s were not used%n", outside, m.channel());
         }

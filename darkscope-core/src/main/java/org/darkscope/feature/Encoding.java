@@ -27,6 +27,14 @@ public interface Encoding {
     /** One name per feature, in order, for reports and debugging. */
     List<String> featureNames();
 
+    /**
+     * What feature {@code index} is, with its unit, for those who compute it outside darkscope
+     * (an exported model's input); by default its name (the encoding's documentation says more).
+     */
+    default String featureDefinition(int index) {
+        return featureNames().get(index);
+    }
+
     /** Writes the {@link #size()} raw features of {@code event} to {@code out[offset...]}. */
     void encode(Event event, float[] out, int offset);
 }

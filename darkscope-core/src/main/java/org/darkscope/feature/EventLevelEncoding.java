@@ -43,9 +43,25 @@ public final class EventLevelEncoding implements Encoding {
         return new int[] {FEATURES.size()};
     }
 
+    /** Each feature with its unit, in the order of {@link #FEATURES}. */
+    private static final List<String> DEFINITIONS = List.of(
+            "log(1 + MET / GeV), natural logarithm",
+            "log(1 + HT / GeV), HT the scalar sum of the pT of jets (j and b)",
+            "number of jets (j and b)",
+            "number of b-tagged jets",
+            "number of electrons and muons (either charge)",
+            "log(1 + pT / GeV) of the leading jet, 0 without jets",
+            "smallest |delta phi| in radians, in [0, pi], between MET and each of the four leading jets (pi without jets)",
+            "MET / max(HT, 1 GeV)");
+
     @Override
     public List<String> featureNames() {
         return FEATURES;
+    }
+
+    @Override
+    public String featureDefinition(int index) {
+        return DEFINITIONS.get(index);
     }
 
     @Override

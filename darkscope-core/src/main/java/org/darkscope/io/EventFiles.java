@@ -28,10 +28,10 @@ public final class EventFiles {
         return events;
     }
 
-    /** A sample's name: the file name without {@code .csv}, {@code .csv.gz} or {@code .gz}. */
+    /** A sample's name: the file name without {@code .gz}, then without {@code .csv} or {@code .tsv}. */
     public static String sampleName(Path file) {
         String name = file.getFileName().toString();
-        for (String suffix : new String[] {".gz", ".csv"}) {
+        for (String suffix : new String[] {".gz", ".csv", ".tsv"}) {
             if (name.endsWith(suffix)) {
                 name = name.substring(0, name.length() - suffix.length());
             }

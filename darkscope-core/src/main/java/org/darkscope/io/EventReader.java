@@ -23,8 +23,9 @@ import org.darkscope.event.PhysicsObject;
 
 /**
  * Streams events from one Dark Machines CSV file, plain or gzip-compressed (recognised by its
- * magic bytes, whatever the file is called). Holds one buffer of bytes, never the whole file, so
- * files of any size can be read.
+ * magic bytes, whatever the file is called), or from the tab-separated table of the talk
+ * "Artificial Intelligence and Dark Matter" (recognised by its header row {@code obj1 E1 pt1
+ * ...}). Holds one buffer of bytes, never the whole file, so files of any size can be read.
  *
  * <p>Format: {@code event ID;process ID;event weight;MET;METphi;obj,E,pt,eta,phi;...} with an
  * optional trailing {@code ;}. Every problem is reported with file, line and what was wrong; in
@@ -87,6 +88,8 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     /** Where the last event's process stands in {@link #processNames}. */
     private int lastProcess;
     private final NumberParser numbers = new NumberParser();
+    /** The talk's table layout, where the file is one (its header says so); null for the challenge format. */
+    private TalkTable table;
 
     private EventReader(Path file, ParseMode mode, InputStream in) {
         this.file = file;
@@ -262,8 +265,16 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
             if (isBlank(lineStart, lineEnd)) {
                 continue;
             }
+            if (events == 0 && badLineCount == 0 && table == null && TalkTable.isHeader(buffer, lineStart, lineEnd)) {
+                try {
+                    table = TalkTable.of(buffer, lineStart, lineEnd, EventFiles.sampleName(file.getFileName() == null ? file : file.getFileName()));
+                } catch (IllegalArgumentException e) {
+                    throw new EventFormatException(file, lineNumber, "table header: " + e.getMessage());
+                }
+                continue;
+            }
             try {
-                Event event = parse(lineStart, lineEnd);
+                Event event = table != null ? tableRow(lineStart, lineEnd) : parse(lineStart, lineEnd);
                 events++;
                 eventLineStart = lineStart;
                 eventLineEnd = lineEnd;
@@ -371,6 +382,15 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
                     "gzip stream is corrupt after line " + lineNumber + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A row of the talk's table; its number counts the events and bad rows before it, from 1. */
+    private Event tableRow(int from, int to) {
+        try {
+            return table.parse(buffer, from, to, events + badLineCount + 1);
+        } catch (IllegalArgumentException e) {
+            throw new LineProblem(e.getMessage());
         }
     }
 

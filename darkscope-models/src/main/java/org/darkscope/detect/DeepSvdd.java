@@ -110,7 +110,7 @@ public final class DeepSvdd extends NeuralDetector {
                 || linearLayers.stream().anyMatch(l -> l.bias() != null)) {
             return null;
         }
-        return new DenseScoring(DenseNetwork.between(linearLayers, DenseNetwork.Activation.LEAKY_RELU),
+        return new DenseScoring(DenseNetwork.between(linearLayers, DenseForm.Activation.LEAKY_RELU),
                 new DenseScore.DistanceToCentre(own.get(0).clone()));
     }
 

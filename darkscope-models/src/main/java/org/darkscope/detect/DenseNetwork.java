@@ -28,13 +28,8 @@ final class DenseNetwork {
         }
     }
 
-    /** What follows a layer: nothing, a ReLU, or a leaky ReLU of slope {@link Networks#LEAKY_SLOPE} below zero. */
-    enum Activation {
-        LINEAR, RELU, LEAKY_RELU
-    }
-
     private final List<Layer> layers;
-    private final Activation[] activations;
+    private final DenseForm.Activation[] activations;
     /** Each thread's working arrays, kept from one batch to the next (a megabyte for the autoencoder). */
     private final ThreadLocal<Pass> passes = ThreadLocal.withInitial(Pass::new);
     /** Each thread's arrays for one event's pass, one per layer's output: nothing allocated per event. */
@@ -45,7 +40,7 @@ final class DenseNetwork {
      *
      * @throws IllegalArgumentException where a layer does not take what the one before gives
      */
-    DenseNetwork(List<Layer> layers, Activation[] activations) {
+    DenseNetwork(List<Layer> layers, DenseForm.Activation[] activations) {
         if (layers.isEmpty() || activations.length != layers.size()) {
             throw new IllegalArgumentException(layers.size() + " layers, " + activations.length + " activations");
         }
@@ -62,14 +57,14 @@ final class DenseNetwork {
 
     /** ReLU after every layer but the last, which is linear ({@link Networks#dense} with a linear output). */
     static DenseNetwork reluBetween(List<Layer> layers) {
-        return between(layers, Activation.RELU);
+        return between(layers, DenseForm.Activation.RELU);
     }
 
     /** {@code activation} after every layer but the last, which is linear. */
-    static DenseNetwork between(List<Layer> layers, Activation activation) {
-        Activation[] activations = new Activation[layers.size()];
+    static DenseNetwork between(List<Layer> layers, DenseForm.Activation activation) {
+        DenseForm.Activation[] activations = new DenseForm.Activation[layers.size()];
         java.util.Arrays.fill(activations, activation);
-        activations[activations.length - 1] = Activation.LINEAR;
+        activations[activations.length - 1] = DenseForm.Activation.LINEAR;
         return new DenseNetwork(layers, activations);
     }
 
@@ -79,7 +74,7 @@ final class DenseNetwork {
     }
 
     /** What follows each layer. */
-    Activation[] activations() {
+    DenseForm.Activation[] activations() {
         return activations.clone();
     }
 
@@ -138,7 +133,7 @@ final class DenseNetwork {
         }
     }
 
-    private static void apply(Layer layer, float[][] x, float[][] y, int rows, Activation activation) {
+    private static void apply(Layer layer, float[][] x, float[][] y, int rows, DenseForm.Activation activation) {
         int inputs = layer.inputs();
         float[] w = layer.weights();
         for (int o = 0; o < layer.outputs(); o++) {
@@ -156,11 +151,11 @@ final class DenseNetwork {
             for (; i < inputs; i++) {
                 addWeighted(out, x[i], w[row + i], rows);
             }
-            if (activation == Activation.RELU) {
+            if (activation == DenseForm.Activation.RELU) {
                 for (int e = 0; e < rows; e++) {
                     out[e] = Math.max(out[e], 0f);
                 }
-            } else if (activation == Activation.LEAKY_RELU) {
+            } else if (activation == DenseForm.Activation.LEAKY_RELU) {
                 for (int e = 0; e < rows; e++) {
                     out[e] = leaky(out[e]);
                 }

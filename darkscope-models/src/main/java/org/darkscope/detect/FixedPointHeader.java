@@ -28,7 +28,7 @@ final class FixedPointHeader {
                 .append("constexpr int kBits = ").append(type.bits()).append(";\n")
                 .append("constexpr int kFractionBits = ").append(f).append(";\n")
                 .append("constexpr int kInputs = ").append(network.inputs()).append(";\n");
-        if (java.util.Arrays.asList(network.activations()).contains(DenseNetwork.Activation.LEAKY_RELU)) {
+        if (java.util.Arrays.asList(network.activations()).contains(DenseForm.Activation.LEAKY_RELU)) {
             h.append("constexpr std::int64_t kLeakySlope = ").append(code(Networks.LEAKY_SLOPE, type))
                     .append(";  // the leaky ReLU's slope in the type\n");
         }
@@ -42,7 +42,7 @@ final class FixedPointHeader {
         }
         h.append('\n');
         List<DenseNetwork.Layer> layers = network.layers();
-        DenseNetwork.Activation[] activations = network.activations();
+        DenseForm.Activation[] activations = network.activations();
         for (int l = 0; l < layers.size(); l++) {
             DenseNetwork.Layer layer = layers.get(l);
             h.append("constexpr std::int64_t kWeights").append(l).append('[').append(layer.weights().length).append("] = {");

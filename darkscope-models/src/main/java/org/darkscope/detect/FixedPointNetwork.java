@@ -14,7 +14,7 @@ final class FixedPointNetwork {
     private final double[][] weights;
     private final double[][] biases;
     private final int[] inputs;
-    private final DenseNetwork.Activation[] activations;
+    private final DenseForm.Activation[] activations;
     /** The leaky ReLU's slope in the type (zero where the type has too few fraction bits for it). */
     private final double leakySlope;
 

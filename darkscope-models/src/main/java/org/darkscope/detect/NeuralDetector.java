@@ -148,6 +148,33 @@ public abstract class NeuralDetector implements Detector {
         return java.util.Optional.of(FixedPointHeader.write(dense.network(), type, dense.score(), namespace, comment));
     }
 
+    /**
+     * This detector's score as a stack of dense layers and a score from their output (see
+     * {@link DenseForm}); empty where it does not score with a plain dense network.
+     */
+    public java.util.Optional<DenseForm> denseForm() {
+        if (dense == null) {
+            return java.util.Optional.empty();
+        }
+        List<DenseNetwork.Layer> layers = dense.network().layers();
+        DenseForm.Activation[] activations = dense.network().activations();
+        List<DenseForm.Layer> form = new java.util.ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            DenseNetwork.Layer layer = layers.get(l);
+            form.add(new DenseForm.Layer(layer.inputs(), layer.outputs(), layer.weights(), layer.bias(),
+                    activations[l]));
+        }
+        DenseForm.Score score;
+        if (dense.score() instanceof DenseScore.SquaredError error) {
+            score = new DenseForm.ReconstructionError(error.divisor());
+        } else if (dense.score() instanceof DenseScore.DistanceToCentre distance) {
+            score = new DenseForm.DistanceToCentre(distance.centre());
+        } else {
+            score = new DenseForm.Output();
+        }
+        return java.util.Optional.of(new DenseForm(form, score));
+    }
+
     /** A plain-Java scoring: the network, and the score from its output. */
     protected record DenseScoring(DenseNetwork network, DenseScore score) {
     }

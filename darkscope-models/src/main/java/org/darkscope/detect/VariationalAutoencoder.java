@@ -138,10 +138,10 @@ public class VariationalAutoencoder extends NeuralDetector {
         int encoder = denseHidden.length;
         List<DenseNetwork.Layer> path = new ArrayList<>(linearLayers.subList(0, encoder + 1));
         path.addAll(linearLayers.subList(encoder + 2, linearLayers.size()));
-        DenseNetwork.Activation[] activations = new DenseNetwork.Activation[path.size()];
-        java.util.Arrays.fill(activations, DenseNetwork.Activation.LINEAR);
-        java.util.Arrays.fill(activations, 0, encoder, DenseNetwork.Activation.RELU); // the encoder's layers
-        java.util.Arrays.fill(activations, encoder + 1, path.size() - 1, DenseNetwork.Activation.RELU); // the decoder's hidden layers
+        DenseForm.Activation[] activations = new DenseForm.Activation[path.size()];
+        java.util.Arrays.fill(activations, DenseForm.Activation.LINEAR);
+        java.util.Arrays.fill(activations, 0, encoder, DenseForm.Activation.RELU); // the encoder's layers
+        java.util.Arrays.fill(activations, encoder + 1, path.size() - 1, DenseForm.Activation.RELU); // the decoder's hidden layers
         return new DenseScoring(new DenseNetwork(path, activations), new DenseScore.SquaredError(2)); // 0.5 sum (x' - x)^2
     }
 

@@ -78,11 +78,11 @@ class DenseNetworkTest {
         // with a ReLU after the first layer: h -> (5.5, 0) and (0, 0), y = 16.5 and 0
         assertArrayEquals(new float[] {16.5f, 0f}, Arrays.copyOf(forward(DenseNetwork.reluBetween(layers), x)[0], 2));
         // without: y = 3 * 5.5 + 4 = 20.5 and -1.5 + 1 = -0.5
-        DenseNetwork.Activation[] linear = {DenseNetwork.Activation.LINEAR, DenseNetwork.Activation.LINEAR};
+        DenseForm.Activation[] linear = {DenseForm.Activation.LINEAR, DenseForm.Activation.LINEAR};
         assertArrayEquals(new float[] {20.5f, -0.5f}, Arrays.copyOf(forward(new DenseNetwork(layers, linear), x)[0], 2));
         // a leaky ReLU (slope 0.01) after the first layer: h -> (5.5, -0.04) and (-0.005, -0.01)
         float[] leaky = {3 * 5.5f + -1 * (-4 * 0.01f), 3 * (-0.5f * 0.01f) + -1 * (-1 * 0.01f)};
-        DenseNetwork leakyNetwork = DenseNetwork.between(layers, DenseNetwork.Activation.LEAKY_RELU);
+        DenseNetwork leakyNetwork = DenseNetwork.between(layers, DenseForm.Activation.LEAKY_RELU);
         assertArrayEquals(leaky, Arrays.copyOf(forward(leakyNetwork, x)[0], 2));
         assertArrayEquals(new float[] {leaky[1]}, leakyNetwork.forwardOne(x.values(), 5), "one event, row-major: the same bits");
         assertEquals(2 * 5 + 2 + 2, DenseNetwork.parameterCount(layers));

@@ -83,12 +83,12 @@ class FixedPointTest {
             }
             layers.add(new DenseNetwork.Layer(widths[l], widths[l + 1], w, b));
         }
-        for (DenseNetwork.Activation activation : List.of(DenseNetwork.Activation.RELU, DenseNetwork.Activation.LEAKY_RELU)) {
+        for (DenseForm.Activation activation : List.of(DenseForm.Activation.RELU, DenseForm.Activation.LEAKY_RELU)) {
             integerArithmeticGivesTheOutput(DenseNetwork.between(layers, activation), activation, widths[0], random);
         }
     }
 
-    private static void integerArithmeticGivesTheOutput(DenseNetwork network, DenseNetwork.Activation activation, int inputs,
+    private static void integerArithmeticGivesTheOutput(DenseNetwork network, DenseForm.Activation activation, int inputs,
                                                        SplittableRandom random) {
         List<DenseNetwork.Layer> layers = network.layers();
         for (FixedPoint t : types()) {
@@ -114,7 +114,7 @@ class FixedPointTest {
                         long q = overflow(requantize(sum, t), t);
                         if (l + 1 < layers.size()) { // the hidden layers' activation; the last layer is linear
                             // hls4ml's leaky_relu: the slope in the type times the value, back to the type
-                            q = activation == DenseNetwork.Activation.RELU ? Math.max(q, 0)
+                            q = activation == DenseForm.Activation.RELU ? Math.max(q, 0)
                                     : q > 0 ? q : overflow(requantize(code(0.01f, t) * q, t), t);
                         }
                         y[o] = q;
