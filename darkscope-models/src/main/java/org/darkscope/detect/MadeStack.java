@@ -24,6 +24,21 @@ abstract class MadeStack extends AbstractBlock {
         }
     }
 
+    /** Each layer's MADE network as plain dense layers (masks applied), ReLU between, the last linear. */
+    List<List<DenseForm.Layer>> madeLayers() {
+        List<List<DenseForm.Layer>> layers = new ArrayList<>();
+        for (Block network : made) {
+            List<MaskedAutoregressiveFlow.MaskedLinear> linear = network.getChildren().values().stream()
+                    .filter(b -> b instanceof MaskedAutoregressiveFlow.MaskedLinear).map(b -> (MaskedAutoregressiveFlow.MaskedLinear) b).toList();
+            List<DenseForm.Layer> form = new ArrayList<>();
+            for (int i = 0; i < linear.size(); i++) {
+                form.add(linear.get(i).form(i + 1 < linear.size() ? DenseForm.Activation.RELU : DenseForm.Activation.LINEAR));
+            }
+            layers.add(form);
+        }
+        return layers;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0))};

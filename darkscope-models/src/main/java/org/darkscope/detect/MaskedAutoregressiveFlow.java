@@ -55,6 +55,12 @@ public final class MaskedAutoregressiveFlow extends NormalizingFlow {
         return new FlowBlock(inputShape[0], layers, hidden);
     }
 
+    @Override
+    protected FlowForm flowForm(Block block) {
+        FlowBlock flow = (FlowBlock) block;
+        return new FlowForm(flow.dimension, null, null, flow.madeLayers(), new FlowForm.Affine(SCALE_BOUND));
+    }
+
     /** The stack of MADE layers; output: the base-space point u and the summed log|det|. */
     static final class FlowBlock extends MadeStack {
         FlowBlock(int dimension, int layers, int[] hidden) {
@@ -158,6 +164,15 @@ public final class MaskedAutoregressiveFlow extends NormalizingFlow {
         public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
             super.initialize(manager, dataType, inputShapes);
             maskArray = manager.create(mask, new Shape(outputs, inputs));
+        }
+
+        /** This layer as a plain dense one: its trained weight with the mask applied, its bias. */
+        DenseForm.Layer form(DenseForm.Activation activation) {
+            float[] w = weight.getArray().toFloatArray();
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= mask[i];
+            }
+            return new DenseForm.Layer(inputs, outputs, w, bias.getArray().toFloatArray(), activation);
         }
 
         @Override

@@ -71,6 +71,13 @@ public final class NeuralSplineFlow extends NormalizingFlow {
         return new SplineBlock(inputShape[0], layers, hidden, bins);
     }
 
+    @Override
+    protected FlowForm flowForm(Block block) {
+        SplineBlock flow = (SplineBlock) block;
+        return new FlowForm(flow.dimension, flow.shift.getArray().toFloatArray(), flow.logScale.getArray().toFloatArray(),
+                flow.madeLayers(), new FlowForm.Spline(bins, TAIL_BOUND, MIN_BIN, MIN_DERIVATIVE, SplineBlock.DERIVATIVE_OFFSET));
+    }
+
     /** The stack of spline layers; output: the base-space point u and the summed log|det|. */
     static final class SplineBlock extends MadeStack {
         private final int bins;

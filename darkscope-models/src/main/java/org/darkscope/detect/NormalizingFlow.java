@@ -11,7 +11,7 @@ import org.darkscope.feature.FeatureBatch;
  * features (object counts) have no density; training adds Gaussian noise of width {@code noise}
  * (standardised units) to the inputs (dequantisation), scoring reads the events as they are.
  */
-abstract class NormalizingFlow extends NeuralDetector {
+public abstract class NormalizingFlow extends NeuralDetector {
     private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
 
     private final float noise;
@@ -44,6 +44,17 @@ abstract class NormalizingFlow extends NeuralDetector {
     @Override
     protected NDArray score(NDList output, NDArray input) {
         return negativeLogLikelihood(output);
+    }
+
+    /** This flow written out from its trained network ({@code block}). */
+    protected abstract FlowForm flowForm(ai.djl.nn.Block block);
+
+    /** This flow's score written out (see {@link FlowForm}), for tools that rebuild it; only once fitted or loaded. */
+    public FlowForm flowForm() {
+        if (block() == null) {
+            throw new IllegalStateException(name() + " is not fitted");
+        }
+        return flowForm(block());
     }
 
     /** -log p(x) in nats for every event of {@code batch}: the density estimate the score is. */

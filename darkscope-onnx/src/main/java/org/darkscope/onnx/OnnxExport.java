@@ -14,19 +14,22 @@ import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.DenseForm;
+import org.darkscope.detect.FlowForm;
+import org.darkscope.detect.NormalizingFlow;
 import org.darkscope.detect.NeuralDetector;
 import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Standardizer;
 import org.darkscope.io.AtomicFile;
+import org.darkscope.onnx.ir.OnnxIr;
 import org.darkscope.onnx.ir.OnnxIr.ModelProto;
 
 /**
  * A trained detector's whole scoring function as one ONNX graph, for the experiments' software
  * (CMSSW and Athena run ONNX Runtime in C++): from the encoding's raw feature vector (float32,
  * [events, F]) through the standardisation fitted on background ((x - mean) / width), the
- * network, to the score (float32, [events]): the reconstruction error, Deep SVDD's squared
- * distance to its target, or a classifier's log-odds. Standard operators of opset
- * {@value OnnxGraph#OPSET} only (Sub, Div, Gemm, Relu, LeakyRelu, Mul, ReduceSum, Squeeze).
+ * network, to the score (float32, [events]): a flow's -log p(x) ({@link FlowGraph}), the
+ * reconstruction error, Deep SVDD's squared distance to its target, or a classifier's log-odds.
+ * Standard operators of opset {@value OnnxGraph#OPSET} only.
  *
  * <p>Beside the graph, {@code NAME.onnx.json} says what the input is (each raw feature with its
  * definition and unit, in order), the opset, darkscope's version and the bundle's provenance.
@@ -38,7 +41,7 @@ public final class OnnxExport {
     /** The graph's output: one score per event. */
     public static final String OUTPUT = "score";
     /** The detectors exported (those that score with a stack of dense layers). */
-    public static final String EXPORTED = "ae, vae (score=reconstruction), deep-svdd (dense encodings), classifier, hyperclass";
+    public static final String EXPORTED = "flow, maf, ae, vae (score=reconstruction), deep-svdd (dense encodings), classifier, hyperclass";
 
     private OnnxExport() {
     }
@@ -54,17 +57,16 @@ public final class OnnxExport {
                 default -> "each event is scored by the classifier of its part, chosen by a hash of the event";
             } + " (exported: " + EXPORTED + ")");
         }
+        if (model.detector() instanceof NormalizingFlow flow) {
+            return flowGraph(model, flow.flowForm());
+        }
         DenseForm form = model.detector() instanceof NeuralDetector neural ? neural.denseForm().orElse(null) : null;
         if (form == null || encoding.shape().length != 1) {
             throw new IllegalArgumentException(detector + " has no ONNX export: its score is not computed by a stack of dense "
                     + "layers on a dense encoding (exported: " + EXPORTED + ")");
         }
-        int features = encoding.size();
         OnnxGraph g = new OnnxGraph("darkscope_" + detector);
-        g.input(INPUT, features);
-        Standardizer s = model.encoder().standardizer();
-        String x = g.node("Div", List.of(g.node("Sub", List.of(INPUT, g.constant("mean", floats(s.mean()), features))),
-                g.constant("width", floats(s.scale()), features)));
+        String x = standardised(g, model);
         String h = x;
         for (int l = 0; l < form.layers().size(); l++) {
             DenseForm.Layer layer = form.layers().get(l);
@@ -90,11 +92,36 @@ public final class OnnxExport {
             float divisor = form.score() instanceof DenseForm.ReconstructionError error ? error.divisor() : 1f;
             g.node("Div", OUTPUT, List.of(sum, g.constant("divisor", new float[] {divisor})));
         }
+        return finish(g, model, meaning(form.score()));
+    }
+
+    /** The graph's input and its standardisation; returns the name of the standardised features. */
+    private static String standardised(OnnxGraph g, TrainedModel model) {
+        int features = model.encoder().size();
+        g.input(INPUT, features);
+        Standardizer s = model.encoder().standardizer();
+        // in double, then rounded to float, as darkscope standardises: the same standardised features to the bit
+        // (a flow's density is steep in the discrete features: a last-bit difference there moved scores by 1e-5)
+        String raw = g.node("Cast", List.of(INPUT), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
+        String standardised = g.node("Div", List.of(g.node("Sub", List.of(raw, g.constant("mean", s.mean(), features))),
+                g.constant("width", s.scale(), features)));
+        return g.node("Cast", List.of(standardised), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+    }
+
+    /** A flow's -log p(x) of the standardised features, in nats. */
+    private static ModelProto flowGraph(TrainedModel model, FlowForm form) {
+        OnnxGraph g = new OnnxGraph("darkscope_" + model.manifest().detector());
+        String score = FlowGraph.negativeLogDensity(g, form, standardised(g, model));
+        g.node("Identity", OUTPUT, List.of(score));
+        return finish(g, model, "-log p(x) in nats of the standardised features (the flow's density)");
+    }
+
+    private static ModelProto finish(OnnxGraph g, TrainedModel model, String meaning) {
         g.output(OUTPUT);
         Manifest m = model.manifest();
-        return g.model(DarkscopeVersion.get(), "darkscope " + detector + " on " + encoding.name() + ": " + meaning(form.score()),
-                List.of("detector", detector, "encoding", encoding.name(), "created", m.created(),
-                        "darkscope_version", m.darkscopeVersion()));
+        String encoding = model.encoder().encoding().name();
+        return g.model(DarkscopeVersion.get(), "darkscope " + m.detector() + " on " + encoding + ": " + meaning,
+                List.of("detector", m.detector(), "encoding", encoding, "created", m.created(), "darkscope_version", m.darkscopeVersion()));
     }
 
     private static String meaning(DenseForm.Score score) {
@@ -103,14 +130,6 @@ public final class OnnxExport {
         }
         return score instanceof DenseForm.DistanceToCentre ? "the squared distance to Deep SVDD's target"
                 : "the log-odds of signal against background";
-    }
-
-    private static float[] floats(double[] values) {
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) values[i];
-        }
-        return f;
     }
 
     /** Writes the graph of the bundle in {@code bundle} to {@code out} and its description to {@code out.json}. */

@@ -54,11 +54,24 @@ final class OnnxGraph {
                 .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
     }
 
-    /** A float constant of shape {@code dims} (row-major values); returns its name. */
+    /** A float constant of shape {@code dims} (row-major values; no dims: a scalar); returns its name. */
     String constant(String name, float[] values, long... dims) {
         ByteBuffer raw = ByteBuffer.allocate(Float.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(raw.array()));
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        graph.addInitializer(t);
+        return name;
+    }
+
+    /** A double constant of shape {@code dims}; returns its name. */
+    String constant(String name, double[] values, long... dims) {
+        ByteBuffer raw = ByteBuffer.allocate(Double.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asDoubleBuffer().put(values);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.DOUBLE_VALUE)
                 .setRawData(ByteString.copyFrom(raw.array()));
         for (long d : dims) {
             t.addDims(d);
@@ -75,6 +88,12 @@ final class OnnxGraph {
             t.addInt64Data(v);
         }
         graph.addInitializer(t);
+        return name;
+    }
+
+    /** An int64 scalar, a tensor of no dimensions; returns its name. */
+    String scalar(String name, long value) {
+        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(value));
         return name;
     }
 

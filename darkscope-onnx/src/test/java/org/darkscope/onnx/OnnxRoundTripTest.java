@@ -16,6 +16,7 @@ import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.TrainingConfig;
 import org.darkscope.event.Event;
+import org.darkscope.feature.FeatureBatch;
 import org.darkscope.io.BundledSample;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
@@ -28,7 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Export and import: every exportable detector, written as ONNX and run by ONNX Runtime as the
- * {@code onnx} detector, scores the bundled sample as darkscope's own path does, to 1e-5; the
+ * {@code onnx} detector, scores the bundled sample as darkscope's own path does, to 1e-5 relative
+ * or, where darkscope's own scores of an event alone and in a block part by more (the flows on
+ * PyTorch), to one and a half times that spread; the
  * file is checked structurally (IR version, opset, declared shapes, every value defined before
  * use, only the operators the export writes).
  */
@@ -53,7 +56,7 @@ class OnnxRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ae", "vae", "deep-svdd", "classifier", "hyperclass"})
+    @ValueSource(strings = {"flow", "maf", "ae", "vae", "deep-svdd", "classifier", "hyperclass"})
     void anExportedModelScoresAsDarkscopeDoes(String detector) throws Exception {
         List<List<Path>> others = switch (detector) {
             case "classifier" -> List.of(List.of(split.signal(0)));
@@ -63,11 +66,20 @@ class OnnxRoundTripTest {
         Path bundle = train(detector, Hyperparameters.empty(), others, List.of(split.first()));
         Path onnx = dir.resolve(detector + ".onnx");
         float[] own;
+        double ownSpread = 0;
         int features;
         try (TrainedModel model = ModelBundle.load(bundle)) {
             OnnxExport.write(bundle, model, onnx);
-            own = model.score(judged);
+            FeatureBatch batch = model.encoder().encode(judged);
+            own = model.detector().score(batch);
             features = model.encoder().size();
+            // darkscope's own float32 agreement with itself: each event scored alone against the block (the
+            // plain-Java networks give the same bits; a flow on PyTorch parts by up to about 2e-5, its density
+            // being steep in the discrete features)
+            for (int i = 0; i < batch.rows(); i++) {
+                float alone = model.detector().score(batch.slice(i, i + 1))[0];
+                ownSpread = Math.max(ownSpread, Math.abs(alone - own[i]) / Math.max(1, Math.abs(own[i])));
+            }
         }
         assertWellFormed(OnnxIr.ModelProto.parseFrom(Files.readAllBytes(onnx)), features);
         assertTrue(Files.readString(dir.resolve(detector + ".onnx.json")).contains("\"definition\" : \"log(1 + MET / GeV)"));
@@ -76,8 +88,10 @@ class OnnxRoundTripTest {
         try (TrainedModel model = ModelBundle.load(imported)) {
             float[] runtime = model.score(judged);
             assertEquals(own.length, runtime.length);
+            double tolerance = Math.max(1e-5, 1.5 * ownSpread);
             for (int i = 0; i < own.length; i++) {
-                assertEquals(own[i], runtime[i], 1e-5 * Math.max(1, Math.abs(own[i])), detector + ", event " + i);
+                assertEquals(own[i], runtime[i], tolerance * Math.max(1, Math.abs(own[i])), detector + ", event " + i
+                        + " (tolerance " + tolerance + ", darkscope's own spread " + ownSpread + ")");
             }
             // the bundle holds a copy of the file, with its SHA-256 in the manifest
             assertEquals(ModelBundle.sha256(onnx), model.manifest().files().get(OnnxDetector.FILE));
@@ -102,10 +116,16 @@ class OnnxRoundTripTest {
         for (OnnxIr.TensorProto t : graph.getInitializerList()) {
             assertTrue(defined.add(t.getName()), "initialiser " + t.getName() + " named twice");
             long elements = t.getDimsList().stream().reduce(1L, (a, b) -> a * b);
-            long stored = t.getDataType() == OnnxIr.TensorProto.DataType.FLOAT_VALUE ? t.getRawData().size() / Float.BYTES : t.getInt64DataCount();
+            long stored = switch (t.getDataType()) {
+                case OnnxIr.TensorProto.DataType.FLOAT_VALUE -> t.getRawData().size() / Float.BYTES;
+                case OnnxIr.TensorProto.DataType.DOUBLE_VALUE -> t.getRawData().size() / Double.BYTES;
+                default -> t.getInt64DataCount();
+            };
             assertEquals(elements, stored, "initialiser " + t.getName() + ": shape and values");
         }
-        Set<String> operators = Set.of("Sub", "Div", "Gemm", "Relu", "LeakyRelu", "Mul", "ReduceSum", "Squeeze");
+        Set<String> operators = Set.of("Sub", "Div", "Gemm", "Relu", "LeakyRelu", "Mul", "ReduceSum", "Squeeze", "Identity", "Add",
+                "Neg", "Exp", "Tanh", "Log", "Slice", "Gather", "Reshape", "Transpose", "Softmax", "CumSum", "Softplus", "Pad", "Cast",
+                "Less", "Abs", "Clip", "GreaterOrEqual", "Unsqueeze");
         for (OnnxIr.NodeProto node : graph.getNodeList()) {
             assertTrue(operators.contains(node.getOpType()), node.getOpType());
             node.getInputList().forEach(v -> assertTrue(defined.contains(v), node.getName() + " reads " + v + " before it is made"));
@@ -121,7 +141,7 @@ class OnnxRoundTripTest {
         Path bundle = train(detector, Hyperparameters.empty(), others, List.of(split.first()));
         try (TrainedModel model = ModelBundle.load(bundle)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.graph(model));
-            assertTrue(e.getMessage().startsWith(detector) && e.getMessage().contains("exported: ae"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(detector) && e.getMessage().contains("exported: flow, maf, ae"), e.getMessage());
         }
     }
 }
