@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import java.util.List;
 import org.darkscope.feature.ConvEncoding;
 
 /**
@@ -79,6 +80,32 @@ public final class ConvolutionalVae extends VariationalAutoencoder {
      */
     private static Block deconv(int filters) {
         return conv(filters);
+    }
+
+    /** This model written out (see {@link ConvVaeForm}); only once fitted or loaded. */
+    public ConvVaeForm convVaeForm() {
+        if (block() == null) {
+            throw new IllegalStateException("conv-vae is not fitted");
+        }
+        List<float[]> p = new java.util.ArrayList<>();
+        List<long[]> shapes = new java.util.ArrayList<>();
+        for (var parameter : block().getParameters()) {
+            p.add(parameter.getValue().getArray().toFloatArray());
+            shapes.add(parameter.getValue().getArray().getShape().getShape());
+        }
+        if (p.size() != 20) {
+            throw new IllegalStateException("conv-vae holds " + p.size() + " parameter arrays, its layout 20");
+        }
+        java.util.function.IntFunction<ConvVaeForm.Conv> conv = i -> new ConvVaeForm.Conv((int) shapes.get(i)[0], (int) shapes.get(i)[1],
+                p.get(i), p.get(i + 1));
+        java.util.function.BiFunction<Integer, DenseForm.Activation, DenseForm.Layer> dense = (i, a) -> new DenseForm.Layer(
+                (int) shapes.get(i)[1], (int) shapes.get(i)[0], p.get(i), p.get(i + 1), a);
+        // the order of the parameters: encoder convolutions, dense 50 and 16, the heads, decoder dense, convolutions
+        return new ConvVaeForm(ConvEncoding.COLUMNS, ConvEncoding.ROWS, List.of(conv.apply(0), conv.apply(2)),
+                List.of(dense.apply(4, DenseForm.Activation.RELU), dense.apply(6, DenseForm.Activation.RELU)),
+                dense.apply(8, DenseForm.Activation.LINEAR), dense.apply(10, DenseForm.Activation.LINEAR),
+                dense.apply(12, DenseForm.Activation.RELU), List.of(conv.apply(14), conv.apply(16), conv.apply(18)),
+                LOG_VARIANCE_BOUND, elboScore());
     }
 
     static NDArray dropFirstColumn(NDArray x) {

@@ -32,8 +32,16 @@ public final class GaussianMixture implements Detector {
     private Mixture mixture;
     private Density density;
 
-    /** The fitted mixture, as stored in the bundle. */
-    record Mixture(double[] weights, double[][] means, double[][][] covariances) {
+    /** The fitted mixture, as stored in the bundle: each component's weight, mean and full covariance. */
+    public record Mixture(double[] weights, double[][] means, double[][][] covariances) {
+    }
+
+    /** The fitted mixture (the arrays are the model's own: do not change them). */
+    public Mixture mixture() {
+        if (mixture == null) {
+            throw new IllegalStateException("gmm is not fitted");
+        }
+        return mixture;
     }
 
     /** The most components accepted: beyond it, full covariances in these dimensions need more events than anyone trains on. */

@@ -60,6 +60,24 @@ public final class NearestNeighbours implements Detector {
         tree = new KdTree(train.values(), train.rows(), dimensions);
     }
 
+    /** The training events the distances are measured to (in the k-d tree's order). */
+    public FeatureBatch trainingEvents() {
+        if (tree == null) {
+            throw new IllegalStateException("knn is not fitted");
+        }
+        return new FeatureBatch(tree.points().clone(), tree.size(), new int[] {dimensions});
+    }
+
+    /** The number of neighbours. */
+    public int k() {
+        return k;
+    }
+
+    /** Whether the score is the mean of the k distances (else the k-th). */
+    public boolean meanOfDistances() {
+        return mean;
+    }
+
     @Override
     public float[] score(FeatureBatch batch) {
         if (tree == null) {

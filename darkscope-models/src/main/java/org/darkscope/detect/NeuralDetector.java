@@ -204,14 +204,32 @@ public abstract class NeuralDetector implements Detector {
         beforeTraining(data.train());
         history = NeuralTraining.train(this, data, targets, config);
         // the fitted network scores as a loaded one will: its weights serialised and read back
+        DjlParameters.Network network = network(blockParameters());
+        dense = network == null ? null : denseScoring(network, inputShape);
+    }
+
+    /** The network's weights as Deep Java Library writes them to a bundle. */
+    private byte[] blockParameters() {
         ByteArrayOutputStream parameters = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(parameters)) {
             block.saveParameters(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DjlParameters.Network network = network(parameters.toByteArray());
-        dense = network == null ? null : denseScoring(network, inputShape);
+        return parameters.toByteArray();
+    }
+
+    /** The linear layers of the trained network, in the order its blocks hold them; only once fitted or loaded. */
+    List<DenseNetwork.Layer> linearLayers() {
+        if (loadedParameters == null && block == null) {
+            throw new IllegalStateException(name() + " is not fitted");
+        }
+        byte[] parameters = loadedParameters != null ? loadedParameters : blockParameters();
+        try {
+            return DjlParameters.read(parameters).layers();
+        } catch (DjlParameters.Unreadable e) {
+            throw new IllegalStateException(name() + "'s network is not a stack of linear layers: " + e.getMessage(), e);
+        }
     }
 
     /** What a weights file holds, or null where the file is not one DjlParameters reads. */

@@ -145,6 +145,33 @@ public class VariationalAutoencoder extends NeuralDetector {
         return new DenseScoring(new DenseNetwork(path, activations), new DenseScore.SquaredError(2)); // 0.5 sum (x' - x)^2
     }
 
+    /** Whether the score is the negative ELBO (the setting {@code score=elbo}). */
+    public boolean elboScore() {
+        return elboScore;
+    }
+
+    /**
+     * The dense VAE written out with both heads (see {@link VaeForm}), for the {@code elbo}
+     * score; empty for the convolutional VAE. Only once fitted or loaded.
+     */
+    public java.util.Optional<VaeForm> vaeForm() {
+        if (denseHidden == null) {
+            return java.util.Optional.empty();
+        }
+        List<DenseNetwork.Layer> layers = linearLayers();
+        int encoder = denseHidden.length;
+        java.util.function.BiFunction<DenseNetwork.Layer, DenseForm.Activation, DenseForm.Layer> form =
+                (l, a) -> new DenseForm.Layer(l.inputs(), l.outputs(), l.weights(), l.bias(), a);
+        List<DenseForm.Layer> encoderLayers = layers.subList(0, encoder).stream().map(l -> form.apply(l, DenseForm.Activation.RELU)).toList();
+        List<DenseNetwork.Layer> decoder = layers.subList(encoder + 2, layers.size());
+        List<DenseForm.Layer> decoderLayers = new ArrayList<>();
+        for (int i = 0; i < decoder.size(); i++) {
+            decoderLayers.add(form.apply(decoder.get(i), i + 1 < decoder.size() ? DenseForm.Activation.RELU : DenseForm.Activation.LINEAR));
+        }
+        return java.util.Optional.of(new VaeForm(encoderLayers, form.apply(layers.get(encoder), DenseForm.Activation.LINEAR),
+                form.apply(layers.get(encoder + 1), DenseForm.Activation.LINEAR), decoderLayers, LOG_VARIANCE_BOUND));
+    }
+
     @Override
     protected NDArray score(NDList output, NDArray input) {
         NDArray reconstruction = reconstructionError(output, input);

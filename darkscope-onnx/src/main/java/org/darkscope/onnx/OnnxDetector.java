@@ -31,7 +31,8 @@ import org.darkscope.feature.FeatureBatch;
 /**
  * {@code onnx}: a model trained anywhere (PyTorch, Keras, darkscope's own export), judged under
  * darkscope's protocol. The ONNX file's first input takes the named encoding's raw features, not
- * standardised (float32, [events, F]); its first output is the score ({@code output=score},
+ * standardised, flattened (float32, [events, F]; an image encoding's channels, rows and columns
+ * in that order); its first output is the score ({@code output=score},
  * [events] or [events, 1]) or a reconstruction of the input ({@code output=reconstruction},
  * [events, F], scored by the mean squared error over the F features). Run by ONNX Runtime's Java
  * API on the CPU, one thread per scoring call. Training reads nothing from the background: it
@@ -49,8 +50,8 @@ public final class OnnxDetector implements ExternalModel {
 
     public static final Setting MODEL = Setting.of("model", "file", "an ONNX file", "", "the ONNX model (input: the encoding's raw "
             + "features, float32 [events, F]; first output: the score, or a reconstruction of the input)", v -> true);
-    public static final Setting ENCODING = Setting.choice("encoding", "event-level", "the encoding whose raw features the model reads",
-            Encodings.all().stream().filter(e -> e.shape().length == 1).map(Encoding::name).toArray(String[]::new));
+    public static final Setting ENCODING = Setting.choice("encoding", "event-level", "the encoding whose raw features the model reads "
+            + "(flattened: [events, F], F the encoding's size)", Encodings.all().stream().map(Encoding::name).toArray(String[]::new));
     public static final Setting OUTPUT = Setting.choice("output", "score", "what the first output is: the score, or a reconstruction "
             + "of the input (score = its mean squared error)", "score", "reconstruction");
     public static final List<Setting> SETTINGS = List.of(MODEL, ENCODING, OUTPUT);

@@ -13,9 +13,15 @@ import org.darkscope.DarkscopeVersion;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.detect.ConvVaeForm;
+import org.darkscope.detect.ConvolutionalVae;
 import org.darkscope.detect.DenseForm;
 import org.darkscope.detect.FlowForm;
+import org.darkscope.detect.GaussianMixture;
+import org.darkscope.detect.NearestNeighbours;
 import org.darkscope.detect.NormalizingFlow;
+import org.darkscope.detect.VaeForm;
+import org.darkscope.detect.VariationalAutoencoder;
 import org.darkscope.detect.NeuralDetector;
 import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Standardizer;
@@ -28,7 +34,8 @@ import org.darkscope.onnx.ir.OnnxIr.ModelProto;
  * (CMSSW and Athena run ONNX Runtime in C++): from the encoding's raw feature vector (float32,
  * [events, F]) through the standardisation fitted on background ((x - mean) / width), the
  * network, to the score (float32, [events]): a flow's -log p(x) ({@link FlowGraph}), the
- * reconstruction error, Deep SVDD's squared distance to its target, or a classifier's log-odds.
+ * reconstruction error or the VAE's negative ELBO, Deep SVDD's squared distance to its target,
+ * or a classifier's log-odds.
  * Standard operators of opset {@value OnnxGraph#OPSET} only.
  *
  * <p>Beside the graph, {@code NAME.onnx.json} says what the input is (each raw feature with its
@@ -41,7 +48,7 @@ public final class OnnxExport {
     /** The graph's output: one score per event. */
     public static final String OUTPUT = "score";
     /** The detectors exported (those that score with a stack of dense layers). */
-    public static final String EXPORTED = "flow, maf, ae, vae (score=reconstruction), deep-svdd (dense encodings), classifier, hyperclass";
+    public static final String EXPORTED = "flow, maf, gmm, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, hyperclass";
 
     private OnnxExport() {
     }
@@ -60,26 +67,35 @@ public final class OnnxExport {
         if (model.detector() instanceof NormalizingFlow flow) {
             return flowGraph(model, flow.flowForm());
         }
+        if (model.detector() instanceof GaussianMixture gmm) {
+            return mixtureGraph(model, gmm.mixture());
+        }
+        if (model.detector() instanceof NearestNeighbours knn) {
+            return neighboursGraph(model, knn);
+        }
+        if (model.detector() instanceof ConvolutionalVae cvae) {
+            return convVaeGraph(model, cvae.convVaeForm());
+        }
+        if (model.detector() instanceof VariationalAutoencoder vae && vae.elboScore() && vae.vaeForm().isPresent()) {
+            return elboGraph(model, vae.vaeForm().orElseThrow());
+        }
+        if (!model.detector().learns()) {
+            throw new IllegalArgumentException(detector + " has no model to export: " + (model.detector() instanceof OnnxDetector
+                    ? "it is an ONNX file already, copied into the bundle as " + OnnxDetector.FILE
+                    : "its score is the event's " + detector.toUpperCase(java.util.Locale.ROOT) + ", computed from the event itself"));
+        }
         DenseForm form = model.detector() instanceof NeuralDetector neural ? neural.denseForm().orElse(null) : null;
         if (form == null || encoding.shape().length != 1) {
-            throw new IllegalArgumentException(detector + " has no ONNX export: its score is not computed by a stack of dense "
-                    + "layers on a dense encoding (exported: " + EXPORTED + ")");
+            throw new IllegalArgumentException(detector + " on " + encoding.name() + " has no ONNX export: "
+                    + (encoding.shape().length == 2 ? "a Deep Sets network on object sets is not exported (train it on a dense "
+                    + "encoding to export it)" : "its score is not a network darkscope writes as a graph")
+                    + " (exported: " + EXPORTED + ")");
         }
         OnnxGraph g = new OnnxGraph("darkscope_" + detector);
         String x = standardised(g, model);
         String h = x;
         for (int l = 0; l < form.layers().size(); l++) {
-            DenseForm.Layer layer = form.layers().get(l);
-            List<String> inputs = new ArrayList<>(List.of(h, g.constant("W" + l, layer.weights(), layer.outputs(), layer.inputs())));
-            if (layer.bias() != null) {
-                inputs.add(g.constant("b" + l, layer.bias(), layer.outputs()));
-            }
-            h = g.node("Gemm", inputs, OnnxGraph.attribute("transB", 1L));
-            h = switch (layer.activation()) {
-                case RELU -> g.node("Relu", List.of(h));
-                case LEAKY_RELU -> g.node("LeakyRelu", List.of(h), OnnxGraph.attribute("alpha", DenseForm.LEAKY_SLOPE));
-                case LINEAR -> h;
-            };
+            h = layer(g, h, form.layers().get(l), "layer" + l);
         }
         String axes = g.constant("feature_axis", 1L);
         if (form.score() instanceof DenseForm.Output) {
@@ -88,7 +104,7 @@ public final class OnnxExport {
             String target = form.score() instanceof DenseForm.DistanceToCentre distance
                     ? g.constant("centre", distance.centre(), distance.centre().length) : x;
             String d = g.node("Sub", List.of(h, target));
-            String sum = g.node("ReduceSum", List.of(g.node("Mul", List.of(d, d)), axes), OnnxGraph.attribute("keepdims", 0L));
+            String sum = sum(g, g.node("Mul", List.of(d, d)), axes);
             float divisor = form.score() instanceof DenseForm.ReconstructionError error ? error.divisor() : 1f;
             g.node("Div", OUTPUT, List.of(sum, g.constant("divisor", new float[] {divisor})));
         }
@@ -114,6 +130,211 @@ public final class OnnxExport {
         String score = FlowGraph.negativeLogDensity(g, form, standardised(g, model));
         g.node("Identity", OUTPUT, List.of(score));
         return finish(g, model, "-log p(x) in nats of the standardised features (the flow's density)");
+    }
+
+    /** The dense VAE's negative ELBO: 0.5 sum (x' - x)^2 - 0.5 sum (1 + log var - mu^2 - exp(log var)). */
+    private static ModelProto elboGraph(TrainedModel model, VaeForm form) {
+        OnnxGraph g = new OnnxGraph("darkscope_" + model.manifest().detector());
+        String x = standardised(g, model);
+        String h = x;
+        int n = 0;
+        for (DenseForm.Layer layer : form.encoder()) {
+            h = layer(g, h, layer, "encoder" + n++);
+        }
+        String mu = layer(g, h, form.mean(), "mean");
+        String logVariance = logVariance(g, h, form.logVariance(), form.logVarianceBound());
+        String r = mu;
+        for (DenseForm.Layer layer : form.decoder()) {
+            r = layer(g, r, layer, "decoder" + n++);
+        }
+        vaeScore(g, x, r, mu, logVariance, true);
+        return finish(g, model, "the negative ELBO: the reconstruction error plus the KL divergence of the latent code");
+    }
+
+    /**
+     * The Gaussian mixture's -log p(x), in double as darkscope computes it: per component
+     * log w + log N(x; mu, Sigma) = const - |P (x - mu)|^2 / 2 with P the inverse of the
+     * covariance's Cholesky factor, then -logsumexp over the components.
+     */
+    private static ModelProto mixtureGraph(TrainedModel model, GaussianMixture.Mixture mixture) {
+        OnnxGraph g = new OnnxGraph("darkscope_gmm");
+        String x = g.node("Cast", List.of(standardised(g, model)), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
+        int k = mixture.weights().length;
+        int d = mixture.means()[0].length;
+        double[] means = new double[k * d];
+        double[] inverse = new double[k * d * d]; // per component P^T, row-major, for (x - mu) P^T
+        double[] constants = new double[k];
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(mixture.means()[c], 0, means, c * d, d);
+            double[][] l = cholesky(mixture.covariances()[c]);
+            double[][] p = lowerInverse(l);
+            double logDet = 0;
+            for (int i = 0; i < d; i++) {
+                logDet += 2 * Math.log(l[i][i]);
+                for (int j = 0; j < d; j++) {
+                    inverse[c * d * d + j * d + i] = p[i][j];
+                }
+            }
+            constants[c] = Math.log(mixture.weights()[c]) - 0.5 * (d * Math.log(2 * Math.PI) + logDet);
+        }
+        String diff = g.node("Sub", List.of(g.node("Unsqueeze", List.of(x, g.constant("component_axis", 1L))), g.constant("means", means, k, d)));
+        String z = g.node("MatMul", List.of(g.node("Unsqueeze", List.of(diff, g.constant("row_axis", 2L))), g.constant("inverse_cholesky_t", inverse, k, d, d)));
+        String q = g.node("ReduceSum", List.of(g.node("Mul", List.of(z, z)), g.constant("row_and_feature_axes", 2L, 3L)),
+                OnnxGraph.attribute("keepdims", 0L));
+        String log = g.node("Sub", List.of(g.constant("log_normalisation", constants, k), g.node("Mul", List.of(q, g.constant("half", new double[] {0.5})))));
+        String logDensity = g.node("ReduceLogSumExp", List.of(log), attributeInts("axes", 1), OnnxGraph.attribute("keepdims", 0L));
+        g.node("Cast", OUTPUT, List.of(g.node("Neg", List.of(logDensity))), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+        return finish(g, model, "-log p(x) in nats of the standardised features (the Gaussian mixture's density)");
+    }
+
+    private static double[][] cholesky(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i][j];
+                for (int p = 0; p < j; p++) {
+                    s -= l[i][p] * l[j][p];
+                }
+                l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
+            }
+        }
+        return l;
+    }
+
+    /** The inverse of a lower-triangular matrix, by forward substitution column by column. */
+    private static double[][] lowerInverse(double[][] l) {
+        int d = l.length;
+        double[][] p = new double[d][d];
+        for (int col = 0; col < d; col++) {
+            for (int i = col; i < d; i++) {
+                double s = i == col ? 1 : 0;
+                for (int m = col; m < i; m++) {
+                    s -= l[i][m] * p[m][col];
+                }
+                p[i][col] = s / l[i][i];
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The distance to the k-th nearest training event (or the mean of the k), in double: the
+     * squared distances to every training event, |x|^2 - 2 x.y + |y|^2, TopK, the square root.
+     * The training events are in the graph (4 bytes times features per event).
+     */
+    private static ModelProto neighboursGraph(TrainedModel model, NearestNeighbours knn) {
+        OnnxGraph g = new OnnxGraph("darkscope_knn");
+        String x = g.node("Cast", List.of(standardised(g, model)), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
+        org.darkscope.feature.FeatureBatch points = knn.trainingEvents();
+        int n = points.rows();
+        int d = points.rowSize();
+        double[] transposed = new double[d * n];
+        double[] norms = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double v = points.values()[i * d + j];
+                transposed[j * n + i] = v;
+                norms[i] += v * v;
+            }
+        }
+        String features = g.constant("feature_axis", 1L);
+        String xNorm = g.node("ReduceSum", List.of(g.node("Mul", List.of(x, x)), features), OnnxGraph.attribute("keepdims", 1L));
+        String cross = g.node("MatMul", List.of(x, g.constant("training_events_t", transposed, d, n)));
+        String squared = g.node("Max", List.of(g.node("Add", List.of(g.node("Sub", List.of(xNorm, g.node("Mul", List.of(cross,
+                g.constant("two", new double[] {2}))))), g.constant("training_norms", norms, n))), g.constant("zero", new double[] {0})));
+        String nearest = g.node("TopK", List.of(squared, g.constant("k", (long) knn.k())), 2, OnnxGraph.attribute("largest", 0L),
+                OnnxGraph.attribute("sorted", 1L)); // values, and their indices (unused)
+        String distances = g.node("Sqrt", List.of(nearest));
+        String score = knn.meanOfDistances()
+                ? g.node("ReduceMean", List.of(distances), attributeInts("axes", 1), OnnxGraph.attribute("keepdims", 0L))
+                : g.node("Squeeze", List.of(g.node("Slice", List.of(distances, g.constant("last_from", (long) knn.k() - 1),
+                        g.constant("last_to", (long) knn.k()), features)), features));
+        g.node("Cast", OUTPUT, List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+        return finish(g, model, (knn.meanOfDistances() ? "the mean distance to the " : "the distance to the ") + knn.k()
+                + " nearest training events (standardised features)");
+    }
+
+    private static OnnxIr.AttributeProto attributeInts(String name, long... values) {
+        OnnxIr.AttributeProto.Builder a = OnnxIr.AttributeProto.newBuilder().setName(name).setType(OnnxIr.AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
+    /** The VAE's log-variance head, bounded: tanh(r / bound) bound. */
+    private static String logVariance(OnnxGraph g, String h, DenseForm.Layer head, float bound) {
+        String b = g.constant("log_variance_bound", new float[] {bound});
+        return g.node("Mul", List.of(g.node("Tanh", List.of(g.node("Div", List.of(layer(g, h, head, "log_variance"), b)))), b));
+    }
+
+    /** The VAE's score: 0.5 sum (x' - x)^2 over every axis but the events', minus 0.5 sum (1 + log var - mu^2 - exp(log var)) for the ELBO. */
+    private static void vaeScore(OnnxGraph g, String x, String reconstruction, String mu, String logVariance, boolean elbo) {
+        String half = g.constant("half", new float[] {0.5f});
+        String d = g.node("Sub", List.of(reconstruction, x));
+        String squares = g.node("Flatten", List.of(g.node("Mul", List.of(d, d))), OnnxGraph.attribute("axis", 1L));
+        String error = g.node("Mul", List.of(sum(g, squares, g.constant("error_axis", 1L)), half));
+        if (!elbo) {
+            g.node("Identity", OUTPUT, List.of(error));
+            return;
+        }
+        String inner = g.node("Sub", List.of(g.node("Sub", List.of(g.node("Add", List.of(logVariance, g.constant("one", new float[] {1f}))),
+                g.node("Mul", List.of(mu, mu)))), g.node("Exp", List.of(logVariance))));
+        String kl = g.node("Neg", List.of(g.node("Mul", List.of(sum(g, inner, g.constant("latent_axis", 1L)), half))));
+        g.node("Add", OUTPUT, List.of(error, kl));
+    }
+
+    /** The talk's convolutional VAE ({@link ConvVaeForm}) on its event image, the input the flat raw features. */
+    private static ModelProto convVaeGraph(TrainedModel model, ConvVaeForm form) {
+        OnnxGraph g = new OnnxGraph("darkscope_conv_vae");
+        String image = g.node("Reshape", List.of(standardised(g, model), g.constant("image_shape", -1L, form.channels(), 1L, form.rows())));
+        String h = g.node("Relu", List.of(conv(g, image, form.encoderConvs().get(0), "conv0")));
+        h = g.node("MaxPool", List.of(h), attributeInts("kernel_shape", 1, 2), attributeInts("strides", 1, 2));
+        h = g.node("Relu", List.of(conv(g, h, form.encoderConvs().get(1), "conv1")));
+        h = g.node("Flatten", List.of(h), OnnxGraph.attribute("axis", 1L));
+        int n = 0;
+        for (DenseForm.Layer layer : form.encoderDense()) {
+            h = layer(g, h, layer, "encoder" + n++);
+        }
+        String mu = layer(g, h, form.mean(), "mean");
+        String logVariance = logVariance(g, h, form.logVariance(), form.logVarianceBound());
+        String r = g.node("Reshape", List.of(layer(g, mu, form.decoderDense(), "decoder"), g.constant("decoded_shape", -1L, form.channels(), 1L,
+                form.rows())));
+        for (int i = 0; i < form.decoderConvs().size(); i++) {
+            r = conv(g, r, form.decoderConvs().get(i), "deconv" + i);
+            if (i + 1 < form.decoderConvs().size()) {
+                r = g.node("Relu", List.of(r));
+            }
+        }
+        vaeScore(g, image, r, mu, logVariance, form.elbo());
+        return finish(g, model, form.elbo() ? "the negative ELBO of the event image" : "the reconstruction error of the event image");
+    }
+
+    /** A 1 x 4 convolution padded by two columns on both sides, its first output column dropped (Keras' "same"). */
+    private static String conv(OnnxGraph g, String input, ConvVaeForm.Conv conv, String name) {
+        String out = g.node("Conv", List.of(input, g.constant(name + "_W", conv.weights(), conv.filters(), conv.inputs(), 1, ConvVaeForm.KERNEL_WIDTH),
+                g.constant(name + "_b", conv.bias(), conv.filters())), attributeInts("kernel_shape", 1, ConvVaeForm.KERNEL_WIDTH),
+                attributeInts("pads", 0, 2, 0, 2));
+        return g.node("Slice", List.of(out, g.constant(name + "_from", 1L), g.constant(name + "_to", Long.MAX_VALUE), g.constant(name + "_axis", 3L)));
+    }
+
+    /** One dense layer and its activation. */
+    private static String layer(OnnxGraph g, String input, DenseForm.Layer layer, String name) {
+        List<String> inputs = new ArrayList<>(List.of(input, g.constant(name + "_W", layer.weights(), layer.outputs(), layer.inputs())));
+        if (layer.bias() != null) {
+            inputs.add(g.constant(name + "_b", layer.bias(), layer.outputs()));
+        }
+        String h = g.node("Gemm", inputs, OnnxGraph.attribute("transB", 1L));
+        return switch (layer.activation()) {
+            case RELU -> g.node("Relu", List.of(h));
+            case LEAKY_RELU -> g.node("LeakyRelu", List.of(h), OnnxGraph.attribute("alpha", DenseForm.LEAKY_SLOPE));
+            case LINEAR -> h;
+        };
+    }
+
+    private static String sum(OnnxGraph g, String value, String axes) {
+        return g.node("ReduceSum", List.of(value, axes), OnnxGraph.attribute("keepdims", 0L));
     }
 
     private static ModelProto finish(OnnxGraph g, TrainedModel model, String meaning) {

@@ -102,6 +102,17 @@ final class OnnxGraph {
         return node(op, "v" + values++, inputs, attributes);
     }
 
+    /** Applies {@code op}, which gives {@code outputs} values, to {@code inputs}; returns the name of the first. */
+    String node(String op, List<String> inputs, int outputs, AttributeProto... attributes) {
+        String first = "v" + values++;
+        node(op, first, inputs, attributes);
+        NodeProto.Builder n = graph.getNodeBuilder(graph.getNodeCount() - 1);
+        for (int i = 1; i < outputs; i++) {
+            n.addOutput(first + "_" + i);
+        }
+        return first;
+    }
+
     /** Applies {@code op} to {@code inputs}, naming its output {@code output}. */
     String node(String op, String output, List<String> inputs, AttributeProto... attributes) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(op + "_" + graph.getNodeCount()).addAllInput(inputs)

@@ -56,23 +56,29 @@ class OnnxRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flow", "maf", "ae", "vae", "deep-svdd", "classifier", "hyperclass"})
-    void anExportedModelScoresAsDarkscopeDoes(String detector) throws Exception {
+    @ValueSource(strings = {"flow", "maf", "gmm", "knn", "knn:method=mean", "ae", "vae", "vae:score=elbo", "conv-vae",
+            "conv-vae:score=elbo", "deep-svdd", "classifier", "hyperclass"})
+    void anExportedModelScoresAsDarkscopeDoes(String spec) throws Exception {
+        String detector = spec.split(":")[0];
+        Hyperparameters settings = Hyperparameters.parse(java.util.Arrays.asList(spec.split(":")).subList(1, spec.split(":").length));
         List<List<Path>> others = switch (detector) {
             case "classifier" -> List.of(List.of(split.signal(0)));
             case "hyperclass" -> List.of(List.of(split.signal(0)), List.of(split.signal(1)));
             default -> List.of();
         };
-        Path bundle = train(detector, Hyperparameters.empty(), others, List.of(split.first()));
-        Path onnx = dir.resolve(detector + ".onnx");
+        Path bundle = train(detector, settings, others, List.of(split.first()));
+        String name = spec.replaceAll("[^a-z-]", "_");
+        Path onnx = dir.resolve(name + ".onnx");
         float[] own;
         double ownSpread = 0;
         int features;
+        String encoding;
         try (TrainedModel model = ModelBundle.load(bundle)) {
             OnnxExport.write(bundle, model, onnx);
             FeatureBatch batch = model.encoder().encode(judged);
             own = model.detector().score(batch);
             features = model.encoder().size();
+            encoding = model.encoder().encoding().name();
             // darkscope's own float32 agreement with itself: each event scored alone against the block (the
             // plain-Java networks give the same bits; a flow on PyTorch parts by up to about 2e-5, its density
             // being steep in the discrete features)
@@ -82,15 +88,16 @@ class OnnxRoundTripTest {
             }
         }
         assertWellFormed(OnnxIr.ModelProto.parseFrom(Files.readAllBytes(onnx)), features);
-        assertTrue(Files.readString(dir.resolve(detector + ".onnx.json")).contains("\"definition\" : \"log(1 + MET / GeV)"));
+        assertTrue(Files.readString(dir.resolve(name + ".onnx.json")).contains(encoding.equals("event-level")
+                ? "\"definition\" : \"log(1 + MET / GeV)" : "\"encoding\" : \"" + encoding + "\""));
 
-        Path imported = train("onnx", Hyperparameters.parse(List.of("model=" + onnx)), List.of(), List.of());
+        Path imported = train("onnx", Hyperparameters.parse(List.of("model=" + onnx, "encoding=" + encoding)), List.of(), List.of());
         try (TrainedModel model = ModelBundle.load(imported)) {
             float[] runtime = model.score(judged);
             assertEquals(own.length, runtime.length);
             double tolerance = Math.max(1e-5, 1.5 * ownSpread);
             for (int i = 0; i < own.length; i++) {
-                assertEquals(own[i], runtime[i], tolerance * Math.max(1, Math.abs(own[i])), detector + ", event " + i
+                assertEquals(own[i], runtime[i], tolerance * Math.max(1, Math.abs(own[i])), spec + ", event " + i
                         + " (tolerance " + tolerance + ", darkscope's own spread " + ownSpread + ")");
             }
             // the bundle holds a copy of the file, with its SHA-256 in the manifest
@@ -125,7 +132,8 @@ class OnnxRoundTripTest {
         }
         Set<String> operators = Set.of("Sub", "Div", "Gemm", "Relu", "LeakyRelu", "Mul", "ReduceSum", "Squeeze", "Identity", "Add",
                 "Neg", "Exp", "Tanh", "Log", "Slice", "Gather", "Reshape", "Transpose", "Softmax", "CumSum", "Softplus", "Pad", "Cast",
-                "Less", "Abs", "Clip", "GreaterOrEqual", "Unsqueeze");
+                "Less", "Abs", "Clip", "GreaterOrEqual", "Unsqueeze", "MatMul", "ReduceLogSumExp", "Max", "TopK", "Sqrt", "ReduceMean",
+                "Conv", "MaxPool", "Flatten");
         for (OnnxIr.NodeProto node : graph.getNodeList()) {
             assertTrue(operators.contains(node.getOpType()), node.getOpType());
             node.getInputList().forEach(v -> assertTrue(defined.contains(v), node.getName() + " reads " + v + " before it is made"));
@@ -135,13 +143,14 @@ class OnnxRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"iforest", "knn", "data-vs-reference"})
+    @ValueSource(strings = {"iforest", "combined", "data-vs-reference", "met"})
     void detectorsThatAreNotOneDenseGraphAreRefusedSayingWhy(String detector) {
         List<List<Path>> others = detector.equals("data-vs-reference") ? List.of(List.of(split.rest())) : List.of();
         Path bundle = train(detector, Hyperparameters.empty(), others, List.of(split.first()));
         try (TrainedModel model = ModelBundle.load(bundle)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.graph(model));
-            assertTrue(e.getMessage().startsWith(detector) && e.getMessage().contains("exported: flow, maf, ae"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(detector) && (e.getMessage().contains("exported: flow, maf, gmm")
+                    || detector.equals("met") && e.getMessage().contains("the event's MET")), e.getMessage());
         }
     }
 }
