@@ -36,6 +36,14 @@ public final class GaussianMixture implements Detector {
     public record Mixture(double[] weights, double[][] means, double[][][] covariances) {
     }
 
+    /** The lower-triangular Cholesky factor L of component {@code c}'s covariance (L L^T = Sigma), a copy. */
+    public double[][] cholesky(int c) {
+        if (density == null) {
+            throw new IllegalStateException("gmm is not fitted");
+        }
+        return java.util.Arrays.stream(density.cholesky[c]).map(double[]::clone).toArray(double[][]::new);
+    }
+
     /** The fitted mixture (the arrays are the model's own: do not change them). */
     public Mixture mixture() {
         if (mixture == null) {

@@ -68,7 +68,7 @@ public final class OnnxExport {
             return flowGraph(model, flow.flowForm());
         }
         if (model.detector() instanceof GaussianMixture gmm) {
-            return mixtureGraph(model, gmm.mixture());
+            return mixtureGraph(model, gmm);
         }
         if (model.detector() instanceof NearestNeighbours knn) {
             return neighboursGraph(model, knn);
@@ -156,7 +156,8 @@ public final class OnnxExport {
      * log w + log N(x; mu, Sigma) = const - |P (x - mu)|^2 / 2 with P the inverse of the
      * covariance's Cholesky factor, then -logsumexp over the components.
      */
-    private static ModelProto mixtureGraph(TrainedModel model, GaussianMixture.Mixture mixture) {
+    private static ModelProto mixtureGraph(TrainedModel model, GaussianMixture gmm) {
+        GaussianMixture.Mixture mixture = gmm.mixture();
         OnnxGraph g = new OnnxGraph("darkscope_gmm");
         String x = g.node("Cast", List.of(standardised(g, model)), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
         int k = mixture.weights().length;
@@ -166,7 +167,7 @@ public final class OnnxExport {
         double[] constants = new double[k];
         for (int c = 0; c < k; c++) {
             System.arraycopy(mixture.means()[c], 0, means, c * d, d);
-            double[][] l = cholesky(mixture.covariances()[c]);
+            double[][] l = gmm.cholesky(c);
             double[][] p = lowerInverse(l);
             double logDet = 0;
             for (int i = 0; i < d; i++) {
@@ -185,21 +186,6 @@ public final class OnnxExport {
         String logDensity = g.node("ReduceLogSumExp", List.of(log), attributeInts("axes", 1), OnnxGraph.attribute("keepdims", 0L));
         g.node("Cast", OUTPUT, List.of(g.node("Neg", List.of(logDensity))), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
         return finish(g, model, "-log p(x) in nats of the standardised features (the Gaussian mixture's density)");
-    }
-
-    private static double[][] cholesky(double[][] a) {
-        int d = a.length;
-        double[][] l = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int p = 0; p < j; p++) {
-                    s -= l[i][p] * l[j][p];
-                }
-                l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
-            }
-        }
-        return l;
     }
 
     /** The inverse of a lower-triangular matrix, by forward substitution column by column. */
