@@ -36,17 +36,23 @@ public final class DistributedScoring {
     }
 
     /**
-     * Ships the bundle to the executors and returns the name to load it by.
+     * Ships the bundle to the executors and returns the name to load it by. A bundle on shared
+     * storage (hdfs://, s3a://, ...) is shipped as the directory it is; a local one as a zip archive
+     * that Spark unpacks on every executor (Spark ships a local directory in local mode only: on a
+     * cluster it refuses it).
      *
-     * @param model the bundle directory, local or on shared storage (hdfs://, s3a://, ...)
+     * @param model the bundle directory, local or on shared storage
      */
     public static String shipModel(JavaSparkContext sc, String model) {
-        sc.sc().addFile(model, true);
-        String path = URI.create(model.replace('\\', '/')).getPath();
-        if (path == null) {
-            path = model;
+        URI uri = URI.create(model.replace('\\', '/'));
+        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+            sc.sc().addFile(model, true);
+            return Path.of(uri.getPath()).getFileName().toString();
         }
-        return Path.of(path).getFileName().toString();
+        Path local = uri.getScheme() == null ? Path.of(model) : Path.of(uri);
+        Path archive = BundleArchive.zip(local);
+        sc.sc().addArchive(archive.toString());
+        return archive.getFileName().toString();
     }
 
     public static BadLineCounters counters(JavaSparkContext sc) {
