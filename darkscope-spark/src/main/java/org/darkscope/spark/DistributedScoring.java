@@ -66,12 +66,16 @@ public final class DistributedScoring {
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
                                              BadLineCounters counters) {
+        return sc.binaryFiles(patterns(sc, inputs)).flatMap(file -> new FileScorer(file._1(), file._2(), modelName, mode, counters));
+    }
+
+    /** The inputs as Spark reads them: files and globs as given, directories as their {@code *.csv} and {@code *.gz} files. */
+    static String patterns(JavaSparkContext sc, List<String> inputs) {
         List<String> patterns = new ArrayList<>();
         for (String input : inputs) {
             patterns.add(isDirectory(sc, input) ? input.replaceAll("/+$", "") + "/*.{csv,gz}" : input);
         }
-        return sc.binaryFiles(String.join(",", patterns))
-                .flatMap(file -> new FileScorer(file._1(), file._2(), modelName, mode, counters));
+        return String.join(",", patterns);
     }
 
     private static boolean isDirectory(JavaSparkContext sc, String input) {

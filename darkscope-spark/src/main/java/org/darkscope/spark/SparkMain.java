@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "darkscope spark", mixinStandardHelpOptions = true,
         description = "Score, evaluate and search on Apache Spark (local mode unless spark-submit sets a master).",
-        subcommands = {SparkMain.Score.class, SparkMain.Evaluate.class, SparkMain.Search.class, CommandLine.HelpCommand.class})
+        subcommands = {SparkMain.Score.class, SparkMain.Evaluate.class, SparkMain.Search.class, SparkMain.Sample.class,
+                CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -161,6 +162,52 @@ public final class SparkMain implements Runnable {
             double seconds = (System.nanoTime() - start) / 1e9;
             spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s); wrote %s/parquet and %s/csv%n",
                     events, seconds, events / seconds, out, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = {"A seeded random sample of distributed events, written to one file here, to train a model on one machine.",
+                    "Example: darkscope spark sample --fraction 0.001 --seed 1 --out train.csv.gz hdfs:///data/chan1/"})
+    static final class Sample implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--fraction", required = true, paramLabel = "F", description = "Fraction of the events kept, in (0, 1].")
+        double fraction;
+
+        @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Which events (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Event file to write (.gz: compressed); must not exist.")
+        java.nio.file.Path out;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+        String master;
+
+        @Option(names = "--skip-bad-lines", description = "Skip, count and report unparseable lines (default: fail the job).")
+        boolean skipBadLines;
+
+        @Parameters(arity = "1..*", paramLabel = "INPUT")
+        List<String> inputs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("--fraction must be in (0, 1], got " + fraction);
+            }
+            if (java.nio.file.Files.exists(out)) {
+                throw new IllegalArgumentException(out + " exists: choose another --out (a sample never replaces a file)");
+            }
+            Common common = new Common();
+            common.master = master;
+            common.skipBadLines = skipBadLines;
+            long start = System.nanoTime();
+            long kept = common.run("sample", spec.commandLine().getErr(), (spark, counters) -> DistributedSample.sample(
+                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), inputs, fraction, seed,
+                    common.mode(), out, counters));
+            spec.commandLine().getOut().printf("kept %d events (fraction %s, seed %d) in %.2f s; wrote %s%n", kept, fraction, seed,
+                    (System.nanoTime() - start) / 1e9, out);
             return 0;
         }
     }
