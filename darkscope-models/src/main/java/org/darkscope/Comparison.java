@@ -8,15 +8,18 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
+import org.darkscope.detect.ExternalModel;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.SampleClassifier;
 import org.darkscope.detect.TrainingConfig;
 import org.darkscope.detect.TrainingData;
 import org.darkscope.event.Distortion;
 import org.darkscope.event.Event;
+import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
+import org.darkscope.feature.Standardizer;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FiguresOfMerit;
 import org.darkscope.stats.RandomOrder;
@@ -110,12 +113,18 @@ public final class Comparison {
         List<Cell> cells = new ArrayList<>();
         for (Method method : request.methods()) {
             Detectors.Kind kind = Detectors.kind(method.detector());
-            String encoding = method.encoding() != null ? method.encoding() : kind.encoding();
-            FittedEncoder encoder = encoders.computeIfAbsent(encoding, e -> FittedEncoder.fit(Encodings.byName(e), request.trainBackground()));
-            Judge judge = new Judge(encoder, request.background(), signals);
-            TrainingData background = TrainingData.split(encoder.encode(request.trainBackground()), request.validationFraction(),
-                    request.config().seed());
             try (Detector probe = Detectors.create(method.detector(), method.settings())) {
+                FittedEncoder encoder;
+                if (probe instanceof ExternalModel external) { // a model made elsewhere reads the raw features
+                    Encoding raw = Encodings.byName(external.encoding());
+                    encoder = new FittedEncoder(raw, Standardizer.identity(raw.size()));
+                } else {
+                    String encoding = method.encoding() != null ? method.encoding() : kind.encoding();
+                    encoder = encoders.computeIfAbsent(encoding, e -> FittedEncoder.fit(Encodings.byName(e), request.trainBackground()));
+                }
+                Judge judge = new Judge(encoder, request.background(), signals);
+                TrainingData background = TrainingData.split(encoder.encode(request.trainBackground()), request.validationFraction(),
+                        request.config().seed());
                 if (!(probe instanceof SampleClassifier classifier)) {
                     progress.accept(method.label() + " on background");
                     try (Detector d = Detectors.create(method.detector(), method.settings())) {
