@@ -65,7 +65,7 @@ final class InfoCommand implements Callable<Integer> {
                 m.trainedOnEvents(), m.validationEvents(), m.training().seed(), m.training().epochs(),
                 m.training().batchSize(), m.training().learningRate());
         for (Manifest.TrainingFile f : m.trainingFiles()) {
-            out.printf("  %s  %d events  sha256 %s%n", f.path(), f.events(), f.sha256());
+            out.printf("  %s  %d events  sha256 %s  (%s)%n", f.path(), f.events(), f.sha256(), f.sample());
         }
         out.printf("versions    %s%n", m.libraryVersions());
         if (!m.history().epochs().isEmpty()) {

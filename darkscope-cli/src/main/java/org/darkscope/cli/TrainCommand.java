@@ -124,8 +124,9 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("made the %s bundle (nothing is trained: the model comes from %s)%n", m.detector(),
                     m.hyperparameters().getOrDefault("model", "elsewhere"));
         } else {
-            o.printf("trained %s on %d background events (%d for validation)%s, %d parameters%n", m.detector(),
-                    m.trainedOnEvents(), m.validationEvents(), others.isEmpty() ? "" : " against " + others.size() + " "
+            o.printf("trained %s on %d %s events (%d for validation)%s, %d parameters%n", m.detector(),
+                    m.trainedOnEvents(), data.isEmpty() ? "background" : "reference", m.validationEvents(),
+                    others.isEmpty() ? "" : " against " + others.size() + " "
                             + (data.isEmpty() ? "signal" : "data") + " sample" + (others.size() > 1 ? "s" : ""), m.parameters());
         }
         if (outside > 0) {
