@@ -115,7 +115,8 @@ final class CompareCommand implements Callable<Integer> {
         List<Comparison.Method> methods = specs.stream()
                 .map(s -> new Comparison.Method(s.text(), s.name(), s.settings(), s.encoding())).toList();
         Comparison.Request request = new Comparison.Request(train, heldOut, signalSamples, methods, signalTrainingFraction,
-                injectedFraction, validationFraction, training.config(TrainingListener.SILENT));
+                injectedFraction, validationFraction, training.config(training.verbose ? new ProgressBar(err, "compare", true)
+                        : TrainingListener.SILENT)); // many trainings: one line each, and with --verbose one per epoch
         long start = System.nanoTime();
         Comparison.Result result = Comparison.run(request, what -> {
             err.println("compare: " + what);
