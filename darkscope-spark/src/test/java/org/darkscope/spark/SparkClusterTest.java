@@ -135,7 +135,7 @@ class SparkClusterTest {
     }
 
     /**
-     * Worker 1 (with its executor) is killed once its executor runs; the job goes on with worker 2
+     * Worker 1 (with its executor) is killed while its executor runs a task; the job goes on with worker 2
      * and its output is whole: every event's score, as on the command line, and no part left
      * half written.
      */
@@ -160,16 +160,19 @@ class SparkClusterTest {
         long[] killedAt = {0};
         Thread killer = new Thread(() -> {
             try {
-                // the executor the worker starts for the job, running for a second
+                // once the worker's executor says it runs a task (its log, in the worker's directory), kill both
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (worker.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
+                while (!cluster.runsATask(1) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
                 }
-                Thread.sleep(1500);
-                StandaloneCluster.kill(worker);
-                killedAt[0] = System.nanoTime();
+                if (cluster.runsATask(1)) {
+                    StandaloneCluster.kill(worker);
+                    killedAt[0] = System.nanoTime();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         });
         killer.start();
@@ -180,7 +183,7 @@ class SparkClusterTest {
         long finished = System.nanoTime();
         killer.join();
         assertEquals(0, r.code(), r.err());
-        assertTrue(killedAt[0] > 0 && killedAt[0] < finished, "the worker was killed while the job ran");
+        assertTrue(killedAt[0] > 0 && killedAt[0] < finished, "the worker was killed while its executor ran a task of the job");
         assertFalse(worker.isAlive());
         assertTrue(Files.exists(out.resolve("csv/_SUCCESS")) && Files.notExists(out.resolve("csv/_temporary")),
                 "the output is committed whole");

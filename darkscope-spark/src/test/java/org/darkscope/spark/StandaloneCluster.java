@@ -65,6 +65,22 @@ final class StandaloneCluster implements AutoCloseable {
         return processes.get(n);
     }
 
+    /** Whether an executor of worker {@code n} has logged that it runs a task (its stderr, in the worker's directory). */
+    boolean runsATask(int n) throws IOException {
+        Path work = home.resolve("work-" + n);
+        if (!Files.isDirectory(work)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+            for (Path log : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+                if (Files.readString(log, StandardCharsets.ISO_8859_1).contains("Running task")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The system properties a driver in this JVM needs for this cluster (Spark's conf reads them). */
     List<String[]> driverProperties() {
         return List.of(new String[] {"spark.driver.host", "127.0.0.1"}, new String[] {"spark.driver.bindAddress", "127.0.0.1"},
@@ -82,6 +98,7 @@ final class StandaloneCluster implements AutoCloseable {
         pb.environment().put("SPARK_HOME", home.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // the web interfaces too
+        pb.environment().put("DARKSCOPE_SPARK_LOG", "info"); // Spark's log in the processes' files: an executor says which task it runs
         Process p = pb.start();
         processes.add(p);
         started.add(p.toHandle());
