@@ -86,6 +86,9 @@ final class StandaloneCluster implements AutoCloseable {
         return List.of(new String[] {"spark.driver.host", "127.0.0.1"}, new String[] {"spark.driver.bindAddress", "127.0.0.1"},
                 new String[] {"spark.executor.extraClassPath", classPath}, new String[] {"spark.executor.memory", "512m"},
                 new String[] {"spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 "
+                        // the executor says which task it runs (runsATask), whichever logging binding the class path gives
+                        // it: log4j (DARKSCOPE_SPARK_LOG in the environment) or darkscope's slf4j-simple (this property)
+                        + "-Dorg.slf4j.simpleLogger.log.org.apache.spark.executor.Executor=info "
                         + String.join(" ", openedPackages())});
     }
 
