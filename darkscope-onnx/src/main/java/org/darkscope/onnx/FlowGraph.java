@@ -44,9 +44,6 @@ final class FlowGraph {
         return g.node(type, List.of(inputs));
     }
 
-    private String sumOver(String value, String axes) {
-        return g.node("ReduceSum", List.of(value, axes), OnnxGraph.attribute("keepdims", 0L));
-    }
 
     private String build(String x) {
         String h = x;
@@ -78,7 +75,7 @@ final class FlowGraph {
             h = k < form.made().size() - 1 ? g.node("Gather", List.of(result[0], reverse), OnnxGraph.attribute("axis", 1L)) : result[0];
         }
         // -log p = |u|^2 / 2 + D/2 log(2 pi) - log|det|
-        String half = op("Mul", sumOver(op("Mul", h, h), axis1), scalar(0.5f));
+        String half = op("Mul", g.reduceSum(op("Mul", h, h), axis1), scalar(0.5f));
         return op("Sub", op("Add", half, scalar((float) (0.5 * d * Math.log(2 * Math.PI) - actnormLogDet))), logDet);
     }
 
@@ -97,7 +94,7 @@ final class FlowGraph {
         String bound = scalar(affine.scaleBound());
         String alpha = op("Mul", op("Tanh", op("Div", raw, bound)), bound);
         String u = op("Mul", op("Sub", h, mu), op("Exp", op("Neg", alpha)));
-        return new String[] {u, op("Neg", sumOver(alpha, axis1))};
+        return new String[] {u, op("Neg", g.reduceSum(alpha, axis1))};
     }
 
     private String slice(String value, long from, long to, String axes) {
@@ -110,7 +107,7 @@ final class FlowGraph {
         long parameters = 3L * bins - 1;
         // output p * d + i is feature i's p-th parameter: (n, P, d) -> (n, d, P)
         String params = g.node("Transpose", List.of(op("Reshape", p, g.constant("shape" + constants++, -1L, parameters, d))),
-                attributeInts("perm", 0, 2, 1));
+                OnnxGraph.ints("perm", 0, 2, 1));
         float span = 2 * s.tailBound();
         String widths = normalised(slice(params, 0, bins, axis2), s, bins, span);
         String heights = normalised(slice(params, bins, 2L * bins, axis2), s, bins, span);
@@ -145,7 +142,7 @@ final class FlowGraph {
                 op("Mul", op("Mul", slope, t), two)), op("Mul", dl, op("Mul", oneMinusXi, oneMinusXi)))), op("Mul", denominator, denominator));
         String outside = op("Sub", one, inside);
         String out = op("Add", op("Mul", y, inside), op("Mul", x, outside));
-        String logDet = sumOver(op("Log", op("Add", op("Mul", derivative, inside), outside)), axis1);
+        String logDet = g.reduceSum(op("Log", op("Add", op("Mul", derivative, inside), outside)), axis1);
         return new String[] {out, logDet};
     }
 
@@ -167,15 +164,7 @@ final class FlowGraph {
 
     /** The entry the one-hot selects along the bins. */
     private String pick(String oneHot, String values) {
-        return sumOver(op("Mul", oneHot, values), axis2);
+        return g.reduceSum(op("Mul", oneHot, values), axis2);
     }
 
-    private static org.darkscope.onnx.ir.OnnxIr.AttributeProto attributeInts(String name, long... values) {
-        org.darkscope.onnx.ir.OnnxIr.AttributeProto.Builder a = org.darkscope.onnx.ir.OnnxIr.AttributeProto.newBuilder().setName(name)
-                .setType(org.darkscope.onnx.ir.OnnxIr.AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            a.addInts(v);
-        }
-        return a.build();
-    }
 }

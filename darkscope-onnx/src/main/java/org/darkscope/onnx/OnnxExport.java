@@ -26,6 +26,7 @@ import org.darkscope.detect.NeuralDetector;
 import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Standardizer;
 import org.darkscope.io.AtomicFile;
+import org.darkscope.io.FileDigests;
 import org.darkscope.onnx.ir.OnnxIr;
 import org.darkscope.onnx.ir.OnnxIr.ModelProto;
 
@@ -104,7 +105,7 @@ public final class OnnxExport {
             String target = form.score() instanceof DenseForm.DistanceToCentre distance
                     ? g.constant("centre", distance.centre(), distance.centre().length) : x;
             String d = g.node("Sub", List.of(h, target));
-            String sum = sum(g, g.node("Mul", List.of(d, d)), axes);
+            String sum = g.reduceSum(g.node("Mul", List.of(d, d)), axes);
             float divisor = form.score() instanceof DenseForm.ReconstructionError error ? error.divisor() : 1f;
             g.node("Div", OUTPUT, List.of(sum, g.constant("divisor", new float[] {divisor})));
         }
@@ -180,10 +181,9 @@ public final class OnnxExport {
         }
         String diff = g.node("Sub", List.of(g.node("Unsqueeze", List.of(x, g.constant("component_axis", 1L))), g.constant("means", means, k, d)));
         String z = g.node("MatMul", List.of(g.node("Unsqueeze", List.of(diff, g.constant("row_axis", 2L))), g.constant("inverse_cholesky_t", inverse, k, d, d)));
-        String q = g.node("ReduceSum", List.of(g.node("Mul", List.of(z, z)), g.constant("row_and_feature_axes", 2L, 3L)),
-                OnnxGraph.attribute("keepdims", 0L));
+        String q = g.reduceSum(g.node("Mul", List.of(z, z)), g.constant("row_and_feature_axes", 2L, 3L));
         String log = g.node("Sub", List.of(g.constant("log_normalisation", constants, k), g.node("Mul", List.of(q, g.constant("half", new double[] {0.5})))));
-        String logDensity = g.node("ReduceLogSumExp", List.of(log), attributeInts("axes", 1), OnnxGraph.attribute("keepdims", 0L));
+        String logDensity = g.node("ReduceLogSumExp", List.of(log), OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L));
         g.node("Cast", OUTPUT, List.of(g.node("Neg", List.of(logDensity))), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
         return finish(g, model, "-log p(x) in nats of the standardised features (the Gaussian mixture's density)");
     }
@@ -233,7 +233,7 @@ public final class OnnxExport {
                 OnnxGraph.attribute("sorted", 1L)); // values, and their indices (unused)
         String distances = g.node("Sqrt", List.of(nearest));
         String score = knn.meanOfDistances()
-                ? g.node("ReduceMean", List.of(distances), attributeInts("axes", 1), OnnxGraph.attribute("keepdims", 0L))
+                ? g.node("ReduceMean", List.of(distances), OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L))
                 : g.node("Squeeze", List.of(g.node("Slice", List.of(distances, g.constant("last_from", (long) knn.k() - 1),
                         g.constant("last_to", (long) knn.k()), features)), features));
         g.node("Cast", OUTPUT, List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
@@ -241,13 +241,6 @@ public final class OnnxExport {
                 + " nearest training events (standardised features)");
     }
 
-    private static OnnxIr.AttributeProto attributeInts(String name, long... values) {
-        OnnxIr.AttributeProto.Builder a = OnnxIr.AttributeProto.newBuilder().setName(name).setType(OnnxIr.AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            a.addInts(v);
-        }
-        return a.build();
-    }
 
     /** The VAE's log-variance head, bounded: tanh(r / bound) bound. */
     private static String logVariance(OnnxGraph g, String h, DenseForm.Layer head, float bound) {
@@ -260,14 +253,14 @@ public final class OnnxExport {
         String half = g.constant("half", new float[] {0.5f});
         String d = g.node("Sub", List.of(reconstruction, x));
         String squares = g.node("Flatten", List.of(g.node("Mul", List.of(d, d))), OnnxGraph.attribute("axis", 1L));
-        String error = g.node("Mul", List.of(sum(g, squares, g.constant("error_axis", 1L)), half));
+        String error = g.node("Mul", List.of(g.reduceSum(squares, g.constant("error_axis", 1L)), half));
         if (!elbo) {
             g.node("Identity", OUTPUT, List.of(error));
             return;
         }
         String inner = g.node("Sub", List.of(g.node("Sub", List.of(g.node("Add", List.of(logVariance, g.constant("one", new float[] {1f}))),
                 g.node("Mul", List.of(mu, mu)))), g.node("Exp", List.of(logVariance))));
-        String kl = g.node("Neg", List.of(g.node("Mul", List.of(sum(g, inner, g.constant("latent_axis", 1L)), half))));
+        String kl = g.node("Neg", List.of(g.node("Mul", List.of(g.reduceSum(inner, g.constant("latent_axis", 1L)), half))));
         g.node("Add", OUTPUT, List.of(error, kl));
     }
 
@@ -276,7 +269,7 @@ public final class OnnxExport {
         OnnxGraph g = new OnnxGraph("darkscope_conv_vae");
         String image = g.node("Reshape", List.of(standardised(g, model), g.constant("image_shape", -1L, form.channels(), 1L, form.rows())));
         String h = g.node("Relu", List.of(conv(g, image, form.encoderConvs().get(0), "conv0")));
-        h = g.node("MaxPool", List.of(h), attributeInts("kernel_shape", 1, 2), attributeInts("strides", 1, 2));
+        h = g.node("MaxPool", List.of(h), OnnxGraph.ints("kernel_shape", 1, 2), OnnxGraph.ints("strides", 1, 2));
         h = g.node("Relu", List.of(conv(g, h, form.encoderConvs().get(1), "conv1")));
         h = g.node("Flatten", List.of(h), OnnxGraph.attribute("axis", 1L));
         int n = 0;
@@ -300,8 +293,8 @@ public final class OnnxExport {
     /** A 1 x 4 convolution padded by two columns on both sides, its first output column dropped (Keras' "same"). */
     private static String conv(OnnxGraph g, String input, ConvVaeForm.Conv conv, String name) {
         String out = g.node("Conv", List.of(input, g.constant(name + "_W", conv.weights(), conv.filters(), conv.inputs(), 1, ConvVaeForm.KERNEL_WIDTH),
-                g.constant(name + "_b", conv.bias(), conv.filters())), attributeInts("kernel_shape", 1, ConvVaeForm.KERNEL_WIDTH),
-                attributeInts("pads", 0, 2, 0, 2));
+                g.constant(name + "_b", conv.bias(), conv.filters())), OnnxGraph.ints("kernel_shape", 1, ConvVaeForm.KERNEL_WIDTH),
+                OnnxGraph.ints("pads", 0, 2, 0, 2));
         return g.node("Slice", List.of(out, g.constant(name + "_from", 1L), g.constant(name + "_to", Long.MAX_VALUE), g.constant(name + "_axis", 3L)));
     }
 
@@ -319,9 +312,6 @@ public final class OnnxExport {
         };
     }
 
-    private static String sum(OnnxGraph g, String value, String axes) {
-        return g.node("ReduceSum", List.of(value, axes), OnnxGraph.attribute("keepdims", 0L));
-    }
 
     private static ModelProto finish(OnnxGraph g, TrainedModel model, String meaning) {
         g.output(OUTPUT);
@@ -344,15 +334,15 @@ public final class OnnxExport {
         ModelProto graph = graph(model);
         byte[] bytes = graph.toByteArray();
         AtomicFile.write(out, bytes);
-        AtomicFile.write(out.resolveSibling(out.getFileName() + ".json"), description(bundle, model, graph, bytes));
+        AtomicFile.write(out.resolveSibling(out.getFileName() + ".json"), description(bundle, model, graph, FileDigests.compute(out)));
     }
 
-    private static byte[] description(Path bundle, TrainedModel model, ModelProto graph, byte[] bytes) {
+    private static byte[] description(Path bundle, TrainedModel model, ModelProto graph, String sha256) {
         Manifest m = model.manifest();
         Encoding encoding = model.encoder().encoding();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode json = mapper.createObjectNode();
-        json.put("onnx_sha256", java.util.HexFormat.of().formatHex(sha256(bytes)));
+        json.put("onnx_sha256", sha256);
         json.put("ir_version", graph.getIrVersion());
         json.put("opset", OnnxGraph.OPSET);
         json.put("darkscope_version", DarkscopeVersion.get());
@@ -377,14 +367,6 @@ public final class OnnxExport {
             return mapper.writeValueAsBytes(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

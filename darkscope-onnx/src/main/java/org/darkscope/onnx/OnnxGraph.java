@@ -58,21 +58,19 @@ final class OnnxGraph {
     String constant(String name, float[] values, long... dims) {
         ByteBuffer raw = ByteBuffer.allocate(Float.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .setRawData(ByteString.copyFrom(raw.array()));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        graph.addInitializer(t);
-        return name;
+        return initializer(name, TensorProto.DataType.FLOAT_VALUE, raw, dims);
     }
 
     /** A double constant of shape {@code dims}; returns its name. */
     String constant(String name, double[] values, long... dims) {
         ByteBuffer raw = ByteBuffer.allocate(Double.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asDoubleBuffer().put(values);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.DOUBLE_VALUE)
-                .setRawData(ByteString.copyFrom(raw.array()));
+        return initializer(name, TensorProto.DataType.DOUBLE_VALUE, raw, dims);
+    }
+
+    /** A constant of {@code type} whose values are the little-endian bytes of {@code raw}. */
+    private String initializer(String name, int type, ByteBuffer raw, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type).setRawData(ByteString.copyFrom(raw.array()));
         for (long d : dims) {
             t.addDims(d);
         }
@@ -126,6 +124,20 @@ final class OnnxGraph {
 
     static AttributeProto attribute(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    /** An attribute of a list of integers (axes, pads, kernel shapes). */
+    static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
+    /** The sum of {@code value} over {@code axes} (an int64 constant), those axes dropped. */
+    String reduceSum(String value, String axes) {
+        return node("ReduceSum", List.of(value, axes), attribute("keepdims", 0L));
     }
 
     static AttributeProto attribute(String name, float value) {

@@ -102,6 +102,7 @@ class OnnxRoundTripTest {
             }
             // the bundle holds a copy of the file, with its SHA-256 in the manifest
             assertEquals(ModelBundle.sha256(onnx), model.manifest().files().get(OnnxDetector.FILE));
+            assertTrue(Files.readString(dir.resolve(name + ".onnx.json")).contains("\"onnx_sha256\" : \"" + ModelBundle.sha256(onnx) + "\""));
         }
     }
 
