@@ -15,11 +15,9 @@ import org.darkscope.detect.TrainingConfig;
 import org.darkscope.detect.TrainingData;
 import org.darkscope.event.Distortion;
 import org.darkscope.event.Event;
-import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
-import org.darkscope.feature.Standardizer;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FiguresOfMerit;
 import org.darkscope.stats.RandomOrder;
@@ -116,8 +114,7 @@ public final class Comparison {
             try (Detector probe = Detectors.create(method.detector(), method.settings())) {
                 FittedEncoder encoder;
                 if (probe instanceof ExternalModel external) { // a model made elsewhere reads the raw features
-                    Encoding raw = Encodings.byName(external.encoding());
-                    encoder = new FittedEncoder(raw, Standardizer.identity(raw.size()));
+                    encoder = external.rawEncoder();
                 } else {
                     String encoding = method.encoding() != null ? method.encoding() : kind.encoding();
                     encoder = encoders.computeIfAbsent(encoding, e -> FittedEncoder.fit(Encodings.byName(e), request.trainBackground()));

@@ -27,7 +27,6 @@ import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
-import org.darkscope.feature.Standardizer;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFiles;
@@ -112,8 +111,8 @@ public final class Pipeline {
             RawSample background = read(request.background(), Manifest.TrainingFile.BACKGROUND, encoding, request, files,
                     reports, trainingEvents);
             FittedEncoder encoder;
-            if (detector instanceof ExternalModel) { // its own standardisation, if any, is inside the model
-                encoder = new FittedEncoder(encoding, Standardizer.identity(encoding.size()));
+            if (detector instanceof ExternalModel external) { // its own standardisation, if any, is inside the model
+                encoder = external.rawEncoder();
             } else if (background.rows() < 2) {
                 throw new InputException("only " + background.rows() + " background event(s) pass " + request.channel().cliName()
                         + ": too few to train on");

@@ -164,8 +164,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException(d.name() + " takes " + classifier.role().option() + ", not "
                     + (classifier.role() == SampleClassifier.Role.SIGNAL ? "--data" : "--signal"));
         }
-        List<List<Path>> samples = classifier.maximumSamples() == 1 || given.isEmpty() ? (given.isEmpty() ? List.of() : List.of(given))
-                : given.stream().map(List::of).toList();
+        List<List<Path>> samples;
+        if (given.isEmpty()) {
+            samples = List.of();
+        } else if (classifier.maximumSamples() == 1) { // all files one sample: the signal, or the data
+            samples = List.of(given);
+        } else { // each file one signal model
+            samples = given.stream().map(List::of).toList();
+        }
         try {
             classifier.requireSamples(samples.size());
         } catch (IllegalArgumentException e) {

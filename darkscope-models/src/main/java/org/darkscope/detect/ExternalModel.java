@@ -9,6 +9,12 @@ public interface ExternalModel extends Detector {
     /** The encoding whose raw features the model reads. */
     String encoding();
 
+    /** The encoder of its input: the encoding's raw features, standardised by nothing (any standardisation is the model's own). */
+    default org.darkscope.feature.FittedEncoder rawEncoder() {
+        org.darkscope.feature.Encoding raw = org.darkscope.feature.Encodings.byName(encoding());
+        return new org.darkscope.feature.FittedEncoder(raw, org.darkscope.feature.Standardizer.identity(raw.size()));
+    }
+
     @Override
     default boolean learns() {
         return false;
