@@ -129,22 +129,8 @@ port=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); p
 wait
 grep '^trigger:' "$out/trigger-run.txt"
 
-# Spark reads a gzip file as one task, so it gets the same file as 4 parts to spread over the cores.
-echo "== Spark local mode ($(nproc) cores) against single-process score: same model, same 4 files"
-parts="$out/parts"
-if [ ! -d "$parts" ] || [ "$(cat "$out/parts.source" 2>/dev/null)" != 400 ]; then
-  rm -rf "$parts" && mkdir -p "$parts"
-  zcat "$scorefile" > "$parts/all.csv"
-  split -n l/4 -d --additional-suffix=.csv "$parts/all.csv" "$parts/part-" && rm "$parts/all.csv"
-  for f in "$parts"/part-*.csv; do gzip -6 "$f"; done
-  echo 400 > "$out/parts.source"
-fi
-"$root/bin/darkscope" score --force --model "$model" --out "$out/scores-parts.csv" "$parts"/part-* 2>/dev/null | tee "$out/score-parts.txt"
-rm -rf "$out/spark-scores"
-"$root/bin/darkscope" spark score --master "local[$(nproc)]" --model "$model" --out "$out/spark-scores" "$parts" 2>/dev/null \
-  | tee "$out/spark-score.txt"
-spark_rate=$(grep -o '([0-9]* events/s)' "$out/spark-score.txt" | tr -dc '0-9')
-single_rate=$(grep -o '([0-9]* events/s)' "$out/score-parts.txt" | tr -dc '0-9')
+echo "== Spark local mode ($(nproc) cores) against single-process score: same model, same files"
+"$root/bench/spark-score.sh" "$model" | tee "$out/spark.txt" | grep -v ' ratio '
 
 if [ "${BENCH_MEMORY:-1}" = 1 ]; then
   BENCH_SCORE_EVENTS=$score_events "$root/bench/memory.sh" | tee "$out/memory.txt" | grep -v '^memory-'
@@ -168,7 +154,7 @@ echo "score-e2e-large ratio $(result "$out/score-e2e-large.txt" score-e2e-large)
 print('trigger-run events-per-s %.0f p50-us %.1f p99-us %.1f p999-us %.1f' % (r['events_per_second'], l['p50'], l['p99'], l['p999']))"
 grep ' ratio ' "$out/onnx.txt"
 echo "ingest ratio $(ratio "$ji" "$py")"
-echo "spark-score ratio $(ratio "$spark_rate" "$single_rate")"
+grep ' ratio ' "$out/spark.txt"
 echo "ingest-1thread ratio $(ratio "$j1" "$py")"
 echo "ingest-allcores ratio $(ratio "$jn" "$py")"
 if [ "${BENCH_MEMORY:-1}" = 1 ]; then

@@ -29,7 +29,7 @@ import org.darkscope.stats.SearchSettings;
 import scala.Tuple2;
 
 /**
- * The three jobs: score to Parquet and CSV, evaluate (exact ROC by a distributed sort and merge of
+ * The three jobs: score to Parquet (and CSV on request), evaluate (exact ROC by a distributed sort and merge of
  * the distinct scores), search (data counted at the thresholds in one pass, statistics on the
  * driver). Each gives the same numbers as the single-machine command on the same files.
  */
@@ -45,8 +45,11 @@ public final class SparkJobs {
     private SparkJobs() {
     }
 
-    /** Scores {@code inputs}; writes {@code out/parquet} and {@code out/csv}; returns the number of events. */
-    public static long score(SparkSession spark, String model, List<String> inputs, ParseMode mode, String out,
+    /**
+     * Scores {@code inputs}; writes {@code out/parquet} and, with {@code csv}, {@code out/csv};
+     * returns the number of events.
+     */
+    public static long score(SparkSession spark, String model, List<String> inputs, ParseMode mode, String out, boolean csv,
                              DistributedScoring.BadLineCounters counters) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
@@ -63,14 +66,16 @@ public final class SparkJobs {
         JavaRDD<Row> rows = DistributedScoring.score(sc, inputs, name, mode, counters)
                 .map(e -> RowFactory.create(e.file(), e.eventId(), e.process(), e.weight(), e.score()));
         try {
-            // Score once into Parquet, then convert that to CSV: no second scoring pass and no cache,
-            // which would have to hold every event of a billion-event data set.
+            // Score once into Parquet; the CSV, if asked for, is converted from that: no second scoring
+            // pass and no cache, which would have to hold every event of a billion-event data set.
             spark.createDataFrame(rows, SCORES_SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
             Dataset<Row> scores = spark.read().parquet(out + "/parquet");
-            scores.write().mode(SaveMode.ErrorIfExists).option("header", "true")
-                    .option("escape", "\"") // RFC 4180: a double quote inside a quoted field is doubled (Spark's default is \\")
-                    .csv(out + "/csv");
-            return scores.count();
+            if (csv) {
+                scores.write().mode(SaveMode.ErrorIfExists).option("header", "true")
+                        .option("escape", "\"") // RFC 4180: a double quote inside a quoted field is doubled (Spark's default is \\")
+                        .csv(out + "/csv");
+            }
+            return scores.count(); // from the Parquet footers, not a pass over the rows
         } catch (Exception failure) { // Spark throws its checked SparkException through Scala
             try {
                 fs.delete(outPath, true); // a failed job leaves no half-written output

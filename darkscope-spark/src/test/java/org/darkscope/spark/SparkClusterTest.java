@@ -102,7 +102,8 @@ class SparkClusterTest {
         assertEquals(0, SparkJobsTest.cli("score", "--model", model.toString(), "--out", single.toString(), test.toString(),
                 signal.toString()).code());
         Path out = dir.resolve("cluster-scores");
-        SparkJobsTest.Run r = onTheCluster("score", "--model", model.toString(), "--out", out.toString(), test.toString(), signal.toString());
+        SparkJobsTest.Run r = onTheCluster("score", "--model", model.toString(), "--out", out.toString(), "--csv", test.toString(),
+                signal.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(scores(List.of(single), false), scores(parts(out), true));
 
@@ -177,7 +178,7 @@ class SparkClusterTest {
         });
         killer.start();
         Path out = dir.resolve("big-cluster");
-        List<String> job = new ArrayList<>(List.of("score", "--model", model.toString(), "--out", out.toString()));
+        List<String> job = new ArrayList<>(List.of("score", "--model", model.toString(), "--out", out.toString(), "--csv"));
         files.forEach(f -> job.add(f.toString()));
         SparkJobsTest.Run r = onTheCluster(job.toArray(String[]::new));
         long finished = System.nanoTime();

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.Main;
 import org.darkscope.bundle.ModelBundle;
@@ -72,7 +74,7 @@ class SparkJobsTest {
             expected.put(f[1] + "/" + f[0], f[3]); // process/event_id -> score
         }
         Path out = dir.resolve("spark-scores");
-        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), test.toString(), signal.toString());
+        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), "--csv", test.toString(), signal.toString());
         assertEquals(0, r.code(), r.err());
         int rows = 0;
         try (Stream<Path> parts = Files.list(out.resolve("csv"))) {
@@ -88,6 +90,33 @@ class SparkJobsTest {
         }
         assertEquals(expected.size(), rows);
         assertTrue(Files.isDirectory(out.resolve("parquet")));
+    }
+
+    /** Without {@code --csv} the scores are written once, as Parquet, and hold the command line's scores. */
+    @Test
+    void parquetAloneByDefaultWithTheCommandLinesScores() throws IOException {
+        Path single = dir.resolve("single-parquet.csv");
+        assertEquals(0, cli("score", "--model", model.toString(), "--out", single.toString(), test.toString()).code());
+        Map<String, Float> expected = new HashMap<>();
+        List<String> lines = Files.readAllLines(single);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            expected.put(f[1] + "/" + f[0], Float.parseFloat(f[3]));
+        }
+        Path out = dir.resolve("parquet-only");
+        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), test.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote " + out + "/parquet\n"), r.out());
+        assertTrue(Files.notExists(out.resolve("csv")));
+        Map<String, Float> actual = new HashMap<>();
+        try (SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()) {
+            for (Row row : spark.read().parquet(out.resolve("parquet").toString()).collectAsList()) {
+                actual.put(row.getString(row.fieldIndex("process")) + "/" + row.getString(row.fieldIndex("event_id")),
+                        row.getFloat(row.fieldIndex("score")));
+            }
+        }
+        assertEquals(expected, actual);
     }
 
     /** Spark's own log is off unless DARKSCOPE_SPARK_LOG asks for it: a failure reads as darkscope's one-line message. */
@@ -110,7 +139,7 @@ class SparkJobsTest {
         Path events = dir.resolve("ids.csv");
         Files.write(events, ids.stream().map(id -> id + rest).toList(), java.nio.charset.StandardCharsets.UTF_8);
         Path out = dir.resolve("ids-out");
-        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), events.toString());
+        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), "--csv", events.toString());
         assertEquals(0, r.code(), r.err());
         List<List<String>> rows = new java.util.ArrayList<>();
         try (Stream<Path> parts = Files.list(out.resolve("csv"))) {
