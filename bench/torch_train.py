@@ -1,4 +1,4 @@
-"""The PyTorch peer of darkscope's training benchmark: the same networks (ae, vae, conv-vae as
+"""The PyTorch peer of darkscope's training benchmark: the same networks (ae, vae, conv-vae and image-cvae as
 darkscope builds them by default), batch size, Adam, gradient-norm clipping at 5 and thread count,
 on random standard-normal inputs. Prints events/s over the training batches of an epoch, median of
 the epochs after the first. Usage: python3 torch_train.py DETECTOR EVENTS EPOCHS BATCH"""
@@ -54,6 +54,15 @@ def conv(cin, cout):
     return nn.Sequential(nn.Conv2d(cin, cout, (1, 4), padding=(0, 2)), DropFirstColumn())
 
 
+class Unflatten(nn.Module):
+    def __init__(self, *shape):
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, x):
+        return x.reshape((-1,) + self.shape)
+
+
 class Reshape(nn.Module):
     def forward(self, x):
         return x.reshape(-1, 4, 1, 14)
@@ -72,6 +81,12 @@ def build(name):
         decoder = nn.Sequential(nn.Linear(4, 56), nn.ReLU(), Reshape(), conv(4, 32), nn.ReLU(), conv(32, 20), nn.ReLU(),
                                 conv(20, 4))
         return VAE(encoder, 4, 16, decoder), (4, 1, 14)
+    if name == "image-cvae":
+        # the talk's CVAE on 75x75x3 images: conv 128 3x3 stride 3, LeakyReLU 0.05, latent 256; the decoder its mirror
+        encoder = nn.Sequential(nn.Conv2d(3, 128, 3, stride=3), nn.LeakyReLU(0.05), nn.Flatten())
+        decoder = nn.Sequential(nn.Linear(256, 128 * 25 * 25), nn.LeakyReLU(0.05), Unflatten(128, 25, 25),
+                                nn.ConvTranspose2d(128, 3, 3, stride=3))
+        return VAE(encoder, 256, 128 * 25 * 25, decoder), (3, 75, 75)
     raise SystemExit("unknown detector " + name)
 
 

@@ -27,11 +27,13 @@ import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
+import org.darkscope.feature.ImageEncoding;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.FileDigests;
 import org.darkscope.io.EventReader;
+import org.darkscope.io.ImageSample;
 import org.darkscope.io.ParseMode;
 import org.darkscope.select.Channel;
 
@@ -107,7 +109,7 @@ public final class Pipeline {
                 }
                 encodingName = external.encoding();
             }
-            Encoding encoding = Encodings.byName(encodingName);
+            Encoding encoding = encoding(detector.name(), encodingName, request.background());
             RawSample background = read(request.background(), Manifest.TrainingFile.BACKGROUND, encoding, request, files,
                     reports, trainingEvents);
             FittedEncoder encoder;
@@ -134,6 +136,29 @@ public final class Pipeline {
                     libraryVersions(), trainingEvents);
             return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
         }
+    }
+
+    /**
+     * The encoding {@code name} for the background {@code files}: an image family takes the
+     * images' shape; images and events are not mixed, and a detector of one is refused the other.
+     */
+    private static Encoding encoding(String detector, String name, List<Path> files) {
+        long images = files.stream().filter(ImageSample::isImageSample).count();
+        if (images > 0 && images < files.size()) {
+            throw new IllegalArgumentException("the background mixes image samples and event files: give one kind");
+        }
+        boolean imageEncoding = ImageEncoding.isImage(name);
+        if (images > 0 && !imageEncoding) {
+            throw new IllegalArgumentException(detector + " reads collision events (encoding " + name + "), not detector images: "
+                    + "for images use image-cvae or s2s1");
+        }
+        if (images == 0 && imageEncoding) {
+            throw new IllegalArgumentException(detector + " reads detector images (.npy files, folders of PNG), not event files");
+        }
+        if (images == 0) {
+            return Encodings.byName(name);
+        }
+        return ImageEncoding.of(name, ImageSample.open(files.get(0), ParseMode.LENIENT).shape());
     }
 
     /** The other samples of a {@link SampleClassifier}, read, standardised as the background and split. */
@@ -174,6 +199,25 @@ public final class Pipeline {
                 throw new IllegalArgumentException(file + " is not a regular file: training records every training file's "
                         + "SHA-256, so it reads files, not pipes (write the stream to a file first)");
             }
+            if (ImageSample.isImageSample(file)) {
+                try (ImageSample images = ImageSample.open(file, request.mode())) {
+                    requireShape(encoding, images);
+                    while (images.hasNext() && (request.maxEvents() < 0 || selected < request.maxEvents())) {
+                        float[] image = images.next();
+                        if ((selected + 1L) * size > raw.length) {
+                            raw = java.util.Arrays.copyOf(raw, (int) Math.min(Integer.MAX_VALUE - 8, 2L * raw.length));
+                        }
+                        System.arraycopy(image, 0, raw, selected * size, size);
+                        trainingEvents.add(ImageSample.fingerprint(image));
+                        selected++;
+                    }
+                    EventFiles.FileReport report = images.report();
+                    reports.add(report);
+                    files.add(new Manifest.TrainingFile(file.toString(), FileDigests.sha256(file), images.announced(),
+                            report.badLineCount(), 0, sample));
+                }
+                continue;
+            }
             long outside = 0;
             try (EventReader reader = EventReader.open(file, request.mode())) {
                 while (reader.hasNext() && (request.maxEvents() < 0 || selected < request.maxEvents())) {
@@ -195,6 +239,19 @@ public final class Pipeline {
             }
         }
         return new RawSample(java.util.Arrays.copyOf(raw, selected * size), selected);
+    }
+
+    /** Refuses images of another shape than the model's (or an event model given images). */
+    private static void requireShape(Encoding encoding, ImageSample images) {
+        if (!(encoding instanceof ImageEncoding) || !java.util.Arrays.equals(encoding.shape(), images.shape())) {
+            throw new InputException(images.path() + ": images of " + shapeText(images.shape()) + " (channels x height x width); the model reads "
+                    + (encoding instanceof ImageEncoding ? "images of " + shapeText(encoding.shape()) : "collision events (encoding "
+                    + encoding.name() + ")"));
+        }
+    }
+
+    private static String shapeText(int[] shape) {
+        return shape[0] + " x " + shape[1] + " x " + shape[2];
     }
 
     /** The versions that made a model. */
@@ -308,7 +365,7 @@ public final class Pipeline {
         ScoreLines.Writer lines = new ScoreLines.Writer();
         try {
             for (Path input : files) {
-                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, e -> { }, chunk -> {
+                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, null, chunk -> {
                     try {
                         queue.put(chunk);
                     } catch (InterruptedException e) {
@@ -348,8 +405,15 @@ public final class Pipeline {
      * returns what reading the file gave.
      */
     private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
-                                                    ScoreLines.Writer lines, java.util.function.Consumer<Event> observer,
+                                                    ScoreLines.Writer lines, java.util.function.LongConsumer fingerprints,
                                                     java.util.function.Consumer<EncodedChunk> consumer) {
+        if (ImageSample.isImageSample(file)) {
+            return readImageChunks(encoder, file, mode, lines, fingerprints, consumer);
+        }
+        if (encoder.encoding() instanceof ImageEncoding image) {
+            throw new InputException(file + ": an event file; the model reads detector images of " + shapeText(image.shape())
+                    + " (.npy files, folders of PNG)");
+        }
         int size = encoder.size();
         long read = 0;
         try (EventReader reader = EventReader.open(file, mode)) {
@@ -360,7 +424,9 @@ public final class Pipeline {
                 int n = 0;
                 while (n < CHUNK && reader.hasNext()) {
                     Event e = reader.next();
-                    observer.accept(e);
+                    if (fingerprints != null) {
+                        fingerprints.accept(e.fingerprint());
+                    }
                     if (text != null) {
                         lines.add(text, e);
                     }
@@ -376,6 +442,44 @@ public final class Pipeline {
                 read += n;
             }
             return reader.report();
+        }
+    }
+
+    /** {@link #readChunks} for an image sample: each image standardised as the model's encoder says, weight 1. */
+    private static EventFiles.FileReport readImageChunks(FittedEncoder encoder, Path file, ParseMode mode, ScoreLines.Writer lines,
+                                                         java.util.function.LongConsumer fingerprints,
+                                                         java.util.function.Consumer<EncodedChunk> consumer) {
+        int size = encoder.size();
+        int chunk = Math.max(1, Math.min(CHUNK, (1 << 24) / size)); // at most 64 MB of pixels a chunk
+        String process = EventFiles.sampleName(file);
+        long read = 0;
+        try (ImageSample images = ImageSample.open(file, mode)) {
+            requireShape(encoder.encoding(), images);
+            while (images.hasNext()) {
+                ScoreLines text = lines == null ? null : new ScoreLines(chunk);
+                float[] values = new float[chunk * size];
+                int n = 0;
+                while (n < chunk && images.hasNext()) {
+                    float[] image = images.next();
+                    if (fingerprints != null) {
+                        fingerprints.accept(ImageSample.fingerprint(image));
+                    }
+                    if (text != null) {
+                        lines.add(text, images.id(), process);
+                    }
+                    System.arraycopy(image, 0, values, n * size, size);
+                    encoder.standardizer().apply(values, n * size);
+                    n++;
+                }
+                double[] weights = new double[n];
+                java.util.Arrays.fill(weights, 1.0);
+                if (n < chunk) {
+                    values = java.util.Arrays.copyOf(values, n * size);
+                }
+                consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape()), file, read));
+                read += n;
+            }
+            return images.report();
         }
     }
 
@@ -405,7 +509,7 @@ public final class Pipeline {
     public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode) {
         ScoreCollector collector = new ScoreCollector(model.detector());
         EventFingerprints.Counter overlap = trainingEvents.counter();
-        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, overlap, collector);
+        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, overlap::count, collector);
         return collector.sample(report, overlap.overlap());
     }
 

@@ -84,6 +84,11 @@ final class ScoreLines {
             lines.add(event.eventId(), processes.text(event.processId()), weights.text(event.weight()));
         }
 
+        /** Appends the start of an image's line: its ID, its sample's name as the process, weight 1. */
+        void add(ScoreLines lines, String id, String process) {
+            lines.add(id, processes.text(process), weights.text(1.0));
+        }
+
         /**
          * Event weights as text (ASCII bytes), remembered: a file holds few distinct weights (one per
          * process in the challenge's files), and formatting a double is slow. An open-addressing

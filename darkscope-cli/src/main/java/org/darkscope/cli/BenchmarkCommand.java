@@ -22,6 +22,7 @@ import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.report.HtmlReport;
 import org.darkscope.report.LearningCurve;
+import org.darkscope.report.PseudoData;
 import org.darkscope.report.ReportProvenance;
 import org.darkscope.select.Channel;
 import picocli.CommandLine.Command;
@@ -71,6 +72,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
+    @Option(names = "--exposure", paramLabel = "TONNE_YEARS",
+            description = "Add the pseudo-data figures: expected background and background plus each signal against the score, "
+                    + "for this exposure (rates from --rate or the samples' data-card.json, as simulate-tpc writes it).")
+    Double exposure;
+
+    @Option(names = "--rate", paramLabel = "SAMPLE=RATE", description = "A sample's selected events per tonne-year, by its name "
+            + "(the file name without .npy, .csv, .gz), for --exposure.")
+    Map<String, Double> rates = new LinkedHashMap<>();
+
     @Option(names = "--channel", defaultValue = "chan1", description = "Selection for training events (default: ${DEFAULT-VALUE}).")
     String channel;
 
@@ -103,10 +113,34 @@ final class BenchmarkCommand implements Callable<Integer> {
         inputs.addAll(train);
         OutputGuard.checkResult(out, OutputGuard.Kind.RESULT_DIRECTORY, inputs);
         TrainingOverlap.refuseTrainingFiles(train, judged, allowTrainingOverlap, spec.commandLine().getErr());
+        if (distortions && org.darkscope.io.ImageSample.isImageSample(background)) {
+            throw new UsageException("--distortions distorts collision events; " + background + " holds detector images");
+        }
+        PseudoData pseudoData = pseudoData();
         Plan plan = new Plan(train, background, signals, distortions, specs, Channel.byName(channel), training, input.mode(),
-                allowTrainingOverlap);
+                allowTrainingOverlap, pseudoData);
         return run(spec.commandLine().getOut(), spec.commandLine().getErr(), plan, trainingSizes, out,
                 spec.commandLine().getParseResult().originalArgs());
+    }
+
+    /** The pseudo-data of {@code --exposure}, or null; refused where a sample has no rate. */
+    private PseudoData pseudoData() {
+        if (exposure == null) {
+            if (!rates.isEmpty()) {
+                throw new UsageException("--rate is for the pseudo-data figures: give --exposure TONNE_YEARS too");
+            }
+            return null;
+        }
+        if (!(exposure > 0) || rates.values().stream().anyMatch(r -> !(r >= 0))) {
+            throw new UsageException("--exposure must be positive and every --rate at least 0");
+        }
+        List<String> missing = new ArrayList<>();
+        PseudoData data = PseudoData.of(exposure, rates, background, signals, missing);
+        if (!missing.isEmpty()) {
+            throw new UsageException("--exposure needs every sample's rate: give --rate " + missing.get(0)
+                    + "=EVENTS_PER_TONNE_YEAR (no data-card.json beside it gives one)" + (missing.size() > 1 ? ", and for " + missing.subList(1, missing.size()) : ""));
+        }
+        return data;
     }
 
     /**
@@ -121,9 +155,10 @@ final class BenchmarkCommand implements Callable<Integer> {
      * @param training    training options
      * @param mode        strict or lenient parsing
      * @param allowTrainingOverlap whether to go on when the judged samples hold training events
+     * @param pseudoData  the pseudo-data figures' exposure and rates, or null
      */
     record Plan(List<Path> train, Path background, List<Path> signals, boolean distortions, List<DetectorSpec> detectors,
-                Channel channel, TrainingOptions training, ParseMode mode, boolean allowTrainingOverlap) {
+                Channel channel, TrainingOptions training, ParseMode mode, boolean allowTrainingOverlap, PseudoData pseudoData) {
     }
 
     /** One detector trained and judged: the evaluation, its bundle's manifest and the training time in seconds. */
@@ -177,10 +212,16 @@ final class BenchmarkCommand implements Callable<Integer> {
                 }
             }
         }
-        Json.write(out.resolve("results.json"), root);
         String markdown = HtmlReport.markdown(entries) + LearningCurve.markdown(curve);
         AtomicFile.write(out.resolve("results.md"), markdown.getBytes(StandardCharsets.UTF_8));
-        HtmlReport.write(out, entries, curve, provenance(plan, entries, command));
+        if (plan.pseudoData() != null) {
+            ObjectNode pseudo = root.putObject("pseudo_data");
+            pseudo.put("exposure_tonne_years", plan.pseudoData().exposureTonneYears());
+            ObjectNode rateNode = pseudo.putObject("rates_per_tonne_year");
+            plan.pseudoData().rates().forEach(rateNode::put);
+        }
+        Json.write(out.resolve("results.json"), root);
+        HtmlReport.write(out, entries, curve, plan.pseudoData(), provenance(plan, entries, command));
         o.println();
         o.print(markdown);
         o.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", " + out.resolve(HtmlReport.PAGE));

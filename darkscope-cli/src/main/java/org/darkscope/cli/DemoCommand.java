@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Path> signals = List.of(split.signal(0), split.signal(1));
         BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false,
                 DETECTORS.stream().map(DetectorSpec::parse).toList(),
-                Channel.CHAN1, training, ParseMode.STRICT, false);
+                Channel.CHAN1, training, ParseMode.STRICT, false, null);
         int code = BenchmarkCommand.run(o, spec.commandLine().getErr(), plan, List.of(), out,
                 spec.commandLine().getParseResult().originalArgs());
         o.println("demo: open " + out.toAbsolutePath().resolve("report.html") + " in a browser");

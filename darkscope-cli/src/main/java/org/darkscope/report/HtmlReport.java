@@ -51,6 +51,12 @@ public final class HtmlReport {
      * learning curves (none when {@code curve} is empty) and the provenance.
      */
     public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve, ReportProvenance provenance) {
+        write(directory, entries, curve, null, provenance);
+    }
+
+    /** As {@link #write(Path, List, List, ReportProvenance)}, with the pseudo-data figures where {@code pseudoData} is given. */
+    public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve, PseudoData pseudoData,
+                             ReportProvenance provenance) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>darkscope report</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222} table{border-collapse:collapse} ")
@@ -71,6 +77,9 @@ public final class HtmlReport {
             if (entry.evaluation() != null) {
                 html.append(image(scoreChart(entry.evaluation()), "scores of " + entry.evaluation().detector()));
             }
+        }
+        if (pseudoData != null) {
+            html.append(pseudoData.html(entries));
         }
         html.append("<h2>Training curves</h2>\n");
         for (Entry entry : entries) {
@@ -361,7 +370,7 @@ public final class HtmlReport {
         }
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return ReportProvenance.escape(text);
     }
 }

@@ -24,6 +24,14 @@ public interface Encoding {
         return true;
     }
 
+    /**
+     * The standardiser fitted on {@code rows} raw training vectors: per feature mean and standard
+     * deviation where {@link #standardized()}, else the identity.
+     */
+    default Standardizer fitStandardizer(float[] raw, int rows) {
+        return standardized() ? Standardizer.fit(raw, rows, size()) : Standardizer.identity(size());
+    }
+
     /** One name per feature, in order, for reports and debugging. */
     List<String> featureNames();
 

@@ -17,6 +17,9 @@ public final class Encodings {
 
     /** The encoding called {@code name}. */
     public static Encoding byName(String name) {
+        if (ImageEncoding.isImage(name) && name.contains(":")) {
+            return ImageEncoding.of(name, null);
+        }
         return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown encoding '" + name + "' (known: "
                         + String.join(", ", ALL.stream().map(Encoding::name).toList()) + ")"));

@@ -32,7 +32,7 @@ public final class FittedEncoder {
      */
     public static FittedEncoder fitAndStandardize(Encoding encoding, float[] raw, int rows) {
         int size = encoding.size();
-        Standardizer standardizer = encoding.standardized() ? Standardizer.fit(raw, rows, size) : Standardizer.identity(size);
+        Standardizer standardizer = encoding.fitStandardizer(raw, rows);
         for (int r = 0; r < rows; r++) {
             standardizer.apply(raw, r * size);
         }

@@ -31,7 +31,7 @@ public final class EventFiles {
     /** A sample's name: the file name without {@code .gz}, then without {@code .csv} or {@code .tsv}. */
     public static String sampleName(Path file) {
         String name = file.getFileName().toString();
-        for (String suffix : new String[] {".gz", ".csv", ".tsv"}) {
+        for (String suffix : new String[] {".gz", ".csv", ".tsv", ".npy"}) {
             if (name.endsWith(suffix)) {
                 name = name.substring(0, name.length() - suffix.length());
             }

@@ -31,6 +31,9 @@ public final class FileDigests {
 
     /** The SHA-256 of {@code file}, hex-encoded, remembered for as long as the file is unchanged. */
     public static String sha256(Path file) {
+        if (Files.isDirectory(file)) {
+            return directory(file);
+        }
         Key key;
         try {
             key = new Key(file.toAbsolutePath().normalize(), Files.size(file), Files.getLastModifiedTime(file));
@@ -38,6 +41,24 @@ public final class FileDigests {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return KNOWN.computeIfAbsent(key, k -> compute(file));
+    }
+
+    /**
+     * The SHA-256 of a folder sample (PNG images): over its regular files in name order, each
+     * file's name and SHA-256; read now.
+     */
+    private static String directory(Path folder) {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                digest.update((f.getFileName() + "\n" + sha256(f) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + folder + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The SHA-256 of {@code file}, hex-encoded, read now. */

@@ -46,8 +46,10 @@ public final class NpyArray {
     private final boolean fortranOrder;
     private final ByteBuffer data;
     private final int sampleSize;
+    private final long missingSamples;
 
-    private NpyArray(Path file, int[] shape, Type type, boolean fortranOrder, ByteBuffer data) {
+    private NpyArray(Path file, int[] shape, Type type, boolean fortranOrder, ByteBuffer data, long missingSamples) {
+        this.missingSamples = missingSamples;
         this.file = file;
         this.shape = shape;
         this.type = type;
@@ -66,6 +68,14 @@ public final class NpyArray {
 
     /** Opens {@code file}, checking its header and that its data are complete. */
     public static NpyArray open(Path file) {
+        return open(file, false);
+    }
+
+    /**
+     * Opens {@code file}; with {@code keepWholeSamples} a file whose data stop short is read as
+     * the samples it holds whole ({@link #missingSamples()} counts the rest), else refused.
+     */
+    public static NpyArray open(Path file, boolean keepWholeSamples) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = channel.size();
             ByteBuffer head = ByteBuffer.allocate((int) Math.min(length, 65_536 + 12)).order(ByteOrder.LITTLE_ENDIAN);
@@ -111,6 +121,15 @@ public final class NpyArray {
             }
             long dataStart = offset + headerLength;
             long needed = elements * type.bytes;
+            long missing = 0;
+            if (length - dataStart < needed && keepWholeSamples && shape.length > 1 && !fortran) { // Fortran order interleaves the samples
+                long perSample = type.bytes * (elements / Math.max(1, shape[0]));
+                int whole = (int) ((length - dataStart) / perSample);
+                missing = shape[0] - whole;
+                shape[0] = whole;
+                elements = perSample / type.bytes * whole;
+                needed = elements * type.bytes;
+            }
             if (length - dataStart < needed) {
                 long whole = type.bytes * (elements / Math.max(1, shape[0]));
                 throw new EventFormatException(file, 0, "truncated: the shape " + Arrays.toString(shape) + " needs " + needed
@@ -121,7 +140,7 @@ public final class NpyArray {
                 throw new EventFormatException(file, 0, "more than 2 GB of data in one file: split it along the first axis");
             }
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, needed);
-            return new NpyArray(file, shape, type, fortran, mapped.order(order));
+            return new NpyArray(file, shape, type, fortran, mapped.order(order), missing);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -159,6 +178,11 @@ public final class NpyArray {
     /** The shape, the first axis counting samples. */
     public int[] shape() {
         return shape.clone();
+    }
+
+    /** Samples the header announced that the data did not hold whole (only when opened keeping whole samples). */
+    public long missingSamples() {
+        return missingSamples;
     }
 
     public Type type() {

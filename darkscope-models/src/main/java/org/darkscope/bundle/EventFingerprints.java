@@ -48,7 +48,11 @@ public final class EventFingerprints {
 
     /** Adds a training event. */
     public void add(Event event) {
-        long f = event.fingerprint();
+        add(event.fingerprint());
+    }
+
+    /** Adds a training event (or image) by its fingerprint. */
+    public void add(long f) {
         if (sampled(f)) {
             fingerprints.add(f);
             while (fingerprints.size() > CAPACITY) {
@@ -89,7 +93,11 @@ public final class EventFingerprints {
 
         @Override
         public void accept(Event event) {
-            long f = event.fingerprint();
+            count(event.fingerprint());
+        }
+
+        /** Counts one event (or image) by its fingerprint. */
+        public void count(long f) {
             if (sampled(f)) {
                 checked++;
                 if (fingerprints.contains(f)) {

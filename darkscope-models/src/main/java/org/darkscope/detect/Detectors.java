@@ -7,6 +7,7 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.darkscope.feature.ConvEncoding;
 import org.darkscope.feature.EventLevelEncoding;
+import org.darkscope.feature.ImageEncoding;
 
 /**
  * The detectors by command-line name, each with the encoding it reads by default. The defaults
@@ -52,6 +53,8 @@ public final class Detectors {
         register(new Kind("data-vs-reference", EventLevelEncoding.NAME, DataVsReference.SETTINGS, DataVsReference::new));
         register(new Kind("ht", "ht", List.of(), hp -> new PhysicsBaseline("ht", hp)));
         register(new Kind("met", "met", List.of(), hp -> new PhysicsBaseline("met", hp)));
+        register(new Kind("image-cvae", ImageEncoding.IMAGE, VariationalAutoencoder.COMMON, ImageCvae::new));
+        register(new Kind("s2s1", ImageEncoding.RAW, S2S1Baseline.SETTINGS, S2S1Baseline::new));
         for (DetectorProvider provider : ServiceLoader.load(DetectorProvider.class)) {
             for (Kind kind : provider.detectors()) {
                 if (KINDS.containsKey(kind.name()) || kind.name().equals(DEFAULT)) {

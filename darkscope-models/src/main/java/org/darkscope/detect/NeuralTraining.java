@@ -181,7 +181,7 @@ final class NeuralTraining {
         for (int i = 0; i < gradients.length; i++) {
             gradients[i] = parameters.get(i).getArray().getGradient();
             gradients[i].attach(step);
-            NDArray s = gradients[i].square().sum();
+            NDArray s = gradients[i].norm().square(); // the norm, not square().sum(): no temporary as large as the gradient
             squaredNorm = squaredNorm == null ? s : squaredNorm.add(s);
         }
         double norm = Math.sqrt(squaredNorm.getFloat());
