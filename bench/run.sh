@@ -46,6 +46,13 @@ for d in ae vae conv-vae; do
   "$PY" "$root/bench/torch_train.py" "$d" 51200 6 256 | tee "$out/train-$d-torch.txt" | grep -v RESULT
 done
 
+# The talk's image CVAE: 61.5 million parameters, so a few hundred images (BENCH_IMAGE_EVENTS) suffice to time it.
+image_events=${BENCH_IMAGE_EVENTS:-512}
+echo "== training image-cvae, batch 128, 1 thread, $image_events random 75x75x3 images"
+MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark image-cvae "$image_events" 3 128 image:3x75x75 2>/dev/null \
+  | tee "$out/train-image-cvae-java.txt" | grep -v RESULT
+"$PY" "$root/bench/torch_train.py" image-cvae "$image_events" 3 128 | tee "$out/train-image-cvae-torch.txt" | grep -v RESULT
+
 echo "== density and distance detectors on event-level features (the bundled background, jittered up to 100,000 events)"
 for d in knn gmm flow; do
   MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" -Dbench.out="$out" org.darkscope.bench.DetectorBenchmark "$d" "$sample" 100000 100000 2>/dev/null \
@@ -141,7 +148,7 @@ ji=$(result "$out/ingest-java.txt" ingest_events_per_s)
 j1=$(result "$out/ingest-java.txt" ingest_1thread_events_per_s)
 jn=$(result "$out/ingest-java.txt" ingest_allcores_events_per_s)
 py=$(result "$out/ingest-python.txt" python_ingest_events_per_s)
-for d in ae vae conv-vae; do
+for d in ae vae conv-vae image-cvae; do
   echo "train-$d ratio $(ratio "$(result "$out/train-$d-java.txt" "train_${d}_events_per_s")" "$(result "$out/train-$d-torch.txt" "torch_train_${d}_events_per_s")")"
 done
 echo "knn-score ratio $(ratio "$(result "$out/detector-knn.txt" score_knn_events_per_s)" "$(result "$out/detector-knn-peer.txt" scipy_knn_events_per_s)")"

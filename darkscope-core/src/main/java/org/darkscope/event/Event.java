@@ -40,7 +40,7 @@ public record Event(String eventId, String processId, double weight, double met,
     }
 
     /** The finaliser of MurmurHash3 (Appleby), a bijection on 64 bits that spreads every input bit over the output. */
-    private static long mix(long z) {
+    public static long mix(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return z ^ (z >>> 33);

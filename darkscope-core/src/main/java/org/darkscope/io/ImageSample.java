@@ -273,15 +273,9 @@ public final class ImageSample implements AutoCloseable {
     public static long fingerprint(float[] image) {
         long h = 0x9e3779b97f4a7c15L ^ image.length;
         for (float v : image) {
-            h = mix(h + Float.floatToIntBits(v));
+            h = org.darkscope.event.Event.mix(h + Float.floatToIntBits(v)); // as an event's fingerprint mixes its values
         }
         return h;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
     }
 
     @Override
