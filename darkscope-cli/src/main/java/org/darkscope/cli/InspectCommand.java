@@ -12,6 +12,7 @@ import org.darkscope.event.ObjectType;
 import org.darkscope.event.SampleSummary;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
+import org.darkscope.io.ImageSample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Dark Machines CSV files (.csv or .csv.gz).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Dark Machines CSV files (.csv or .csv.gz), or image samples (.npy, folders of PNG).")
     List<Path> files;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Also write the summary as JSON.")
@@ -48,6 +49,10 @@ final class InspectCommand implements Callable<Integer> {
         ObjectNode root = Json.object();
         ArrayNode fileNodes = root.putArray("files");
         for (Path file : files) {
+            if (ImageSample.isImageSample(file)) {
+                inspectImages(file, out, fileNodes.addObject());
+                continue;
+            }
             SampleSummary summary = new SampleSummary();
             EventFiles.FileReport report;
             try (EventReader reader = EventReader.open(file, input.mode())) {
@@ -66,7 +71,7 @@ final class InspectCommand implements Callable<Integer> {
         root.put("events", total.events());
         root.put("bad_lines", totalBad);
         describe(root, total, totalBad);
-        if (files.size() > 1) {
+        if (files.stream().filter(f -> !ImageSample.isImageSample(f)).count() > 1) {
             print(out, "all files", total, totalBad);
         }
         if (json != null) {
@@ -75,6 +80,55 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /** An image sample: its images' shape and count, and each channel's sum per image (mean, quantiles, max). */
+    private void inspectImages(Path file, PrintWriter out, ObjectNode node) {
+        try (ImageSample images = ImageSample.open(file, input.mode())) {
+            int[] shape = images.shape();
+            int pixels = shape[1] * shape[2];
+            double[][] sums = new double[shape[0]][1024];
+            int n = 0;
+            while (images.hasNext()) {
+                float[] image = images.next();
+                if (n == sums[0].length) {
+                    for (int c = 0; c < shape[0]; c++) {
+                        sums[c] = java.util.Arrays.copyOf(sums[c], 2 * n);
+                    }
+                }
+                for (int c = 0; c < shape[0]; c++) {
+                    double sum = 0;
+                    for (int p = c * pixels; p < (c + 1) * pixels; p++) {
+                        sum += image[p];
+                    }
+                    sums[c][n] = sum;
+                }
+                n++;
+            }
+            EventFiles.FileReport report = images.report();
+            node.put("file", file.toString());
+            node.put("images", n);
+            node.putArray("shape").add(shape[0]).add(shape[1]).add(shape[2]);
+            node.put("bad_images", report.badLineCount());
+            ArrayNode channels = node.putArray("channel_sums");
+            out.printf("%s%n  images %d of %d x %d x %d (channels x height x width), bad images %d%n", file, n, shape[0], shape[1],
+                    shape[2], report.badLineCount());
+            for (int c = 0; c < shape[0]; c++) {
+                double[] values = java.util.Arrays.copyOf(sums[c], n);
+                java.util.Arrays.sort(values);
+                ObjectNode channel = channels.addObject();
+                channel.put("channel", c);
+                channel.put("mean", java.util.Arrays.stream(values).average().orElse(Double.NaN));
+                for (int i = 0; i < QUANTILES.length; i++) {
+                    channel.put(QUANTILE_KEYS[i], n == 0 ? Double.NaN : values[(int) Math.round(QUANTILES[i] * (n - 1))]);
+                }
+                channel.put("max", n == 0 ? Double.NaN : values[n - 1]);
+                out.printf("  channel %d sum: mean %.4g, median %.4g, 5%%-95%% %.4g-%.4g, max %.4g%n", c, channel.get("mean").asDouble(),
+                        channel.get("median").asDouble(), channel.get("q05").asDouble(), channel.get("q95").asDouble(),
+                        channel.get("max").asDouble());
+            }
+            spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(report)));
+        }
     }
 
     private static void describe(ObjectNode node, SampleSummary summary, long badLines) {

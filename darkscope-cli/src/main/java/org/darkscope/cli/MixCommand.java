@@ -9,6 +9,9 @@ import org.darkscope.event.Event;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.EventWriter;
+import org.darkscope.io.ImageSample;
+import org.darkscope.io.NpyWriter;
+import org.darkscope.InputException;
 import org.darkscope.io.ParseMode;
 import org.darkscope.stats.RandomOrder;
 import picocli.CommandLine.Command;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code darkscope mix}: pseudo-data, background with N signal events at random positions. Event
  * IDs are renumbered 1, 2, ...; the process ID column keeps the truth (the search never reads it).
- * The background is streamed, so any size can be mixed.
+ * The background is streamed, so any size can be mixed. Detector images mix the same way (see {@link #mixImages}).
  */
 @Command(name = "mix", mixinStandardHelpOptions = true,
         description = {"Make pseudo-data: background with N signal events mixed in at random positions.",
@@ -53,6 +56,9 @@ final class MixCommand implements Callable<Integer> {
         }
         OutputGuard.check(out, OutputGuard.Kind.DATA, force, List.of(background, signal));
         SplittableRandom random = new SplittableRandom(seed);
+        if (ImageSample.isImageSample(background) || ImageSample.isImageSample(signal)) {
+            return mixImages(random);
+        }
         List<Event> signals = EventFiles.read(signal, ParseMode.STRICT, -1);
         if (signalEvents > signals.size()) {
             throw new UsageException("--signal-events " + signalEvents + " but " + signal + " holds only " + signals.size() + " events");
@@ -83,6 +89,81 @@ final class MixCommand implements Callable<Integer> {
             writer.commit();
         }
         spec.commandLine().getOut().printf("wrote %s: %d background + %d signal events%n", out, backgroundEvents, signalEvents);
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * Images: the background streamed and N signal images chosen at random put in at random
+     * positions, written as a float32 N x C x H x W {@code .npy}; its sidecar states the layout
+     * and, as the truth the process column keeps for events, the positions (1, 2, ...) of the signal images.
+     */
+    private int mixImages(SplittableRandom random) {
+        if (!ImageSample.isImageSample(background) || !ImageSample.isImageSample(signal)) {
+            throw new UsageException("mix puts images into images or events into events: " + background + " and " + signal + " differ");
+        }
+        if (!out.getFileName().toString().endsWith(".npy")) {
+            throw new UsageException("--out " + out + ": mixed images are written as a .npy file; give a name ending in .npy");
+        }
+        int[] shape;
+        long signalImages = 0;
+        try (ImageSample s = ImageSample.open(signal, ParseMode.STRICT)) {
+            shape = s.shape();
+            while (s.hasNext()) {
+                s.next();
+                signalImages++;
+            }
+        }
+        if (signalEvents > signalImages) {
+            throw new UsageException("--signal-events " + signalEvents + " but " + signal + " holds only " + signalImages + " images");
+        }
+        int[] order = RandomOrder.permutation((int) signalImages, random);
+        java.util.Map<Integer, Integer> slotOfImage = new java.util.HashMap<>(); // signal image -> its place among the chosen
+        for (int i = 0; i < signalEvents; i++) {
+            slotOfImage.put(order[i], i);
+        }
+        float[][] chosen = new float[signalEvents][];
+        try (ImageSample s = ImageSample.open(signal, ParseMode.STRICT)) {
+            for (int i = 0; s.hasNext(); i++) {
+                float[] image = s.next();
+                Integer slot = slotOfImage.get(i);
+                if (slot != null) {
+                    chosen[slot] = image;
+                }
+            }
+        }
+        long backgroundImages = 0;
+        try (ImageSample b = ImageSample.open(background, ParseMode.STRICT)) {
+            if (!java.util.Arrays.equals(shape, b.shape())) {
+                throw new InputException(background + ": images of " + java.util.Arrays.toString(b.shape()) + ", " + signal + "'s are "
+                        + java.util.Arrays.toString(shape) + " (channels, height, width)");
+            }
+            while (b.hasNext()) {
+                b.next();
+                backgroundImages++;
+            }
+        }
+        long total = backgroundImages + signalEvents;
+        long[] positions = random.longs(0, total).distinct().limit(signalEvents).sorted().toArray();
+        try (NpyWriter writer = new NpyWriter(out, Math.toIntExact(total), shape[0], shape[1], shape[2]);
+             ImageSample b = ImageSample.open(background, ParseMode.STRICT)) {
+            int nextSignal = 0;
+            for (long position = 0; position < total; position++) {
+                boolean isSignal = nextSignal < signalEvents && positions[nextSignal] == position;
+                writer.write(isSignal ? chosen[nextSignal++] : b.next());
+            }
+            writer.commit();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode sidecar = Json.object();
+        sidecar.put("layout", "NCHW");
+        sidecar.put("background", background.toString());
+        sidecar.put("signal", signal.toString());
+        com.fasterxml.jackson.databind.node.ArrayNode truth = sidecar.putArray("signal_positions");
+        for (long p : positions) {
+            truth.add(p + 1);
+        }
+        Json.write(out.resolveSibling(out.getFileName() + ImageSample.SIDECAR), sidecar);
+        spec.commandLine().getOut().printf("wrote %s: %d background + %d signal images (their positions in %s)%n", out, backgroundImages,
+                signalEvents, out.getFileName() + ImageSample.SIDECAR);
         return Main.EXIT_OK;
     }
 }

@@ -294,6 +294,9 @@ public final class HtmlReport {
 
     /** Labels with as many decimals as a range of {@code span} needs, no more: 0.39, not 0.3924. */
     static String decimalPattern(double span) {
+        if (span >= 10_000) { // five digits and more crowd the axis: 2.5E4
+            return "0.#E0";
+        }
         if (span >= 100) {
             return "#,##0";
         }

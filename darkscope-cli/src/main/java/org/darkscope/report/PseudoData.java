@@ -79,6 +79,7 @@ public record PseudoData(double exposureTonneYears, Map<String, Double> rates) {
         double backgroundEvents = rates.getOrDefault(backgroundName, 0.0) * exposureTonneYears;
         XYChart chart = HtmlReport.chart(String.format(Locale.ROOT, "Pseudo-data, %s, %.3g tonne-years", evaluation.detector(),
                 exposureTonneYears), "anomaly score", "expected events per bin", 1 + evaluation.signals().size());
+        chart.getStyler().setXAxisDecimalPattern(HtmlReport.decimalPattern(hi - lo));
         double[] x = new double[BINS];
         for (int b = 0; b < BINS; b++) {
             x[b] = lo + (hi - lo) * (b + 0.5) / BINS;

@@ -80,6 +80,59 @@ class ImageCommandsTest {
         assertEquals(0, noRate.exitCode(), noRate.err()); // the data cards give both rates
     }
 
+    /** inspect summarises an image sample; mix injects signal images into background images, and search finds them. */
+    @Test
+    void inspectMixAndSearchTakeImages() throws IOException {
+        Path json = dir.resolve("inspect.json");
+        CliRunner inspect = CliRunner.run("inspect", dir.resolve("test/background.npy").toString(), "--json", json.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        JsonNode node = Json.MAPPER.readTree(json.toFile()).at("/files/0");
+        assertEquals(200, node.get("images").asInt());
+        double s2 = 0;
+        NpyArray images = NpyArray.open(dir.resolve("test/background.npy"));
+        for (int i = 0; i < images.samples(); i++) {
+            s2 += TpcImage.channelSum(images.sample(i), TpcImage.S2_TOP);
+        }
+        assertEquals(s2 / 200, node.at("/channel_sums/0/mean").asDouble(), 1e-6 * s2 / 200);
+
+        Path data = dir.resolve("data.npy");
+        CliRunner mix = CliRunner.run("mix", "--background", dir.resolve("test/background.npy").toString(), "--signal",
+                dir.resolve("test/signal.npy").toString(), "--signal-events", "40", "--out", data.toString());
+        assertEquals(0, mix.exitCode(), mix.err());
+        NpyArray mixed = NpyArray.open(data);
+        assertEquals(240, mixed.samples());
+        JsonNode truth = Json.MAPPER.readTree(dir.resolve("data.npy.json").toFile());
+        assertEquals("NCHW", truth.get("layout").asText());
+        assertEquals(40, truth.get("signal_positions").size());
+        // a background image is where no signal position is: the first such one is the background's first image
+        java.util.Set<Integer> signalAt = new java.util.HashSet<>();
+        truth.get("signal_positions").forEach(p -> signalAt.add(p.asInt()));
+        int first = 1;
+        while (signalAt.contains(first)) {
+            first++;
+        }
+        float[] chw = mixed.sample(first - 1);
+        float[] hwc = images.sample(0);
+        assertEquals(TpcImage.channelSum(hwc, TpcImage.S1_TOP), java.util.Arrays.stream(toDouble(chw, 2 * 75 * 75, 3 * 75 * 75)).sum(), 1e-3);
+
+        Path model = dir.resolve("s2s1.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "s2s1", "--background", dir.resolve("train/background.npy").toString(),
+                "--out", model.toString()).exitCode());
+        Path found = dir.resolve("search.json");
+        CliRunner search = CliRunner.run("search", "--model", model.toString(), "--background", dir.resolve("train/background.npy").toString(),
+                "--data", data.toString(), "--toys", "200", "--json", found.toString());
+        assertEquals(0, search.exitCode(), search.err());
+        assertTrue(Json.MAPPER.readTree(found.toFile()).get("global_p").asDouble() < 0.05, search.out());
+    }
+
+    private static double[] toDouble(float[] values, int from, int to) {
+        double[] out = new double[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = values[i];
+        }
+        return out;
+    }
+
     private static Path pngs(String name, int n, boolean anomalous, SplittableRandom random) throws IOException {
         return pngs(name, "img", n, anomalous, random);
     }

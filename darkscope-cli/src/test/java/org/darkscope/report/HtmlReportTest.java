@@ -79,6 +79,7 @@ class HtmlReportTest {
         assertEquals("0.###", HtmlReport.decimalPattern(0.05));
         assertEquals("0.#", HtmlReport.decimalPattern(44));
         assertEquals("#,##0", HtmlReport.decimalPattern(1300));
+        assertEquals("0.#E0", HtmlReport.decimalPattern(90_000));
     }
 
     @Test
