@@ -84,6 +84,11 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        java.util.stream.Stream.of(trainBackground, List.of(background), signals).flatMap(List::stream)
+                .filter(org.darkscope.io.ImageSample::isImageSample).findFirst().ifPresent(f -> {
+                    throw new UsageException("compare trains classifiers on collision events; " + f
+                            + " holds detector images: judge image detectors with darkscope benchmark");
+                });
         List<DetectorSpec> specs = detectors.stream().map(DetectorSpec::parse).toList();
         if (specs.stream().map(DetectorSpec::text).distinct().count() < specs.size()) {
             throw new UsageException("--detectors names a method twice: " + String.join(",", detectors));

@@ -74,6 +74,11 @@ class ImageCommandsTest {
                 "--background", dir.resolve("test/background.npy").toString(), "--distortions", "--detectors", "s2s1",
                 "--out", dir.resolve("bench-distorted").toString());
         assertEquals(2, distorted.exitCode());
+        CliRunner compare = CliRunner.run("compare", "--train-background", dir.resolve("train/background.npy").toString(),
+                "--background", dir.resolve("test/background.npy").toString(), "--signal", dir.resolve("test/signal.npy").toString(),
+                dir.resolve("train/signal.npy").toString(), "--out", dir.resolve("compare").toString());
+        assertEquals(2, compare.exitCode());
+        assertTrue(compare.err().contains("judge image detectors with darkscope benchmark"), compare.err());
         CliRunner noRate = CliRunner.run("benchmark", "--train", dir.resolve("train/background.npy").toString(),
                 "--background", dir.resolve("test/background.npy").toString(), "--signal", dir.resolve("test/signal.npy").toString(),
                 "--detectors", "s2s1", "--exposure", "1", "--rate", "elsewhere=3", "--out", dir.resolve("bench-2").toString());
