@@ -6,7 +6,9 @@
 # from reading its first event to writing its last score; spark score's over its job (reading,
 # scoring, the Parquet output committed), without the Spark session's start (a fixed few
 # seconds, printed beside it). Median of three runs each.
-# Prints "spark-score ratio X" (Spark's events/s over darkscope score's; the same cores, so per core).
+# Then the same events converted to Parquet (spark convert, once) and scored from there.
+# Prints "spark-score ratio X" (Spark's events/s over darkscope score's; the same cores, so per core)
+# and "spark-score-parquet ratio X" (Spark reading the Parquet).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/bench/out"
@@ -36,6 +38,20 @@ spark=$(for _ in 1 2 3; do
     | tee -a "$out/spark-score.txt" | grep -o '([0-9]* events/s)' | tr -dc '0-9'; echo
 done | median)
 start=$(grep -o 'after [0-9.]* s starting' "$out/spark-score.txt" | tail -1 | tr -dc '0-9.')
+# The same events as Parquet (spark convert, once), scored the same way.
+parquet="$out/spark-parts.parquet"
+if [ "$(cat "$out/spark-parts.parquet.source" 2>/dev/null)" != "$files x $per_file" ]; then
+  rm -rf "$parquet"
+  "$root/bin/darkscope" spark convert --master "local[$(nproc)]" --out "$parquet" "$parts" >/dev/null 2>&1
+  echo "$files x $per_file" > "$out/spark-parts.parquet.source"
+fi
+spark_parquet=$(for _ in 1 2 3; do
+  rm -rf "$out/spark-scores"
+  "$root/bin/darkscope" spark score --master "local[$(nproc)]" --model "$model" --out "$out/spark-scores" "$parquet" 2>/dev/null \
+    | grep -o '([0-9]* events/s)' | tr -dc '0-9'; echo
+done | median)
 events=$((files * per_file))
 echo "spark: $events events in $files files, $(nproc) cores: darkscope score $single events/s, spark score (local[$(nproc)], Parquet) $spark events/s after ${start} s starting Spark (medians of 3)"
+echo "spark: the same events as Parquet (spark convert): spark score $spark_parquet events/s"
 echo "spark-score ratio $(awk -v a="$spark" -v b="$single" 'BEGIN {printf "%.2f", a / b}')"
+echo "spark-score-parquet ratio $(awk -v a="$spark_parquet" -v b="$single" 'BEGIN {printf "%.2f", a / b}')"

@@ -83,6 +83,8 @@ public final class OnnxExport {
         if (!model.detector().learns()) {
             throw new IllegalArgumentException(detector + " has no model to export: " + (model.detector() instanceof OnnxDetector
                     ? "it is an ONNX file already, copied into the bundle as " + OnnxDetector.FILE
+                    : model.detector() instanceof org.darkscope.detect.S2S1Baseline
+                    ? "its score, -log10(S2/S1), is computed from the image itself"
                     : "its score is the event's " + detector.toUpperCase(java.util.Locale.ROOT) + ", computed from the event itself"));
         }
         DenseForm form = model.detector() instanceof NeuralDetector neural ? neural.denseForm().orElse(null) : null;

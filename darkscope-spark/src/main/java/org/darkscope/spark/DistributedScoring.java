@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.input.PortableDataStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.darkscope.Pipeline;
@@ -66,7 +69,108 @@ public final class DistributedScoring {
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
                                              BadLineCounters counters) {
-        return sc.binaryFiles(patterns(sc, inputs)).flatMap(file -> new FileScorer(file._1(), file._2(), modelName, mode, counters));
+        List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
+        List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
+        JavaRDD<ScoredEvent> scored = null;
+        if (!text.isEmpty()) {
+            scored = sc.binaryFiles(patterns(sc, text)).flatMap(file -> {
+                InputStream in = file._2().open();
+                String name = file._1();
+                EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
+                return new ChunkScorer(reader, e -> name, modelName, () -> {
+                    counters.count().add(reader.badLineCount());
+                    for (BadLine bad : reader.badLines()) {
+                        counters.firstMessages().add(name + ":" + bad.line() + ": " + bad.problem());
+                    }
+                    reader.close();
+                }, true);
+            });
+        }
+        if (!parquet.isEmpty()) {
+            Dataset<Row> rows = SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().schema(EventParquet.SCHEMA)
+                    .parquet(parquet.toArray(String[]::new)).withColumn(FILE_COLUMN, functions.input_file_name());
+            int fileColumn = rows.schema().fieldIndex(FILE_COLUMN);
+            JavaRDD<ScoredEvent> fromParquet = rows.toJavaRDD().mapPartitions(partition -> {
+                String[] file = {null};
+                Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, file);
+                return new ChunkScorer(events, e -> file[0], modelName, () -> { }, false);
+            });
+            scored = scored == null ? fromParquet : scored.union(fromParquet);
+        }
+        return scored;
+    }
+
+    /** The column holding each Parquet row's file. */
+    private static final String FILE_COLUMN = "_darkscope_file";
+
+    /** Whether {@code input} holds events as Parquet: a {@code .parquet} path, or a directory of {@code .parquet} files. */
+    static boolean isParquet(JavaSparkContext sc, String input) {
+        if (input.replaceAll("/+$", "").endsWith(".parquet")) {
+            return true;
+        }
+        if (!isDirectory(sc, input)) {
+            return false;
+        }
+        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(input.replaceAll("/+$", "") + "/*.parquet");
+        try {
+            org.apache.hadoop.fs.FileStatus[] found = pattern.getFileSystem(sc.hadoopConfiguration()).globStatus(pattern);
+            return found != null && found.length > 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot reach " + input + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Events of Parquet rows, checked as the CSV reader checks them: strict mode fails on a bad
+     * row naming file and event, lenient mode skips and counts it. {@code file[0]} names the file
+     * of the event last returned.
+     */
+    private static final class ParquetEvents implements Iterator<Event> {
+        private final Iterator<Row> rows;
+        private final int fileColumn;
+        private final ParseMode mode;
+        private final BadLineCounters counters;
+        private final String[] file;
+        private Event next;
+        private String nextFile;
+
+        ParquetEvents(Iterator<Row> rows, int fileColumn, ParseMode mode, BadLineCounters counters, String[] file) {
+            this.rows = rows;
+            this.fileColumn = fileColumn;
+            this.mode = mode;
+            this.counters = counters;
+            this.file = file;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && rows.hasNext()) {
+                Row row = rows.next();
+                String name = row.getString(fileColumn);
+                try {
+                    next = EventParquet.event(row, name);
+                    nextFile = name;
+                } catch (InputException e) {
+                    if (mode == ParseMode.STRICT) {
+                        throw e;
+                    }
+                    counters.count().add(1);
+                    counters.firstMessages().add(e.getMessage());
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Event next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Event e = next;
+            next = null;
+            file[0] = nextFile;
+            return e;
+        }
     }
 
     /** The inputs as Spark reads them: files and globs as given, directories as their {@code *.csv} and {@code *.gz} files. */
@@ -89,24 +193,32 @@ public final class DistributedScoring {
         }
     }
 
-    /** Streams one file in chunks of {@link Pipeline#CHUNK} events, scoring each chunk as it is needed. */
-    private static final class FileScorer implements Iterator<ScoredEvent> {
-        private final String file;
-        private final EventReader reader;
+    /**
+     * Scores events in chunks of {@link Pipeline#CHUNK}, as the command line does, each chunk when
+     * it is needed; {@code fileOf} names the file of the event last read, {@code atEnd} runs once
+     * the events are exhausted.
+     */
+    private static final class ChunkScorer implements Iterator<ScoredEvent> {
+        private final Iterator<Event> events;
+        private final java.util.function.Function<Event, String> fileOf;
         private final TrainedModel model;
-        private final BadLineCounters counters;
+        private final Runnable atEnd;
+        /** Whether the events are one file's, in order (CSV), so that an event is named by its position. */
+        private final boolean onePerFile;
         private List<Event> chunk = List.of();
+        private List<String> files = List.of();
         private float[] scores;
         private int position;
         private long index;
         private boolean done;
 
-        FileScorer(String file, PortableDataStream stream, String modelName, ParseMode mode, BadLineCounters counters) {
-            this.file = file;
+        ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String modelName, Runnable atEnd,
+                    boolean onePerFile) {
+            this.events = events;
+            this.onePerFile = onePerFile;
+            this.fileOf = fileOf;
             this.model = ModelCache.get(modelName);
-            InputStream in = stream.open();
-            this.reader = EventReader.open(in, Path.of(URI.create(file).getPath()), mode);
-            this.counters = counters;
+            this.atEnd = atEnd;
         }
 
         @Override
@@ -118,33 +230,29 @@ public final class DistributedScoring {
                 return false;
             }
             List<Event> next = new ArrayList<>(Pipeline.CHUNK);
-            while (next.size() < Pipeline.CHUNK && reader.hasNext()) {
-                next.add(reader.next());
+            List<String> nextFiles = new ArrayList<>(Pipeline.CHUNK);
+            while (next.size() < Pipeline.CHUNK && events.hasNext()) {
+                Event e = events.next();
+                next.add(e);
+                nextFiles.add(fileOf.apply(e));
             }
             if (next.isEmpty()) {
-                finish();
+                done = true;
+                atEnd.run();
                 return false;
             }
             chunk = next;
+            files = nextFiles;
             scores = model.score(chunk);
             for (int i = 0; i < scores.length; i++) {
                 if (!Float.isFinite(scores[i])) { // as on one machine: no detector writes a score that is not finite
-                    throw new InputException(file + ": event " + (index + i + 1) + " of the file: " + model.detector().name()
-                            + " gave it the score " + scores[i] + "; its values lie outside anything the model can score "
-                            + "(no score was written)");
+                    String event = onePerFile ? (index + i + 1) + " of the file" : chunk.get(i).eventId();
+                    throw new InputException(files.get(i) + ": event " + event + ": " + model.detector().name() + " gave it the score "
+                            + scores[i] + "; its values lie outside anything the model can score (no score was written)");
                 }
             }
             position = 0;
             return true;
-        }
-
-        private void finish() {
-            done = true;
-            counters.count().add(reader.badLineCount());
-            for (BadLine bad : reader.badLines()) {
-                counters.firstMessages().add(file + ":" + bad.line() + ": " + bad.problem());
-            }
-            reader.close();
         }
 
         @Override
@@ -153,6 +261,7 @@ public final class DistributedScoring {
                 throw new NoSuchElementException();
             }
             Event e = chunk.get(position);
+            String file = files.get(position);
             float score = scores[position++];
             return new ScoredEvent(file, index++, e.eventId(), e.processId(), e.weight(), score);
         }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "darkscope spark", mixinStandardHelpOptions = true,
         description = "Score, evaluate and search on Apache Spark (local mode unless spark-submit sets a master).",
-        subcommands = {SparkMain.Score.class, SparkMain.Evaluate.class, SparkMain.Search.class, SparkMain.Sample.class,
+        subcommands = {SparkMain.Score.class, SparkMain.Evaluate.class, SparkMain.Search.class, SparkMain.Sample.class, SparkMain.Convert.class,
                 CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
     @CommandLine.Spec
@@ -147,7 +147,7 @@ public final class SparkMain implements Runnable {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true,
-            description = "Score event files (files, directories, globs) to OUT/parquet and OUT/csv.")
+            description = "Score event files (files, directories, globs; CSV or the Parquet of spark convert) to OUT/parquet (and OUT/csv).")
     static final class Score implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -220,6 +220,38 @@ public final class SparkMain implements Runnable {
                     common.mode(), out, counters));
             spec.commandLine().getOut().printf("kept %d events (fraction %s, seed %d) in %.2f s; wrote %s%n", kept, fraction, seed,
                     (System.nanoTime() - start) / 1e9, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = {"Convert event files to Parquet (the CSV's columns, objects as a list), which every job reads as it reads CSV.",
+                    "Example: darkscope spark convert --out hdfs:///data/chan1.parquet hdfs:///data/chan1/"})
+    static final class Convert implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
+        String out;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+        String master;
+
+        @Option(names = "--skip-bad-lines", description = "Skip, count and report unparseable lines (default: fail the job).")
+        boolean skipBadLines;
+
+        @Parameters(arity = "1..*", paramLabel = "INPUT")
+        List<String> inputs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Common common = new Common();
+            common.master = master;
+            common.skipBadLines = skipBadLines;
+            long start = System.nanoTime();
+            long events = common.run("convert", spec.commandLine().getErr(),
+                    (spark, counters) -> SparkJobs.convert(spark, inputs, common.mode(), out, counters));
+            spec.commandLine().getOut().printf("converted %d events in %.2f s; wrote %s%n", events, (System.nanoTime() - start) / 1e9, out);
             return 0;
         }
     }

@@ -92,6 +92,83 @@ class SparkJobsTest {
         assertTrue(Files.isDirectory(out.resolve("parquet")));
     }
 
+    /** Scores as a map process/event_id to score, from a scores directory's Parquet. */
+    private static Map<String, Float> parquetScores(Path out) {
+        Map<String, Float> actual = new HashMap<>();
+        try (SparkSession spark = localSession()) {
+            for (Row row : spark.read().parquet(out.resolve("parquet").toString()).collectAsList()) {
+                actual.put(row.getString(row.fieldIndex("process")) + "/" + row.getString(row.fieldIndex("event_id")),
+                        row.getFloat(row.fieldIndex("score")));
+            }
+        }
+        return actual;
+    }
+
+    private static SparkSession localSession() {
+        return SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    }
+
+    /** The command line's scores of {@code files}, as a map process/event_id to score. */
+    private static Map<String, Float> cliScores(String name, Path... files) throws IOException {
+        Path single = dir.resolve(name);
+        java.util.List<String> args = new java.util.ArrayList<>(List.of("score", "--model", model.toString(), "--out", single.toString()));
+        for (Path f : files) {
+            args.add(f.toString());
+        }
+        assertEquals(0, cli(args.toArray(String[]::new)).code());
+        Map<String, Float> expected = new HashMap<>();
+        List<String> lines = Files.readAllLines(single);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            expected.put(f[1] + "/" + f[0], Float.parseFloat(f[3]));
+        }
+        return expected;
+    }
+
+    /** Events converted to Parquet score, evaluate and search as their CSV does; a bad value in a row is bad input. */
+    @Test
+    void eventsConvertedToParquetScoreAndEvaluateAsTheirCsv() throws IOException {
+        Path background = dir.resolve("background.parquet");
+        Path signals = dir.resolve("signal.parquet");
+        Run c = spark("convert", "--out", background.toString(), test.toString());
+        assertEquals(0, c.code(), c.err());
+        assertEquals(0, spark("convert", "--out", signals.toString(), signal.toString()).code());
+        assertTrue(c.out().contains("converted " + EventFiles.read(test, ParseMode.STRICT, -1).size() + " events"), c.out());
+
+        Path out = dir.resolve("parquet-scores");
+        Run r = spark("score", "--model", model.toString(), "--out", out.toString(), background.toString(), signals.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(cliScores("single-both.csv", test, signal), parquetScores(out));
+
+        Path single = dir.resolve("eval-csv.json");
+        assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--json", single.toString()).code());
+        Path distributed = dir.resolve("eval-parquet.json");
+        Run e = spark("evaluate", "--model", model.toString(), "--background", background.toString(), "--signal", signals.toString(),
+                "--json", distributed.toString());
+        assertEquals(0, e.code(), e.err());
+        JsonNode a = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
+        JsonNode b = Json.MAPPER.readTree(distributed.toFile()).get("signals").get(0);
+        assertEquals(a.get("auc").asDouble(), b.get("auc").asDouble(), 1e-9);
+        assertEquals(a.get("eps_s").toString(), b.get("eps_s").toString());
+
+        Path bad = dir.resolve("bad.parquet");
+        try (SparkSession session = localSession()) {
+            Row good = EventParquet.row(EventFiles.read(test, ParseMode.STRICT, 1).get(0));
+            Row object = org.apache.spark.sql.RowFactory.create("j", 300_000.0, 250_000.0, 99.0, 0.5);
+            Row wrong = EventParquet.row("42", "ttbar", 1.0, 250_000.0, 0.1, List.of(object));
+            session.createDataFrame(List.of(good, wrong), EventParquet.SCHEMA).coalesce(1).write().parquet(bad.toString());
+        }
+        Run strict = spark("score", "--model", model.toString(), "--out", dir.resolve("bad-parquet-out").toString(), bad.toString());
+        assertEquals(3, strict.code(), strict.err());
+        assertTrue(strict.err().contains(": event 42: an object's eta 99.0 outside |eta| <= 20"), strict.err());
+        Run lenient = spark("score", "--model", model.toString(), "--out", dir.resolve("lenient-parquet-out").toString(), bad.toString(),
+                "--skip-bad-lines");
+        assertEquals(0, lenient.code(), lenient.err());
+        assertTrue(lenient.out().contains("scored 1 events") && lenient.err().contains("skipped 1 bad line(s)"), lenient.out() + lenient.err());
+    }
+
     /** Without {@code --csv} the scores are written once, as Parquet, and hold the command line's scores. */
     @Test
     void parquetAloneByDefaultWithTheCommandLinesScores() throws IOException {
