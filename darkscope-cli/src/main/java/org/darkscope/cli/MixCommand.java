@@ -104,14 +104,13 @@ final class MixCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".npy")) {
             throw new UsageException("--out " + out + ": mixed images are written as a .npy file; give a name ending in .npy");
         }
+        // Strictly read, a sample holds the images it announces (its header, its PNG files), or
+        // the read fails: the counts need no pass over the images.
         int[] shape;
-        long signalImages = 0;
+        long signalImages;
         try (ImageSample s = ImageSample.open(signal, ParseMode.STRICT)) {
             shape = s.shape();
-            while (s.hasNext()) {
-                s.next();
-                signalImages++;
-            }
+            signalImages = s.announced();
         }
         if (signalEvents > signalImages) {
             throw new UsageException("--signal-events " + signalEvents + " but " + signal + " holds only " + signalImages + " images");
@@ -123,7 +122,7 @@ final class MixCommand implements Callable<Integer> {
         }
         float[][] chosen = new float[signalEvents][];
         try (ImageSample s = ImageSample.open(signal, ParseMode.STRICT)) {
-            for (int i = 0; s.hasNext(); i++) {
+            for (int i = 0; s.hasNext(); i++) { // every image read: strict mode checks them all
                 float[] image = s.next();
                 Integer slot = slotOfImage.get(i);
                 if (slot != null) {
@@ -131,16 +130,13 @@ final class MixCommand implements Callable<Integer> {
                 }
             }
         }
-        long backgroundImages = 0;
+        long backgroundImages;
         try (ImageSample b = ImageSample.open(background, ParseMode.STRICT)) {
             if (!java.util.Arrays.equals(shape, b.shape())) {
                 throw new InputException(background + ": images of " + java.util.Arrays.toString(b.shape()) + ", " + signal + "'s are "
                         + java.util.Arrays.toString(shape) + " (channels, height, width)");
             }
-            while (b.hasNext()) {
-                b.next();
-                backgroundImages++;
-            }
+            backgroundImages = b.announced();
         }
         long total = backgroundImages + signalEvents;
         long[] positions = random.longs(0, total).distinct().limit(signalEvents).sorted().toArray();

@@ -107,14 +107,15 @@ final class SimulateTpcCommand implements Callable<Integer> {
     }
 
     private static long write(Path file, int events, TpcSample sample, long seed, TpcImage image) {
+        long drawn;
+        try (NpyWriter writer = new NpyWriter(file, events, TpcImage.SIZE, TpcImage.SIZE, TpcImage.CHANNELS)) {
+            drawn = sample.draw(events, seed, event -> writer.write(image.render(event)));
+            writer.commit();
+        }
         // the layout, for readers that cannot tell it from the shape (ImageSample reads this sidecar)
         org.darkscope.io.AtomicFile.write(file.resolveSibling(file.getFileName() + org.darkscope.io.ImageSample.SIDECAR),
                 "{\"layout\": \"NHWC\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try (NpyWriter writer = new NpyWriter(file, events, TpcImage.SIZE, TpcImage.SIZE, TpcImage.CHANNELS)) {
-            long drawn = sample.draw(events, seed, event -> writer.write(image.render(event)));
-            writer.commit();
-            return drawn;
-        }
+        return drawn;
     }
 
     private ObjectNode dataCard(TpcDetector detector, WimpSpectrum spectrum, long backgroundDrawn, long signalDrawn) {

@@ -48,7 +48,7 @@ public record TpcDetector(double radiusCm, double driftLengthCm, double fiducial
     public static final TpcDetector XENON1T = new TpcDetector(48.0, 97.0, 42.0, 5.0, 92.0, 7.62, 6.0, 5.0,
             81.0, 0.1335, 641.0, 50.0, 0.1165, 0.219, 0.60, 0.25, 0.96, 28.2, 7.2, 0.42, 0.28, 13.7, 0.059);
 
-    /** Seconds a drift of {@code heightCm} above the cathode takes up to the gate, in microseconds. */
+    /** The drift time, in microseconds, of electrons freed {@code heightCm} above the cathode up to the gate. */
     public double driftTimeUs(double heightCm) {
         return (driftLengthCm - heightCm) / driftVelocityCmPerUs;
     }

@@ -61,10 +61,7 @@ public final class DistributedSample {
                     }
                     position++;
                 }
-                if (reader.badLineCount() > 0) {
-                    counters.count().add(reader.badLineCount());
-                    reader.badLines().forEach(b -> counters.firstMessages().add(b.toString()));
-                }
+                counters.record(file._1(), reader);
             }
             return lines.iterator();
         }).sortByKey(new PositionOrder(), true);

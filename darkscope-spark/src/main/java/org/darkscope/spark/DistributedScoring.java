@@ -33,6 +33,13 @@ public final class DistributedScoring {
     /** Skipped lines, counted on the executors, reported on the driver. */
     public record BadLineCounters(LongAccumulator count, CollectionAccumulator<String> firstMessages)
             implements java.io.Serializable {
+        /** Adds what {@code reader} skipped of {@code file}: the count and each line's message. */
+        void record(String file, EventReader reader) {
+            count.add(reader.badLineCount());
+            for (BadLine bad : reader.badLines()) {
+                firstMessages.add(file + ":" + bad.line() + ": " + bad.problem());
+            }
+        }
     }
 
     private DistributedScoring() {
@@ -78,10 +85,7 @@ public final class DistributedScoring {
                 String name = file._1();
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
                 return new ChunkScorer(reader, e -> name, modelName, () -> {
-                    counters.count().add(reader.badLineCount());
-                    for (BadLine bad : reader.badLines()) {
-                        counters.firstMessages().add(name + ":" + bad.line() + ": " + bad.problem());
-                    }
+                    counters.record(name, reader);
                     reader.close();
                 }, true);
             });

@@ -118,8 +118,7 @@ public final class SparkJobs {
                     boolean more = converted.hasNext();
                     if (!more && !finished) {
                         finished = true;
-                        counters.count().add(reader.badLineCount());
-                        reader.badLines().forEach(bad -> counters.firstMessages().add(file._1() + ":" + bad.line() + ": " + bad.problem()));
+                        counters.record(file._1(), reader);
                         reader.close();
                     }
                     return more;

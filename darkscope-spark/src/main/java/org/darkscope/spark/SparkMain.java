@@ -84,11 +84,22 @@ public final class SparkMain implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Options every job has. */
-    static final class Common {
+    /** Options of every job that scores with a model: the bundle, and the session's options. */
+    static final class Common extends Session {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (local or hdfs://, s3a://).")
         String model;
 
+        /** Checks the bundle on the driver first, so a corrupt one fails before any task runs. */
+        String detector() {
+            if (!model.contains("://")) {
+                return ModelBundle.readManifest(java.nio.file.Path.of(model)).detector();
+            }
+            return "model";
+        }
+    }
+
+    /** Options of every job: the master, strict or lenient reading; the session the job runs in. */
+    static class Session {
         @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
         String master;
 
@@ -116,14 +127,6 @@ public final class SparkMain implements Runnable {
                 conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             }
             return SparkSession.builder().config(conf).getOrCreate();
-        }
-
-        /** Checks the bundle on the driver first, so a corrupt one fails before any task runs. */
-        String detector() {
-            if (!model.contains("://")) {
-                return ModelBundle.readManifest(java.nio.file.Path.of(model)).detector();
-            }
-            return "model";
         }
 
         /** Seconds the last {@link #run} spent starting its Spark session. */
@@ -194,11 +197,8 @@ public final class SparkMain implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Event file to write (.gz: compressed); must not exist.")
         java.nio.file.Path out;
 
-        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
-        String master;
-
-        @Option(names = "--skip-bad-lines", description = "Skip, count and report unparseable lines (default: fail the job).")
-        boolean skipBadLines;
+        @Mixin
+        Session session = new Session();
 
         @Parameters(arity = "1..*", paramLabel = "INPUT")
         List<String> inputs = new ArrayList<>();
@@ -211,13 +211,10 @@ public final class SparkMain implements Runnable {
             if (java.nio.file.Files.exists(out)) {
                 throw new IllegalArgumentException(out + " exists: choose another --out (a sample never replaces a file)");
             }
-            Common common = new Common();
-            common.master = master;
-            common.skipBadLines = skipBadLines;
             long start = System.nanoTime();
-            long kept = common.run("sample", spec.commandLine().getErr(), (spark, counters) -> DistributedSample.sample(
+            long kept = session.run("sample", spec.commandLine().getErr(), (spark, counters) -> DistributedSample.sample(
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), inputs, fraction, seed,
-                    common.mode(), out, counters));
+                    session.mode(), out, counters));
             spec.commandLine().getOut().printf("kept %d events (fraction %s, seed %d) in %.2f s; wrote %s%n", kept, fraction, seed,
                     (System.nanoTime() - start) / 1e9, out);
             return 0;
@@ -234,23 +231,17 @@ public final class SparkMain implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist).")
         String out;
 
-        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
-        String master;
-
-        @Option(names = "--skip-bad-lines", description = "Skip, count and report unparseable lines (default: fail the job).")
-        boolean skipBadLines;
+        @Mixin
+        Session session = new Session();
 
         @Parameters(arity = "1..*", paramLabel = "INPUT")
         List<String> inputs = new ArrayList<>();
 
         @Override
         public Integer call() {
-            Common common = new Common();
-            common.master = master;
-            common.skipBadLines = skipBadLines;
             long start = System.nanoTime();
-            long events = common.run("convert", spec.commandLine().getErr(),
-                    (spark, counters) -> SparkJobs.convert(spark, inputs, common.mode(), out, counters));
+            long events = session.run("convert", spec.commandLine().getErr(),
+                    (spark, counters) -> SparkJobs.convert(spark, inputs, session.mode(), out, counters));
             spec.commandLine().getOut().printf("converted %d events in %.2f s; wrote %s%n", events, (System.nanoTime() - start) / 1e9, out);
             return 0;
         }

@@ -172,28 +172,12 @@ class SparkJobsTest {
     /** Without {@code --csv} the scores are written once, as Parquet, and hold the command line's scores. */
     @Test
     void parquetAloneByDefaultWithTheCommandLinesScores() throws IOException {
-        Path single = dir.resolve("single-parquet.csv");
-        assertEquals(0, cli("score", "--model", model.toString(), "--out", single.toString(), test.toString()).code());
-        Map<String, Float> expected = new HashMap<>();
-        List<String> lines = Files.readAllLines(single);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            expected.put(f[1] + "/" + f[0], Float.parseFloat(f[3]));
-        }
         Path out = dir.resolve("parquet-only");
         Run r = spark("score", "--model", model.toString(), "--out", out.toString(), test.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("wrote " + out + "/parquet\n"), r.out());
         assertTrue(Files.notExists(out.resolve("csv")));
-        Map<String, Float> actual = new HashMap<>();
-        try (SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()) {
-            for (Row row : spark.read().parquet(out.resolve("parquet").toString()).collectAsList()) {
-                actual.put(row.getString(row.fieldIndex("process")) + "/" + row.getString(row.fieldIndex("event_id")),
-                        row.getFloat(row.fieldIndex("score")));
-            }
-        }
-        assertEquals(expected, actual);
+        assertEquals(cliScores("single-parquet.csv", test), parquetScores(out));
     }
 
     /** Spark's own log is off unless DARKSCOPE_SPARK_LOG asks for it: a failure reads as darkscope's one-line message. */
