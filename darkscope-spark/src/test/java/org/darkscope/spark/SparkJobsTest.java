@@ -141,17 +141,7 @@ class SparkJobsTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(cliScores("single-both.csv", test, signal), parquetScores(out));
 
-        Path single = dir.resolve("eval-csv.json");
-        assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
-                "--json", single.toString()).code());
-        Path distributed = dir.resolve("eval-parquet.json");
-        Run e = spark("evaluate", "--model", model.toString(), "--background", background.toString(), "--signal", signals.toString(),
-                "--json", distributed.toString());
-        assertEquals(0, e.code(), e.err());
-        JsonNode a = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
-        JsonNode b = Json.MAPPER.readTree(distributed.toFile()).get("signals").get(0);
-        assertEquals(a.get("auc").asDouble(), b.get("auc").asDouble(), 1e-9);
-        assertEquals(a.get("eps_s").toString(), b.get("eps_s").toString());
+        assertEvaluatesAsTheCommandLine(background, signals, "parquet");
 
         Path bad = dir.resolve("bad.parquet");
         try (SparkSession session = localSession()) {
@@ -235,11 +225,16 @@ class SparkJobsTest {
 
     @Test
     void evaluateEqualsTheSingleMachineMetrics() throws IOException {
-        Path single = dir.resolve("eval-single.json");
+        assertEvaluatesAsTheCommandLine(test, signal, "spark");
+    }
+
+    /** Spark's evaluate of {@code background} and {@code signalInput} gives the command line's figures for the bundled CSV. */
+    private static void assertEvaluatesAsTheCommandLine(Path background, Path signalInput, String name) throws IOException {
+        Path single = dir.resolve("eval-single-" + name + ".json");
         assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
                 "--json", single.toString()).code());
-        Path distributed = dir.resolve("eval-spark.json");
-        Run r = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+        Path distributed = dir.resolve("eval-" + name + ".json");
+        Run r = spark("evaluate", "--model", model.toString(), "--background", background.toString(), "--signal", signalInput.toString(),
                 "--json", distributed.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode a = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
