@@ -129,23 +129,31 @@ public final class SparkMain implements Runnable {
             return SparkSession.builder().config(conf).getOrCreate();
         }
 
-        /** Seconds the last {@link #run} spent starting its Spark session. */
-        double sessionSeconds;
+        /** Seconds the last {@link #run} spent starting its Spark session, in its job, and stopping the session. */
+        double startSeconds;
+        double jobSeconds;
+        double stopSeconds;
 
         /** A job in its own session: bad-line counters made before, skipped lines reported after. */
         <T> T run(String job, PrintWriter err, java.util.function.BiFunction<SparkSession, DistributedScoring.BadLineCounters, T> work) {
             long start = System.nanoTime();
+            long jobEnd;
+            T result;
             try (SparkSession spark = session(job)) {
-                sessionSeconds = (System.nanoTime() - start) / 1e9;
+                long jobStart = System.nanoTime();
+                startSeconds = (jobStart - start) / 1e9;
                 DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
                         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
-                T result = work.apply(spark, counters);
+                result = work.apply(spark, counters);
+                jobEnd = System.nanoTime();
+                jobSeconds = (jobEnd - jobStart) / 1e9;
                 if (counters.count().value() > 0) {
                     err.println("skipped " + counters.count().value() + " bad line(s)");
                     counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
                 }
-                return result;
             }
+            stopSeconds = (System.nanoTime() - jobEnd) / 1e9;
+            return result;
         }
     }
 
@@ -170,13 +178,12 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() {
             common.detector();
-            long start = System.nanoTime();
             long events = common.run("score", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, csv, counters));
-            double total = (System.nanoTime() - start) / 1e9;
-            double job = total - common.sessionSeconds;
-            spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), after %.2f s starting Spark; wrote %s%n",
-                    events, job, events / job, common.sessionSeconds, csv ? out + "/parquet and " + out + "/csv" : out + "/parquet");
+            double job = common.jobSeconds;
+            spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), Spark's start %.2f s and stop %.2f s apart; wrote %s%n",
+                    events, job, events / job, common.startSeconds, common.stopSeconds,
+                    csv ? out + "/parquet and " + out + "/csv" : out + "/parquet");
             return 0;
         }
     }
