@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.darkscope.InputException;
 import org.darkscope.io.EventFiles;
 import org.darkscope.metric.Evaluation;
 import org.knowm.xchart.XYChart;
@@ -29,22 +30,37 @@ public record PseudoData(double exposureTonneYears, Map<String, Double> rates) {
     private static final int BINS = 30;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The data card's rate for {@code file}: {@code samples.*.selected_per_tonne_year} of the entry whose {@code file} is its name. */
+    /**
+     * The data card's rate for {@code file}: {@code samples.*.selected_per_tonne_year} of the entry
+     * whose {@code file} is its name; null where no {@code data-card.json} lies beside it or the card
+     * has no entry for it. A card that is not JSON, or whose rate is not a number of at least 0, is
+     * bad input naming the card.
+     */
     public static Double rateFromDataCard(Path file) {
         Path card = file.toAbsolutePath().resolveSibling("data-card.json");
         if (!Files.isRegularFile(card)) {
             return null;
         }
+        JsonNode root;
         try {
-            for (JsonNode sample : JSON.readTree(card.toFile()).path("samples")) {
-                if (sample.path("file").asText().equals(file.getFileName().toString()) && sample.has("selected_per_tonne_year")) {
-                    return sample.get("selected_per_tonne_year").asDouble();
-                }
-            }
-            return null;
+            root = JSON.readTree(card.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(card + ": line " + e.getLocation().getLineNr() + ": not a data card (not JSON): "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
-            return null;
+            throw new InputException("cannot read " + card + ": " + e.getMessage(), e);
         }
+        for (JsonNode sample : root.path("samples")) {
+            if (sample.path("file").asText().equals(file.getFileName().toString()) && sample.has("selected_per_tonne_year")) {
+                JsonNode rate = sample.get("selected_per_tonne_year");
+                if (!rate.isNumber() || !(rate.asDouble() >= 0) || Double.isInfinite(rate.asDouble())) {
+                    throw new InputException(card + ": the rate of " + file.getFileName() + " (selected_per_tonne_year) is " + rate
+                            + ", not a number of at least 0");
+                }
+                return rate.asDouble();
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.darkscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,10 +80,31 @@ class ImageCommandsTest {
                 dir.resolve("train/signal.npy").toString(), "--out", dir.resolve("compare").toString());
         assertEquals(2, compare.exitCode());
         assertTrue(compare.err().contains("judge image detectors with darkscope benchmark"), compare.err());
-        CliRunner noRate = CliRunner.run("benchmark", "--train", dir.resolve("train/background.npy").toString(),
+        CliRunner mistyped = CliRunner.run("benchmark", "--train", dir.resolve("train/background.npy").toString(),
                 "--background", dir.resolve("test/background.npy").toString(), "--signal", dir.resolve("test/signal.npy").toString(),
-                "--detectors", "s2s1", "--exposure", "1", "--rate", "elsewhere=3", "--out", dir.resolve("bench-2").toString());
-        assertEquals(0, noRate.exitCode(), noRate.err()); // the data cards give both rates
+                "--detectors", "s2s1", "--exposure", "1", "--rate", "sginal=3", "--out", dir.resolve("bench-2").toString());
+        assertEquals(2, mistyped.exitCode(), mistyped.err());
+        assertTrue(mistyped.err().contains("--rate sginal: no sample of that name; the samples are background, signal"), mistyped.err());
+        assertFalse(Files.exists(dir.resolve("bench-2")));
+    }
+
+    /** A data card that is not JSON, or gives a rate that is not a number, is bad input naming the card, not "no rate". */
+    @Test
+    void aBrokenDataCardIsRefusedNamingIt() throws IOException {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.copy(dir.resolve("test/background.npy"), broken.resolve("background.npy"));
+        Files.copy(dir.resolve("test/signal.npy"), broken.resolve("signal.npy"));
+        String card = Files.readString(dir.resolve("test/data-card.json"));
+        for (String text : new String[] {card.substring(0, card.length() / 2),
+                card.replaceFirst("(\"selected_per_tonne_year\"\\s*:\\s*)[-0-9.eE+]+", "$1\"many\"")}) {
+            Files.writeString(broken.resolve("data-card.json"), text);
+            CliRunner r = CliRunner.run("benchmark", "--train", dir.resolve("train/background.npy").toString(),
+                    "--background", broken.resolve("background.npy").toString(), "--signal", broken.resolve("signal.npy").toString(),
+                    "--detectors", "s2s1", "--exposure", "1", "--out", dir.resolve("bench-broken").toString());
+            assertEquals(3, r.exitCode(), r.err());
+            assertTrue(r.err().contains(broken.resolve("data-card.json").toString()), r.err());
+            assertFalse(Files.exists(dir.resolve("bench-broken")));
+        }
     }
 
     /** inspect summarises an image sample; mix injects signal images into background images, and search finds them. */
