@@ -414,33 +414,18 @@ public final class Pipeline {
             throw new InputException(file + ": an event file; the model reads detector images of " + shapeText(image.shape())
                     + " (.npy files, folders of PNG)");
         }
-        int size = encoder.size();
-        long read = 0;
         try (EventReader reader = EventReader.open(file, mode)) {
-            while (reader.hasNext()) {
-                ScoreLines text = lines == null ? null : new ScoreLines(CHUNK);
-                double[] weights = new double[CHUNK];
-                float[] values = new float[CHUNK * size];
-                int n = 0;
-                while (n < CHUNK && reader.hasNext()) {
-                    Event e = reader.next();
-                    if (fingerprints != null) {
-                        fingerprints.accept(e.fingerprint());
-                    }
-                    if (text != null) {
-                        lines.add(text, e);
-                    }
-                    weights[n] = e.weight();
-                    encoder.encode(e, values, n * size);
-                    n++;
+            chunks(encoder, file, CHUNK, lines, consumer, reader::hasNext, (values, offset, text) -> {
+                Event e = reader.next();
+                if (fingerprints != null) {
+                    fingerprints.accept(e.fingerprint());
                 }
-                if (n < CHUNK) {
-                    weights = java.util.Arrays.copyOf(weights, n);
-                    values = java.util.Arrays.copyOf(values, n * size);
+                if (text != null) {
+                    lines.add(text, e);
                 }
-                consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape()), file, read));
-                read += n;
-            }
+                encoder.encode(e, values, offset);
+                return e.weight();
+            });
             return reader.report();
         }
     }
@@ -449,37 +434,52 @@ public final class Pipeline {
     private static EventFiles.FileReport readImageChunks(FittedEncoder encoder, Path file, ParseMode mode, ScoreLines.Writer lines,
                                                          java.util.function.LongConsumer fingerprints,
                                                          java.util.function.Consumer<EncodedChunk> consumer) {
-        int size = encoder.size();
-        int chunk = Math.max(1, Math.min(CHUNK, (1 << 24) / size)); // at most 64 MB of pixels a chunk
+        int chunk = Math.max(1, Math.min(CHUNK, (1 << 24) / encoder.size())); // at most 64 MB of pixels a chunk
         String process = EventFiles.sampleName(file);
-        long read = 0;
         try (ImageSample images = ImageSample.open(file, mode)) {
             requireShape(encoder.encoding(), images);
-            while (images.hasNext()) {
-                ScoreLines text = lines == null ? null : new ScoreLines(chunk);
-                float[] values = new float[chunk * size];
-                int n = 0;
-                while (n < chunk && images.hasNext()) {
-                    float[] image = images.next();
-                    if (fingerprints != null) {
-                        fingerprints.accept(ImageSample.fingerprint(image));
-                    }
-                    if (text != null) {
-                        lines.add(text, images.id(), process);
-                    }
-                    System.arraycopy(image, 0, values, n * size, size);
-                    encoder.standardizer().apply(values, n * size);
-                    n++;
+            chunks(encoder, file, chunk, lines, consumer, images::hasNext, (values, offset, text) -> {
+                float[] image = images.next();
+                if (fingerprints != null) {
+                    fingerprints.accept(ImageSample.fingerprint(image));
                 }
-                double[] weights = new double[n];
-                java.util.Arrays.fill(weights, 1.0);
-                if (n < chunk) {
-                    values = java.util.Arrays.copyOf(values, n * size);
+                if (text != null) {
+                    lines.add(text, images.id(), process);
                 }
-                consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape()), file, read));
-                read += n;
-            }
+                System.arraycopy(image, 0, values, offset, image.length);
+                encoder.standardizer().apply(values, offset);
+                return 1.0;
+            });
             return images.report();
+        }
+    }
+
+    /** Reads one row (an event, an image): its features into {@code values} from {@code offset}, its line's start into {@code text} (if not null); returns its weight. */
+    private interface RowReader {
+        double read(float[] values, int offset, ScoreLines text);
+    }
+
+    /** Hands {@code consumer} the rows {@code next} reads while {@code more} says there are, in chunks of up to {@code chunk}. */
+    private static void chunks(FittedEncoder encoder, Path file, int chunk, ScoreLines.Writer lines,
+                               java.util.function.Consumer<EncodedChunk> consumer, java.util.function.BooleanSupplier more,
+                               RowReader next) {
+        int size = encoder.size();
+        long read = 0;
+        while (more.getAsBoolean()) {
+            ScoreLines text = lines == null ? null : new ScoreLines(chunk);
+            double[] weights = new double[chunk];
+            float[] values = new float[chunk * size];
+            int n = 0;
+            while (n < chunk && more.getAsBoolean()) {
+                weights[n] = next.read(values, n * size, text);
+                n++;
+            }
+            if (n < chunk) {
+                weights = java.util.Arrays.copyOf(weights, n);
+                values = java.util.Arrays.copyOf(values, n * size);
+            }
+            consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape()), file, read));
+            read += n;
         }
     }
 
