@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.darkscope.DarkscopeVersion;
 import org.darkscope.io.NpyWriter;
 import org.darkscope.tpc.PmtArray;
+import org.darkscope.tpc.RecoilYields;
 import org.darkscope.tpc.TpcDetector;
 import org.darkscope.tpc.TpcImage;
 import org.darkscope.tpc.TpcSample;
@@ -156,7 +157,7 @@ final class SimulateTpcCommand implements Callable<Integer> {
         sig.put("file", "signal.npy").put("events", signal).put("drawn", signalDrawn).put("recoil", "nuclear")
                 .put("spectrum", "spin-independent WIMP-nucleus scattering, standard halo model (Lewin and Smith 1996), Helm form factor")
                 .put("wimp_mass_gev", wimpMass).put("min_kev", spectrum.minKeV()).put("max_kev", spectrum.maxKeV())
-                .put("halo", "rho_0 = 0.3 GeV/cm^3, v_0 = 220 km/s, v_E = 232 km/s, v_esc = 544 km/s")
+                .put("halo", WimpSpectrum.HALO)
                 .put("reference_cross_section_cm2", REFERENCE_CROSS_SECTION_CM2)
                 .put("rate_per_tonne_year", spectrum.totalRate(REFERENCE_CROSS_SECTION_CM2))
                 .put("selected_per_tonne_year", spectrum.totalRate(REFERENCE_CROSS_SECTION_CM2) * signal / signalDrawn);
@@ -165,11 +166,9 @@ final class SimulateTpcCommand implements Callable<Integer> {
             parameters.addObject().put("name", p.name()).put("value", p.value()).put("unit", p.unit()).put("source", p.source());
         }
         ObjectNode yields = root.putObject("yields");
-        yields.put("model", "quanta E L / W; excitons and ions; Thomas-Imel recombination r = 1 - ln(1 + xi) / xi, xi = N_i sigma / 4");
-        yields.put("nuclear_recoils", "Lenardo et al., IEEE TNS 62 (2015) 3387, arXiv:1412.4417: Lindhard k = 0.1735, "
-                + "N_ex/N_i = 1.240 F^-0.0472 (1 - exp(-239 epsilon)), sigma = 0.01385 F^-0.062, Hitachi quenching 1 / (1 + 3.3 epsilon^1.14)");
-        yields.put("electron_recoils", "N_ex/N_i = 0.06 (Doke et al., Jpn. J. Appl. Phys. 41 (2002) 1538); sigma = 0.011 at 81 V/cm, "
-                + "this simulation's choice (the ER and NR medians of log10(S2/S1) about 0.4 apart at S1 of 20 PE, as XENON1T's bands; not a fit)");
+        yields.put("model", RecoilYields.MODEL);
+        yields.put("nuclear_recoils", RecoilYields.NUCLEAR_MODEL);
+        yields.put("electron_recoils", RecoilYields.ELECTRON_MODEL);
         root.putArray("simplified")
                 .add("one xenon isotope (A = 131) for the WIMP spectrum")
                 .add("the PMT layouts' structure and counts are XENON1T's (top: concentric rings, bottom: hexagonal), their radii approximate ("

@@ -32,8 +32,27 @@ public final class RecoilYields {
 
     static final double XENON_Z = 54;
     static final double LINDHARD_K = 0.1735;
+    /** Lenardo et al.'s nuclear-recoil N_ex/N_i = A F^B (1 - exp(-C epsilon)). */
+    static final double NR_EXCITON_A = 1.240;
+    static final double NR_EXCITON_B = -0.0472;
+    static final double NR_EXCITON_C = 239;
+    /** Lenardo et al.'s nuclear-recoil box parameter sigma = A F^B. */
+    static final double NR_BOX_A = 0.01385;
+    static final double NR_BOX_B = -0.062;
+    /** Hitachi's biexcitonic quenching 1 / (1 + A epsilon^B). */
+    static final double HITACHI_A = 3.3;
+    static final double HITACHI_B = 1.14;
     static final double ER_EXCITON_RATIO = 0.06;
     static final double ER_BOX_SIGMA = 0.011;
+
+    /** The model in words, for data cards: the formulas above with these numbers. */
+    public static final String MODEL = "quanta E L / W; excitons and ions; Thomas-Imel recombination r = 1 - ln(1 + xi) / xi, xi = N_i sigma / 4";
+    public static final String NUCLEAR_MODEL = "Lenardo et al., IEEE TNS 62 (2015) 3387, arXiv:1412.4417: Lindhard k = " + LINDHARD_K
+            + ", N_ex/N_i = " + NR_EXCITON_A + " F^" + NR_EXCITON_B + " (1 - exp(-" + (int) NR_EXCITON_C + " epsilon)), sigma = "
+            + NR_BOX_A + " F^" + NR_BOX_B + ", Hitachi quenching 1 / (1 + " + HITACHI_A + " epsilon^" + HITACHI_B + ")";
+    public static final String ELECTRON_MODEL = "N_ex/N_i = " + ER_EXCITON_RATIO + " (Doke et al., Jpn. J. Appl. Phys. 41 (2002) 1538); sigma = "
+            + ER_BOX_SIGMA + " at 81 V/cm, this simulation's choice (the ER and NR medians of log10(S2/S1) about 0.4 apart at S1 of 20 PE, "
+            + "as XENON1T's bands; not a fit)";
 
     private final TpcDetector detector;
 
@@ -66,15 +85,16 @@ public final class RecoilYields {
 
     double excitonRatio(Recoil recoil, double keV) {
         double f = detector.driftFieldVPerCm();
-        return recoil == Recoil.NUCLEAR ? 1.240 * Math.pow(f, -0.0472) * (1 - Math.exp(-239 * reducedEnergy(keV))) : ER_EXCITON_RATIO;
+        return recoil == Recoil.NUCLEAR ? NR_EXCITON_A * Math.pow(f, NR_EXCITON_B) * (1 - Math.exp(-NR_EXCITON_C * reducedEnergy(keV)))
+                : ER_EXCITON_RATIO;
     }
 
     double boxSigma(Recoil recoil) {
-        return recoil == Recoil.NUCLEAR ? 0.01385 * Math.pow(detector.driftFieldVPerCm(), -0.062) : ER_BOX_SIGMA;
+        return recoil == Recoil.NUCLEAR ? NR_BOX_A * Math.pow(detector.driftFieldVPerCm(), NR_BOX_B) : ER_BOX_SIGMA;
     }
 
     double photonSurvival(Recoil recoil, double keV) {
-        return recoil == Recoil.NUCLEAR ? 1 / (1 + 3.3 * Math.pow(reducedEnergy(keV), 1.14)) : 1;
+        return recoil == Recoil.NUCLEAR ? 1 / (1 + HITACHI_A * Math.pow(reducedEnergy(keV), HITACHI_B)) : 1;
     }
 
     /** The mean photons and electrons of a recoil of {@code keV} (the formula, no fluctuation). */

@@ -24,6 +24,9 @@ public final class WimpSpectrum {
     static final double AMU_GEV = 0.931494;
     static final double PROTON_GEV = 0.938272;
     static final double HBAR_C_GEV_FM = 0.197327;
+    /** The halo above in words, for data cards. */
+    public static final String HALO = "rho_0 = " + RHO_GEV_PER_CM3 + " GeV/cm^3, v_0 = " + (int) V0_KM_S + " km/s, v_E = " + (int) VE_KM_S
+            + " km/s, v_esc = " + (int) VESC_KM_S + " km/s";
     static final double GEV_KG = 1.78266192e-27;
     static final double SECONDS_PER_YEAR = 3.15576e7;
     private static final int TABLE = 4_000;
