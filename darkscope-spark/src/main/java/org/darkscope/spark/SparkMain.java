@@ -134,6 +134,11 @@ public final class SparkMain implements Runnable {
         double jobSeconds;
         double stopSeconds;
 
+        /** The last {@link #run}'s seconds starting and stopping Spark, which its job's time leaves out. */
+        String sparkSeconds() {
+            return String.format(java.util.Locale.ROOT, "Spark's start %.2f s and stop %.2f s apart", startSeconds, stopSeconds);
+        }
+
         /** A job in its own session: bad-line counters made before, skipped lines reported after. */
         <T> T run(String job, PrintWriter err, java.util.function.BiFunction<SparkSession, DistributedScoring.BadLineCounters, T> work) {
             long start = System.nanoTime();
@@ -180,10 +185,8 @@ public final class SparkMain implements Runnable {
             common.detector();
             long events = common.run("score", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, csv, counters));
-            double job = common.jobSeconds;
-            spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), Spark's start %.2f s and stop %.2f s apart; wrote %s%n",
-                    events, job, events / job, common.startSeconds, common.stopSeconds,
-                    csv ? out + "/parquet and " + out + "/csv" : out + "/parquet");
+            spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), %s; wrote %s%n", events, common.jobSeconds,
+                    events / common.jobSeconds, common.sparkSeconds(), csv ? out + "/parquet and " + out + "/csv" : out + "/parquet");
             return 0;
         }
     }
@@ -218,12 +221,11 @@ public final class SparkMain implements Runnable {
             if (java.nio.file.Files.exists(out)) {
                 throw new IllegalArgumentException(out + " exists: choose another --out (a sample never replaces a file)");
             }
-            long start = System.nanoTime();
             long kept = session.run("sample", spec.commandLine().getErr(), (spark, counters) -> DistributedSample.sample(
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), inputs, fraction, seed,
                     session.mode(), out, counters));
-            spec.commandLine().getOut().printf("kept %d events (fraction %s, seed %d) in %.2f s; wrote %s%n", kept, fraction, seed,
-                    (System.nanoTime() - start) / 1e9, out);
+            spec.commandLine().getOut().printf("kept %d events (fraction %s, seed %d) in %.2f s, %s; wrote %s%n", kept, fraction, seed,
+                    session.jobSeconds, session.sparkSeconds(), out);
             return 0;
         }
     }
@@ -246,10 +248,10 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
-            long start = System.nanoTime();
             long events = session.run("convert", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.convert(spark, inputs, session.mode(), out, counters));
-            spec.commandLine().getOut().printf("converted %d events in %.2f s; wrote %s%n", events, (System.nanoTime() - start) / 1e9, out);
+            spec.commandLine().getOut().printf("converted %d events in %.2f s, %s; wrote %s%n", events, session.jobSeconds,
+                    session.sparkSeconds(), out);
             return 0;
         }
     }
