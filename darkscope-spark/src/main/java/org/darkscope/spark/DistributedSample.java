@@ -49,6 +49,12 @@ public final class DistributedSample {
      */
     public static long sample(JavaSparkContext sc, List<String> inputs, double fraction, long seed, ParseMode mode, Path out,
                                 DistributedScoring.BadLineCounters counters) {
+        for (String input : inputs) {
+            if (DistributedScoring.isParquet(sc, input)) { // the sample is keyed by each event's line in its text file, and written as that line
+                throw new IllegalArgumentException(input + " holds Parquet: spark sample reads event files (CSV, gzip); "
+                        + "sample the files it was converted from");
+            }
+        }
         var kept = sc.binaryFiles(DistributedScoring.patterns(sc, inputs)).flatMapToPair(file -> {
             String name = Path.of(URI.create(file._1()).getPath()).getFileName().toString();
             List<Tuple2<Tuple2<String, Long>, String>> lines = new ArrayList<>();

@@ -68,6 +68,12 @@ class SparkSampleTest {
         assertTrue(spark("local[1]", "sample", "--fraction", "0.3", "--seed", "8", "--out", dir.resolve("other.csv").toString(),
                 data.toString()).code() == 0);
         assertTrue(!Files.readAllLines(dir.resolve("other.csv")).equals(first), "another seed, other events");
+        // a sample is keyed and written by the events' text lines: Parquet input is refused, saying what to sample
+        SparkJobsTest.Run parquet = spark("local[1]", "sample", "--fraction", "0.3", "--out", dir.resolve("p.csv").toString(),
+                dir.resolve("events.parquet").toString());
+        assertEquals(2, parquet.code(), parquet.err());
+        assertTrue(parquet.err().contains("events.parquet holds Parquet: spark sample reads event files"), parquet.err());
+        assertTrue(!Files.exists(dir.resolve("p.csv")));
         // refused: an existing output, a fraction outside (0, 1]
         assertEquals(2, spark("local[1]", "sample", "--fraction", "0.3", "--out", one.toString(), data.toString()).code());
         assertEquals(2, spark("local[1]", "sample", "--fraction", "1.5", "--out", dir.resolve("x.csv").toString(), data.toString()).code());
