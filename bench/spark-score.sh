@@ -2,7 +2,7 @@
 # spark score in local mode against darkscope score: the same model ($1, default the ae bundle
 # bench/run.sh trains), the same files, the same cores. BENCH_SPARK_FILES gzip files (default 16)
 # of BENCH_SPARK_FILE_EVENTS events each (default 500,000: 8,000,000 events). At this size the
-# compiler's warm-up of the first job (about 3 s of 15 on 2 cores) still weighs on Spark's rate;
+# compiler's warm-up of the first job (3-6 s of a 15-18 s job on 2 cores) still weighs on Spark's rate;
 # a larger data set gives a higher one. Each side's events/s is its own printed rate: darkscope score's
 # from reading its first event to writing its last score; spark score's over its job (reading,
 # scoring, the Parquet output committed), without the Spark session's start (a fixed few
