@@ -24,6 +24,12 @@ final class SampleEvents {
             Path dir = BundledSample.extractTo(Files.createTempDirectory("darkscope-sample"));
             BACKGROUND = EventFiles.read(dir.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1);
             SIGNAL = EventFiles.read(dir.resolve(BundledSample.SIGNALS.get(0)), ParseMode.STRICT, 1000);
+            try (var files = Files.list(dir)) { // read: the copies go, not left in the temporary directory by every test run
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

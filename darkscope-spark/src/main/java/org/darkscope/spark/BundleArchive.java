@@ -14,7 +14,7 @@ import org.darkscope.bundle.ModelBundle;
 /**
  * A model bundle as one zip archive, for Spark to ship to the executors of a cluster and unpack
  * there ({@code SparkContext.addArchive}): its files at the archive's root, so that the unpacked
- * directory is the bundle. The archive is a temporary file, deleted when the JVM exits.
+ * directory is the bundle. The archive and its temporary folder are deleted when the JVM exits.
  */
 final class BundleArchive {
     private BundleArchive() {
@@ -25,6 +25,8 @@ final class BundleArchive {
         ModelBundle.readManifest(directory); // a bundle, or the message saying why not, before Spark ships anything
         try {
             Path folder = Files.createTempDirectory("darkscope-bundle");
+            // deleted at exit in the reverse order of these calls: the archive, then its emptied folder
+            folder.toFile().deleteOnExit();
             Path archive = folder.resolve(directory.toAbsolutePath().normalize().getFileName() + ".zip");
             List<Path> files;
             try (Stream<Path> walk = Files.walk(directory)) {
@@ -38,7 +40,6 @@ final class BundleArchive {
                 }
             }
             archive.toFile().deleteOnExit();
-            folder.toFile().deleteOnExit();
             return archive;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pack the model bundle " + directory + " for the executors: " + e.getMessage(), e);
