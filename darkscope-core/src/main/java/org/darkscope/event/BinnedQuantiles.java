@@ -3,7 +3,7 @@ package org.darkscope.event;
 /**
  * Streaming mean and quantiles of a non-negative observable in GeV, from a histogram of fixed
  * 1 GeV bins up to 20 TeV (one overflow bin above): constant memory for any number of events,
- * quantiles exact to the bin width.
+ * quantiles exact to the bin width, and never outside the smallest and largest values seen.
  */
 public final class BinnedQuantiles {
     /** Bin width in GeV: the resolution of the quantiles. */
@@ -13,6 +13,7 @@ public final class BinnedQuantiles {
     private final long[] counts = new long[BINS + 1];
     private long entries;
     private double sum;
+    private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
 
     /** Adds one value in GeV. */
@@ -21,6 +22,7 @@ public final class BinnedQuantiles {
         counts[bin]++;
         entries++;
         sum += gev;
+        min = Math.min(min, gev);
         max = Math.max(max, gev);
     }
 
@@ -31,6 +33,7 @@ public final class BinnedQuantiles {
         }
         entries += other.entries;
         sum += other.sum;
+        min = Math.min(min, other.min);
         max = Math.max(max, other.max);
     }
 
@@ -48,7 +51,9 @@ public final class BinnedQuantiles {
 
     /**
      * The {@code q}-quantile (0..1): the centre of the bin holding the ceil(q N)-th smallest
-     * value; values above the histogram range report the maximum.
+     * value, moved to the smallest or largest value seen where the centre lies beyond them (a
+     * sample of one event at 0.2 GeV has its median at 0.2, not at the bin's 0.5); values above
+     * the histogram range report the maximum.
      */
     public double quantile(double q) {
         if (entries == 0) {
@@ -59,7 +64,7 @@ public final class BinnedQuantiles {
         for (int bin = 0; bin <= BINS; bin++) {
             cumulative += counts[bin];
             if (cumulative >= rank) {
-                return bin == BINS ? max : (bin + 0.5) * BIN_WIDTH_GEV;
+                return bin == BINS ? max : Math.min(max, Math.max(min, (bin + 0.5) * BIN_WIDTH_GEV));
             }
         }
         return max;
