@@ -65,10 +65,10 @@ public final class ConvolutionalVae extends VariationalAutoencoder {
         });
     }
 
-    /** Conv2D with Keras "same" output width for kernel (1,4). */
+    /** Conv2D with Keras "same" output width for kernel (1,4), computed as a {@link RowConvolution}. */
     private static Block conv(int filters) {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(KERNEL).optPadding(new Shape(0, 2)).setFilters(filters).build())
+                .add(new RowConvolution(Conv2d.builder().setKernelShape(KERNEL).optPadding(new Shape(0, 2)).setFilters(filters)))
                 .addSingleton(ConvolutionalVae::dropFirstColumn);
     }
 
