@@ -41,7 +41,9 @@ java "${streaming[@]}" -cp "$cp" org.darkscope.bench.IngestBenchmark "$big" 5 | 
 echo "== training, batch 256, 1 thread, 51200 events of random inputs"
 for d in ae vae conv-vae; do
   encoding=kinematic-56; [ "$d" = conv-vae ] && encoding=conv-14x4 # the peer's networks read these
-  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark "$d" 51200 6 256 "$encoding" 2>/dev/null \
+  # and have these sizes (56-64-16-64-56; 56-64-32, latent 8), not the defaults chosen for event-level's 8 numbers
+  settings=(); [ "$d" = ae ] && settings=(hidden=64,16); [ "$d" = vae ] && settings=(hidden=64,32 latent=8)
+  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchmark "$d" 51200 6 256 "$encoding" "${settings[@]}" 2>/dev/null \
     | tee "$out/train-$d-java.txt" | grep -v RESULT
   "$PY" "$root/bench/torch_train.py" "$d" 51200 6 256 | tee "$out/train-$d-torch.txt" | grep -v RESULT
 done
@@ -67,7 +69,7 @@ done
 # (default 5,000,000), where the fixed start costs no longer weigh, against the peer streaming
 # 65,536 events at a time (the whole-file peer would hold about 14 GB of Python lists).
 model="$out/ae.model"
-"$root/bin/darkscope" train --detector ae --encoding kinematic-56 --background "$sample" --out "$model" --epochs 20 --force >/dev/null 2>&1
+"$root/bin/darkscope" train --detector ae --encoding kinematic-56 --set hidden=64,16 --background "$sample" --out "$model" --epochs 20 --force >/dev/null 2>&1 # the peer's network
 # Untimed warm-ups on the bundled sample, the same for both sides: each finds its libraries in the
 # page cache, and darkscope's launcher has made its class-data archive for score (after the first
 # run after a build), as a user's later runs find it.

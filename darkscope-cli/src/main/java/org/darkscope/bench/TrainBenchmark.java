@@ -17,9 +17,10 @@ import org.darkscope.feature.FeatureBatch;
  * Training throughput of a detector's network with darkscope's training loop: events per second
  * over the training batches of each epoch (validation excluded), median of the epochs after the
  * first. The peer is {@code bench/torch_train.py}, the same network, batch size, optimiser,
- * gradient clipping and thread count in PyTorch. Usage: {@code TrainBenchmark DETECTOR EVENTS EPOCHS BATCH [ENCODING]}:
- * the inputs have the encoding's shape (the detector's default encoding without one; the peer's
- * networks read {@code kinematic-56} and the convolutional VAE's {@code conv-14x4}).
+ * gradient clipping and thread count in PyTorch. Usage: {@code TrainBenchmark DETECTOR EVENTS EPOCHS BATCH [ENCODING
+ * [KEY=VALUE...]]}: the inputs have the encoding's shape (the detector's default encoding without
+ * one; the peer's networks read {@code kinematic-56} and the convolutional VAE's {@code conv-14x4}),
+ * and the settings make the network the peer's where the detector's defaults differ.
  */
 public final class TrainBenchmark {
     private TrainBenchmark() {
@@ -51,7 +52,8 @@ public final class TrainBenchmark {
         };
         // patience above the epoch count: every epoch runs, as in the peer
         TrainingConfig config = new TrainingConfig(epochs, batch, 1e-3, 1, epochs + 1, 5.0, listener);
-        try (Detector d = Detectors.create(detector, Hyperparameters.empty())) {
+        Hyperparameters settings = Hyperparameters.parse(args.length > 5 ? List.of(args).subList(5, args.length) : List.of());
+        try (Detector d = Detectors.create(detector, settings)) {
             d.fit(new TrainingData(train, validation), config);
             if (!d.history().recoveries().isEmpty()) { // a rolled-back epoch is no rate: say so rather than print one
                 throw new IllegalStateException(detector + " needed rescuing on ordinary inputs, no rate reported: "

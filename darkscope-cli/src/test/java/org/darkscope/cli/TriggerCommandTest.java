@@ -85,8 +85,10 @@ class TriggerCommandTest {
         assertEquals(TriggerQuantizeCommand.SCAN_TO - TriggerQuantizeCommand.SCAN_FROM + 1, root.get("scan").size());
         JsonNode narrowest = root.get("scan").get(0);
         assertEquals(TriggerQuantizeCommand.SCAN_FROM, narrowest.get("bits").asInt());
-        assertTrue(Math.abs(narrowest.get("accept_rate_fixed").asDouble() - root.get("accept_rate_float").asDouble()) > 0.01,
-                "6 bits cannot hold the float model's threshold: " + narrowest);
+        double floatRate = root.get("accept_rate_float").asDouble();
+        // 6 bits with 6 integer bits: whole numbers alone, far from the float model's accept rate
+        assertTrue(Math.abs(narrowest.get("accept_rate_fixed").asDouble() - floatRate) > 0.25 * floatRate,
+                "6 bits cannot hold the float model's threshold (" + floatRate + "): " + narrowest);
         assertTrue(Files.readString(report.resolve("quantization.html")).contains("<h2>Provenance</h2>"));
 
         Path knn = dir.resolve("knn-q.model");

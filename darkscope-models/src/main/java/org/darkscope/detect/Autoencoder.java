@@ -10,13 +10,14 @@ import java.util.List;
  * {@code ae}: a dense autoencoder trained to reproduce background events through a narrow
  * bottleneck; the score is the mean squared reconstruction error, large for events unlike the
  * background it learned. Settings: {@code hidden} (encoder widths down to the bottleneck,
- * default 64,16; the decoder mirrors it). Scores in plain Java ({@link DenseNetwork}): a trained
+ * default 32,2, chosen by the signal-agnostic protocol: a bottleneck of 2 for the 8 event-level
+ * numbers; the decoder mirrors it). Scores in plain Java ({@link DenseNetwork}): a trained
  * autoencoder scores without starting the engine.
  */
 public final class Autoencoder extends NeuralDetector {
     private final int[] hidden;
 
-    public static final Setting HIDDEN = Setting.widths("hidden", "64,16", "the encoder's hidden layers, the last one the bottleneck; the decoder mirrors them");
+    public static final Setting HIDDEN = Setting.widths("hidden", "32,2", "the encoder's hidden layers, the last one the bottleneck; the decoder mirrors them");
     public static final List<Setting> SETTINGS = List.of(HIDDEN);
 
     public Autoencoder(Hyperparameters hp) {

@@ -26,7 +26,7 @@ import org.darkscope.feature.FeatureBatch;
  * 2017; {@link DeepSetsBlock}): {@code phi} on every object, summed, then the {@code hidden}
  * layers; the score does not depend on the objects' order.
  *
- * <p>Settings: {@code hidden} (64,32: the autoencoder's encoder widths; not tuned on any signal),
+ * <p>Settings: {@code hidden} (64,32, not tuned on any signal),
  * {@code phi} (64,64, object-set only).
  */
 public final class Classifier extends NeuralDetector implements SampleClassifier {

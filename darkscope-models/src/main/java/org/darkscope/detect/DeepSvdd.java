@@ -19,7 +19,8 @@ import org.darkscope.feature.FeatureBatch;
  * fixed target c; the score is the squared distance ||phi(x) - c||^2. Without biases and with a
  * fixed c the network cannot collapse every event onto c trivially.
  *
- * <p>Settings: {@code hidden} (64,32,16: the last width is the output dimension),
+ * <p>Settings: {@code hidden} (64,32,8, chosen by the signal-agnostic protocol: the last width is
+ * the output dimension),
  * {@code target}: {@code ones} (default; the constant vector c = 1, as the challenge's best
  * Deep SVDD variants used, which generalised best to its secret data set) or {@code mean} (c is
  * the mean output of the initialised network on the training events, Ruff et al.'s choice).
@@ -33,7 +34,7 @@ public final class DeepSvdd extends NeuralDetector {
     private final int[] phi;
     private final String target;
 
-    public static final Setting HIDDEN = Setting.widths("hidden", "64,32,16", "the network's layers, the last one the output space");
+    public static final Setting HIDDEN = Setting.widths("hidden", "64,32,8", "the network's layers, the last one the output space");
     public static final Setting PHI = Setting.widths("phi", "64,64", "the per-object layers of the Deep Sets network (object-set only)");
     public static final Setting TARGET = Setting.choice("target", "ones", "the centre: the all-ones vector, or the mean output at start",
             "ones", "mean");

@@ -49,7 +49,10 @@ public class VariationalAutoencoder extends NeuralDetector {
     /** The dense VAE's encoder widths; null for another architecture. */
     private final int[] denseHidden;
 
-    /** The dense {@code vae}: settings {@code hidden} (64,32), {@code latent} (8), {@code beta} (1), {@code warmup} (5), {@code score}. */
+    /**
+     * The dense {@code vae}: settings {@code hidden} (32,16), {@code latent} (2), {@code beta} (1),
+     * {@code warmup} (5), {@code score}; the widths and latent dimension chosen by the signal-agnostic protocol.
+     */
     public VariationalAutoencoder(Hyperparameters hp) {
         this("vae", hp, null);
     }
@@ -60,8 +63,8 @@ public class VariationalAutoencoder extends NeuralDetector {
             "reconstruction", "elbo");
     /** The settings of every VAE, dense or convolutional. */
     public static final List<Setting> COMMON = List.of(BETA, WARMUP, SCORE);
-    public static final Setting HIDDEN = Setting.widths("hidden", "64,32", "the encoder's hidden layers; the decoder mirrors them");
-    public static final Setting LATENT = Setting.integer("latent", 8, 1, Setting.MAX_WIDTH, "dimension of the latent space");
+    public static final Setting HIDDEN = Setting.widths("hidden", "32,16", "the encoder's hidden layers; the decoder mirrors them");
+    public static final Setting LATENT = Setting.integer("latent", 2, 1, Setting.MAX_WIDTH, "dimension of the latent space");
     public static final List<Setting> SETTINGS = List.of(HIDDEN, LATENT, BETA, WARMUP, SCORE);
 
     VariationalAutoencoder(String name, Hyperparameters hp, Architecture architecture) {
