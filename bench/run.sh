@@ -64,7 +64,7 @@ done
 
 # Scoring, end to end: each side is timed as a whole process (JVM or interpreter start, engine
 # load or imports, reading, encoding, the network, writing). score-e2e: the bundled background
-# repeated 400 times (641,600 events with the sample of today) against the peer as the issue defines it (the plain reader
+# repeated 400 times (2,169,600 events with the sample of today) against the peer as the issue defines it (the plain reader
 # reads the whole file, then the model scores it). score-e2e-large: BENCH_SCORE_EVENTS events
 # (default 5,000,000), where the fixed start costs no longer weigh, against the peer streaming
 # 65,536 events at a time (the whole-file peer would hold about 14 GB of Python lists).
