@@ -9,18 +9,18 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A {@link Conv2d} whose kernel spans one row (1 x k, stride 1, padding only along the row): the
+ * A {@link Conv2d} whose kernel spans one row (1 x k, stride 1, padding p only along the row): the
  * same function, parameters and saved form, computed as one matrix product of the k shifted copies
- * of the input (y[n, f, w] = sum over c, j of weight[f, c, 0, j] x[n, c, 0, w + j] + bias[f])
- * instead of by the PyTorch engine's convolution.
+ * of the input (y[n, f, w] = sum over c, j of weight[f, c, 0, j] x[n, c, 0, w + j - p] + bias[f],
+ * x zero outside the row) instead of by the PyTorch engine's convolution.
  *
- * <p>Why: the CPU convolution that PyTorch 2.5.1 hands to oneDNN 3.5.3 (a JIT AVX-512 kernel on
- * channels blocked by 16) returns NaN now and then for finite inputs and weights when the input
- * channels are not a multiple of 16: 20 channels in, 4 out, the same input and weights 20,000
- * times gave NaN in 240 of the calls and the same bits in all the others. That is {@code
- * conv-vae}'s last layer (20 filters in, 4 out); it cut trainings short (every recovery from a
- * non-finite loss met another) and once gave NaN scores. The price: {@code conv-vae} trains at
- * 24,400-27,300 events/s instead of 31,500 (batch 256, one thread, {@code bench/run.sh}).
+ * <p>Why: on this project's machine (AVX-512) the CPU convolution of PyTorch 2.5.1 (oneDNN 3.5.3,
+ * a JIT kernel on channels blocked by 16) gives wrong sums for a batch when the input has 20, 24
+ * or 36 channels (3 to 16 and 32 are right): all-ones inputs and weights, 20 channels, give 32, 48,
+ * 68 for 40, 60, 80. Now and then it gives NaN: the same input and weights 20,000 times, 240 NaN.
+ * That is {@code conv-vae}'s last layer (20 channels in): its batch scores were 20 % from its
+ * one-event scores, and NaN losses cut its trainings short. The price: {@code conv-vae} trains at
+ * 24,200-27,300 events/s instead of 31,500 (batch 256, one thread, {@code bench/run.sh}).
  */
 final class RowConvolution extends Conv2d {
     RowConvolution(Conv2d.Builder builder) {
