@@ -18,7 +18,6 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.event.Distortion;
 import org.darkscope.io.AtomicFile;
-import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.report.HtmlReport;
@@ -134,13 +133,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         if (!(exposure > 0) || rates.values().stream().anyMatch(r -> !(r >= 0))) {
             throw new UsageException("--exposure must be positive and every --rate at least 0");
-        }
-        List<String> names = new ArrayList<>(List.of(EventFiles.sampleName(background)));
-        signals.forEach(s -> names.add(EventFiles.sampleName(s)));
-        for (String name : rates.keySet()) {
-            if (!names.contains(name)) { // a mistyped name would leave its sample on its data card's rate, or none
-                throw new UsageException("--rate " + name + ": no sample of that name; the samples are " + String.join(", ", names));
-            }
         }
         List<String> missing = new ArrayList<>();
         PseudoData data = PseudoData.of(exposure, rates, background, signals, missing);

@@ -65,21 +65,29 @@ public record PseudoData(double exposureTonneYears, Map<String, Double> rates) {
 
     /**
      * The rates of {@code background} and {@code signals}: as given in {@code given} (by sample
-     * name), else from their data cards; the names without one are returned in {@code missing}.
+     * name), else from their data cards; the names without one are returned in {@code missing}. A
+     * name in {@code given} that is no sample's is refused ({@link IllegalArgumentException}): a
+     * mistyped name would leave its sample on its data card's rate, or none.
      */
     public static PseudoData of(double exposure, Map<String, Double> given, Path background, List<Path> signals, List<String> missing) {
+        Map<String, Path> samples = new LinkedHashMap<>();
+        samples.put(EventFiles.sampleName(background), background);
+        signals.forEach(s -> samples.put(EventFiles.sampleName(s), s));
+        for (String name : given.keySet()) {
+            if (!samples.containsKey(name)) {
+                throw new IllegalArgumentException("--rate " + name + ": no sample of that name; the samples are "
+                        + String.join(", ", samples.keySet()));
+            }
+        }
         Map<String, Double> rates = new LinkedHashMap<>();
-        List<Path> all = new ArrayList<>(signals);
-        all.add(0, background);
-        for (Path file : all) {
-            String name = EventFiles.sampleName(file);
+        samples.forEach((name, file) -> {
             Double rate = given.containsKey(name) ? given.get(name) : rateFromDataCard(file);
             if (rate == null) {
                 missing.add(name);
             } else {
                 rates.put(name, rate);
             }
-        }
+        });
         return new PseudoData(exposure, rates);
     }
 
