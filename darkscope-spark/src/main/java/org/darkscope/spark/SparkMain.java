@@ -129,36 +129,33 @@ public final class SparkMain implements Runnable {
             return SparkSession.builder().config(conf).getOrCreate();
         }
 
-        /** Seconds the last {@link #run} spent starting its Spark session, in its job, and stopping the session. */
-        double startSeconds;
-        double jobSeconds;
-        double stopSeconds;
-
-        /** The last {@link #run}'s seconds starting and stopping Spark, which its job's time leaves out. */
-        String sparkSeconds() {
-            return String.format(java.util.Locale.ROOT, "Spark's start %.2f s and stop %.2f s apart", startSeconds, stopSeconds);
+        /** A job's result, and the seconds spent starting its Spark session, in the job and stopping the session. */
+        record Timed<T>(T result, double startSeconds, double jobSeconds, double stopSeconds) {
+            /** Spark's start and stop, which the job's time leaves out. */
+            String sparkSeconds() {
+                return String.format(java.util.Locale.ROOT, "Spark's start %.2f s and stop %.2f s apart", startSeconds, stopSeconds);
+            }
         }
 
         /** A job in its own session: bad-line counters made before, skipped lines reported after. */
-        <T> T run(String job, PrintWriter err, java.util.function.BiFunction<SparkSession, DistributedScoring.BadLineCounters, T> work) {
+        <T> Timed<T> run(String job, PrintWriter err,
+                         java.util.function.BiFunction<SparkSession, DistributedScoring.BadLineCounters, T> work) {
             long start = System.nanoTime();
+            long jobStart;
             long jobEnd;
             T result;
             try (SparkSession spark = session(job)) {
-                long jobStart = System.nanoTime();
-                startSeconds = (jobStart - start) / 1e9;
+                jobStart = System.nanoTime();
                 DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
                         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
                 result = work.apply(spark, counters);
                 jobEnd = System.nanoTime();
-                jobSeconds = (jobEnd - jobStart) / 1e9;
                 if (counters.count().value() > 0) {
                     err.println("skipped " + counters.count().value() + " bad line(s)");
                     counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
                 }
             }
-            stopSeconds = (System.nanoTime() - jobEnd) / 1e9;
-            return result;
+            return new Timed<>(result, (jobStart - start) / 1e9, (jobEnd - jobStart) / 1e9, (System.nanoTime() - jobEnd) / 1e9);
         }
     }
 
@@ -183,10 +180,11 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() {
             common.detector();
-            long events = common.run("score", spec.commandLine().getErr(),
+            Session.Timed<Long> scored = common.run("score", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, csv, counters));
-            spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), %s; wrote %s%n", events, common.jobSeconds,
-                    events / common.jobSeconds, common.sparkSeconds(), csv ? out + "/parquet and " + out + "/csv" : out + "/parquet");
+            spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), %s; wrote %s%n", scored.result(),
+                    scored.jobSeconds(), scored.result() / scored.jobSeconds(), scored.sparkSeconds(),
+                    csv ? out + "/parquet and " + out + "/csv" : out + "/parquet");
             return 0;
         }
     }
@@ -221,11 +219,11 @@ public final class SparkMain implements Runnable {
             if (java.nio.file.Files.exists(out)) {
                 throw new IllegalArgumentException(out + " exists: choose another --out (a sample never replaces a file)");
             }
-            long kept = session.run("sample", spec.commandLine().getErr(), (spark, counters) -> DistributedSample.sample(
+            Session.Timed<Long> kept = session.run("sample", spec.commandLine().getErr(), (spark, counters) -> DistributedSample.sample(
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), inputs, fraction, seed,
                     session.mode(), out, counters));
-            spec.commandLine().getOut().printf("kept %d events (fraction %s, seed %d) in %.2f s, %s; wrote %s%n", kept, fraction, seed,
-                    session.jobSeconds, session.sparkSeconds(), out);
+            spec.commandLine().getOut().printf("kept %d events (fraction %s, seed %d) in %.2f s, %s; wrote %s%n", kept.result(), fraction,
+                    seed, kept.jobSeconds(), kept.sparkSeconds(), out);
             return 0;
         }
     }
@@ -248,10 +246,10 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
-            long events = session.run("convert", spec.commandLine().getErr(),
+            Session.Timed<Long> converted = session.run("convert", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.convert(spark, inputs, session.mode(), out, counters));
-            spec.commandLine().getOut().printf("converted %d events in %.2f s, %s; wrote %s%n", events, session.jobSeconds,
-                    session.sparkSeconds(), out);
+            spec.commandLine().getOut().printf("converted %d events in %.2f s, %s; wrote %s%n", converted.result(),
+                    converted.jobSeconds(), converted.sparkSeconds(), out);
             return 0;
         }
     }
@@ -277,7 +275,8 @@ public final class SparkMain implements Runnable {
         public Integer call() {
             String detector = common.detector();
             Evaluation evaluation = common.run("evaluate", spec.commandLine().getErr(),
-                    (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), counters));
+                    (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), counters))
+                    .result();
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             if (json != null) {
                 Json.write(json, Evaluator.toJson(evaluation));
@@ -312,7 +311,8 @@ public final class SparkMain implements Runnable {
             String detector = common.detector();
             SearchSettings settings = search.settings();
             RegionSearch.Result result = common.run("search", spec.commandLine().getErr(),
-                    (spark, counters) -> SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters));
+                    (spark, counters) -> SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters))
+                    .result();
             SearchCommand.print(spec.commandLine().getOut(), detector, result, null);
             if (json != null) {
                 Json.write(json, SearchCommand.toJson(detector, result, null));

@@ -34,7 +34,7 @@ class BundleArchiveTest {
     }
 
     @Test
-    void theArchiveHoldsTheBundleAndGoesWithItsFolderAtExit() throws Exception {
+    void theArchiveAndItsFolderGoWhenTheJvmExits() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), BundleArchiveTest.class.getName(),
