@@ -507,9 +507,19 @@ public final class Pipeline {
      * in {@code trainingEvents}.
      */
     public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode) {
+        return scoreFile(model, trainingEvents, file, mode, fingerprint -> { });
+    }
+
+    /**
+     * {@link #scoreFile(TrainedModel, EventFingerprints, Path, ParseMode)}, handing every event's
+     * fingerprint to {@code fingerprints} as well: to find the events two samples share.
+     */
+    public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode,
+                                         java.util.function.LongConsumer fingerprints) {
         ScoreCollector collector = new ScoreCollector(model.detector());
         EventFingerprints.Counter overlap = trainingEvents.counter();
-        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, overlap::count, collector);
+        java.util.function.LongConsumer counted = overlap::count;
+        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, counted.andThen(fingerprints), collector);
         return collector.sample(report, overlap.overlap());
     }
 

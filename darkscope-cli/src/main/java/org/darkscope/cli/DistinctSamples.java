@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.FileDigests;
 
@@ -38,6 +39,21 @@ final class DistinctSamples {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Exit 2 where the data hold events of the reference background, found by their fingerprints
+     * ({@code shared} counts the data's events among {@code referenceEvents}): data made by mixing
+     * signal into the reference itself. A search compares two independent samples; with the
+     * reference inside the data, their background fluctuates as one and the p-values mean nothing.
+     */
+    static void requireIndependent(Path reference, EventFingerprints referenceEvents, Path data, EventFingerprints.Overlap shared) {
+        if (shared.found() > 0) {
+            throw new UsageException(data + " holds events of the reference background " + reference + ": "
+                    + TrainingOverlap.share(referenceEvents, shared, "one reference event is remembered in")
+                    + ". The data must be independent of the reference: make them from background the reference does not hold"
+                    + " (split the background in two, mix the signal into one part and give the other as --background)");
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.Pipeline;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.io.EventFiles;
@@ -62,6 +63,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchSettings settings = search.settings();
+        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", List.of(background)),
+                new DistinctSamples.Sample("--data", List.of(data))));
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model, background, data));
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, List.of(model, background, data));
         Pipeline.ScoredSample reference;
@@ -73,10 +76,13 @@ public final class SearchCommand implements Callable<Integer> {
             manifest = loaded.manifest();
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(background, data), allowTrainingOverlap,
                     spec.commandLine().getErr());
-            reference = Pipeline.scoreFile(loaded, overlap.trainingEvents(), background, input.mode());
+            EventFingerprints referenceEvents = EventFingerprints.empty();
+            reference = Pipeline.scoreFile(loaded, overlap.trainingEvents(), background, input.mode(), referenceEvents::add);
             overlap.check(background, reference.overlap());
-            observed = Pipeline.scoreFile(loaded, overlap.trainingEvents(), data, input.mode());
+            EventFingerprints.Counter shared = referenceEvents.counter();
+            observed = Pipeline.scoreFile(loaded, overlap.trainingEvents(), data, input.mode(), shared::count);
             overlap.check(data, observed.overlap());
+            DistinctSamples.requireIndependent(background, referenceEvents, data, shared.overlap());
         }
         spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report())));
         RegionSearch.Result result;

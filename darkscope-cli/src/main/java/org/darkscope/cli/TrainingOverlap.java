@@ -77,12 +77,18 @@ final class TrainingOverlap {
     /** Refuses (or, where allowed, reports) a file of which some events are training events. */
     void check(Path file, EventFingerprints.Overlap overlap) {
         if (overlap.found() > 0) {
-            String checked = trainingEvents.level() == 0 ? "of its " + overlap.checked() + " events"
-                    : "of the " + overlap.checked() + " of its events checked (the bundle keeps the fingerprints of one training event in "
-                    + (1L << trainingEvents.level()) + ")";
-            report(String.format(Locale.ROOT, "%s holds events the model was trained on: %d %s, about %.1f %%",
-                    file, overlap.found(), checked, 100 * overlap.fraction()));
+            report(file + " holds events the model was trained on: " + share(trainingEvents, overlap, "the bundle keeps the fingerprints of one training event in"));
         }
+    }
+
+    /**
+     * "N of its M events, about F %": how many of a sample's events were found in {@code known};
+     * where {@code known} keeps one event in 2^level, {@code kept} says whose (its last word is followed by 2^level).
+     */
+    static String share(EventFingerprints known, EventFingerprints.Overlap overlap, String kept) {
+        String checked = known.level() == 0 ? "of its " + overlap.checked() + " events"
+                : "of the " + overlap.checked() + " of its events checked (" + kept + " " + (1L << known.level()) + ")";
+        return String.format(Locale.ROOT, "%d %s, about %.1f %%", overlap.found(), checked, 100 * overlap.fraction());
     }
 
     private void report(String what) {

@@ -68,6 +68,8 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
             throw new UsageException("--rate and --input-rate must be positive and finite, the rate at most the input rate; got "
                     + rate + " and " + inputRate);
         }
+        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", background),
+                new DistinctSamples.Sample("--signal", signals)));
         List<Path> inputs = new ArrayList<>(background);
         inputs.addAll(signals);
         inputs.add(model);

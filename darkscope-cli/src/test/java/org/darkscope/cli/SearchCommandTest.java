@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.event.Event;
 import org.darkscope.io.BundledSample;
 import org.darkscope.io.EventFiles;
@@ -60,6 +61,28 @@ class SearchCommandTest {
         // the discovery part holds half the data: the loosest region's observed count is counted from it alone
         assertEquals(mixed.size() - Math.round(mixed.size() * 0.5), root.get("data_events").asLong());
         assertTrue(Files.readString(dir.resolve("rep").resolve("search.html")).contains("data:image/png;base64,"));
+    }
+
+    @Test
+    void dataMadeFromTheReferenceAreRefused() throws IOException {
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "train.csv.gz", "held-out.csv.gz");
+        Path model = dir.resolve("knn.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "knn", "--background", split.first().toString(),
+                "--out", model.toString()).exitCode());
+        Path data = dir.resolve("data.csv.gz");
+        assertEquals(0, CliRunner.run("mix", "--background", split.rest().toString(), "--signal", split.signal(1).toString(),
+                "--signal-events", "30", "--out", data.toString()).exitCode());
+        Path json = dir.resolve("search.json");
+        CliRunner search = CliRunner.run("search", "--model", model.toString(), "--background", split.rest().toString(),
+                "--data", data.toString(), "--toys", "100", "--json", json.toString());
+        assertEquals(2, search.exitCode(), search.err());
+        String refused = data + " holds events of the reference background " + split.rest() + ": ";
+        if (split.restEvents() <= EventFingerprints.CAPACITY) { // the reference remembers every event: the count is exact
+            refused += split.restEvents() + " of its " + (split.restEvents() + 30) + " events";
+        }
+        assertTrue(search.err().contains(refused), search.err());
+        assertTrue(search.err().contains("split the background in two"), search.err());
+        assertTrue(Files.notExists(json), "no result written");
     }
 
     @Test

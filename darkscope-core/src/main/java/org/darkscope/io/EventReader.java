@@ -280,15 +280,37 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
                 eventLineEnd = lineEnd;
                 return event;
             } catch (LineProblem problem) {
+                String message = events == 0 && badLineCount == 0 && table == null && columnNames(lineStart, lineEnd)
+                        ? problem.getMessage() + " (a row of column names? The Dark Machines format has none: delete the line)"
+                        : problem.getMessage();
                 if (mode == ParseMode.STRICT) {
-                    throw new EventFormatException(file, lineNumber, problem.getMessage());
+                    throw new EventFormatException(file, lineNumber, message);
                 }
                 badLineCount++;
                 if (badLines.size() < MAX_REPORTED_BAD_LINES) {
-                    badLines.add(new BadLine(file, lineNumber, problem.getMessage()));
+                    badLines.add(new BadLine(file, lineNumber, message));
                 }
             }
         }
+    }
+
+    /** Whether the line's event weight, MET and METphi fields are all words, none a number: a header row. */
+    private boolean columnNames(int from, int to) {
+        int field = 0;
+        boolean fieldStart = true;
+        for (int i = from; i < to && field <= MET_PHI; i++) {
+            byte c = buffer[i];
+            if (c == ';') {
+                field++;
+                fieldStart = true;
+            } else if (fieldStart && c != ' ') {
+                if (field >= WEIGHT && !Character.isLetter(c)) {
+                    return false;
+                }
+                fieldStart = false;
+            }
+        }
+        return field >= MET_PHI;
     }
 
     private boolean isBlank(int from, int to) {

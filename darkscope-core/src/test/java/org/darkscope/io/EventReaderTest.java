@@ -209,6 +209,24 @@ class EventReaderTest {
     }
 
     @Test
+    void aRowOfColumnNamesIsNamedAsOne() throws IOException {
+        String good = "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n";
+        Path file = write("header.csv", "event ID;process ID;event weight;MET;METphi;obj1,E1,pt1,eta1,phi1\n" + good);
+        EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(file, ParseMode.STRICT, -1));
+        assertTrue(e.getMessage().startsWith(file + ":1: event weight is non-numeric"), e.getMessage());
+        assertTrue(e.getMessage().contains("a row of column names?"), e.getMessage());
+        // a first line with one bad number is a bad event, not a header; nor is a bad line after the first
+        Path bad = write("bad.csv", "1;ttbar;0.5;abc;1.0;\n" + good + "event ID;process ID;event weight;MET;METphi\n");
+        EventFormatException first = assertThrows(EventFormatException.class, () -> EventFiles.read(bad, ParseMode.STRICT, -1));
+        assertFalse(first.getMessage().contains("column names"), first.getMessage());
+        try (EventReader reader = EventReader.open(bad, ParseMode.LENIENT)) {
+            reader.forEachRemaining(event -> { });
+            assertEquals(2, reader.badLineCount());
+            assertFalse(reader.badLines().get(1).toString().contains("column names"), reader.badLines().toString());
+        }
+    }
+
+    @Test
     void emptyFileIsAnErrorInBothModes() throws IOException {
         Path empty = write("empty.csv", "");
         for (ParseMode mode : ParseMode.values()) {
