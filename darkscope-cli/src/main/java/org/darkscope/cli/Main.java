@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                 "darkscope COMMAND --help describes a command's options."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
-    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InspectCommand.class, TrainCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InspectCommand.class, TrainCommand.class,
             InfoCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchmarkCommand.class, MixCommand.class,
             SearchCommand.class, CompareCommand.class, TriggerCommand.class, ExportCommand.class, SimulateTpcCommand.class,
             CommandLine.HelpCommand.class);

@@ -58,7 +58,7 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
     List<Path> signals;
 
     @Option(names = "--threshold", paramLabel = "T",
-            description = "The float model's threshold (default: the one keeping 1 % of the background in float).")
+            description = "The float model's threshold (default: the one keeping 1 %% of the background in float).")
     Double threshold;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Write the results as JSON.")

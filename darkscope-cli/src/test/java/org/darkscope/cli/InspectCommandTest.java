@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class InspectCommandTest {
     @TempDir
@@ -116,6 +120,39 @@ class InspectCommandTest {
         assertEquals(2, CliRunner.run("inspect", "--frobnicate", "x").exitCode());
         assertEquals(2, CliRunner.run("inspect").exitCode());
         assertEquals(2, CliRunner.run("no-such-command").exitCode());
+    }
+
+    @Test
+    void everyCommandsHelpIsWrittenWithoutPicocliWarnings() {
+        CommandLine cli = new CommandLine(new Main());
+        Main.SUBCOMMANDS.forEach(cli::addSubcommand);
+        List<List<String>> commands = new ArrayList<>();
+        addCommands(cli, new ArrayList<>(), commands);
+        assertTrue(commands.contains(List.of("trigger", "run")), commands.toString());
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream(); // picocli warns on System.err, a '%' unescaped in a description
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (List<String> command : commands) {
+                List<String> args = new ArrayList<>(command);
+                args.add("--help");
+                CliRunner r = CliRunner.run(args.toArray(String[]::new));
+                assertEquals(0, r.exitCode(), command + ": " + r.err());
+                assertTrue(r.out().contains("Usage: darkscope " + String.join(" ", command) + " "), command + ": " + r.out());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void addCommands(CommandLine parent, List<String> path, List<List<String>> commands) {
+        for (var sub : parent.getSubcommands().entrySet()) {
+            List<String> command = new ArrayList<>(path);
+            command.add(sub.getKey());
+            commands.add(command);
+            addCommands(sub.getValue(), command, commands);
+        }
     }
 
     @Test
