@@ -51,6 +51,10 @@ final class OutputGuard {
      */
     static void check(Path out, Kind kind, boolean force, List<Path> inputs) {
         Path target = out.toAbsolutePath().normalize();
+        boolean directory = kind == Kind.BUNDLE || kind == Kind.RESULT_DIRECTORY;
+        if (!directory && Files.isDirectory(out)) {
+            throw new UsageException(out + " is a directory: give a file name");
+        }
         for (Path input : inputs) {
             if (Files.isDirectory(input) && target.startsWith(input.toAbsolutePath().normalize())) {
                 throw new UsageException("--out " + out + " lies inside the input " + input + ": choose another --out");
@@ -66,13 +70,9 @@ final class OutputGuard {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UsageException("the directory of " + out + " does not exist: create it first (darkscope creates none)");
         }
-        boolean directory = kind == Kind.BUNDLE || kind == Kind.RESULT_DIRECTORY;
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             if (directory && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
                 throw new UsageException(out + " exists and is not a directory: choose another output");
-            }
-            if (!directory && Files.isDirectory(out)) {
-                throw new UsageException(out + " is a directory: give a file name");
             }
             if (kind == Kind.BUNDLE && !isEmptyDirectory(out) && !ModelBundle.isBundle(out)) {
                 throw new UsageException(out + " exists and is not a darkscope model bundle: choose another --out");

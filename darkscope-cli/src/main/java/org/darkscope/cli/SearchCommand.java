@@ -140,7 +140,11 @@ public final class SearchCommand implements Callable<Integer> {
         root.put("global_z", result.globalZ());
         root.put("global_z_is_lower_bound", result.globalZIsBound());
         root.put("toys", result.toys());
-        root.put("trials_factor", result.trialsFactor());
+        if (Double.isNaN(result.trialsFactor())) {
+            root.putNull("trials_factor");
+        } else {
+            root.put("trials_factor", result.trialsFactor());
+        }
         if (confirmation != null) {
             ObjectNode c = root.putObject("confirmation");
             c.put("region", confirmation.region());
@@ -169,8 +173,8 @@ public final class SearchCommand implements Callable<Integer> {
         if (!result.unresolved().isEmpty()) {
             out.println("  not resolved by the reference sample: " + String.join(", ", result.unresolved()));
         }
-        out.printf("global p = %.4g (Z = %s%.2f) from %d background-only toys; trials factor %.3g%n", result.globalP(),
-                result.globalZIsBound() ? ">= " : "", result.globalZ(), result.toys(), result.trialsFactor());
+        out.printf("global p = %.4g (Z = %s%.2f) from %d background-only toys; %s%n", result.globalP(),
+                result.globalZIsBound() ? ">= " : "", result.globalZ(), result.toys(), SearchReport.trialsFactor(result));
         if (confirmation != null) {
             out.printf("confirmation on %d independent events, region %s: observed %d, expected %.2f +- %.2f, p = %.4g, Z = %.2f%n",
                     confirmation.events(), confirmation.region(), confirmation.observed(), confirmation.expected(),

@@ -44,9 +44,9 @@ public final class SearchReport {
         }
         html.append("</table>\n");
         html.append(String.format(Locale.ROOT, "<p>Most significant: <b>%s</b>. Global p = %.4g, Z = %s%.2f from %d "
-                + "background-only toys (look-elsewhere effect over %d nested regions; trials factor %.3g).</p>%n",
+                + "background-only toys (look-elsewhere effect over %d nested regions; %s).</p>%n",
                 result.mostSignificant(), result.globalP(), result.globalZIsBound() ? "&ge; " : "", result.globalZ(),
-                result.toys(), result.regions().size(), result.trialsFactor()));
+                result.toys(), result.regions().size(), trialsFactor(result)));
         if (confirmation != null) {
             html.append(String.format(Locale.ROOT, "<p>Confirmation on %d independent events, region %s: observed %d, "
                     + "expected %.2f &plusmn; %.2f, p = %.4g, Z = %.2f.</p>%n", confirmation.events(), confirmation.region(),
@@ -88,4 +88,11 @@ public final class SearchReport {
 
     /** The lowest count the chart draws. */
     static final double FLOOR = 0.3;
+
+    /** "trials factor F", or why the toys give none. */
+    public static String trialsFactor(RegionSearch.Result result) {
+        return Double.isNaN(result.trialsFactor()) ? "trials factor not estimated (fewer than "
+                + RegionSearch.TOYS_FOR_TRIALS_FACTOR + " toys as significant in " + result.mostSignificant() + ": more --toys)"
+                : String.format(Locale.ROOT, "trials factor %.3g", result.trialsFactor());
+    }
 }

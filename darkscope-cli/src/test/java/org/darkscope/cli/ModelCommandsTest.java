@@ -265,7 +265,7 @@ class ModelCommandsTest {
             CliRunner json = CliRunner.run("inspect", signal, "--json", "/proc/inspect.json");
             assertEquals(2, json.exitCode(), json.err());
         }
-        CliRunner missing = CliRunner.run("evaluate", "--model", model.toString(), "--background", signal, "--signal", signal,
+        CliRunner missing = CliRunner.run("evaluate", "--model", model.toString(), "--background", background, "--signal", signal,
                 "--report", dir.resolve("no/such/report").toString());
         assertEquals(2, missing.exitCode(), missing.err());
         assertTrue(missing.err().contains("does not exist: create it first"), missing.err());
@@ -375,6 +375,9 @@ class ModelCommandsTest {
         assertEquals(2, overInput.exitCode());
         assertTrue(overInput.err().contains("would overwrite the input"), overInput.err());
         assertArrayEquals(original, Files.readAllBytes(events));
+        CliRunner intoDirectory = CliRunner.run("score", "--model", model.toString(), "--out", dir.toString(), events.toString());
+        assertEquals(2, intoDirectory.exitCode());
+        assertTrue(intoDirectory.err().contains(dir + " is a directory: give a file name"), intoDirectory.err());
 
         CliRunner intoModel = CliRunner.run("score", "--model", model.toString(), "--out", model.resolve("s.csv").toString(),
                 events.toString());

@@ -22,9 +22,15 @@ import org.darkscope.metric.FiguresOfMerit;
  * background: a common factor for the normalisation and the systematic uncertainty, and one
  * factor per bin for the finite reference sample (Gamma-distributed, mean 1), then Poisson
  * counts. The global p-value is the fraction of toys whose smallest local p-value is at most the
- * observed one.
+ * observed one. The trials factor compares it with the same toys' fraction in the most significant
+ * region alone, not with that region's local p-value: Z_Bi's p-value is that of a flat prior on
+ * the background (mean b + sigma_b^2/b), the toys' true background has mean b, so the local
+ * p-value is a little conservative against them, and their ratio could fall below 1.
  */
 public final class RegionSearch {
+    /** The fewest toys as significant in the most significant region alone for a trials factor (with fewer, its error exceeds 30 %). */
+    public static final int TOYS_FOR_TRIALS_FACTOR = 10;
+
     private RegionSearch() {
     }
 
@@ -43,7 +49,10 @@ public final class RegionSearch {
      * @param globalZ         its significance; a lower bound when no toy was as significant
      * @param globalZIsBound  whether no toy reached the observed significance (global p &lt; 1/toys)
      * @param toys            number of toy experiments
-     * @param trialsFactor    global p / smallest local p
+     * @param trialsFactor    the look-elsewhere factor, from the toys: the fraction of toys as
+     *                        significant somewhere over the fraction as significant in the most
+     *                        significant region alone (at least 1; NaN where no toy was as
+     *                        significant there in fewer than {@value #TOYS_FOR_TRIALS_FACTOR} toys)
      * @param normalisation   how the background was normalised
      * @param dataEvents      events in the data
      */
@@ -131,12 +140,12 @@ public final class RegionSearch {
         regions.sort((a, b) -> Float.compare(a.threshold, b.threshold));
         List<SignalRegion> results = regions.stream().map(Region::result).toList();
         SignalRegion best = results.stream().min((a, b) -> Double.compare(a.localP(), b.localP())).orElseThrow();
-        int atLeastAsSignificant = countToys(regions, normalisation, settings, best.localP());
-        double globalP = atLeastAsSignificant / (double) settings.toys();
-        boolean bound = atLeastAsSignificant == 0;
+        ToyCounts toys = countToys(regions, normalisation, settings, best.localP(), results.indexOf(best));
+        double globalP = toys.anywhere() / (double) settings.toys();
+        boolean bound = toys.anywhere() == 0;
         double globalZ = Significance.z(bound ? 1.0 / settings.toys() : globalP);
         return new Result(results, unresolved, best.name(), globalP, globalZ, bound, settings.toys(),
-                best.localP() > 0 ? globalP / best.localP() : Double.POSITIVE_INFINITY, normalisation, data.total());
+                toys.there() >= TOYS_FOR_TRIALS_FACTOR ? toys.anywhere() / (double) toys.there() : Double.NaN, normalisation, data.total());
     }
 
     /**
@@ -220,8 +229,15 @@ public final class RegionSearch {
         }
     }
 
-    /** Number of background-only toys whose smallest local p-value is at most {@code observedP}. */
-    private static int countToys(List<Region> regions, Normalisation n, SearchSettings settings, double observedP) {
+    /**
+     * Background-only toys whose smallest local p-value is at most the observed one ({@code
+     * anywhere}), and those whose p-value in the most significant region is ({@code there}).
+     */
+    private record ToyCounts(int anywhere, int there) {
+    }
+
+    /** Counts the background-only toys at least as significant as {@code observedP}, anywhere and in region {@code best}. */
+    private static ToyCounts countToys(List<Region> regions, Normalisation n, SearchSettings settings, double observedP, int best) {
         int bins = regions.size();
         double[] binExpected = new double[bins];
         double[] binRelative = new double[bins];
@@ -243,6 +259,7 @@ public final class RegionSearch {
         SplittableRandom random = new SplittableRandom(settings.seed());
         UniformRandomProvider rng = random::nextLong;
         int atLeast = 0;
+        int there = 0;
         long[] counts = new long[bins];
         for (int t = 0; t < settings.toys(); t++) {
             double common = unitGamma(commonRelative, rng);
@@ -255,13 +272,17 @@ public final class RegionSearch {
             for (int i = bins - 1; i >= 0; i--) {
                 cumulative += counts[i];
                 Region r = regions.get(i);
-                minP = Math.min(minP, Significance.pValue(cumulative, r.expected, r.uncertainty));
+                double p = Significance.pValue(cumulative, r.expected, r.uncertainty);
+                minP = Math.min(minP, p);
+                if (i == best && p <= observedP) {
+                    there++;
+                }
             }
             if (minP <= observedP) {
                 atLeast++;
             }
         }
-        return atLeast;
+        return new ToyCounts(atLeast, there);
     }
 
     /** A Gamma-distributed factor with mean 1 and relative standard deviation {@code relative} (1 if 0). */

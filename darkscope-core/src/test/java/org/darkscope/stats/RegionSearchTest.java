@@ -59,6 +59,30 @@ class RegionSearchTest {
         assertEquals(0.05, atMost5Percent / (double) repetitions, 3 * sigma, "fraction of global p-values <= 0.05");
     }
 
+    /**
+     * The trials factor is the toys' own look-elsewhere factor: exactly 1 with one region, at least
+     * 1 with several. (Global p over Z_Bi's local p, conservative against the toys, gave 0.75 for
+     * one region on the command line.)
+     */
+    @Test
+    void trialsFactorIsOneForOneRegionAndAtLeastOneForSeveral() {
+        SplittableRandom random = new SplittableRandom(11);
+        int estimated = 0;
+        for (int r = 0; r < 20; r++) {
+            float[] reference = background(2_000, random);
+            float[] data = withSignal(background(2_000, random), 15, 3.0, random);
+            RegionSearch.Result one = RegionSearch.run(reference, null, data, new SearchSettings(List.of(1e-1), 0.5, 0.1, 0, 500, r));
+            RegionSearch.Result all = RegionSearch.run(reference, null, data,
+                    new SearchSettings(SearchSettings.DEFAULT_EFFICIENCIES, 0.5, 0.1, 0, 500, r));
+            if (!Double.isNaN(one.trialsFactor())) {
+                estimated++;
+                assertEquals(1.0, one.trialsFactor(), "repetition " + r);
+            }
+            assertTrue(Double.isNaN(all.trialsFactor()) || all.trialsFactor() >= 1, "repetition " + r + ": " + all.trialsFactor());
+        }
+        assertTrue(estimated >= 15, estimated + " of 20 single-region searches had enough toys as significant");
+    }
+
     @Test
     void strongSignalGivesLargeGlobalZAndWeakSignalSmall() {
         SplittableRandom random = new SplittableRandom(7);
