@@ -90,5 +90,8 @@ class SearchCommandTest {
         CliRunner r = CliRunner.run("search", "--model", "m", "--background", "b", "--data", "d", "--regions", "0.5");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("overlaps the control region"), r.err());
+        CliRunner twice = CliRunner.run("search", "--model", "m", "--background", "b", "--data", "d", "--regions", "1e-2,3e-3,0.01");
+        assertEquals(2, twice.exitCode());
+        assertTrue(twice.err().contains("a signal region is given twice in [0.01, 0.003, 0.01]"), twice.err());
     }
 }

@@ -27,6 +27,10 @@ public record SearchSettings(List<Double> backgroundEfficiencies, double control
                 throw new IllegalArgumentException("signal-region background efficiency " + e + " is not in (0, 1)");
             }
         }
+        if (backgroundEfficiencies.stream().distinct().count() < backgroundEfficiencies.size()) {
+            throw new IllegalArgumentException("a signal region is given twice in " + backgroundEfficiencies
+                    + ": each background efficiency once");
+        }
         if (!(controlQuantile > 0 && controlQuantile < 1)) {
             throw new IllegalArgumentException("control quantile " + controlQuantile + " is not in (0, 1)");
         }
