@@ -499,6 +499,20 @@ public final class Pipeline {
      * events are among the model's training events ({@link EventFingerprints.Overlap}).
      */
     public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap) {
+        /**
+         * The weights, for a weighted measurement: refused (naming the file and the event) where
+         * one is negative or not finite, as negative-weight events of NLO generators would be.
+         */
+        public double[] nonNegativeWeights() {
+            for (int i = 0; i < weights.length; i++) {
+                if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
+                    throw new InputException(report.file() + ": event " + (i + 1) + " (counting the events read) has weight "
+                            + weights[i] + "; a weighted measurement needs finite weights >= 0 (negative-weight events are not"
+                            + " supported): leave out --weighted, or those events");
+                }
+            }
+            return weights;
+        }
     }
 
     /**

@@ -37,8 +37,8 @@ public final class Evaluator {
             Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, mode);
             overlap.check(signal, scored.overlap());
             err.print(EventFiles.describeSkipped(List.of(scored.report())));
-            results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), weighted ? reference.weights() : null,
-                    scored.scores(), weighted ? scored.weights() : null));
+            results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(),
+                    weighted ? reference.nonNegativeWeights() : null, scored.scores(), weighted ? scored.nonNegativeWeights() : null));
         }
         return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), results);
     }

@@ -88,6 +88,9 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode());
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())));
+                if (weighted) {
+                    s.nonNegativeWeights();
+                }
                 bkg.add(s);
             }
             c = TriggerRate.calibrate(bkg.scores, weighted ? bkg.weights : null, rate / inputRate);
@@ -96,7 +99,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())));
                 names.add(EventFiles.sampleName(file));
-                efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.weights() : null, c.threshold()).efficiency());
+                efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.nonNegativeWeights() : null, c.threshold()).efficiency());
             }
         }
         out.printf(Locale.ROOT, "%s: keep events with score > %.6g%n", detector, c.threshold());

@@ -38,6 +38,34 @@ class ModelCommandsTest {
         return model;
     }
 
+    /** A negative event weight (as NLO generators write) is refused by a weighted measurement, naming file and event. */
+    @Test
+    void weightedMeasurementsRefuseNegativeWeights() throws IOException {
+        Path sample = sample();
+        Path model = train("met", sample);
+        List<String> lines;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(sample.resolve(BundledSample.SIGNALS.get(1))))) {
+            lines = new java.util.ArrayList<>(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().limit(50).toList());
+        }
+        String[] second = lines.get(1).split(";", -1);
+        second[2] = "-" + second[2];
+        lines.set(1, String.join(";", second));
+        Path negative = dir.resolve("negative.csv");
+        Files.write(negative, lines);
+        String background = sample.resolve(BundledSample.SIGNALS.get(0)).toString();
+        String expected = negative + ": event 2 (counting the events read) has weight -";
+        CliRunner evaluate = CliRunner.run("evaluate", "--model", model.toString(), "--background", background,
+                "--signal", negative.toString(), "--weighted");
+        assertEquals(3, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.err().contains(expected), evaluate.err());
+        CliRunner calibrate = CliRunner.run("trigger", "calibrate", "--model", model.toString(), "--background", negative.toString(),
+                "--input-rate", "1e6", "--rate", "1e5", "--weighted");
+        assertEquals(3, calibrate.exitCode(), calibrate.err());
+        assertTrue(calibrate.err().contains(expected), calibrate.err());
+        assertEquals(0, CliRunner.run("evaluate", "--model", model.toString(), "--background", background,
+                "--signal", negative.toString()).exitCode(), "unweighted, the weights are not read");
+    }
+
     @Test
     void savedModelScoresIdenticallyToTheFreshOneAndScoreFileMatches() throws IOException {
         Path sample = sample();
