@@ -219,12 +219,15 @@ class ModelCommandsTest {
                 same.err());
         assertFalse(Files.exists(json));
 
-        // data: 200 held-out events and 50 training events, a fifth of it seen in training
-        List<String> held = gunzipLines(split.rest()).subList(0, 200);
+        // data: 200 held-out events and 50 training events, a fifth of it seen in training; the rest of the held-out events the reference
+        List<String> heldOut = gunzipLines(split.rest());
+        List<String> held = heldOut.subList(0, 200);
         List<String> seen = gunzipLines(split.first()).subList(100, 150);
         Path data = dir.resolve("data.csv");
         Files.write(data, java.util.stream.Stream.concat(held.stream(), seen.stream()).toList());
-        String[] search = {"search", "--model", model.toString(), "--background", split.rest().toString(), "--data", data.toString(),
+        Path reference = dir.resolve("reference.csv");
+        Files.write(reference, heldOut.subList(200, heldOut.size()));
+        String[] search = {"search", "--model", model.toString(), "--background", reference.toString(), "--data", data.toString(),
             "--toys", "20", "--json", json.toString()};
         CliRunner partial = CliRunner.run(search);
         assertEquals(2, partial.exitCode(), partial.err());
@@ -476,8 +479,9 @@ class ModelCommandsTest {
         assertTrue(r.err().contains("event 1 of the file") && r.err().contains("knn gave it the score Infinity"), r.err());
         assertFalse(Files.exists(scores));
         CliRunner eval = CliRunner.run("evaluate", "--model", model.toString(), "--background", events.toString(), "--signal",
-                events.toString());
+                sample.resolve(BundledSample.SIGNALS.get(0)).toString());
         assertEquals(3, eval.exitCode(), eval.err());
+        assertTrue(eval.err().contains("knn gave it the score Infinity"), eval.err());
     }
 
     /** A gzip stream of zeros (no newline, ever) ends score promptly with exit 3 and no output, instead of filling the heap. */

@@ -84,6 +84,23 @@ public final class SparkMain implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * Refuses (exit 2) the reference background named again as a signal or as the data: the same
+     * path (a local one in any spelling); a copy under another name is not recognised on a cluster.
+     */
+    static void requireDistinct(String background, String option, List<String> others) {
+        for (String other : others) {
+            if (location(other).equals(location(background))) {
+                throw new IllegalArgumentException(other + " given as --background and as " + option
+                        + ": each sample must be its own input (a signal is not background, the data are not the reference)");
+            }
+        }
+    }
+
+    private static String location(String input) {
+        return input.contains("://") ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
+    }
+
     /** Options of every job that scores with a model: the bundle, and the session's options. */
     static final class Common extends Session {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (local or hdfs://, s3a://).")
@@ -273,6 +290,7 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
+            requireDistinct(background, "--signal", signals);
             String detector = common.detector();
             Evaluation evaluation = common.run("evaluate", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), counters))
@@ -308,6 +326,7 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
+            requireDistinct(background, "--data", data);
             String detector = common.detector();
             SearchSettings settings = search.settings();
             RegionSearch.Result result = common.run("search", spec.commandLine().getErr(),

@@ -275,6 +275,18 @@ class SparkJobsTest {
     }
 
     @Test
+    void theReferenceNamedAgainAsDataOrSignalIsRefusedBeforeAnyJob() {
+        String again = dir.resolve("sample").resolve("..").resolve("sample").resolve(test.getFileName()).toString();
+        Run search = spark("search", "--model", model.toString(), "--background", test.toString(), "--data", again);
+        assertEquals(2, search.code(), search.err());
+        assertTrue(search.err().contains(again + " given as --background and as --data"), search.err());
+        Run evaluate = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                test.toString());
+        assertEquals(2, evaluate.code(), evaluate.err());
+        assertTrue(evaluate.err().contains("given as --background and as --signal"), evaluate.err());
+    }
+
+    @Test
     void aDirectoryIsReadAsItsEventFilesOnly() throws IOException {
         Path data = Files.createDirectories(dir.resolve("directory-input"));
         Files.copy(test, data.resolve("part-1.csv"));
