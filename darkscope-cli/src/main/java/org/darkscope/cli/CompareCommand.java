@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.darkscope.Comparison;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.detect.TrainingListener;
 import org.darkscope.event.Event;
 import org.darkscope.io.EventFiles;
@@ -78,6 +79,10 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Option(names = TrainingOverlap.OPTION, description = "Go on when the held-out background or a signal holds events of the"
+            + " training background (refused by default: training events look less anomalous than unseen ones).")
+    boolean allowTrainingOverlap;
+
     @Mixin
     InputOptions input;
 
@@ -116,6 +121,13 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (signalSamples.stream().map(Comparison.Sample::name).distinct().count() < signalSamples.size()) {
             throw new UsageException("two --signal files have the same name; results name signals by file name: rename one");
+        }
+        EventFingerprints trained = EventFingerprints.empty();
+        train.forEach(trained::add);
+        TrainingOverlap overlap = TrainingOverlap.of(trained, allowTrainingOverlap, err);
+        overlap.check(background, overlap.count(heldOut));
+        for (int i = 0; i < signals.size(); i++) {
+            overlap.check(signals.get(i), overlap.count(signalSamples.get(i).events()));
         }
         List<Comparison.Method> methods = specs.stream()
                 .map(s -> new Comparison.Method(s.text(), s.name(), s.settings(), s.encoding())).toList();

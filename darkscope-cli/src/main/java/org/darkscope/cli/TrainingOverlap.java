@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.event.Event;
 import org.darkscope.io.FileDigests;
 
 /**
@@ -46,6 +47,18 @@ final class TrainingOverlap {
         return check;
     }
 
+    /** The check for events trained on in this process: {@code trainingEvents} holds their fingerprints. */
+    static TrainingOverlap of(EventFingerprints trainingEvents, boolean allowed, PrintWriter err) {
+        return new TrainingOverlap(trainingEvents, allowed, err);
+    }
+
+    /** Counts how many of {@code events} are training events. */
+    EventFingerprints.Overlap count(List<Event> events) {
+        EventFingerprints.Counter counter = trainingEvents.counter();
+        events.forEach(counter);
+        return counter.overlap();
+    }
+
     /** A training file: its name and SHA-256. */
     private record Named(String path, String sha256) {
     }
@@ -77,7 +90,7 @@ final class TrainingOverlap {
     /** Refuses (or, where allowed, reports) a file of which some events are training events. */
     void check(Path file, EventFingerprints.Overlap overlap) {
         if (overlap.found() > 0) {
-            report(file + " holds events the model was trained on: " + share(trainingEvents, overlap, "the bundle keeps the fingerprints of one training event in"));
+            report(file + " holds events the model was trained on: " + share(trainingEvents, overlap, "the fingerprints of one training event are kept in"));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.darkscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +65,7 @@ class CompareCommandTest {
     }
 
     @Test
-    void aSampleGivenAsTwoIsRefused() {
+    void aSampleGivenAsTwoIsRefused() throws java.io.IOException {
         Path sample = BundledSample.extractTo(dir.resolve("sample"));
         String background = sample.resolve(BundledSample.BACKGROUND).toString();
         String signal = sample.resolve(BundledSample.SIGNALS.get(0)).toString();
@@ -76,6 +77,16 @@ class CompareCommandTest {
         CliRunner one = CliRunner.run("compare", "--train-background", background, "--background", other, "--signal", signal,
                 "--out", dir.resolve("c").toString());
         assertEquals(2, one.exitCode(), one.err());
+        Path seen = dir.resolve("part of the training background.csv");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(background)))) {
+            Files.write(seen, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().limit(300).toList());
+        }
+        CliRunner held = CliRunner.run("compare", "--train-background", background, "--background", seen.toString(), "--signal", signal,
+                other, "--detectors", "met,knn", "--out", dir.resolve("c").toString());
+        assertEquals(2, held.exitCode(), held.err());
+        assertTrue(held.err().contains(seen + " holds events the model was trained on: ") && held.err().contains("about 100.0 %")
+                && held.err().contains("--allow-training-overlap"), held.err());
+        assertFalse(Files.exists(dir.resolve("c")), "nothing written");
         CliRunner hyperclass = CliRunner.run("train", "--detector", "hyperclass", "--background", background, "--signal", signal,
                 "--out", dir.resolve("h").toString());
         assertEquals(2, hyperclass.exitCode());
