@@ -32,6 +32,7 @@ class DistinctSamplesTest {
                 List.of("mix", "--background", background, "--signal", copy.toString(), "--signal-events", "5", "--out", out),
                 List.of("trigger", "calibrate", "--model", model, "--background", background, "--input-rate", "40e6",
                         "--rate", "1e5", "--signal", copy.toString()),
+                List.of("trigger", "quantize", "--model", model, "--background", background, "--signal", copy.toString()),
                 List.of("benchmark", "--train", background, "--background", background, "--signal", copy.toString(),
                         "--detectors", "met", "--out", out));
         for (List<String> command : commands) {
