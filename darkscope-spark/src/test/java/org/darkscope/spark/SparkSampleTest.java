@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.darkscope.io.BundledSample;
+import org.darkscope.io.EventFiles;
+import org.darkscope.io.ParseMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code spark sample}: a seeded sample of distributed events, the same whatever the partitioning,
- * of the size the fraction says, nested in a larger fraction's sample, and good for training a
- * model that the Spark jobs then score.
+ * {@code spark sample}: a seeded sample of distributed events, the same whatever the partitioning
+ * and whether read from CSV or from its Parquet conversion, of the size the fraction says, nested
+ * in a larger fraction's sample, and good for training a model that the Spark jobs then score.
  */
 class SparkSampleTest {
     @TempDir
@@ -68,12 +70,14 @@ class SparkSampleTest {
         assertTrue(spark("local[1]", "sample", "--fraction", "0.3", "--seed", "8", "--out", dir.resolve("other.csv").toString(),
                 data.toString()).code() == 0);
         assertTrue(!Files.readAllLines(dir.resolve("other.csv")).equals(first), "another seed, other events");
-        // a sample is keyed and written by the events' text lines: Parquet input is refused, saying what to sample
-        SparkJobsTest.Run parquet = spark("local[1]", "sample", "--fraction", "0.3", "--out", dir.resolve("p.csv").toString(),
-                dir.resolve("events.parquet").toString());
-        assertEquals(2, parquet.code(), parquet.err());
-        assertTrue(parquet.err().contains("events.parquet holds Parquet: spark sample reads event files"), parquet.err());
-        assertTrue(!Files.exists(dir.resolve("p.csv")));
+        // the same data as Parquet: the same events, in the same order
+        Path parquet = dir.resolve("events.parquet");
+        assertEquals(0, spark("local[2]", "convert", "--out", parquet.toString(), data.toString()).code());
+        Path fromParquet = dir.resolve("from-parquet.csv");
+        r = spark("local[2]", "sample", "--fraction", "0.3", "--seed", "7", "--out", fromParquet.toString(), parquet.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(EventFiles.read(one, ParseMode.STRICT, -1), EventFiles.read(fromParquet, ParseMode.STRICT, -1),
+                "CSV or Parquet: the same events");
         // refused: an existing output, a fraction outside (0, 1]
         assertEquals(2, spark("local[1]", "sample", "--fraction", "0.3", "--out", one.toString(), data.toString()).code());
         assertEquals(2, spark("local[1]", "sample", "--fraction", "1.5", "--out", dir.resolve("x.csv").toString(), data.toString()).code());
