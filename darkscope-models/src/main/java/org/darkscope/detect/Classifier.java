@@ -2,6 +2,7 @@ package org.darkscope.detect;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ public final class Classifier extends NeuralDetector implements SampleClassifier
         NDArray z = output.singletonOrThrow().reshape(-1);
         NDArray y = targets.get(":, 0");
         NDArray w = targets.get(":, 1");
-        NDArray crossEntropy = z.maximum(0f).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
+        NDArray crossEntropy = Activation.relu(z).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
         return crossEntropy.mul(w).mean();
     }
 

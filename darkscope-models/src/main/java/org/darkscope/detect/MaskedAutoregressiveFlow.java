@@ -101,7 +101,7 @@ public final class MaskedAutoregressiveFlow extends NormalizingFlow {
             NDArray logDet = null;
             for (int k = 0; k < made.size(); k++) {
                 NDList muAlpha = made.get(k).forward(store, new NDList(h), training).singletonOrThrow().split(2, 1);
-                NDArray alpha = muAlpha.get(1).div(SCALE_BOUND).tanh().mul(SCALE_BOUND);
+                NDArray alpha = Networks.times(Networks.over(muAlpha.get(1), SCALE_BOUND).tanh(), SCALE_BOUND);
                 NDArray u = h.sub(muAlpha.get(0)).mul(alpha.neg().exp());
                 NDArray layerLogDet = alpha.sum(new int[] {1}).neg();
                 logDet = logDet == null ? layerLogDet : logDet.add(layerLogDet);

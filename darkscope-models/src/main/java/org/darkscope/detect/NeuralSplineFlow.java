@@ -130,8 +130,8 @@ public final class NeuralSplineFlow extends NormalizingFlow {
             NDManager m = x.getManager();
             long n = x.getShape().get(0);
             float span = 2 * TAIL_BOUND;
-            NDArray widths = rawWidths.softmax(2).mul(1 - MIN_BIN * bins).add(MIN_BIN).mul(span);
-            NDArray heights = rawHeights.softmax(2).mul(1 - MIN_BIN * bins).add(MIN_BIN).mul(span);
+            NDArray widths = Networks.times(Networks.times(rawWidths.softmax(2), 1 - MIN_BIN * bins).add(MIN_BIN), span);
+            NDArray heights = Networks.times(Networks.times(rawHeights.softmax(2), 1 - MIN_BIN * bins).add(MIN_BIN), span);
             NDArray zero = m.zeros(new Shape(n, dimension, 1));
             NDArray one = m.ones(new Shape(n, dimension, 1));
             NDArray xKnots = zero.concat(widths.cumSum(2), 2).sub(TAIL_BOUND); // (n, d, K+1)
@@ -154,10 +154,10 @@ public final class NeuralSplineFlow extends NormalizingFlow {
             NDArray s = hgt.div(w);
             NDArray xi = xc.sub(x0).div(w).clip(0f, 1f);
             NDArray t = xi.mul(xi.neg().add(1f)); // xi (1 - xi)
-            NDArray denominator = s.add(d1.add(d0).sub(s.mul(2f)).mul(t));
+            NDArray denominator = s.add(d1.add(d0).sub(Networks.times(s, 2f)).mul(t));
             NDArray y = y0.add(hgt.mul(s.mul(xi.square()).add(d0.mul(t))).div(denominator));
             NDArray oneMinusXi = xi.neg().add(1f);
-            NDArray derivative = s.square().mul(d1.mul(xi.square()).add(s.mul(t).mul(2f)).add(d0.mul(oneMinusXi.square())))
+            NDArray derivative = s.square().mul(d1.mul(xi.square()).add(Networks.times(s.mul(t), 2f)).add(d0.mul(oneMinusXi.square())))
                     .div(denominator.square());
             NDArray outside = inside.neg().add(1f);
             NDArray out = y.mul(inside).add(x.mul(outside));

@@ -33,7 +33,7 @@ public abstract class NormalizingFlow extends NeuralDetector {
     private static NDArray negativeLogLikelihood(NDList output) {
         NDArray u = output.get(0);
         long d = u.getShape().get(1);
-        return u.square().sum(new int[] {1}).mul(0.5f).add((float) (0.5 * d * LOG_TWO_PI)).sub(output.get(1));
+        return Networks.times(u.square().sum(new int[] {1}), 0.5f).add((float) (0.5 * d * LOG_TWO_PI)).sub(output.get(1));
     }
 
     @Override

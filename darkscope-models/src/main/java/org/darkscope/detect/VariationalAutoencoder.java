@@ -112,18 +112,18 @@ public class VariationalAutoencoder extends NeuralDetector {
     }
 
     private static NDArray reconstructionError(NDList output, NDArray input) {
-        return sumPerEvent(output.get(0).sub(input).square()).mul(0.5f);
+        return Networks.times(sumPerEvent(output.get(0).sub(input).square()), 0.5f);
     }
 
     private static NDArray kl(NDList output) {
         NDArray mu = output.get(1);
         NDArray logVar = output.get(2);
-        return logVar.add(1f).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1}).mul(-0.5f);
+        return Networks.times(logVar.add(1f).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1}), -0.5f);
     }
 
     @Override
     protected NDArray loss(NDList output, NDArray input, int epoch) {
-        return reconstructionError(output, input).add(kl(output).mul((float) klWeight(epoch))).mean();
+        return reconstructionError(output, input).add(Networks.times(kl(output), (float) klWeight(epoch))).mean();
     }
 
     /**
@@ -203,11 +203,11 @@ public class VariationalAutoencoder extends NeuralDetector {
             NDArray h = encoder.forward(store, inputs, training).singletonOrThrow();
             NDArray mu = mean.forward(store, new NDList(h), training).singletonOrThrow();
             NDArray rawLogVar = logVariance.forward(store, new NDList(h), training).singletonOrThrow();
-            NDArray logVar = rawLogVar.div(LOG_VARIANCE_BOUND).tanh().mul(LOG_VARIANCE_BOUND);
+            NDArray logVar = Networks.times(Networks.over(rawLogVar, LOG_VARIANCE_BOUND).tanh(), LOG_VARIANCE_BOUND);
             NDArray z = mu;
             if (training) {
                 NDArray eps = mu.getManager().randomNormal(mu.getShape());
-                z = mu.add(logVar.mul(0.5f).exp().mul(eps));
+                z = mu.add(Networks.times(logVar, 0.5f).exp().mul(eps));
             }
             NDArray reconstruction = decoder.forward(store, new NDList(z), training).singletonOrThrow();
             return new NDList(reconstruction, mu, logVar);
