@@ -43,6 +43,42 @@ class GradientMemoryTest {
         }
     }
 
+    /** The classifiers' loss (weighted cross-entropy of the log-odds), differentiated alone: the same, collection or not. */
+    @org.junit.jupiter.api.Test
+    void theClassifiersLossGradientIsTheSameWhateverTheCollectorDoes() {
+        float[] logOdds = new float[ROWS];
+        float[] targets = new float[2 * ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            logOdds[i] = (i % 7 - 3) * 0.7f;
+            targets[2 * i] = i % 2; // label
+            targets[2 * i + 1] = 1 + (i % 3); // weight
+        }
+        try (NeuralDetector classifier = (NeuralDetector) Detectors.create("classifier", Hyperparameters.empty());
+             NDManager manager = NDManager.newBaseManager()) {
+            float[] quiet = logOddsGradient(classifier, manager, logOdds, targets, false);
+            for (int repetition = 0; repetition < 5; repetition++) {
+                assertArrayEquals(quiet, logOddsGradient(classifier, manager, logOdds, targets, true), "repetition " + repetition);
+            }
+        }
+    }
+
+    private static float[] logOddsGradient(NeuralDetector classifier, NDManager manager, float[] logOdds, float[] targets,
+                                           boolean collect) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray z = step.create(logOdds, new ai.djl.ndarray.types.Shape(ROWS, 1)).duplicate();
+            z.setRequiresGradient(true);
+            NDArray t = step.create(targets, new ai.djl.ndarray.types.Shape(ROWS, 2)).duplicate();
+            try (GradientCollector collector = step.getEngine().newGradientCollector()) {
+                NDArray loss = classifier.loss(new NDList(z), z, t, 1);
+                if (collect) {
+                    collectAndReuseNativeMemory();
+                }
+                collector.backward(loss);
+            }
+            return z.getGradient().toFloatArray();
+        }
+    }
+
     /** The gradient of the training loss on the first rows of {@code batch}, all parameters in one array. */
     private static float[] gradient(NeuralDetector detector, FeatureBatch batch, boolean collect) {
         List<Parameter> parameters = detector.trainableParameters();
