@@ -274,9 +274,11 @@ public final class Pipeline {
      * from, as given) when there is more than one input, as event IDs repeat across files. Three stages on three threads: gzip is inflated
      * ahead (see {@link EventReader#open(Path, ParseMode)}), a reader thread parses and encodes
      * chunks of events (starting while the network is still loading), this thread runs the
-     * detector and writes; bounded queues between them keep memory constant.
+     * detector and writes; bounded queues between them keep memory constant. {@code out} named
+     * {@value EventReader#STANDARD_INPUT} is standard output.
      */
     public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
+        boolean standardOutput = EventReader.STANDARD_INPUT.equals(out.toString());
         Manifest manifest = ModelBundle.readManifest(modelDirectory);
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
         // Read-ahead, so that reading goes on while the model loads (PyTorch, for the detectors
@@ -290,10 +292,10 @@ public final class Pipeline {
         Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
-        try (AtomicFile file = AtomicFile.create(out);
+        try (AtomicFile file = standardOutput ? null : AtomicFile.create(out);
              TrainedModel model = ModelBundle.load(modelDirectory, manifest)) {
             queue.modelLoaded();
-            CsvOutput writer = new CsvOutput(file.stream());
+            CsvOutput writer = new CsvOutput(file != null ? file.stream() : System.out);
             boolean fileColumn = files.size() > 1;
             writer.text(fileColumn ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
             Path fileOfColumn = null;
@@ -322,7 +324,11 @@ public final class Pipeline {
                 }
             }
             writer.flush();
-            file.commit();
+            if (file != null) {
+                file.commit();
+            } else if (System.out.checkError()) {
+                throw new IOException("standard output was closed");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

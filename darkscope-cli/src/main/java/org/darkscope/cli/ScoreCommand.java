@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.Pipeline;
 import org.darkscope.io.EventFiles;
+import org.darkscope.io.EventReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "SCORES.csv", description = "Scores file to write.")
+    @Option(names = "--out", required = true, paramLabel = "SCORES.csv", description = "Scores file to write (- for standard output).")
     Path out;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Event files to score.")
@@ -37,14 +38,19 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);
+        boolean standardOutput = EventReader.STANDARD_INPUT.equals(out.toString());
+        if (!standardOutput) {
+            OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);
+        }
         long start = System.nanoTime();
         List<EventFiles.FileReport> reports = Pipeline.score(model, files, input.mode(), out);
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = reports.stream().mapToLong(EventFiles.FileReport::events).sum();
         spec.commandLine().getErr().print(EventFiles.describeSkipped(reports));
-        spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s); wrote %s%n", events, seconds,
-                events / seconds, out);
+        // with the scores on standard output, what was done goes to standard error
+        (standardOutput ? spec.commandLine().getErr() : spec.commandLine().getOut()).printf(
+                "scored %d events in %.2f s (%.0f events/s); wrote %s%n", events, seconds, events / seconds,
+                standardOutput ? "standard output" : out);
         return Main.EXIT_OK;
     }
 }

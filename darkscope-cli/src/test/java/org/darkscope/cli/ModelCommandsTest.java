@@ -394,6 +394,29 @@ class ModelCommandsTest {
         assertTrue(Files.exists(sample.resolve(BundledSample.BACKGROUND)));
     }
 
+    /** {@code score --out -} writes the scores file's very bytes to standard output, and what it did to standard error. */
+    @Test
+    void scoresGoToStandardOutputForDash() throws IOException {
+        Path sample = sample();
+        Path model = train("knn", sample);
+        String events = sample.resolve(BundledSample.SIGNALS.get(1)).toString();
+        Path file = dir.resolve("scores.csv");
+        assertEquals(0, CliRunner.run("score", "--model", model.toString(), "--out", file.toString(), events).exitCode());
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        CliRunner r;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r = CliRunner.run("score", "--model", model.toString(), "--out", "-", events);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, r.exitCode(), r.err());
+        assertArrayEquals(Files.readAllBytes(file), captured.toByteArray());
+        assertTrue(r.out().isEmpty() && r.err().contains("wrote standard output"), r.out() + r.err());
+        assertFalse(Files.exists(Path.of("-")), "no file called -");
+    }
+
     /** score never writes over an input, into the model, into a directory it would have to create, or over a file without --force. */
     @Test
     void scoreRefusesOutputsThatWouldLoseSomething() throws IOException {
