@@ -50,6 +50,9 @@ final class OutputGuard {
      * which no output may go either).
      */
     static void check(Path out, Kind kind, boolean force, List<Path> inputs) {
+        if (org.darkscope.io.EventReader.STANDARD_INPUT.equals(out.toString())) {
+            throw new UsageException("- (standard output) cannot take this output; give a file name (./- for a file called -)");
+        }
         Path target = out.toAbsolutePath().normalize();
         boolean directory = kind == Kind.BUNDLE || kind == Kind.RESULT_DIRECTORY;
         if (!directory && Files.isDirectory(out)) {

@@ -415,6 +415,11 @@ class ModelCommandsTest {
         assertArrayEquals(Files.readAllBytes(file), captured.toByteArray());
         assertTrue(r.out().isEmpty() && r.err().contains("wrote standard output"), r.out() + r.err());
         assertFalse(Files.exists(Path.of("-")), "no file called -");
+        CliRunner mix = CliRunner.run("mix", "--background", sample.resolve(BundledSample.BACKGROUND).toString(), "--signal", events,
+                "--signal-events", "3", "--out", "-");
+        assertEquals(2, mix.exitCode(), mix.err());
+        assertTrue(mix.err().contains("- (standard output) cannot take this output"), mix.err());
+        assertFalse(Files.exists(Path.of("-")), "no file called -");
     }
 
     /** score never writes over an input, into the model, into a directory it would have to create, or over a file without --force. */
