@@ -275,10 +275,10 @@ public final class Pipeline {
      * ahead (see {@link EventReader#open(Path, ParseMode)}), a reader thread parses and encodes
      * chunks of events (starting while the network is still loading), this thread runs the
      * detector and writes; bounded queues between them keep memory constant. {@code out} named
-     * {@value EventReader#STANDARD_INPUT} is standard output.
+     * {@value #STANDARD_OUTPUT} is standard output.
      */
     public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
-        boolean standardOutput = EventReader.STANDARD_INPUT.equals(out.toString());
+        boolean standardOutput = isStandardOutput(out);
         Manifest manifest = ModelBundle.readManifest(modelDirectory);
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
         // Read-ahead, so that reading goes on while the model loads (PyTorch, for the detectors
@@ -338,6 +338,14 @@ public final class Pipeline {
             reader.interrupt();
         }
         return reports;
+    }
+
+    /** The output name that means standard output (as {@link EventReader#STANDARD_INPUT} means standard input). */
+    public static final String STANDARD_OUTPUT = "-";
+
+    /** Whether {@code out} names standard output. */
+    public static boolean isStandardOutput(Path out) {
+        return STANDARD_OUTPUT.equals(out.toString());
     }
 
     /**

@@ -22,6 +22,11 @@ final class DistinctSamples {
     record Sample(String option, List<Path> files) {
     }
 
+    /** {@link #require(List)} for the two samples of a command: the background and the signals, or the reference and the data. */
+    static void require(String firstOption, List<Path> first, String secondOption, List<Path> second) {
+        require(List.of(new Sample(firstOption, first), new Sample(secondOption, second)));
+    }
+
     /** Exit 2 where a file of one sample is also a file of another (or twice in one sample). */
     static void require(List<Sample> samples) {
         for (int a = 0; a < samples.size(); a++) {
@@ -51,7 +56,7 @@ final class DistinctSamples {
     static void requireIndependent(Path reference, EventFingerprints referenceEvents, Path data, EventFingerprints.Overlap shared) {
         if (shared.found() > 0) {
             throw new UsageException(data + " holds events of the reference background " + reference + ": "
-                    + TrainingOverlap.share(referenceEvents, shared, "one reference event is remembered in")
+                    + TrainingOverlap.share(referenceEvents, shared)
                     + ". The data must be independent of the reference: make them from background the reference does not hold"
                     + " (split the background in two, mix the signal into one part and give the other as --background)");
         }

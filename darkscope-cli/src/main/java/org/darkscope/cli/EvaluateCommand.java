@@ -49,8 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", List.of(background)),
-                new DistinctSamples.Sample("--signal", signals)));
+        DistinctSamples.require("--background", List.of(background), "--signal", signals);
         List<Path> inputs = java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), signals.stream()).toList();
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, inputs);

@@ -32,13 +32,14 @@ public final class Evaluator {
         Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), background, mode);
         overlap.check(background, reference.overlap());
         err.print(EventFiles.describeSkipped(List.of(reference.report())));
+        double[] referenceWeights = weighted ? reference.nonNegativeWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : signals) {
             Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, mode);
             overlap.check(signal, scored.overlap());
             err.print(EventFiles.describeSkipped(List.of(scored.report())));
-            results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(),
-                    weighted ? reference.nonNegativeWeights() : null, scored.scores(), weighted ? scored.nonNegativeWeights() : null));
+            results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
+                    weighted ? scored.nonNegativeWeights() : null));
         }
         return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), results);
     }

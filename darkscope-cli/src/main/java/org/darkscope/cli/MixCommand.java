@@ -54,8 +54,7 @@ final class MixCommand implements Callable<Integer> {
         if (signalEvents < 0) {
             throw new UsageException("--signal-events must not be negative");
         }
-        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", List.of(background)),
-                new DistinctSamples.Sample("--signal", List.of(signal))));
+        DistinctSamples.require("--background", List.of(background), "--signal", List.of(signal));
         OutputGuard.check(out, OutputGuard.Kind.DATA, force, List.of(background, signal));
         SplittableRandom random = new SplittableRandom(seed);
         if (ImageSample.isImageSample(background) || ImageSample.isImageSample(signal)) {

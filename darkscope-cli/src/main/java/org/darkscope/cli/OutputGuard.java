@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import org.darkscope.Pipeline;
 import org.darkscope.bundle.ModelBundle;
 
 /**
@@ -50,7 +51,7 @@ final class OutputGuard {
      * which no output may go either).
      */
     static void check(Path out, Kind kind, boolean force, List<Path> inputs) {
-        if (org.darkscope.io.EventReader.STANDARD_INPUT.equals(out.toString())) {
+        if (Pipeline.isStandardOutput(out)) {
             throw new UsageException("- (standard output) cannot take this output; give a file name (./- for a file called -)");
         }
         Path target = out.toAbsolutePath().normalize();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.Pipeline;
 import org.darkscope.io.EventFiles;
-import org.darkscope.io.EventReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +37,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean standardOutput = EventReader.STANDARD_INPUT.equals(out.toString());
+        boolean standardOutput = Pipeline.isStandardOutput(out);
         if (!standardOutput) {
             OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);
         }

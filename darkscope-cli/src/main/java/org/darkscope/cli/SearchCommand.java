@@ -63,8 +63,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchSettings settings = search.settings();
-        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", List.of(background)),
-                new DistinctSamples.Sample("--data", List.of(data))));
+        DistinctSamples.require("--background", List.of(background), "--data", List.of(data));
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model, background, data));
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, List.of(model, background, data));
         Pipeline.ScoredSample reference;

@@ -90,17 +90,18 @@ final class TrainingOverlap {
     /** Refuses (or, where allowed, reports) a file of which some events are training events. */
     void check(Path file, EventFingerprints.Overlap overlap) {
         if (overlap.found() > 0) {
-            report(file + " holds events the model was trained on: " + share(trainingEvents, overlap, "the fingerprints of one training event are kept in"));
+            report(file + " holds events the model was trained on: " + share(trainingEvents, overlap));
         }
     }
 
     /**
-     * "N of its M events, about F %": how many of a sample's events were found in {@code known};
-     * where {@code known} keeps one event in 2^level, {@code kept} says whose (its last word is followed by 2^level).
+     * "N of its M events, about F %": how many of a sample's events were found in {@code known},
+     * which may keep the fingerprints of only one event in 2^level.
      */
-    static String share(EventFingerprints known, EventFingerprints.Overlap overlap, String kept) {
+    static String share(EventFingerprints known, EventFingerprints.Overlap overlap) {
         String checked = known.level() == 0 ? "of its " + overlap.checked() + " events"
-                : "of the " + overlap.checked() + " of its events checked (" + kept + " " + (1L << known.level()) + ")";
+                : "of the " + overlap.checked() + " of its events checked (the fingerprints of one event in "
+                + (1L << known.level()) + " are kept)";
         return String.format(Locale.ROOT, "%d %s, about %.1f %%", overlap.found(), checked, 100 * overlap.fraction());
     }
 

@@ -68,8 +68,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
             throw new UsageException("--rate and --input-rate must be positive and finite, the rate at most the input rate; got "
                     + rate + " and " + inputRate);
         }
-        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", background),
-                new DistinctSamples.Sample("--signal", signals)));
+        DistinctSamples.require("--background", background, "--signal", signals);
         List<Path> inputs = new ArrayList<>(background);
         inputs.addAll(signals);
         inputs.add(model);
@@ -88,10 +87,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode());
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())));
-                if (weighted) {
-                    s.nonNegativeWeights();
-                }
-                bkg.add(s);
+                bkg.add(s.scores(), weighted ? s.nonNegativeWeights() : s.weights());
             }
             c = TriggerRate.calibrate(bkg.scores, weighted ? bkg.weights : null, rate / inputRate);
             for (Path file : signals) {
@@ -142,12 +138,12 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
         float[] scores = new float[0];
         double[] weights = new double[0];
 
-        void add(Pipeline.ScoredSample sample) {
+        void add(float[] more, double[] theirWeights) {
             int n = scores.length;
-            scores = java.util.Arrays.copyOf(scores, n + sample.scores().length);
-            weights = java.util.Arrays.copyOf(weights, n + sample.weights().length);
-            System.arraycopy(sample.scores(), 0, scores, n, sample.scores().length);
-            System.arraycopy(sample.weights(), 0, weights, n, sample.weights().length);
+            scores = java.util.Arrays.copyOf(scores, n + more.length);
+            weights = java.util.Arrays.copyOf(weights, n + theirWeights.length);
+            System.arraycopy(more, 0, scores, n, more.length);
+            System.arraycopy(theirWeights, 0, weights, n, theirWeights.length);
         }
     }
 }

@@ -75,8 +75,7 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DistinctSamples.require(List.of(new DistinctSamples.Sample("--background", List.of(background)),
-                new DistinctSamples.Sample("--signal", signals)));
+        DistinctSamples.require("--background", List.of(background), "--signal", signals);
         FixedPoint type = fixed.type();
         List<Path> inputs = new ArrayList<>(signals);
         inputs.add(0, background);

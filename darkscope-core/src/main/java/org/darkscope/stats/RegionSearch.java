@@ -51,8 +51,8 @@ public final class RegionSearch {
      * @param toys            number of toy experiments
      * @param trialsFactor    the look-elsewhere factor, from the toys: the fraction of toys as
      *                        significant somewhere over the fraction as significant in the most
-     *                        significant region alone (at least 1; NaN where no toy was as
-     *                        significant there in fewer than {@value #TOYS_FOR_TRIALS_FACTOR} toys)
+     *                        significant region alone (at least 1; NaN where fewer than
+     *                        {@value #TOYS_FOR_TRIALS_FACTOR} toys were as significant there)
      * @param normalisation   how the background was normalised
      * @param dataEvents      events in the data
      */
