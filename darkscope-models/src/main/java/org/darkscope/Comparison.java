@@ -121,7 +121,7 @@ public final class Comparison {
                 }
                 Judge judge = new Judge(encoder, request.background(), signals);
                 TrainingData background = TrainingData.split(encoder.encode(request.trainBackground()), request.validationFraction(),
-                        request.config().seed());
+                        request.config().seed()).withUnits(encoder.densityUnits());
                 if (!(probe instanceof SampleClassifier classifier)) {
                     progress.accept(method.label() + " on background");
                     try (Detector d = Detectors.create(method.detector(), method.settings())) {

@@ -123,7 +123,7 @@ public final class Pipeline {
             }
             TrainingConfig c = request.config();
             TrainingData data = TrainingData.split(new FeatureBatch(background.features(), background.rows(), encoding.shape()),
-                    request.validationFraction(), c.seed());
+                    request.validationFraction(), c.seed()).withUnits(encoder.densityUnits());
             if (classifier == null) {
                 detector.fit(data, c);
             } else {

@@ -43,6 +43,16 @@ public interface Encoding {
         return featureNames().get(index);
     }
 
+    /**
+     * Whether feature {@code index} is log(1 + q / GeV) of an energy or momentum q, so that a
+     * density over it differs from one per GeV of q ({@link DensityUnits}). By darkscope's naming,
+     * these are the features whose names hold {@code log_} ({@code log_met},
+     * {@code object1_log_pt}, ...).
+     */
+    default boolean logarithmic(int index) {
+        return featureNames().get(index).contains("log_");
+    }
+
     /** Writes the {@link #size()} raw features of {@code event} to {@code out[offset...]}. */
     void encode(Event event, float[] out, int offset);
 }

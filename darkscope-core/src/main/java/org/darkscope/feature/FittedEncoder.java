@@ -47,6 +47,11 @@ public final class FittedEncoder {
         return standardizer;
     }
 
+    /** What turns a density over these standardised features into one per physical unit (per GeV of each energy). */
+    public DensityUnits densityUnits() {
+        return DensityUnits.of(encoding, standardizer);
+    }
+
     public int size() {
         return encoding.size();
     }

@@ -5,13 +5,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.darkscope.feature.DensityUnits;
 import org.darkscope.feature.FeatureBatch;
 
 /**
  * {@code gmm}: a Gaussian mixture density of the background, fitted by expectation-maximisation
  * (A. P. Dempster, N. M. Laird, D. B. Rubin, J. R. Stat. Soc. B 39 (1977) 1), full covariance
  * matrices, means seeded by k-means++ (D. Arthur, S. Vassilvitskii, SODA 2007). The score is
- * -log p(x) in the standardised encoding: a real density, so that "rare" has a meaning a
+ * -log p(x), fitted on the standardised encoding and given per GeV of every energy and momentum
+ * (setting {@code units}, {@link PhysicalDensity}): a real density, so that "rare" has a meaning a
  * physicist can check (the mean score of held-out background is its negative log-likelihood).
  *
  * <p>Settings: {@code components} (a number, or {@code auto}: 1, 2, 4, 8 and 16 components are
@@ -31,6 +33,8 @@ public final class GaussianMixture implements Detector {
     private final int iterations;
     private Mixture mixture;
     private Density density;
+    private final boolean physical;
+    private DensityUnits units = DensityUnits.NONE;
 
     /** The fitted mixture, as stored in the bundle: each component's weight, mean and full covariance. */
     public record Mixture(double[] weights, double[][] means, double[][][] covariances) {
@@ -60,13 +64,14 @@ public final class GaussianMixture implements Detector {
     public static final Setting REGULARIZATION = Setting.number("regularization", 1e-3, 0, true, 1e3,
             "added to every covariance's diagonal (standardised units)");
     public static final Setting ITERATIONS = Setting.integer("iterations", 300, 1, 100_000, "most EM iterations per fit");
-    public static final List<Setting> SETTINGS = List.of(COMPONENTS, REGULARIZATION, ITERATIONS);
+    public static final List<Setting> SETTINGS = List.of(COMPONENTS, REGULARIZATION, ITERATIONS, PhysicalDensity.UNITS);
 
     public GaussianMixture(Hyperparameters hp) {
         Hyperparameters settings = Setting.complete("gmm", hp, SETTINGS);
         this.components = COMPONENTS.text(settings);
         this.regularization = REGULARIZATION.number(settings);
         this.iterations = ITERATIONS.integer(settings);
+        this.physical = PhysicalDensity.UNITS.text(settings).equals(PhysicalDensity.PHYSICAL);
     }
 
     @Override
@@ -78,7 +83,7 @@ public final class GaussianMixture implements Detector {
     public Hyperparameters hyperparameters() {
         String k = mixture != null ? String.valueOf(mixture.weights().length) : components;
         return Hyperparameters.empty().with("components", k).with("regularization", regularization)
-                .with("iterations", iterations);
+                .with("iterations", iterations).with(PhysicalDensity.UNITS.name(), physical ? PhysicalDensity.PHYSICAL : "encoding");
     }
 
     @Override
@@ -94,6 +99,7 @@ public final class GaussianMixture implements Detector {
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
         FeatureBatch train = background.train();
+        units = PhysicalDensity.chosen(hyperparameters(), background);
         if (components.equals("auto")) {
             if (background.validation().rows() == 0) {
                 throw new IllegalArgumentException("gmm with components=auto chooses on the validation background: "
@@ -266,7 +272,12 @@ public final class GaussianMixture implements Detector {
         if (density == null) {
             throw new IllegalStateException("gmm is not fitted");
         }
-        return density.negativeLogDensity(batch);
+        return units.apply(batch, density.negativeLogDensity(batch));
+    }
+
+    /** The units its density is in: {@link DensityUnits#NONE} for the standardised features' own. */
+    public DensityUnits densityUnits() {
+        return units;
     }
 
     /** The mixture's log-density at {@code x} (in the standardised encoding). */
@@ -278,7 +289,7 @@ public final class GaussianMixture implements Detector {
     public List<Path> save(Path directory) throws IOException {
         Path file = directory.resolve(FILE);
         new ObjectMapper().writeValue(file.toFile(), mixture);
-        return List.of(file);
+        return List.of(file, PhysicalDensity.save(directory, units));
     }
 
     @Override
@@ -297,6 +308,7 @@ public final class GaussianMixture implements Detector {
         }
         mixture = m;
         density = new Density(m);
+        units = PhysicalDensity.load(directory, name(), d);
     }
 
     /** A mixture ready to evaluate: each covariance's Cholesky factor and log-determinant. */

@@ -34,7 +34,7 @@ public final class MaskedAutoregressiveFlow extends NormalizingFlow {
     public static final float SCALE_BOUND = 5f;
     public static final Setting LAYERS = Setting.integer("layers", 5, 1, 32, "number of autoregressive layers");
     public static final Setting HIDDEN = Setting.widths("hidden", "128,128", "hidden layers of each layer's MADE network");
-    public static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, NOISE);
+    public static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, NOISE, PhysicalDensity.UNITS);
 
     private final int layers;
     private final int[] hidden;

@@ -45,7 +45,7 @@ public final class NeuralSplineFlow extends NormalizingFlow {
     public static final Setting LAYERS = Setting.integer("layers", 2, 1, 32, "number of autoregressive spline layers");
     public static final Setting HIDDEN = Setting.widths("hidden", "32,32", "hidden layers of each layer's MADE network");
     public static final Setting BINS = Setting.integer("bins", 8, 2, 128, "spline bins on [-" + (int) TAIL_BOUND + ", " + (int) TAIL_BOUND + "]");
-    public static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, BINS, NOISE);
+    public static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, BINS, NOISE, PhysicalDensity.UNITS);
 
     private final int layers;
     private final int[] hidden;

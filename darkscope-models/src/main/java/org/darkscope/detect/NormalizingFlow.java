@@ -2,6 +2,10 @@ package org.darkscope.detect;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.darkscope.feature.DensityUnits;
 import org.darkscope.feature.FeatureBatch;
 
 /**
@@ -9,12 +13,15 @@ import org.darkscope.feature.FeatureBatch;
  * standard normal and the log-determinant of that map, so that
  * -log p(x) = |u|^2 / 2 + D/2 log(2 pi) - log|det du/dx|, the loss and the score. Discrete
  * features (object counts) have no density; training adds Gaussian noise of width {@code noise}
- * (standardised units) to the inputs (dequantisation), scoring reads the events as they are.
+ * (standardised units) to the inputs (dequantisation), scoring reads the events as they are. The
+ * network learns the density of the standardised features; the score is that density in the
+ * units of setting {@code units} ({@link PhysicalDensity}: per GeV of every energy by default).
  */
 public abstract class NormalizingFlow extends NeuralDetector {
     private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
 
     private final float noise;
+    private DensityUnits units = DensityUnits.NONE;
 
     public static final Setting NOISE = Setting.number("noise", 0.05, 0, false, 10,
             "width of the Gaussian noise added to the standardised inputs in training (dequantisation)");
@@ -22,6 +29,33 @@ public abstract class NormalizingFlow extends NeuralDetector {
     NormalizingFlow(Hyperparameters hyperparameters) {
         super(hyperparameters);
         this.noise = (float) NOISE.number(this.hyperparameters);
+    }
+
+    @Override
+    public void fit(TrainingData background, TrainingConfig config) {
+        units = PhysicalDensity.chosen(hyperparameters, background);
+        super.fit(background, config);
+    }
+
+    /** The units its density is in: {@link DensityUnits#NONE} for the standardised features' own. */
+    public DensityUnits densityUnits() {
+        return units;
+    }
+
+    @Override
+    public float[] score(FeatureBatch batch) {
+        return units.apply(batch, super.score(batch));
+    }
+
+    @Override
+    public List<Path> save(Path directory) throws IOException {
+        return PhysicalDensity.with(super.save(directory), PhysicalDensity.save(directory, units));
+    }
+
+    @Override
+    public void load(Path directory, int[] shape, TrainingHistory history) throws IOException {
+        super.load(directory, shape, history);
+        units = PhysicalDensity.load(directory, name(), FeatureBatch.product(shape));
     }
 
     @Override
@@ -57,7 +91,7 @@ public abstract class NormalizingFlow extends NeuralDetector {
         return flowForm(block());
     }
 
-    /** -log p(x) in nats for every event of {@code batch}: the density estimate the score is. */
+    /** -log p(x) in nats for every event of {@code batch}, in {@link #densityUnits()}: the density estimate the score is. */
     public float[] negativeLogDensity(FeatureBatch batch) {
         return score(batch);
     }

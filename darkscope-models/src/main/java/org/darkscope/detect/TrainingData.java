@@ -1,13 +1,26 @@
 package org.darkscope.detect;
 
+import org.darkscope.feature.DensityUnits;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.stats.RandomOrder;
 
 /**
  * Encoded background events to learn from: a training part and a validation part that early
- * stopping and the divergence guard watch. Background only: detectors never see signal.
+ * stopping and the divergence guard watch, and the units of the physical quantities behind the
+ * features, in which the density detectors give their densities ({@link DensityUnits#NONE}: the
+ * standardised features' own). Background only: detectors never see signal.
  */
-public record TrainingData(FeatureBatch train, FeatureBatch validation) {
+public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityUnits units) {
+
+    /** Training and validation parts whose densities are over the features as they are. */
+    public TrainingData(FeatureBatch train, FeatureBatch validation) {
+        this(train, validation, DensityUnits.NONE);
+    }
+
+    /** The same events, their densities to be given in {@code physical} units. */
+    public TrainingData withUnits(DensityUnits physical) {
+        return new TrainingData(train, validation, physical);
+    }
 
     /**
      * Splits {@code events} at random (seeded) into training and validation parts, the validation

@@ -23,6 +23,7 @@ import org.darkscope.detect.NormalizingFlow;
 import org.darkscope.detect.VaeForm;
 import org.darkscope.detect.VariationalAutoencoder;
 import org.darkscope.detect.NeuralDetector;
+import org.darkscope.feature.DensityUnits;
 import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Standardizer;
 import org.darkscope.io.AtomicFile;
@@ -66,7 +67,7 @@ public final class OnnxExport {
             } + " (exported: " + EXPORTED + ")");
         }
         if (model.detector() instanceof NormalizingFlow flow) {
-            return flowGraph(model, flow.flowForm());
+            return flowGraph(model, flow.flowForm(), flow.densityUnits());
         }
         if (model.detector() instanceof GaussianMixture gmm) {
             return mixtureGraph(model, gmm);
@@ -127,12 +128,36 @@ public final class OnnxExport {
         return g.node("Cast", List.of(standardised), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
     }
 
-    /** A flow's -log p(x) of the standardised features, in nats. */
-    private static ModelProto flowGraph(TrainedModel model, FlowForm form) {
+    /** A flow's -log p(x) in nats, in its density's units. */
+    private static ModelProto flowGraph(TrainedModel model, FlowForm form, DensityUnits units) {
         OnnxGraph g = new OnnxGraph("darkscope_" + model.manifest().detector());
-        String score = FlowGraph.negativeLogDensity(g, form, standardised(g, model));
-        g.node("Identity", OUTPUT, List.of(score));
-        return finish(g, model, "-log p(x) in nats of the standardised features (the flow's density)");
+        String x = standardised(g, model);
+        g.node("Identity", OUTPUT, List.of(inUnits(g, x, FlowGraph.negativeLogDensity(g, form, x), units)));
+        return finish(g, model, densityMeaning(units, "the flow's density"));
+    }
+
+    /**
+     * -log p in {@code units} from -log p of the standardised features {@code x} (both float):
+     * plus the offset and the slopes times {@code x}, summed in double and rounded to float, as
+     * {@link DensityUnits#apply} does.
+     */
+    private static String inUnits(OnnxGraph g, String x, String negativeLogDensity, DensityUnits units) {
+        if (units.none()) {
+            return negativeLogDensity;
+        }
+        long toDouble = OnnxIr.TensorProto.DataType.DOUBLE_VALUE;
+        String slope = g.constant("unit_slope", units.slope(), units.slope().length);
+        String term = g.node("MatMul", List.of(g.node("Cast", List.of(x), OnnxGraph.attribute("to", toDouble)), slope));
+        String shifted = g.node("Add", List.of(g.node("Cast", List.of(negativeLogDensity), OnnxGraph.attribute("to", toDouble)),
+                g.constant("unit_offset", new double[] {units.offset()})));
+        return g.node("Cast", List.of(g.node("Add", List.of(shifted, term))),
+                OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+    }
+
+    /** What a density detector's score means, in its units. */
+    private static String densityMeaning(DensityUnits units, String whose) {
+        return "-log p(x) in nats " + (units.none() ? "of the standardised features" : "per GeV of every energy and momentum")
+                + " (" + whose + ")";
     }
 
     /** The dense VAE's negative ELBO: 0.5 sum (x' - x)^2 - 0.5 sum (1 + log var - mu^2 - exp(log var)). */
@@ -162,7 +187,8 @@ public final class OnnxExport {
     private static ModelProto mixtureGraph(TrainedModel model, GaussianMixture gmm) {
         GaussianMixture.Mixture mixture = gmm.mixture();
         OnnxGraph g = new OnnxGraph("darkscope_gmm");
-        String x = g.node("Cast", List.of(standardised(g, model)), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
+        String features = standardised(g, model);
+        String x = g.node("Cast", List.of(features), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
         int k = mixture.weights().length;
         int d = mixture.means()[0].length;
         double[] means = new double[k * d];
@@ -186,8 +212,9 @@ public final class OnnxExport {
         String q = g.reduceSum(g.node("Mul", List.of(z, z)), g.constant("row_and_feature_axes", 2L, 3L));
         String log = g.node("Sub", List.of(g.constant("log_normalisation", constants, k), g.node("Mul", List.of(q, g.constant("half", new double[] {0.5})))));
         String logDensity = g.node("ReduceLogSumExp", List.of(log), OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L));
-        g.node("Cast", OUTPUT, List.of(g.node("Neg", List.of(logDensity))), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
-        return finish(g, model, "-log p(x) in nats of the standardised features (the Gaussian mixture's density)");
+        String score = g.node("Cast", List.of(g.node("Neg", List.of(logDensity))), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+        g.node("Identity", OUTPUT, List.of(inUnits(g, features, score, gmm.densityUnits())));
+        return finish(g, model, densityMeaning(gmm.densityUnits(), "the Gaussian mixture's density"));
     }
 
     /** The inverse of a lower-triangular matrix, by forward substitution column by column. */
