@@ -26,7 +26,7 @@ import java.util.List;
  * {@value #SCALE_BOUND}) for stable training.
  *
  * <p>Settings: {@code layers} (5), {@code hidden} (128,128), {@code noise} (0.05, see
- * {@link NormalizingFlow}). The challenge's best flow read the compact {@code efficient} encoding,
+ * {@link NormalizingFlow}), {@code units} (physical, {@link PhysicalDensity}). The challenge's best flow read the compact {@code efficient} encoding,
  * available with {@code train --encoding efficient}.
  */
 public final class MaskedAutoregressiveFlow extends NormalizingFlow {
@@ -34,13 +34,14 @@ public final class MaskedAutoregressiveFlow extends NormalizingFlow {
     public static final float SCALE_BOUND = 5f;
     public static final Setting LAYERS = Setting.integer("layers", 5, 1, 32, "number of autoregressive layers");
     public static final Setting HIDDEN = Setting.widths("hidden", "128,128", "hidden layers of each layer's MADE network");
+    public static final Setting NOISE = noise(0.05);
     public static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, NOISE, PhysicalDensity.UNITS);
 
     private final int layers;
     private final int[] hidden;
 
     public MaskedAutoregressiveFlow(Hyperparameters hp) {
-        super(Setting.complete("maf", hp, SETTINGS));
+        super(Setting.complete("maf", hp, SETTINGS), NOISE);
         this.layers = LAYERS.integer(hyperparameters);
         this.hidden = HIDDEN.widths(hyperparameters);
     }

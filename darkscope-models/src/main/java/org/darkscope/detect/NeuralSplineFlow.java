@@ -30,9 +30,9 @@ import java.util.List;
  * offset so that an untrained layer is exactly the identity. Where MAF's affine layers can only
  * shift and scale, a spline bends: a few layers model multi-modal and bounded densities.
  *
- * <p>Settings: {@code layers} (2), {@code hidden} (32,32), {@code bins} (8), {@code noise} (0.05, see {@link NormalizingFlow}): the
- * smallest of the settings tried that the signal-agnostic protocol could not tell from the best
- * (README, "How the defaults were chosen").
+ * <p>Settings: {@code layers} (2), {@code hidden} (32,32), {@code bins} (8), {@code noise} (0.2, see {@link NormalizingFlow}),
+ * {@code units} (physical, {@link PhysicalDensity}): the smallest of the settings tried that the
+ * signal-agnostic protocol could not tell from the best (README, "How the defaults were chosen").
  */
 public final class NeuralSplineFlow extends NormalizingFlow {
     /** The splines act on [-B, B]; outside, every layer is the identity. */
@@ -45,6 +45,7 @@ public final class NeuralSplineFlow extends NormalizingFlow {
     public static final Setting LAYERS = Setting.integer("layers", 2, 1, 32, "number of autoregressive spline layers");
     public static final Setting HIDDEN = Setting.widths("hidden", "32,32", "hidden layers of each layer's MADE network");
     public static final Setting BINS = Setting.integer("bins", 8, 2, 128, "spline bins on [-" + (int) TAIL_BOUND + ", " + (int) TAIL_BOUND + "]");
+    public static final Setting NOISE = noise(0.2);
     public static final List<Setting> SETTINGS = List.of(LAYERS, HIDDEN, BINS, NOISE, PhysicalDensity.UNITS);
 
     private final int layers;
@@ -52,7 +53,7 @@ public final class NeuralSplineFlow extends NormalizingFlow {
     private final int bins;
 
     public NeuralSplineFlow(Hyperparameters hp) {
-        super(Setting.complete("flow", hp, SETTINGS));
+        super(Setting.complete("flow", hp, SETTINGS), NOISE);
         this.layers = LAYERS.integer(hyperparameters);
         this.hidden = HIDDEN.widths(hyperparameters);
         this.bins = BINS.integer(hyperparameters);

@@ -23,12 +23,16 @@ public abstract class NormalizingFlow extends NeuralDetector {
     private final float noise;
     private DensityUnits units = DensityUnits.NONE;
 
-    public static final Setting NOISE = Setting.number("noise", 0.05, 0, false, 10,
-            "width of the Gaussian noise added to the standardised inputs in training (dequantisation)");
+    /** The setting {@code noise} with its default width {@code defaultWidth} (each flow has its own). */
+    static Setting noise(double defaultWidth) {
+        return Setting.number("noise", defaultWidth, 0, false, 10,
+                "width of the Gaussian noise added to the standardised inputs in training (dequantisation)");
+    }
 
-    NormalizingFlow(Hyperparameters hyperparameters) {
+    /** A flow of the completed {@code hyperparameters}, whose dequantisation width is setting {@code noise}. */
+    NormalizingFlow(Hyperparameters hyperparameters, Setting noise) {
         super(hyperparameters);
-        this.noise = (float) NOISE.number(this.hyperparameters);
+        this.noise = (float) noise.number(this.hyperparameters);
     }
 
     @Override
