@@ -29,7 +29,8 @@ flow:layers=2:hidden=32+32,flow:layers=2:hidden=64+64,flow:layers=4:hidden=32+32
 flow:layers=2:hidden=32+32:bins=16,maf,ae:hidden=64+2,ae:hidden=128+2,ae:hidden=64+16,\
 vae,vae:hidden=64+32:latent=2,vae:hidden=64+32:latent=3,vae:hidden=64+32:latent=8,deep-svdd,deep-svdd:hidden=64+32+16,\
 conv-vae:encoding=conv-14x4,conv-vae,\
-combined:members=flow+knn:rule=average,combined:members=maf+knn:rule=average,combined:members=flow+deep-svdd:rule=product}
+combined:members=flow+knn:rule=average,combined:members=maf+knn:rule=average,combined:members=flow+deep-svdd:rule=product,\
+flow:noise=0.05,flow:units=encoding,maf:units=encoding,gmm:units=encoding}
 results=()
 for seed in ${PROTOCOL_SEEDS:-1 2 3}; do
   echo "== seed $seed" >&2
