@@ -21,7 +21,7 @@ import org.darkscope.feature.FeatureBatch;
  * choice made on background alone), {@code regularization} (1e-3, added to every covariance's
  * diagonal: the encodings' counts take few values, and without a floor a component could shrink
  * onto one of them), {@code iterations} (300, at most; EM stops earlier when the mean
- * log-likelihood gains less than 1e-6).
+ * log-likelihood gains less than 1e-6), {@code units} (physical: per GeV; or encoding).
  */
 public final class GaussianMixture implements Detector {
     private static final String FILE = "mixture.json";
