@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
@@ -36,6 +37,7 @@ import org.darkscope.io.EventReader;
 import org.darkscope.io.ImageSample;
 import org.darkscope.io.ParseMode;
 import org.darkscope.select.Channel;
+import org.darkscope.select.SelectedEvents;
 
 /**
  * The whole flow in one place: event files are read (streaming), selected by channel, encoded
@@ -277,7 +279,7 @@ public final class Pipeline {
      * detector and writes; bounded queues between them keep memory constant. {@code out} named
      * {@value #STANDARD_OUTPUT} is standard output.
      */
-    public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
+    public static Scored score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
         boolean standardOutput = isStandardOutput(out);
         Manifest manifest = ModelBundle.readManifest(modelDirectory);
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
@@ -289,7 +291,15 @@ public final class Pipeline {
         int readAhead = (int) Math.max(STEADY_READ_AHEAD, Math.min(64, Runtime.getRuntime().maxMemory() / 8 / chunkBytes));
         ReadAhead queue = new ReadAhead(readAhead, STEADY_READ_AHEAD);
         List<EventFiles.FileReport> reports = new ArrayList<>();
-        Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, queue, reports), "darkscope-reader");
+        Channel channel = Channel.byName(manifest.channel()); // checked by readManifest
+        java.util.concurrent.atomic.LongAdder outside = new java.util.concurrent.atomic.LongAdder();
+        Predicate<Event> counted = e -> { // every event is scored; those outside the model's channel are counted
+            if (!channel.test(e)) {
+                outside.increment();
+            }
+            return true;
+        };
+        Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, counted, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
         try (AtomicFile file = standardOutput ? null : AtomicFile.create(out);
@@ -337,8 +347,19 @@ public final class Pipeline {
         } finally {
             reader.interrupt();
         }
-        return reports;
+        return new Scored(reports, outside.sum(), channel);
     }
+
+    /**
+     * What {@link #score} read: each file's report, and how many of the events scored lie outside
+     * the model's channel (scored, but outside the phase space it learned).
+     */
+    public record Scored(List<EventFiles.FileReport> reports, long outsideChannel, Channel channel) {
+        public Scored {
+            reports = List.copyOf(reports);
+        }
+    }
+
 
     /** The output name that means standard output (as {@link EventReader#STANDARD_INPUT} means standard input). */
     public static final String STANDARD_OUTPUT = "-";
@@ -349,10 +370,11 @@ public final class Pipeline {
     }
 
     /**
-     * Events of one chunk, encoded, with their weights and, where the chunk goes to a scores
-     * file, the start of each event's line there (null otherwise).
+     * Events of one chunk, encoded, with their weights, each one's place in its file (counting
+     * every event from 1, those not kept too) and, where the chunk goes to a scores file, the start
+     * of each event's line there (null otherwise).
      */
-    private record EncodedChunk(ScoreLines lines, double[] weights, FeatureBatch features, Path file, long firstEvent) {
+    private record EncodedChunk(ScoreLines lines, double[] weights, FeatureBatch features, Path file, long[] positions) {
     }
 
     /**
@@ -364,7 +386,7 @@ public final class Pipeline {
     private static void requireFinite(float[] scores, EncodedChunk chunk, String detector) {
         for (int i = 0; i < scores.length; i++) {
             if (!Float.isFinite(scores[i])) {
-                throw new InputException(chunk.file() + ": event " + (chunk.firstEvent() + i + 1) + " of the file: " + detector
+                throw new InputException(chunk.file() + ": event " + chunk.positions()[i] + " of the file: " + detector
                         + " gave it the score " + scores[i] + "; its values lie outside anything the model can score "
                         + "(no score was written)");
             }
@@ -374,12 +396,12 @@ public final class Pipeline {
     private static final Object END_OF_INPUT = new Object();
 
     /** The reader stage: parse, encode, hand over chunks; then END_OF_INPUT, or the failure. */
-    private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, ReadAhead queue,
-                                      List<EventFiles.FileReport> reports) {
+    private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, Predicate<Event> keep,
+                                      ReadAhead queue, List<EventFiles.FileReport> reports) {
         ScoreLines.Writer lines = new ScoreLines.Writer();
         try {
             for (Path input : files) {
-                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, null, chunk -> {
+                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, keep, null, chunk -> {
                     try {
                         queue.put(chunk);
                     } catch (InterruptedException e) {
@@ -414,12 +436,13 @@ public final class Pipeline {
     }
 
     /**
-     * Reads {@code file} and hands its events to {@code consumer} in encoded chunks of up to
-     * {@value #CHUNK}, with the start of each event's scores line where {@code lines} is given;
-     * returns what reading the file gave.
+     * Reads {@code file} and hands its events that {@code keep} keeps (an image sample: all) to
+     * {@code consumer} in encoded chunks of up to {@value #CHUNK}, with the start of each event's
+     * scores line where {@code lines} is given; returns what reading the file gave.
      */
     private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
-                                                    ScoreLines.Writer lines, java.util.function.LongConsumer fingerprints,
+                                                    ScoreLines.Writer lines, Predicate<Event> keep,
+                                                    java.util.function.LongConsumer fingerprints,
                                                     java.util.function.Consumer<EncodedChunk> consumer) {
         if (ImageSample.isImageSample(file)) {
             return readImageChunks(encoder, file, mode, lines, fingerprints, consumer);
@@ -429,8 +452,9 @@ public final class Pipeline {
                     + " (.npy files, folders of PNG)");
         }
         try (EventReader reader = EventReader.open(file, mode)) {
-            chunks(encoder, file, CHUNK, lines, consumer, reader::hasNext, (values, offset, text) -> {
-                Event e = reader.next();
+            SelectedEvents events = new SelectedEvents(reader, keep);
+            chunks(encoder, file, CHUNK, lines, consumer, events::hasNext, events::position, (values, offset, text) -> {
+                Event e = events.next();
                 if (fingerprints != null) {
                     fingerprints.accept(e.fingerprint());
                 }
@@ -452,7 +476,8 @@ public final class Pipeline {
         String process = EventFiles.sampleName(file);
         try (ImageSample images = ImageSample.open(file, mode)) {
             requireShape(encoder.encoding(), images);
-            chunks(encoder, file, chunk, lines, consumer, images::hasNext, (values, offset, text) -> {
+            long[] read = {0};
+            chunks(encoder, file, chunk, lines, consumer, images::hasNext, () -> ++read[0], (values, offset, text) -> {
                 float[] image = images.next();
                 if (fingerprints != null) {
                     fingerprints.accept(ImageSample.fingerprint(image));
@@ -473,27 +498,31 @@ public final class Pipeline {
         double read(float[] values, int offset, ScoreLines text);
     }
 
-    /** Hands {@code consumer} the rows {@code next} reads while {@code more} says there are, in chunks of up to {@code chunk}. */
+    /**
+     * Hands {@code consumer} the rows {@code next} reads while {@code more} says there are, in
+     * chunks of up to {@code chunk}; {@code position} gives the place in the file of the row just read.
+     */
     private static void chunks(FittedEncoder encoder, Path file, int chunk, ScoreLines.Writer lines,
                                java.util.function.Consumer<EncodedChunk> consumer, java.util.function.BooleanSupplier more,
-                               RowReader next) {
+                               java.util.function.LongSupplier position, RowReader next) {
         int size = encoder.size();
-        long read = 0;
         while (more.getAsBoolean()) {
             ScoreLines text = lines == null ? null : new ScoreLines(chunk);
             double[] weights = new double[chunk];
+            long[] positions = new long[chunk];
             float[] values = new float[chunk * size];
             int n = 0;
             while (n < chunk && more.getAsBoolean()) {
                 weights[n] = next.read(values, n * size, text);
+                positions[n] = position.getAsLong();
                 n++;
             }
             if (n < chunk) {
                 weights = java.util.Arrays.copyOf(weights, n);
+                positions = java.util.Arrays.copyOf(positions, n);
                 values = java.util.Arrays.copyOf(values, n * size);
             }
-            consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape()), file, read));
-            read += n;
+            consumer.accept(new EncodedChunk(text, weights, new FeatureBatch(values, n, encoder.encoding().shape()), file, positions));
         }
     }
 
@@ -512,7 +541,8 @@ public final class Pipeline {
      * Scores and weights of every event of a file, what reading it gave, and how many of its
      * events are among the model's training events ({@link EventFingerprints.Overlap}).
      */
-    public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap) {
+    public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap,
+                               long outsideChannel, Channel channel, Selection selection) {
         /**
          * The weights, for a weighted measurement: refused (naming the file and the event) where
          * one is negative or not finite, as negative-weight events of NLO generators would be.
@@ -527,28 +557,58 @@ public final class Pipeline {
             }
             return weights;
         }
+
+        /** A line saying how many events lie outside the model's channel and what became of them; empty where none do. */
+        public String describeOutsideChannel() {
+            if (outsideChannel == 0) {
+                return "";
+            }
+            long read = selection == Selection.IN_CHANNEL ? outsideChannel + scores.length : scores.length;
+            return String.format(java.util.Locale.ROOT, "%s: %d of %d events lie outside %s, the model's channel: %s%n", report.file(),
+                    outsideChannel, read, channel.cliName(), selection == Selection.IN_CHANNEL ? "not judged"
+                            : "scored all the same, where the model learned nothing");
+        }
     }
 
     /**
      * Streams a file through the model, keeping only scores and weights (8 + 4 bytes per event),
      * and counts its events that the model was trained on, from the sample of their fingerprints
-     * in {@code trainingEvents}.
+     * in {@code trainingEvents}. The events outside the model's channel are counted, and scored or
+     * not as {@code selection} says.
      */
-    public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode) {
-        return scoreFile(model, trainingEvents, file, mode, fingerprint -> { });
+    public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode,
+                                         Selection selection) {
+        return scoreFile(model, trainingEvents, file, mode, selection, fingerprint -> { });
     }
 
     /**
-     * {@link #scoreFile(TrainedModel, EventFingerprints, Path, ParseMode)}, handing every event's
-     * fingerprint to {@code fingerprints} as well: to find the events two samples share.
+     * Which events of a file are scored: those in the model's channel (a model is judged in the
+     * selection it learned), or every event (a trigger sees every event that reaches it).
+     */
+    public enum Selection {
+        IN_CHANNEL, EVERY_EVENT
+    }
+
+    /**
+     * {@link #scoreFile(TrainedModel, EventFingerprints, Path, ParseMode, Selection)}, handing every
+     * scored event's fingerprint to {@code fingerprints} as well: to find the events two samples share.
      */
     public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode,
-                                         java.util.function.LongConsumer fingerprints) {
+                                         Selection selection, java.util.function.LongConsumer fingerprints) {
         ScoreCollector collector = new ScoreCollector(model.detector());
         EventFingerprints.Counter overlap = trainingEvents.counter();
         java.util.function.LongConsumer counted = overlap::count;
-        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, counted.andThen(fingerprints), collector);
-        return collector.sample(report, overlap.overlap());
+        Channel channel = Channel.byName(model.manifest().channel());
+        long[] outside = {0};
+        Predicate<Event> inChannel = e -> {
+            boolean in = channel.test(e);
+            if (!in) {
+                outside[0]++;
+            }
+            return in || selection == Selection.EVERY_EVENT;
+        };
+        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, inChannel, counted.andThen(fingerprints), collector);
+        return collector.sample(report, overlap.overlap(), outside[0], channel, selection);
     }
 
     /** Scores chunk after chunk, keeping scores and weights in arrays that grow as needed. */
@@ -575,8 +635,10 @@ public final class Pipeline {
             n += part.length;
         }
 
-        ScoredSample sample(EventFiles.FileReport report, EventFingerprints.Overlap overlap) {
-            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report, overlap);
+        ScoredSample sample(EventFiles.FileReport report, EventFingerprints.Overlap overlap, long outsideChannel, Channel channel,
+                            Selection selection) {
+            return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report, overlap,
+                    outsideChannel, channel, selection);
         }
     }
 }

@@ -16,6 +16,8 @@ import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FiguresOfMerit;
+import org.darkscope.select.Channel;
+import org.darkscope.select.SelectedEvents;
 
 /** Scores a background file and signal files with a model, and turns the result into JSON and a table. */
 public final class Evaluator {
@@ -29,15 +31,17 @@ public final class Evaluator {
      */
     static Evaluation evaluate(TrainedModel model, TrainingOverlap overlap, Path background, List<Path> signals, ParseMode mode,
                                boolean weighted, PrintWriter err) {
-        Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), background, mode);
+        Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), background, mode,
+                Pipeline.Selection.IN_CHANNEL);
         overlap.check(background, reference.overlap());
-        err.print(EventFiles.describeSkipped(List.of(reference.report())));
+        err.print(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel());
         double[] referenceWeights = weighted ? reference.nonNegativeWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : signals) {
-            Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, mode);
+            Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, mode,
+                    Pipeline.Selection.IN_CHANNEL);
             overlap.check(signal, scored.overlap());
-            err.print(EventFiles.describeSkipped(List.of(scored.report())));
+            err.print(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel());
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
                     weighted ? scored.nonNegativeWeights() : null));
         }
@@ -63,7 +67,9 @@ public final class Evaluator {
         List<Event> even = new ArrayList<>();
         List<Event> odd = new ArrayList<>();
         long index = 0;
-        try (EventReader reader = EventReader.open(background, mode)) {
+        Channel channel = Channel.byName(model.manifest().channel());
+        try (EventReader file = EventReader.open(background, mode)) {
+            SelectedEvents reader = new SelectedEvents(file, channel); // distorted and judged in the model's channel
             while (reader.hasNext() || !even.isEmpty()) {
                 if (reader.hasNext()) {
                     (index++ % 2 == 0 ? even : odd).add(reader.next());
@@ -81,7 +87,11 @@ public final class Evaluator {
                     odd.clear();
                 }
             }
-            err.print(EventFiles.describeSkipped(List.of(reader.report())));
+            err.print(EventFiles.describeSkipped(List.of(file.report())));
+            if (reader.rejected() > 0) {
+                err.printf(java.util.Locale.ROOT, "%s: %d of %d events lie outside %s, the model's channel: not judged%n", background,
+                        reader.rejected(), reader.rejected() + index, channel.cliName());
+            }
         }
         List<Evaluation.Signal> results = new ArrayList<>();
         for (int d = 0; d < distortions.length; d++) {

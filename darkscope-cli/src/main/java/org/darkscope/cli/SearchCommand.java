@@ -76,14 +76,17 @@ public final class SearchCommand implements Callable<Integer> {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(background, data), allowTrainingOverlap,
                     spec.commandLine().getErr());
             EventFingerprints referenceEvents = EventFingerprints.empty();
-            reference = Pipeline.scoreFile(loaded, overlap.trainingEvents(), background, input.mode(), referenceEvents::add);
+            reference = Pipeline.scoreFile(loaded, overlap.trainingEvents(), background, input.mode(), Pipeline.Selection.IN_CHANNEL,
+                    referenceEvents::add);
             overlap.check(background, reference.overlap());
             EventFingerprints.Counter shared = referenceEvents.counter();
-            observed = Pipeline.scoreFile(loaded, overlap.trainingEvents(), data, input.mode(), shared::count);
+            observed = Pipeline.scoreFile(loaded, overlap.trainingEvents(), data, input.mode(), Pipeline.Selection.IN_CHANNEL,
+                    shared::count);
             overlap.check(data, observed.overlap());
             DistinctSamples.requireIndependent(background, referenceEvents, data, shared.overlap());
         }
-        spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report())));
+        spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report()))
+                + reference.describeOutsideChannel() + observed.describeOutsideChannel());
         RegionSearch.Result result;
         TwoStepSearch.Confirmation confirmation = null;
         if (confirmFraction != null) {

@@ -84,16 +84,18 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, inputs.subList(0, inputs.size() - 1), allowTrainingOverlap, err);
             Scores bkg = new Scores();
             for (Path file : background) {
-                Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode());
+                Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
+                        Pipeline.Selection.EVERY_EVENT);
                 overlap.check(file, s.overlap());
-                err.print(EventFiles.describeSkipped(List.of(s.report())));
+                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
                 bkg.add(s.scores(), weighted ? s.nonNegativeWeights() : s.weights());
             }
             c = TriggerRate.calibrate(bkg.scores, weighted ? bkg.weights : null, rate / inputRate);
             for (Path file : signals) {
-                Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode());
+                Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
+                        Pipeline.Selection.EVERY_EVENT);
                 overlap.check(file, s.overlap());
-                err.print(EventFiles.describeSkipped(List.of(s.report())));
+                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
                 names.add(EventFiles.sampleName(file));
                 efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.nonNegativeWeights() : null, c.threshold()).efficiency());
             }

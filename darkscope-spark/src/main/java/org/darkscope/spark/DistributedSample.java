@@ -51,7 +51,7 @@ public final class DistributedSample {
      * them to {@code out}; returns how many were kept.
      */
     public static long sample(JavaSparkContext sc, List<String> inputs, double fraction, long seed, ParseMode mode, Path out,
-                                DistributedScoring.BadLineCounters counters) {
+                                DistributedScoring.ReadCounters counters) {
         List<String> parquet = inputs.stream().filter(i -> DistributedScoring.isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
         JavaPairRDD<Tuple2<Long, String>, Boolean> kept = null;

@@ -22,6 +22,8 @@ import org.darkscope.InputException;
 import org.darkscope.event.Event;
 import org.darkscope.io.BadLine;
 import org.darkscope.io.EventReader;
+import org.darkscope.select.Channel;
+import org.darkscope.select.SelectedEvents;
 import org.darkscope.io.ParseMode;
 
 /**
@@ -31,8 +33,13 @@ import org.darkscope.io.ParseMode;
  * {@code darkscope score}'s.
  */
 public final class DistributedScoring {
-    /** Skipped lines, counted on the executors, reported on the driver. */
-    public record BadLineCounters(LongAccumulator count, CollectionAccumulator<String> firstMessages)
+    /**
+     * What reading found, counted on the executors, reported on the driver: skipped lines (count
+     * and first messages), and events outside the model's channel, left out of a judgement or
+     * scored all the same ({@link Pipeline.Selection}).
+     */
+    public record ReadCounters(LongAccumulator count, CollectionAccumulator<String> firstMessages,
+                               LongAccumulator outsideLeftOut, LongAccumulator outsideScored)
             implements java.io.Serializable {
         /** Adds what {@code reader} skipped of {@code file}: the count and each line's message. */
         void record(String file, EventReader reader) {
@@ -66,17 +73,20 @@ public final class DistributedScoring {
         return archive.getFileName().toString();
     }
 
-    public static BadLineCounters counters(JavaSparkContext sc) {
-        return new BadLineCounters(sc.sc().longAccumulator("bad lines"), sc.sc().collectionAccumulator("bad line messages"));
+    public static ReadCounters counters(JavaSparkContext sc) {
+        return new ReadCounters(sc.sc().longAccumulator("bad lines"), sc.sc().collectionAccumulator("bad line messages"),
+                sc.sc().longAccumulator("events outside the channel, left out"),
+                sc.sc().longAccumulator("events outside the channel, scored"));
     }
 
     /**
-     * Every event of {@code inputs} scored: files and globs as given, directories as their
-     * {@code *.csv} and {@code *.gz} files (so a data card or Spark's own marker files beside the
-     * data are not read as events).
+     * The events of {@code inputs} scored, those outside the model's channel too or not as
+     * {@code selection} says: files and globs as given, directories as their {@code *.csv} and
+     * {@code *.gz} files (so a data card or Spark's own marker files beside the data are not read
+     * as events).
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
-                                             BadLineCounters counters) {
+                                             Pipeline.Selection selection, ReadCounters counters) {
         List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
         JavaRDD<ScoredEvent> scored = null;
@@ -85,7 +95,7 @@ public final class DistributedScoring {
                 InputStream in = file._2().open();
                 String name = file._1();
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
-                return new ChunkScorer(reader, e -> name, modelName, () -> {
+                return new ChunkScorer(reader, e -> name, modelName, selection, counters, () -> {
                     counters.record(name, reader);
                     reader.close();
                 }, true);
@@ -99,7 +109,7 @@ public final class DistributedScoring {
             JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(partition -> {
                 String[] file = {null};
                 Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, file);
-                return new ChunkScorer(events, e -> file[0], modelName, () -> { }, false);
+                return new ChunkScorer(events, e -> file[0], modelName, selection, counters, () -> { }, false);
             });
             scored = scored == null ? fromParquet : scored.union(fromParquet);
         }
@@ -107,7 +117,7 @@ public final class DistributedScoring {
     }
 
     /** The events of Parquet inputs, checked as {@link #score} checks them. */
-    static JavaRDD<Event> parquetEvents(JavaSparkContext sc, List<String> parquet, ParseMode mode, BadLineCounters counters) {
+    static JavaRDD<Event> parquetEvents(JavaSparkContext sc, List<String> parquet, ParseMode mode, ReadCounters counters) {
         Dataset<Row> rows = parquetRows(sc, parquet);
         int fileColumn = rows.schema().fieldIndex(FILE_COLUMN);
         return rows.queryExecution().toRdd().toJavaRDD()
@@ -149,14 +159,14 @@ public final class DistributedScoring {
         private final Iterator<InternalRow> rows;
         private final int fileColumn;
         private final ParseMode mode;
-        private final BadLineCounters counters;
+        private final ReadCounters counters;
         private final String[] file;
         private Event next;
         private String nextFile;
         private org.apache.spark.unsafe.types.UTF8String lastFileName;
         private String lastFile;
 
-        ParquetEvents(Iterator<InternalRow> rows, int fileColumn, ParseMode mode, BadLineCounters counters, String[] file) {
+        ParquetEvents(Iterator<InternalRow> rows, int fileColumn, ParseMode mode, ReadCounters counters, String[] file) {
             this.rows = rows;
             this.fileColumn = fileColumn;
             this.mode = mode;
@@ -226,7 +236,11 @@ public final class DistributedScoring {
      * the events are exhausted.
      */
     private static final class ChunkScorer implements Iterator<ScoredEvent> {
-        private final Iterator<Event> events;
+        private final SelectedEvents events;
+        private final Pipeline.Selection selection;
+        private final ReadCounters counters;
+        private long outside;
+        private long[] positions;
         private final java.util.function.Function<Event, String> fileOf;
         private final TrainedModel model;
         private final Runnable atEnd;
@@ -239,13 +253,22 @@ public final class DistributedScoring {
         private long index;
         private boolean done;
 
-        ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String modelName, Runnable atEnd,
-                    boolean onePerFile) {
-            this.events = events;
+        ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String modelName,
+                    Pipeline.Selection selection, ReadCounters counters, Runnable atEnd, boolean onePerFile) {
             this.onePerFile = onePerFile;
             this.fileOf = fileOf;
             this.model = ModelCache.get(modelName);
+            this.selection = selection;
+            this.counters = counters;
             this.atEnd = atEnd;
+            Channel channel = Channel.byName(model.manifest().channel());
+            this.events = new SelectedEvents(events, e -> { // as Pipeline.scoreFile: counted, and kept or not
+                boolean in = channel.test(e);
+                if (!in) {
+                    outside++;
+                }
+                return in || selection == Pipeline.Selection.EVERY_EVENT;
+            });
         }
 
         @Override
@@ -258,22 +281,26 @@ public final class DistributedScoring {
             }
             List<Event> next = new ArrayList<>(Pipeline.CHUNK);
             List<String> nextFiles = new ArrayList<>(Pipeline.CHUNK);
+            long[] nextPositions = new long[Pipeline.CHUNK];
             while (next.size() < Pipeline.CHUNK && events.hasNext()) {
                 Event e = events.next();
+                nextPositions[next.size()] = events.position();
                 next.add(e);
                 nextFiles.add(fileOf.apply(e));
             }
             if (next.isEmpty()) {
                 done = true;
+                (selection == Pipeline.Selection.IN_CHANNEL ? counters.outsideLeftOut() : counters.outsideScored()).add(outside);
                 atEnd.run();
                 return false;
             }
+            positions = nextPositions;
             chunk = next;
             files = nextFiles;
             scores = model.score(chunk);
             for (int i = 0; i < scores.length; i++) {
                 if (!Float.isFinite(scores[i])) { // as on one machine: no detector writes a score that is not finite
-                    String event = onePerFile ? (index + i + 1) + " of the file" : chunk.get(i).eventId();
+                    String event = onePerFile ? positions[i] + " of the file" : chunk.get(i).eventId();
                     throw new InputException(files.get(i) + ": event " + event + ": " + model.detector().name() + " gave it the score "
                             + scores[i] + "; its values lie outside anything the model can score (no score was written)");
                 }

@@ -20,6 +20,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.darkscope.Pipeline;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
@@ -52,7 +53,7 @@ public final class SparkJobs {
      * returns the number of events.
      */
     public static long score(SparkSession spark, String model, List<String> inputs, ParseMode mode, String out, boolean csv,
-                             DistributedScoring.BadLineCounters counters) {
+                             DistributedScoring.ReadCounters counters) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         FileSystem fs = requireNew(sc, out);
         String name = DistributedScoring.shipModel(sc, model);
@@ -60,7 +61,7 @@ public final class SparkJobs {
         // rows by its encoder, each string encoded per row) cost 7-13 % of the job's rate on 8 M
         // events (bench/spark-score.sh). internalCreateDataFrame is Spark's API for data sources
         // (private[sql] in Scala, public to Java); Spark's version is pinned in the parent pom.
-        JavaRDD<InternalRow> rows = DistributedScoring.score(sc, inputs, name, mode, counters).mapPartitions(events -> {
+        JavaRDD<InternalRow> rows = DistributedScoring.score(sc, inputs, name, mode, Pipeline.Selection.EVERY_EVENT, counters).mapPartitions(events -> {
             UTF8String[] file = {null};
             String[] fileName = {null};
             return new java.util.Iterator<InternalRow>() {
@@ -122,7 +123,7 @@ public final class SparkJobs {
      * file, through the same reader as every job; returns the number of events written.
      */
     public static long convert(SparkSession spark, List<String> inputs, ParseMode mode, String out,
-                               DistributedScoring.BadLineCounters counters) {
+                               DistributedScoring.ReadCounters counters) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         FileSystem fs = requireNew(sc, out);
         JavaRDD<Row> rows = sc.binaryFiles(DistributedScoring.patterns(sc, inputs)).flatMap(file -> {
@@ -183,15 +184,15 @@ public final class SparkJobs {
 
     /** The figures of merit of every signal against the background, computed distributed. */
     public static Evaluation evaluate(SparkSession spark, String model, String detector, String background, List<String> signals,
-                                      ParseMode mode, DistributedScoring.BadLineCounters counters) {
+                                      ParseMode mode, DistributedScoring.ReadCounters counters) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
         JavaPairRDD<Float, double[]> backgroundGroups = groups(
-                DistributedScoring.score(sc, List.of(background), name, mode, counters), true).cache();
+                DistributedScoring.score(sc, List.of(background), name, mode, Pipeline.Selection.IN_CHANNEL, counters), true).cache();
         long backgroundEvents = (long) backgroundGroups.values().map(g -> g[0]).fold(0.0, Double::sum).doubleValue();
         List<Evaluation.Signal> results = new ArrayList<>();
         for (String signal : signals) {
-            JavaPairRDD<Float, double[]> signalGroups = groups(DistributedScoring.score(sc, List.of(signal), name, mode, counters), false);
+            JavaPairRDD<Float, double[]> signalGroups = groups(DistributedScoring.score(sc, List.of(signal), name, mode, Pipeline.Selection.IN_CHANNEL, counters), false);
             JavaPairRDD<Float, double[]> merged = backgroundGroups.union(signalGroups)
                     .reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
                     .sortByKey(false);
@@ -233,10 +234,10 @@ public final class SparkJobs {
 
     /** The search: reference scored and collected, data counted at the thresholds in one distributed pass. */
     public static RegionSearch.Result search(SparkSession spark, String model, String background, List<String> data,
-                                             ParseMode mode, SearchSettings settings, DistributedScoring.BadLineCounters counters) {
+                                             ParseMode mode, SearchSettings settings, DistributedScoring.ReadCounters counters) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
-        List<ScoredEvent> reference = DistributedScoring.score(sc, List.of(background), name, mode, counters)
+        List<ScoredEvent> reference = DistributedScoring.score(sc, List.of(background), name, mode, Pipeline.Selection.IN_CHANNEL, counters)
                 .collect().stream().sorted((a, b) -> Long.compare(a.index(), b.index())).toList();
         float[] referenceScores = new float[reference.size()];
         double[] referenceWeights = new double[reference.size()];
@@ -246,7 +247,7 @@ public final class SparkJobs {
         }
         float[] thresholds = RegionSearch.thresholds(referenceScores, settings);
         long[] zero = new long[thresholds.length + 1]; // per threshold: events at or above it; last: all events
-        long[] counts = DistributedScoring.score(sc, data, name, mode, counters).aggregate(zero, (acc, e) -> {
+        long[] counts = DistributedScoring.score(sc, data, name, mode, Pipeline.Selection.IN_CHANNEL, counters).aggregate(zero, (acc, e) -> {
             for (int i = 0; i < thresholds.length; i++) { // Spark lets aggregate update its own accumulator
                 if (e.score() >= thresholds[i]) {
                     acc[i]++;

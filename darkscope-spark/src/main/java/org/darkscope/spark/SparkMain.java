@@ -156,20 +156,27 @@ public final class SparkMain implements Runnable {
 
         /** A job in its own session: bad-line counters made before, skipped lines reported after. */
         <T> Timed<T> run(String job, PrintWriter err,
-                         java.util.function.BiFunction<SparkSession, DistributedScoring.BadLineCounters, T> work) {
+                         java.util.function.BiFunction<SparkSession, DistributedScoring.ReadCounters, T> work) {
             long start = System.nanoTime();
             long jobStart;
             long jobEnd;
             T result;
             try (SparkSession spark = session(job)) {
                 jobStart = System.nanoTime();
-                DistributedScoring.BadLineCounters counters = DistributedScoring.counters(
+                DistributedScoring.ReadCounters counters = DistributedScoring.counters(
                         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
                 result = work.apply(spark, counters);
                 jobEnd = System.nanoTime();
                 if (counters.count().value() > 0) {
                     err.println("skipped " + counters.count().value() + " bad line(s)");
                     counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
+                }
+                if (counters.outsideLeftOut().value() > 0) {
+                    err.println(counters.outsideLeftOut().value() + " event(s) lie outside the model's channel: not judged");
+                }
+                if (counters.outsideScored().value() > 0) {
+                    err.println(counters.outsideScored().value() + " event(s) lie outside the model's channel: scored all the same,"
+                            + " where the model learned nothing");
                 }
             }
             return new Timed<>(result, (jobStart - start) / 1e9, (jobEnd - jobStart) / 1e9, (System.nanoTime() - jobEnd) / 1e9);

@@ -228,6 +228,21 @@ class SparkJobsTest {
         assertEvaluatesAsTheCommandLine(test, signal, "spark");
     }
 
+    /** Events outside the model's channel are left out of the judgement, and said, as on one machine. */
+    @Test
+    void evaluateLeavesOutTheEventsOutsideTheModelsChannel() throws IOException {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(test));
+        for (String line : Files.readAllLines(test).subList(0, 50)) {
+            String[] fields = line.split(";", -1);
+            fields[3] = "150000"; // MET 150 GeV: below channel 1's 200 GeV
+            lines.add(String.join(";", fields));
+        }
+        Path withOutside = Files.write(dir.resolve("test-and-outside.csv"), lines);
+        assertEvaluatesAsTheCommandLine(withOutside, signal, "outside");
+        Run r = spark("evaluate", "--model", model.toString(), "--background", withOutside.toString(), "--signal", signal.toString());
+        assertTrue(r.err().contains("50 event(s) lie outside the model's channel: not judged"), r.err());
+    }
+
     /** Spark's evaluate of {@code background} and {@code signalInput} gives the command line's figures for the bundled CSV. */
     private static void assertEvaluatesAsTheCommandLine(Path background, Path signalInput, String name) throws IOException {
         Path single = dir.resolve("eval-single-" + name + ".json");
