@@ -17,9 +17,9 @@ import org.darkscope.io.FileDigests;
  * by their fingerprints, {@link EventFingerprints}), makes the model look better than it is.
  * With {@code --allow-training-overlap} the overlap is reported and the command goes on.
  */
-final class TrainingOverlap {
+public final class TrainingOverlap {
     /** The option that lets a command go on despite the overlap. */
-    static final String OPTION = "--allow-training-overlap";
+    public static final String OPTION = "--allow-training-overlap";
 
     private final EventFingerprints trainingEvents;
     private final boolean allowed;
@@ -85,6 +85,18 @@ final class TrainingOverlap {
     /** The sample of the training events' fingerprints to count a file's overlap with. */
     EventFingerprints trainingEvents() {
         return trainingEvents;
+    }
+
+    /**
+     * Refuses (or, where {@code allowed}, reports on {@code err}) a sample of which some events
+     * were counted elsewhere (on a cluster) among the training events: {@code overlap}.
+     */
+    public static void check(String sample, EventFingerprints.Overlap overlap, boolean allowed, PrintWriter err) {
+        if (overlap.found() > 0) {
+            new TrainingOverlap(null, allowed, err).report(String.format(Locale.ROOT,
+                    "%s holds events the model was trained on: %d of the %d of its events checked, about %.1f %%", sample,
+                    overlap.found(), overlap.checked(), 100 * overlap.fraction()));
+        }
     }
 
     /** Refuses (or, where allowed, reports) a file of which some events are training events. */

@@ -17,6 +17,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.darkscope.Pipeline;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.InputException;
 import org.darkscope.event.Event;
@@ -73,6 +74,21 @@ public final class DistributedScoring {
         return archive.getFileName().toString();
     }
 
+    /**
+     * How many events of one sample are among the model's training events, counted on the
+     * executors from the bundle's fingerprints ({@link EventFingerprints}), checked on the driver.
+     */
+    public record TrainingOverlapCounters(LongAccumulator checked, LongAccumulator found) implements java.io.Serializable {
+        public static TrainingOverlapCounters of(JavaSparkContext sc) {
+            return new TrainingOverlapCounters(sc.sc().longAccumulator("events checked"), sc.sc().longAccumulator("training events"));
+        }
+
+        /** What the executors counted. */
+        public EventFingerprints.Overlap overlap() {
+            return new EventFingerprints.Overlap(checked.value(), found.value());
+        }
+    }
+
     public static ReadCounters counters(JavaSparkContext sc) {
         return new ReadCounters(sc.sc().longAccumulator("bad lines"), sc.sc().collectionAccumulator("bad line messages"),
                 sc.sc().longAccumulator("events outside the channel, left out"),
@@ -87,6 +103,16 @@ public final class DistributedScoring {
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
                                              Pipeline.Selection selection, ReadCounters counters) {
+        return score(sc, inputs, modelName, mode, selection, counters, null);
+    }
+
+    /**
+     * {@link #score(JavaSparkContext, List, String, ParseMode, Pipeline.Selection, ReadCounters)},
+     * counting in {@code overlap} the scored events that the model was trained on (where it learns
+     * from its training events, as {@code TrainingOverlap} on one machine).
+     */
+    public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
+                                             Pipeline.Selection selection, ReadCounters counters, TrainingOverlapCounters overlap) {
         List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
         JavaRDD<ScoredEvent> scored = null;
@@ -95,7 +121,7 @@ public final class DistributedScoring {
                 InputStream in = file._2().open();
                 String name = file._1();
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
-                return new ChunkScorer(reader, e -> name, modelName, selection, counters, () -> {
+                return new ChunkScorer(reader, e -> name, modelName, selection, counters, overlap, () -> {
                     counters.record(name, reader);
                     reader.close();
                 }, true);
@@ -109,7 +135,7 @@ public final class DistributedScoring {
             JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(partition -> {
                 String[] file = {null};
                 Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, file);
-                return new ChunkScorer(events, e -> file[0], modelName, selection, counters, () -> { }, false);
+                return new ChunkScorer(events, e -> file[0], modelName, selection, counters, overlap, () -> { }, false);
             });
             scored = scored == null ? fromParquet : scored.union(fromParquet);
         }
@@ -239,6 +265,9 @@ public final class DistributedScoring {
         private final SelectedEvents events;
         private final Pipeline.Selection selection;
         private final ReadCounters counters;
+        private final TrainingOverlapCounters overlap;
+        /** Counts the scored events among the training events; null where nothing is checked. */
+        private final EventFingerprints.Counter training;
         private long outside;
         private long[] positions;
         private final java.util.function.Function<Event, String> fileOf;
@@ -254,13 +283,17 @@ public final class DistributedScoring {
         private boolean done;
 
         ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String modelName,
-                    Pipeline.Selection selection, ReadCounters counters, Runnable atEnd, boolean onePerFile) {
+                    Pipeline.Selection selection, ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd,
+                    boolean onePerFile) {
             this.onePerFile = onePerFile;
             this.fileOf = fileOf;
             this.model = ModelCache.get(modelName);
             this.selection = selection;
             this.counters = counters;
+            this.overlap = overlap;
             this.atEnd = atEnd;
+            boolean checked = overlap != null && model.detector().learns() && !model.detector().scoresOutOfFold();
+            this.training = checked ? ModelCache.trainingEvents(modelName).counter() : null;
             Channel channel = Channel.byName(model.manifest().channel());
             this.events = new SelectedEvents(events, e -> { // as Pipeline.scoreFile: counted, and kept or not
                 boolean in = channel.test(e);
@@ -284,6 +317,9 @@ public final class DistributedScoring {
             long[] nextPositions = new long[Pipeline.CHUNK];
             while (next.size() < Pipeline.CHUNK && events.hasNext()) {
                 Event e = events.next();
+                if (training != null) {
+                    training.accept(e);
+                }
                 nextPositions[next.size()] = events.position();
                 next.add(e);
                 nextFiles.add(fileOf.apply(e));
@@ -291,6 +327,10 @@ public final class DistributedScoring {
             if (next.isEmpty()) {
                 done = true;
                 (selection == Pipeline.Selection.IN_CHANNEL ? counters.outsideLeftOut() : counters.outsideScored()).add(outside);
+                if (training != null) {
+                    overlap.checked().add(training.overlap().checked());
+                    overlap.found().add(training.overlap().found());
+                }
                 atEnd.run();
                 return false;
             }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkFiles;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 
@@ -13,6 +14,7 @@ import org.darkscope.bundle.TrainedModel;
  */
 final class ModelCache {
     private static final Map<String, TrainedModel> MODELS = new ConcurrentHashMap<>();
+    private static final Map<String, EventFingerprints> TRAINING_EVENTS = new ConcurrentHashMap<>();
 
     private ModelCache() {
     }
@@ -20,5 +22,10 @@ final class ModelCache {
     /** The model shipped under {@code name} (the bundle directory's file name). */
     static TrainedModel get(String name) {
         return MODELS.computeIfAbsent(name, n -> ModelBundle.load(Path.of(SparkFiles.get(n))));
+    }
+
+    /** The sample of the training events' fingerprints of the model shipped under {@code name}. */
+    static EventFingerprints trainingEvents(String name) {
+        return TRAINING_EVENTS.computeIfAbsent(name, n -> ModelBundle.trainingEvents(Path.of(SparkFiles.get(n))));
     }
 }

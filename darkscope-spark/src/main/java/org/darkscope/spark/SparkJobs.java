@@ -21,6 +21,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.darkscope.Pipeline;
+import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
@@ -182,21 +183,34 @@ public final class SparkJobs {
         }
     }
 
+    /**
+     * Called with each sample and how many of its events the model was trained on, once they are
+     * counted: to refuse judging a model on its own training events, or to say so.
+     */
+    public interface OverlapCheck {
+        void check(String sample, EventFingerprints.Overlap overlap);
+    }
+
     /** The figures of merit of every signal against the background, computed distributed. */
     public static Evaluation evaluate(SparkSession spark, String model, String detector, String background, List<String> signals,
-                                      ParseMode mode, DistributedScoring.ReadCounters counters) {
+                                      ParseMode mode, DistributedScoring.ReadCounters counters, OverlapCheck overlapCheck) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
-        JavaPairRDD<Float, double[]> backgroundGroups = groups(
-                DistributedScoring.score(sc, List.of(background), name, mode, Pipeline.Selection.IN_CHANNEL, counters), true).cache();
+        DistributedScoring.TrainingOverlapCounters backgroundOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
+        JavaPairRDD<Float, double[]> backgroundGroups = groups(DistributedScoring.score(sc, List.of(background), name, mode,
+                Pipeline.Selection.IN_CHANNEL, counters, backgroundOverlap), true).cache();
         long backgroundEvents = (long) backgroundGroups.values().map(g -> g[0]).fold(0.0, Double::sum).doubleValue();
+        overlapCheck.check(background, backgroundOverlap.overlap());
         List<Evaluation.Signal> results = new ArrayList<>();
         for (String signal : signals) {
-            JavaPairRDD<Float, double[]> signalGroups = groups(DistributedScoring.score(sc, List.of(signal), name, mode, Pipeline.Selection.IN_CHANNEL, counters), false);
+            DistributedScoring.TrainingOverlapCounters signalOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
+            JavaPairRDD<Float, double[]> signalGroups = groups(DistributedScoring.score(sc, List.of(signal), name, mode,
+                    Pipeline.Selection.IN_CHANNEL, counters, signalOverlap), false).cache();
             JavaPairRDD<Float, double[]> merged = backgroundGroups.union(signalGroups)
                     .reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
                     .sortByKey(false);
             long signalEvents = (long) signalGroups.values().map(g -> g[1]).fold(0.0, Double::sum).doubleValue();
+            overlapCheck.check(signal, signalOverlap.overlap());
             Iterator<Tuple2<Float, double[]>> sorted = merged.toLocalIterator();
             Iterator<double[]> descending = new Iterator<>() {
                 @Override
@@ -213,6 +227,7 @@ public final class SparkJobs {
             RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents);
             results.add(new Evaluation.Signal(EventFiles.sampleName(java.nio.file.Path.of(signal)), new float[0], roc,
                     FiguresOfMerit.of(roc)));
+            signalGroups.unpersist();
         }
         backgroundGroups.unpersist();
         return new Evaluation(detector, background, new float[0], results);
@@ -234,11 +249,15 @@ public final class SparkJobs {
 
     /** The search: reference scored and collected, data counted at the thresholds in one distributed pass. */
     public static RegionSearch.Result search(SparkSession spark, String model, String background, List<String> data,
-                                             ParseMode mode, SearchSettings settings, DistributedScoring.ReadCounters counters) {
+                                             ParseMode mode, SearchSettings settings, DistributedScoring.ReadCounters counters,
+                                             OverlapCheck overlapCheck) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
-        List<ScoredEvent> reference = DistributedScoring.score(sc, List.of(background), name, mode, Pipeline.Selection.IN_CHANNEL, counters)
+        DistributedScoring.TrainingOverlapCounters referenceOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
+        List<ScoredEvent> reference = DistributedScoring.score(sc, List.of(background), name, mode, Pipeline.Selection.IN_CHANNEL,
+                        counters, referenceOverlap)
                 .collect().stream().sorted((a, b) -> Long.compare(a.index(), b.index())).toList();
+        overlapCheck.check(background, referenceOverlap.overlap());
         float[] referenceScores = new float[reference.size()];
         double[] referenceWeights = new double[reference.size()];
         for (int i = 0; i < referenceScores.length; i++) {
@@ -247,21 +266,24 @@ public final class SparkJobs {
         }
         float[] thresholds = RegionSearch.thresholds(referenceScores, settings);
         long[] zero = new long[thresholds.length + 1]; // per threshold: events at or above it; last: all events
-        long[] counts = DistributedScoring.score(sc, data, name, mode, Pipeline.Selection.IN_CHANNEL, counters).aggregate(zero, (acc, e) -> {
-            for (int i = 0; i < thresholds.length; i++) { // Spark lets aggregate update its own accumulator
-                if (e.score() >= thresholds[i]) {
-                    acc[i]++;
-                }
-            }
-            acc[thresholds.length]++;
-            return acc;
-        }, (a, b) -> {
-            long[] sum = new long[a.length];
-            for (int i = 0; i < a.length; i++) {
-                sum[i] = a[i] + b[i];
-            }
-            return sum;
-        });
+        DistributedScoring.TrainingOverlapCounters dataOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
+        long[] counts = DistributedScoring.score(sc, data, name, mode, Pipeline.Selection.IN_CHANNEL, counters, dataOverlap)
+                .aggregate(zero, (acc, e) -> {
+                    for (int i = 0; i < thresholds.length; i++) { // Spark lets aggregate update its own accumulator
+                        if (e.score() >= thresholds[i]) {
+                            acc[i]++;
+                        }
+                    }
+                    acc[thresholds.length]++;
+                    return acc;
+                }, (a, b) -> {
+                    long[] sum = new long[a.length];
+                    for (int i = 0; i < a.length; i++) {
+                        sum[i] = a[i] + b[i];
+                    }
+                    return sum;
+                });
+        overlapCheck.check(String.join(", ", data), dataOverlap.overlap());
         Map<Float, Long> atLeast = new LinkedHashMap<>();
         for (int i = 0; i < thresholds.length; i++) {
             if (!Float.isNaN(thresholds[i])) {

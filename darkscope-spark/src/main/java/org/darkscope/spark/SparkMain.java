@@ -13,6 +13,7 @@ import org.darkscope.cli.Evaluator;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.SearchCommand;
 import org.darkscope.cli.SearchOptions;
+import org.darkscope.cli.TrainingOverlap;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.stats.RegionSearch;
@@ -47,7 +48,8 @@ public final class SparkMain implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = rootInputException(e);
-            int code = cause instanceof InputException ? 3 : e instanceof IllegalArgumentException ? 2 : 1;
+            int code = cause instanceof InputException ? 3
+                    : e instanceof IllegalArgumentException || e instanceof org.darkscope.cli.UsageException ? 2 : 1;
             commandLine.getErr().println("darkscope spark " + commandLine.getCommandName() + ": error: "
                     + (cause != null ? cause.getMessage() : e.getMessage()));
             commandLine.getErr().flush();
@@ -112,6 +114,17 @@ public final class SparkMain implements Runnable {
                 return ModelBundle.readManifest(java.nio.file.Path.of(model)).detector();
             }
             return "model";
+        }
+    }
+
+    /** The option of the jobs that judge a model: going on where a sample holds its training events. */
+    static final class Judging {
+        @Option(names = TrainingOverlap.OPTION, description = "Judge even on samples holding events the model was trained on.")
+        boolean allowTrainingOverlap;
+
+        /** Refuses (exit 2), once its events are counted, a sample holding training events; with the option, says so. */
+        SparkJobs.OverlapCheck overlapCheck(PrintWriter err) {
+            return (sample, overlap) -> TrainingOverlap.check(sample, overlap, allowTrainingOverlap, err);
         }
     }
 
@@ -295,13 +308,16 @@ public final class SparkMain implements Runnable {
         @Option(names = "--json", paramLabel = "OUT")
         java.nio.file.Path json;
 
+        @Mixin
+        Judging judging = new Judging();
+
         @Override
         public Integer call() {
             requireDistinct(background, "--signal", signals);
             String detector = common.detector();
-            Evaluation evaluation = common.run("evaluate", spec.commandLine().getErr(),
-                    (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), counters))
-                    .result();
+            PrintWriter err = spec.commandLine().getErr();
+            Evaluation evaluation = common.run("evaluate", err, (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector,
+                    background, signals, common.mode(), counters, judging.overlapCheck(err))).result();
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             if (json != null) {
                 Json.write(json, Evaluator.toJson(evaluation));
@@ -331,14 +347,17 @@ public final class SparkMain implements Runnable {
         @Mixin
         SearchOptions search = new SearchOptions();
 
+        @Mixin
+        Judging judging = new Judging();
+
         @Override
         public Integer call() {
             requireDistinct(background, "--data", data);
             String detector = common.detector();
             SearchSettings settings = search.settings();
-            RegionSearch.Result result = common.run("search", spec.commandLine().getErr(),
-                    (spark, counters) -> SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters))
-                    .result();
+            PrintWriter err = spec.commandLine().getErr();
+            RegionSearch.Result result = common.run("search", err, (spark, counters) -> SparkJobs.search(spark, common.model,
+                    background, data, common.mode(), settings, counters, judging.overlapCheck(err))).result();
             SearchCommand.print(spec.commandLine().getOut(), detector, result, null);
             if (json != null) {
                 Json.write(json, SearchCommand.toJson(detector, result, null));

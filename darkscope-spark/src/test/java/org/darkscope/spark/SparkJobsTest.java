@@ -228,6 +228,22 @@ class SparkJobsTest {
         assertEvaluatesAsTheCommandLine(test, signal, "spark");
     }
 
+    /** A sample holding the model's training events is refused once its events are counted, as on one machine. */
+    @Test
+    void judgingOnTheTrainingEventsIsRefusedUnlessAllowed() {
+        Run evaluate = spark("evaluate", "--model", model.toString(), "--background", reference.toString(), "--signal", signal.toString());
+        assertEquals(2, evaluate.code(), evaluate.err());
+        assertTrue(evaluate.err().contains(reference + " holds events the model was trained on: "), evaluate.err());
+        Run search = spark("search", "--model", model.toString(), "--background", test.toString(), "--data", reference.toString(),
+                "--toys", "20");
+        assertEquals(2, search.code(), search.err());
+        assertTrue(search.err().contains(reference + " holds events the model was trained on: "), search.err());
+        Run allowed = spark("evaluate", "--model", model.toString(), "--background", reference.toString(), "--signal",
+                signal.toString(), "--allow-training-overlap");
+        assertEquals(0, allowed.code(), allowed.err());
+        assertTrue(allowed.err().contains("note: " + reference + " holds events the model was trained on: "), allowed.err());
+    }
+
     /** Events outside the model's channel are left out of the judgement, and said, as on one machine. */
     @Test
     void evaluateLeavesOutTheEventsOutsideTheModelsChannel() throws IOException {
