@@ -538,22 +538,26 @@ public final class Pipeline {
     }
 
     /**
-     * Scores and weights of every event of a file, what reading it gave, and how many of its
-     * events are among the model's training events ({@link EventFingerprints.Overlap}).
+     * Scores and weights of every event of a file scored, what reading it gave, how many of its
+     * events are among the model's training events ({@link EventFingerprints.Overlap}), how many
+     * lie outside the model's channel, and the first event whose weight is negative or not finite
+     * (null where none is).
      */
     public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap,
-                               long outsideChannel, Channel channel, Selection selection) {
+                               long outsideChannel, Channel channel, Selection selection, UnusableWeight unusableWeight) {
+        /** An event's place in its file (counting every event from 1) and its weight. */
+        public record UnusableWeight(long event, double weight) {
+        }
+
         /**
          * The weights, for a weighted measurement: refused (naming the file and the event) where
          * one is negative or not finite, as negative-weight events of NLO generators would be.
          */
         public double[] nonNegativeWeights() {
-            for (int i = 0; i < weights.length; i++) {
-                if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
-                    throw new InputException(report.file() + ": event " + (i + 1) + " (counting the events read) has weight "
-                            + weights[i] + "; a weighted measurement needs finite weights >= 0 (negative-weight events are not"
-                            + " supported): leave out --weighted, or those events");
-                }
+            if (unusableWeight != null) {
+                throw new InputException(report.file() + ": event " + unusableWeight.event() + " of the file has weight "
+                        + unusableWeight.weight() + "; a weighted measurement needs finite weights >= 0 (negative-weight events are"
+                        + " not supported): leave out --weighted, or those events");
             }
             return weights;
         }
@@ -617,6 +621,7 @@ public final class Pipeline {
         private float[] scores = new float[CHUNK];
         private double[] weights = new double[CHUNK];
         private int n;
+        private ScoredSample.UnusableWeight unusableWeight;
 
         ScoreCollector(Detector detector) {
             this.detector = detector;
@@ -633,12 +638,18 @@ public final class Pipeline {
             System.arraycopy(part, 0, scores, n, part.length);
             System.arraycopy(chunk.weights(), 0, weights, n, part.length);
             n += part.length;
+            for (int i = 0; i < part.length && unusableWeight == null; i++) {
+                double w = chunk.weights()[i];
+                if (!(w >= 0) || Double.isInfinite(w)) {
+                    unusableWeight = new ScoredSample.UnusableWeight(chunk.positions()[i], w);
+                }
+            }
         }
 
         ScoredSample sample(EventFiles.FileReport report, EventFingerprints.Overlap overlap, long outsideChannel, Channel channel,
                             Selection selection) {
             return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report, overlap,
-                    outsideChannel, channel, selection);
+                    outsideChannel, channel, selection, unusableWeight);
         }
     }
 }

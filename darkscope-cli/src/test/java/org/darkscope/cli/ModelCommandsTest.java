@@ -50,10 +50,13 @@ class ModelCommandsTest {
         String[] second = lines.get(1).split(";", -1);
         second[2] = "-" + second[2];
         lines.set(1, String.join(";", second));
+        String[] first = lines.get(0).split(";", -1);
+        first[3] = "150000"; // MET 150 GeV: outside chan1, so the second event of the file is the first judged
+        lines.set(0, String.join(";", first));
         Path negative = dir.resolve("negative.csv");
         Files.write(negative, lines);
         String background = sample.resolve(BundledSample.SIGNALS.get(0)).toString();
-        String expected = negative + ": event 2 (counting the events read) has weight -";
+        String expected = negative + ": event 2 of the file has weight -";
         CliRunner evaluate = CliRunner.run("evaluate", "--model", model.toString(), "--background", background,
                 "--signal", negative.toString(), "--weighted");
         assertEquals(3, evaluate.exitCode(), evaluate.err());
