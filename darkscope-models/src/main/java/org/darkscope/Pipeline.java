@@ -564,13 +564,8 @@ public final class Pipeline {
 
         /** A line saying how many events lie outside the model's channel and what became of them; empty where none do. */
         public String describeOutsideChannel() {
-            if (outsideChannel == 0) {
-                return "";
-            }
             long read = selection == Selection.IN_CHANNEL ? outsideChannel + scores.length : scores.length;
-            return String.format(java.util.Locale.ROOT, "%s: %d of %d events lie outside %s, the model's channel: %s%n", report.file(),
-                    outsideChannel, read, channel.cliName(), selection == Selection.IN_CHANNEL ? "not judged"
-                            : "scored all the same, where the model learned nothing");
+            return Pipeline.describeOutsideChannel(report.file(), outsideChannel, read, channel, selection);
         }
     }
 
@@ -583,6 +578,16 @@ public final class Pipeline {
     public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode,
                                          Selection selection) {
         return scoreFile(model, trainingEvents, file, mode, selection, fingerprint -> { });
+    }
+
+    /**
+     * A line saying that {@code outside} of the {@code read} events of {@code file} lie outside
+     * the model's {@code channel}, and what became of them; empty where none do.
+     */
+    public static String describeOutsideChannel(Path file, long outside, long read, Channel channel, Selection selection) {
+        return outside == 0 ? "" : String.format(java.util.Locale.ROOT, "%s: %d of %d events lie outside %s, the model's channel: %s%n",
+                file, outside, read, channel.cliName(), selection == Selection.IN_CHANNEL ? "not judged"
+                        : "scored all the same, where the model learned nothing");
     }
 
     /**

@@ -88,10 +88,8 @@ public final class Evaluator {
                 }
             }
             err.print(EventFiles.describeSkipped(List.of(file.report())));
-            if (reader.rejected() > 0) {
-                err.printf(java.util.Locale.ROOT, "%s: %d of %d events lie outside %s, the model's channel: not judged%n", background,
-                        reader.rejected(), reader.rejected() + index, channel.cliName());
-            }
+            err.print(Pipeline.describeOutsideChannel(background, reader.rejected(), reader.rejected() + index, channel,
+                    Pipeline.Selection.IN_CHANNEL));
         }
         List<Evaluation.Signal> results = new ArrayList<>();
         for (int d = 0; d < distortions.length; d++) {

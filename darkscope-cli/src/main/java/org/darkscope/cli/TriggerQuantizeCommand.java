@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.darkscope.Pipeline;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.FixedPoint;
@@ -20,6 +21,7 @@ import org.darkscope.io.EventFiles;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.report.QuantizationReport;
 import org.darkscope.report.ReportProvenance;
+import org.darkscope.select.Channel;
 import org.darkscope.stats.TriggerRate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,8 +93,12 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
             }
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, inputs, allowTrainingOverlap, spec.commandLine().getErr());
             Map<Path, FeatureBatch> batches = new LinkedHashMap<>();
+            Channel channel = Channel.byName(loaded.manifest().channel());
             for (Path file : inputs) {
                 var events = EventFiles.read(file, input.mode(), -1);
+                // a trigger sees every event: those outside the model's channel are scored, and counted
+                spec.commandLine().getErr().print(Pipeline.describeOutsideChannel(file, events.stream().filter(channel.negate()).count(),
+                        events.size(), channel, Pipeline.Selection.EVERY_EVENT));
                 var counter = overlap.trainingEvents().counter();
                 events.forEach(counter);
                 overlap.check(file, counter.overlap());

@@ -112,4 +112,22 @@ class ChannelSelectionTest {
         assertTrue(trigger.err().contains(mixed + ": 100 of 400 events lie outside chan1, the model's channel: scored all the same"),
                 trigger.err());
     }
+
+    @Test
+    void theProtocolsDistortionsAndTheFixedPointTriggerSayHowManyLieOutside() {
+        CliRunner benchmark = CliRunner.run("benchmark", "--train", selected.toString(), "--background", mixed.toString(),
+                "--distortions", "--detectors", "met", "--out", dir.resolve("protocol").toString());
+        assertEquals(0, benchmark.exitCode(), benchmark.err());
+        assertTrue(benchmark.err().contains(mixed + ": 100 of 400 events lie outside chan1, the model's channel: not judged"),
+                benchmark.err());
+        Path ae = dir.resolve("ae.model");
+        CliRunner train = CliRunner.run("train", "--detector", "ae", "--background", selected.toString(), "--out", ae.toString(),
+                "--epochs", "1");
+        assertEquals(0, train.exitCode(), train.err());
+        CliRunner quantize = CliRunner.run("trigger", "quantize", "--model", ae.toString(), "--bits", "16", "--integer-bits", "8",
+                "--background", mixed.toString(), "--signal", signal.toString(), "--allow-training-overlap", "--threshold", "1");
+        assertEquals(0, quantize.exitCode(), quantize.err());
+        assertTrue(quantize.err().contains(mixed + ": 100 of 400 events lie outside chan1, the model's channel: scored all the same"),
+                quantize.err());
+    }
 }
