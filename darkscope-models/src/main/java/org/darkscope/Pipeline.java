@@ -360,7 +360,6 @@ public final class Pipeline {
         }
     }
 
-
     /** The output name that means standard output (as {@link EventReader#STANDARD_INPUT} means standard input). */
     public static final String STANDARD_OUTPUT = "-";
 
