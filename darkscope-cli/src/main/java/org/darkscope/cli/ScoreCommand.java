@@ -42,16 +42,10 @@ final class ScoreCommand implements Callable<Integer> {
             OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);
         }
         long start = System.nanoTime();
-        Pipeline.Scored scored = Pipeline.score(model, files, input.mode(), out);
+        List<EventFiles.FileReport> reports = Pipeline.score(model, files, input.mode(), out);
         double seconds = (System.nanoTime() - start) / 1e9;
-        List<EventFiles.FileReport> reports = scored.reports();
         long events = reports.stream().mapToLong(EventFiles.FileReport::events).sum();
         spec.commandLine().getErr().print(EventFiles.describeSkipped(reports));
-        if (scored.outsideChannel() > 0) {
-            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "%d of the %d events lie outside %s, the model's channel: "
-                    + "scored all the same, where the model learned nothing%n", scored.outsideChannel(), events,
-                    scored.channel().cliName());
-        }
         // with the scores on standard output, what was done goes to standard error
         (standardOutput ? spec.commandLine().getErr() : spec.commandLine().getOut()).printf(
                 "scored %d events in %.2f s (%.0f events/s); wrote %s%n", events, seconds, events / seconds,

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A model is judged in the channel it was trained in: evaluate and search leave out, and say, the
  * events outside it, so that a file holding them judges as the file without them; score and the
- * trigger, which see every event, score them and say how many lie outside.
+ * trigger see every event, and the trigger's tools say how many lie outside.
  */
 class ChannelSelectionTest {
     /** MET of the events moved out of channel 1: 150 GeV, below its 200 GeV cut. */
@@ -100,12 +100,11 @@ class ChannelSelectionTest {
     }
 
     @Test
-    void scoreAndTheTriggerScoreEveryEventAndSayHowManyLieOutside() throws IOException {
+    void scoreAndTheTriggerScoreEveryEventAndTheTriggerSaysHowManyLieOutside() throws IOException {
         Path scores = dir.resolve("scores.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), mixed.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(EVENTS + 1, Files.readAllLines(scores).size(), "a header and every event");
-        assertTrue(r.err().contains("100 of the 400 events lie outside chan1, the model's channel: scored all the same"), r.err());
         CliRunner trigger = CliRunner.run("trigger", "calibrate", "--model", model.toString(), "--background", mixed.toString(),
                 "--input-rate", "40e6", "--rate", "4e6");
         assertEquals(0, trigger.exitCode(), trigger.err());

@@ -36,11 +36,9 @@ import org.darkscope.io.ParseMode;
 public final class DistributedScoring {
     /**
      * What reading found, counted on the executors, reported on the driver: skipped lines (count
-     * and first messages), and events outside the model's channel, left out of a judgement or
-     * scored all the same ({@link Pipeline.Selection}).
+     * and first messages), and the events outside the model's channel that a judgement left out.
      */
-    public record ReadCounters(LongAccumulator count, CollectionAccumulator<String> firstMessages,
-                               LongAccumulator outsideLeftOut, LongAccumulator outsideScored)
+    public record ReadCounters(LongAccumulator count, CollectionAccumulator<String> firstMessages, LongAccumulator outsideChannel)
             implements java.io.Serializable {
         /** Adds what {@code reader} skipped of {@code file}: the count and each line's message. */
         void record(String file, EventReader reader) {
@@ -91,28 +89,27 @@ public final class DistributedScoring {
 
     public static ReadCounters counters(JavaSparkContext sc) {
         return new ReadCounters(sc.sc().longAccumulator("bad lines"), sc.sc().collectionAccumulator("bad line messages"),
-                sc.sc().longAccumulator("events outside the channel, left out"),
-                sc.sc().longAccumulator("events outside the channel, scored"));
+                sc.sc().longAccumulator("events outside the channel, left out"));
     }
 
     /**
-     * The events of {@code inputs} scored, those outside the model's channel too or not as
-     * {@code selection} says: files and globs as given, directories as their {@code *.csv} and
-     * {@code *.gz} files (so a data card or Spark's own marker files beside the data are not read
-     * as events).
+     * The events of {@code inputs} scored, where {@code judge} only those in the model's channel
+     * (the others counted), else every event, untested (as {@code darkscope score}): files and
+     * globs as given, directories as their {@code *.csv} and {@code *.gz} files (so a data card or
+     * Spark's own marker files beside the data are not read as events).
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
-                                             Pipeline.Selection selection, ReadCounters counters) {
-        return score(sc, inputs, modelName, mode, selection, counters, null);
+                                             boolean judge, ReadCounters counters) {
+        return score(sc, inputs, modelName, mode, judge, counters, null);
     }
 
     /**
-     * {@link #score(JavaSparkContext, List, String, ParseMode, Pipeline.Selection, ReadCounters)},
+     * {@link #score(JavaSparkContext, List, String, ParseMode, boolean, ReadCounters)},
      * counting in {@code overlap} the scored events that the model was trained on (where it learns
      * from its training events, as {@code TrainingOverlap} on one machine).
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
-                                             Pipeline.Selection selection, ReadCounters counters, TrainingOverlapCounters overlap) {
+                                             boolean judge, ReadCounters counters, TrainingOverlapCounters overlap) {
         List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
         JavaRDD<ScoredEvent> scored = null;
@@ -121,7 +118,7 @@ public final class DistributedScoring {
                 InputStream in = file._2().open();
                 String name = file._1();
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
-                return new ChunkScorer(reader, e -> name, modelName, selection, counters, overlap, () -> {
+                return new ChunkScorer(reader, e -> name, modelName, judge, counters, overlap, () -> {
                     counters.record(name, reader);
                     reader.close();
                 }, true);
@@ -135,7 +132,7 @@ public final class DistributedScoring {
             JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(partition -> {
                 String[] file = {null};
                 Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, file);
-                return new ChunkScorer(events, e -> file[0], modelName, selection, counters, overlap, () -> { }, false);
+                return new ChunkScorer(events, e -> file[0], modelName, judge, counters, overlap, () -> { }, false);
             });
             scored = scored == null ? fromParquet : scored.union(fromParquet);
         }
@@ -263,7 +260,6 @@ public final class DistributedScoring {
      */
     private static final class ChunkScorer implements Iterator<ScoredEvent> {
         private final SelectedEvents events;
-        private final Pipeline.Selection selection;
         private final ReadCounters counters;
         private final TrainingOverlapCounters overlap;
         /** Counts the scored events among the training events; null where nothing is checked. */
@@ -283,24 +279,22 @@ public final class DistributedScoring {
         private boolean done;
 
         ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String modelName,
-                    Pipeline.Selection selection, ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd,
-                    boolean onePerFile) {
+                    boolean judge, ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd, boolean onePerFile) {
             this.onePerFile = onePerFile;
             this.fileOf = fileOf;
             this.model = ModelCache.get(modelName);
-            this.selection = selection;
             this.counters = counters;
             this.overlap = overlap;
             this.atEnd = atEnd;
             boolean checked = overlap != null && model.detector().learns() && !model.detector().scoresOutOfFold();
             this.training = checked ? ModelCache.trainingEvents(modelName).counter() : null;
             Channel channel = Channel.byName(model.manifest().channel());
-            this.events = new SelectedEvents(events, e -> { // as Pipeline.scoreFile: counted, and kept or not
+            this.events = new SelectedEvents(events, !judge ? e -> true : e -> { // as Pipeline.scoreFile: left out and counted
                 boolean in = channel.test(e);
                 if (!in) {
                     outside++;
                 }
-                return in || selection == Pipeline.Selection.EVERY_EVENT;
+                return in;
             });
         }
 
@@ -326,7 +320,7 @@ public final class DistributedScoring {
             }
             if (next.isEmpty()) {
                 done = true;
-                (selection == Pipeline.Selection.IN_CHANNEL ? counters.outsideLeftOut() : counters.outsideScored()).add(outside);
+                counters.outsideChannel().add(outside);
                 if (training != null) {
                     overlap.checked().add(training.overlap().checked());
                     overlap.found().add(training.overlap().found());

@@ -184,12 +184,8 @@ public final class SparkMain implements Runnable {
                     err.println("skipped " + counters.count().value() + " bad line(s)");
                     counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
                 }
-                if (counters.outsideLeftOut().value() > 0) {
-                    err.println(counters.outsideLeftOut().value() + " event(s) lie outside the model's channel: not judged");
-                }
-                if (counters.outsideScored().value() > 0) {
-                    err.println(counters.outsideScored().value() + " event(s) lie outside the model's channel: scored all the same,"
-                            + " where the model learned nothing");
+                if (counters.outsideChannel().value() > 0) {
+                    err.println(counters.outsideChannel().value() + " event(s) lie outside the model's channel: not judged");
                 }
             }
             return new Timed<>(result, (jobStart - start) / 1e9, (jobEnd - jobStart) / 1e9, (System.nanoTime() - jobEnd) / 1e9);
