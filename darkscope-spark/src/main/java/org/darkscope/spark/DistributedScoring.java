@@ -259,12 +259,16 @@ public final class DistributedScoring {
      * the events are exhausted.
      */
     private static final class ChunkScorer implements Iterator<ScoredEvent> {
-        private final SelectedEvents events;
+        private final Iterator<Event> events;
+        /** The events in the model's channel where judging (the others counted), null where every event is scored. */
+        private final SelectedEvents selected;
         private final ReadCounters counters;
         private final TrainingOverlapCounters overlap;
         /** Counts the scored events among the training events; null where nothing is checked. */
         private final EventFingerprints.Counter training;
         private long outside;
+        /** Events read from the stream, those left out too. */
+        private long read;
         private long[] positions;
         private final java.util.function.Function<Event, String> fileOf;
         private final TrainedModel model;
@@ -289,13 +293,14 @@ public final class DistributedScoring {
             boolean checked = overlap != null && model.detector().learns() && !model.detector().scoresOutOfFold();
             this.training = checked ? ModelCache.trainingEvents(modelName).counter() : null;
             Channel channel = Channel.byName(model.manifest().channel());
-            this.events = new SelectedEvents(events, !judge ? e -> true : e -> { // as Pipeline.scoreFile: left out and counted
+            this.selected = !judge ? null : new SelectedEvents(events, e -> { // as Pipeline.scoreFile: left out and counted
                 boolean in = channel.test(e);
                 if (!in) {
                     outside++;
                 }
                 return in;
             });
+            this.events = selected != null ? selected : events;
         }
 
         @Override
@@ -314,7 +319,8 @@ public final class DistributedScoring {
                 if (training != null) {
                     training.accept(e);
                 }
-                nextPositions[next.size()] = events.position();
+                read++;
+                nextPositions[next.size()] = selected != null ? selected.position() : read;
                 next.add(e);
                 nextFiles.add(fileOf.apply(e));
             }
