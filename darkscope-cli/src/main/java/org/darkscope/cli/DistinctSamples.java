@@ -14,7 +14,7 @@ import org.darkscope.io.FileDigests;
  * content (SHA-256) are one sample; a classifier told to separate a sample from itself, or an
  * evaluation of background against itself, would measure nothing and say so only in its numbers.
  */
-final class DistinctSamples {
+public final class DistinctSamples {
     private DistinctSamples() {
     }
 
@@ -36,15 +36,23 @@ final class DistinctSamples {
                 for (int i = 0; i < first.size(); i++) {
                     for (int j = a == b ? i + 1 : 0; j < second.size(); j++) {
                         if (same(first.get(i), second.get(j))) {
-                            throw new UsageException(first.get(i) + (first.get(i).equals(second.get(j)) ? "" : " and " + second.get(j))
-                                    + " (the same events) given as " + samples.get(a).option()
-                                    + (a == b ? " twice" : " and as " + samples.get(b).option())
-                                    + ": each sample must be its own file (a signal is not background, the data are not the reference)");
+                            throw new UsageException(oneSampleTwice(first.get(i).toString(), second.get(j).toString(),
+                                    samples.get(a).option(), a == b ? null : samples.get(b).option()));
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * What is wrong where {@code first}, given as {@code firstOption}, and {@code second}, given as
+     * {@code secondOption} (null: as the same option), are one sample.
+     */
+    public static String oneSampleTwice(String first, String second, String firstOption, String secondOption) {
+        return first + (first.equals(second) ? "" : " and " + second) + " (the same events) given as " + firstOption
+                + (secondOption == null ? " twice" : " and as " + secondOption)
+                + ": each sample must be its own file (a signal is not background, the data are not the reference)";
     }
 
     /**

@@ -9,6 +9,7 @@ import org.apache.spark.SparkException;
 import org.apache.spark.sql.SparkSession;
 import org.darkscope.InputException;
 import org.darkscope.bundle.ModelBundle;
+import org.darkscope.cli.DistinctSamples;
 import org.darkscope.cli.Evaluator;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.SearchCommand;
@@ -93,8 +94,7 @@ public final class SparkMain implements Runnable {
     static void requireDistinct(String background, String option, List<String> others) {
         for (String other : others) {
             if (location(other).equals(location(background))) {
-                throw new IllegalArgumentException(other + " given as --background and as " + option
-                        + ": each sample must be its own input (a signal is not background, the data are not the reference)");
+                throw new IllegalArgumentException(DistinctSamples.oneSampleTwice(background, other, "--background", option));
             }
         }
     }

@@ -310,11 +310,11 @@ class SparkJobsTest {
         String again = dir.resolve("sample").resolve("..").resolve("sample").resolve(test.getFileName()).toString();
         Run search = spark("search", "--model", model.toString(), "--background", test.toString(), "--data", again);
         assertEquals(2, search.code(), search.err());
-        assertTrue(search.err().contains(again + " given as --background and as --data"), search.err());
+        assertTrue(search.err().contains(test + " and " + again + " (the same events) given as --background and as --data"), search.err());
         Run evaluate = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
                 test.toString());
         assertEquals(2, evaluate.code(), evaluate.err());
-        assertTrue(evaluate.err().contains("given as --background and as --signal"), evaluate.err());
+        assertTrue(evaluate.err().contains("(the same events) given as --background and as --signal"), evaluate.err());
     }
 
     @Test
