@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
@@ -292,7 +291,7 @@ public final class Pipeline {
         ReadAhead queue = new ReadAhead(readAhead, STEADY_READ_AHEAD);
         List<EventFiles.FileReport> reports = new ArrayList<>();
         // every event is scored, the channel not tested: testing every event would cost about 7 % of the rate
-        Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, null, queue, reports), "darkscope-reader");
+        Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
         try (AtomicFile file = standardOutput ? null : AtomicFile.create(out);
@@ -378,18 +377,18 @@ public final class Pipeline {
     private static final Object END_OF_INPUT = new Object();
 
     /** The reader stage: parse, encode, hand over chunks; then END_OF_INPUT, or the failure. */
-    private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, Predicate<Event> keep,
-                                      ReadAhead queue, List<EventFiles.FileReport> reports) {
+    private static void readAndEncode(FittedEncoder encoder, List<Path> files, ParseMode mode, ReadAhead queue,
+                                      List<EventFiles.FileReport> reports) {
         ScoreLines.Writer lines = new ScoreLines.Writer();
         try {
             for (Path input : files) {
-                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, keep, null, chunk -> {
+                EventFiles.FileReport report = readChunks(encoder, input, mode, lines, null, false, null, chunk -> {
                     try {
                         queue.put(chunk);
                     } catch (InterruptedException e) {
                         throw new Interrupted(e);
                     }
-                });
+                }).report();
                 synchronized (reports) {
                     reports.add(report);
                 }
@@ -417,31 +416,33 @@ public final class Pipeline {
         }
     }
 
+    /** What reading a file gave, and how many of its events failed the selection it was read with (none without one). */
+    private record FileRead(EventFiles.FileReport report, long outside) {
+    }
+
     /**
-     * Reads {@code file} and hands its events that {@code keep} keeps (null, or an image sample:
-     * all) to {@code consumer} in encoded chunks of up to {@value #CHUNK}, with the start of each
-     * event's scores line where {@code lines} is given; returns what reading the file gave.
+     * Reads {@code file} and hands its events to {@code consumer} in encoded chunks of up to
+     * {@value #CHUNK}, with the start of each event's scores line where {@code lines} is given:
+     * those that pass {@code selection}, or every event where {@code keepOutside} or where there is
+     * no selection (null: no event is tested; an image sample is never tested).
      */
-    private static EventFiles.FileReport readChunks(FittedEncoder encoder, Path file, ParseMode mode,
-                                                    ScoreLines.Writer lines, Predicate<Event> keep,
-                                                    java.util.function.LongConsumer fingerprints,
-                                                    java.util.function.Consumer<EncodedChunk> consumer) {
+    private static FileRead readChunks(FittedEncoder encoder, Path file, ParseMode mode, ScoreLines.Writer lines,
+                                       Channel selection, boolean keepOutside, java.util.function.LongConsumer fingerprints,
+                                       java.util.function.Consumer<EncodedChunk> consumer) {
         if (ImageSample.isImageSample(file)) {
-            return readImageChunks(encoder, file, mode, lines, fingerprints, consumer);
+            return new FileRead(readImageChunks(encoder, file, mode, lines, fingerprints, consumer), 0);
         }
         if (encoder.encoding() instanceof ImageEncoding image) {
             throw new InputException(file + ": an event file; the model reads detector images of " + shapeText(image.shape())
                     + " (.npy files, folders of PNG)");
         }
         try (EventReader reader = EventReader.open(file, mode)) {
-            // without a selection the reader itself, its events counted here: the rate of score
-            SelectedEvents selected = keep != null ? new SelectedEvents(reader, keep) : null;
+            // without a selection the reader itself: the rate of score
+            SelectedEvents selected = selection != null ? new SelectedEvents(reader, selection, keepOutside) : null;
             java.util.Iterator<Event> events = selected != null ? selected : reader;
-            long[] read = {0};
-            java.util.function.LongSupplier position = selected != null ? selected::position : () -> read[0];
+            java.util.function.LongSupplier position = selected != null ? selected::position : null;
             chunks(encoder, file, CHUNK, lines, consumer, events::hasNext, position, (values, offset, text) -> {
                 Event e = events.next();
-                read[0]++;
                 if (fingerprints != null) {
                     fingerprints.accept(e.fingerprint());
                 }
@@ -451,7 +452,7 @@ public final class Pipeline {
                 encoder.encode(e, values, offset);
                 return e.weight();
             });
-            return reader.report();
+            return new FileRead(reader.report(), selected != null ? selected.outside() : 0);
         }
     }
 
@@ -463,8 +464,7 @@ public final class Pipeline {
         String process = EventFiles.sampleName(file);
         try (ImageSample images = ImageSample.open(file, mode)) {
             requireShape(encoder.encoding(), images);
-            long[] read = {0};
-            chunks(encoder, file, chunk, lines, consumer, images::hasNext, () -> ++read[0], (values, offset, text) -> {
+            chunks(encoder, file, chunk, lines, consumer, images::hasNext, null, (values, offset, text) -> {
                 float[] image = images.next();
                 if (fingerprints != null) {
                     fingerprints.accept(ImageSample.fingerprint(image));
@@ -487,12 +487,14 @@ public final class Pipeline {
 
     /**
      * Hands {@code consumer} the rows {@code next} reads while {@code more} says there are, in
-     * chunks of up to {@code chunk}; {@code position} gives the place in the file of the row just read.
+     * chunks of up to {@code chunk}; {@code position} gives the place in the file of the row just read
+     * (null: every row of the file is read, the n-th row at n).
      */
     private static void chunks(FittedEncoder encoder, Path file, int chunk, ScoreLines.Writer lines,
                                java.util.function.Consumer<EncodedChunk> consumer, java.util.function.BooleanSupplier more,
                                java.util.function.LongSupplier position, RowReader next) {
         int size = encoder.size();
+        long read = 0;
         while (more.getAsBoolean()) {
             ScoreLines text = lines == null ? null : new ScoreLines(chunk);
             double[] weights = new double[chunk];
@@ -501,7 +503,8 @@ public final class Pipeline {
             int n = 0;
             while (n < chunk && more.getAsBoolean()) {
                 weights[n] = next.read(values, n * size, text);
-                positions[n] = position.getAsLong();
+                read++;
+                positions[n] = position != null ? position.getAsLong() : read;
                 n++;
             }
             if (n < chunk) {
@@ -595,16 +598,9 @@ public final class Pipeline {
         EventFingerprints.Counter overlap = trainingEvents.counter();
         java.util.function.LongConsumer counted = overlap::count;
         Channel channel = Channel.byName(model.manifest().channel());
-        long[] outside = {0};
-        Predicate<Event> inChannel = e -> {
-            boolean in = channel.test(e);
-            if (!in) {
-                outside[0]++;
-            }
-            return in || selection == Selection.EVERY_EVENT;
-        };
-        EventFiles.FileReport report = readChunks(model.encoder(), file, mode, null, inChannel, counted.andThen(fingerprints), collector);
-        return collector.sample(report, overlap.overlap(), outside[0], channel, selection);
+        FileRead read = readChunks(model.encoder(), file, mode, null, channel, selection == Selection.EVERY_EVENT,
+                counted.andThen(fingerprints), collector);
+        return collector.sample(read.report(), overlap.overlap(), read.outside(), channel, selection);
     }
 
     /** Scores chunk after chunk, keeping scores and weights in arrays that grow as needed. */

@@ -69,7 +69,7 @@ public final class Evaluator {
         long index = 0;
         Channel channel = Channel.byName(model.manifest().channel());
         try (EventReader file = EventReader.open(background, mode)) {
-            SelectedEvents reader = new SelectedEvents(file, channel); // distorted and judged in the model's channel
+            SelectedEvents reader = new SelectedEvents(file, channel, false); // distorted and judged in the model's channel
             while (reader.hasNext() || !even.isEmpty()) {
                 if (reader.hasNext()) {
                     (index++ % 2 == 0 ? even : odd).add(reader.next());
@@ -88,7 +88,7 @@ public final class Evaluator {
                 }
             }
             err.print(EventFiles.describeSkipped(List.of(file.report())));
-            err.print(Pipeline.describeOutsideChannel(background, reader.rejected(), reader.rejected() + index, channel,
+            err.print(Pipeline.describeOutsideChannel(background, reader.outside(), reader.outside() + index, channel,
                     Pipeline.Selection.IN_CHANNEL));
         }
         List<Evaluation.Signal> results = new ArrayList<>();

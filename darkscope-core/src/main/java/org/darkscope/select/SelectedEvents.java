@@ -6,22 +6,29 @@ import java.util.function.Predicate;
 import org.darkscope.event.Event;
 
 /**
- * The events of a stream that pass a selection (a model's channel), counting those that do not:
- * a model learned the Standard Model inside its training selection, so it is judged there, and
- * the events left out are said, never dropped silently.
+ * The events of a stream tested against a selection (a model's channel), counting those outside
+ * it: a judgement leaves them out (a model learned the Standard Model inside its training
+ * selection, so it is judged there), a trigger keeps them (it sees every event); either way they
+ * are said, never passed over silently.
  */
 public final class SelectedEvents implements Iterator<Event> {
     private final Iterator<Event> events;
     private final Predicate<Event> selection;
+    private final boolean keepOutside;
     private Event next;
     private long read;
     private long nextPosition;
     private long position;
-    private long rejected;
+    private long outside;
 
-    public SelectedEvents(Iterator<Event> events, Predicate<Event> selection) {
+    /**
+     * The events of {@code events} that pass {@code selection}, or every event where
+     * {@code keepOutside}; those that fail it are counted ({@link #outside()}).
+     */
+    public SelectedEvents(Iterator<Event> events, Predicate<Event> selection, boolean keepOutside) {
         this.events = events;
         this.selection = selection;
+        this.keepOutside = keepOutside;
     }
 
     @Override
@@ -29,11 +36,13 @@ public final class SelectedEvents implements Iterator<Event> {
         while (next == null && events.hasNext()) {
             Event e = events.next();
             read++;
-            if (selection.test(e)) {
+            boolean in = selection.test(e);
+            if (!in) {
+                outside++;
+            }
+            if (in || keepOutside) {
                 next = e;
                 nextPosition = read;
-            } else {
-                rejected++;
             }
         }
         return next != null;
@@ -55,8 +64,8 @@ public final class SelectedEvents implements Iterator<Event> {
         return position;
     }
 
-    /** The events read so far that fail the selection. */
-    public long rejected() {
-        return rejected;
+    /** The events read so far that fail the selection (left out, unless kept). */
+    public long outside() {
+        return outside;
     }
 }

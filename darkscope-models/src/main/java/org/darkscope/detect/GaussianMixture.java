@@ -33,7 +33,8 @@ public final class GaussianMixture implements Detector {
     private final int iterations;
     private Mixture mixture;
     private Density density;
-    private final boolean physical;
+    /** The setting {@code units}, as given ({@link PhysicalDensity}). */
+    private final String unitsSetting;
     private DensityUnits units = DensityUnits.NONE;
 
     /** The fitted mixture, as stored in the bundle: each component's weight, mean and full covariance. */
@@ -71,7 +72,7 @@ public final class GaussianMixture implements Detector {
         this.components = COMPONENTS.text(settings);
         this.regularization = REGULARIZATION.number(settings);
         this.iterations = ITERATIONS.integer(settings);
-        this.physical = PhysicalDensity.UNITS.text(settings).equals(PhysicalDensity.PHYSICAL);
+        this.unitsSetting = PhysicalDensity.UNITS.text(settings);
     }
 
     @Override
@@ -83,7 +84,7 @@ public final class GaussianMixture implements Detector {
     public Hyperparameters hyperparameters() {
         String k = mixture != null ? String.valueOf(mixture.weights().length) : components;
         return Hyperparameters.empty().with("components", k).with("regularization", regularization)
-                .with("iterations", iterations).with(PhysicalDensity.UNITS.name(), physical ? PhysicalDensity.PHYSICAL : "encoding");
+                .with("iterations", iterations).with(PhysicalDensity.UNITS.name(), unitsSetting);
     }
 
     @Override

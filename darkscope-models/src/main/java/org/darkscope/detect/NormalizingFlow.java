@@ -53,7 +53,9 @@ public abstract class NormalizingFlow extends NeuralDetector {
 
     @Override
     public List<Path> save(Path directory) throws IOException {
-        return PhysicalDensity.with(super.save(directory), PhysicalDensity.save(directory, units));
+        List<Path> files = new java.util.ArrayList<>(super.save(directory));
+        files.add(PhysicalDensity.save(directory, units));
+        return files;
     }
 
     @Override

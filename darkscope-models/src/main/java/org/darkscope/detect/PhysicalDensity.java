@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.darkscope.InputException;
 import org.darkscope.feature.DensityUnits;
 
@@ -57,12 +56,5 @@ final class PhysicalDensity {
         } catch (IllegalArgumentException e) {
             throw new InputException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** {@code files} and the units file. */
-    static List<Path> with(List<Path> files, Path unitsFile) {
-        List<Path> all = new java.util.ArrayList<>(files);
-        all.add(unitsFile);
-        return all;
     }
 }

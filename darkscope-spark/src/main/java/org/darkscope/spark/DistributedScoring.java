@@ -266,10 +266,6 @@ public final class DistributedScoring {
         private final TrainingOverlapCounters overlap;
         /** Counts the scored events among the training events; null where nothing is checked. */
         private final EventFingerprints.Counter training;
-        private long outside;
-        /** Events read from the stream, those left out too. */
-        private long read;
-        private long[] positions;
         private final java.util.function.Function<Event, String> fileOf;
         private final TrainedModel model;
         private final Runnable atEnd;
@@ -292,14 +288,7 @@ public final class DistributedScoring {
             this.atEnd = atEnd;
             boolean checked = overlap != null && model.detector().learns() && !model.detector().scoresOutOfFold();
             this.training = checked ? ModelCache.trainingEvents(modelName).counter() : null;
-            Channel channel = Channel.byName(model.manifest().channel());
-            this.selected = !judge ? null : new SelectedEvents(events, e -> { // as Pipeline.scoreFile: left out and counted
-                boolean in = channel.test(e);
-                if (!in) {
-                    outside++;
-                }
-                return in;
-            });
+            this.selected = judge ? new SelectedEvents(events, Channel.byName(model.manifest().channel()), false) : null;
             this.events = selected != null ? selected : events;
         }
 
@@ -319,14 +308,16 @@ public final class DistributedScoring {
                 if (training != null) {
                     training.accept(e);
                 }
-                read++;
-                nextPositions[next.size()] = selected != null ? selected.position() : read;
+                // every event read before this chunk's was returned: index counts them
+                nextPositions[next.size()] = selected != null ? selected.position() : index + next.size() + 1;
                 next.add(e);
                 nextFiles.add(fileOf.apply(e));
             }
             if (next.isEmpty()) {
                 done = true;
-                counters.outsideChannel().add(outside);
+                if (selected != null) {
+                    counters.outsideChannel().add(selected.outside());
+                }
                 if (training != null) {
                     overlap.checked().add(training.overlap().checked());
                     overlap.found().add(training.overlap().found());
@@ -334,13 +325,12 @@ public final class DistributedScoring {
                 atEnd.run();
                 return false;
             }
-            positions = nextPositions;
             chunk = next;
             files = nextFiles;
             scores = model.score(chunk);
             for (int i = 0; i < scores.length; i++) {
                 if (!Float.isFinite(scores[i])) { // as on one machine: no detector writes a score that is not finite
-                    String event = onePerFile ? positions[i] + " of the file" : chunk.get(i).eventId();
+                    String event = onePerFile ? nextPositions[i] + " of the file" : chunk.get(i).eventId();
                     throw new InputException(files.get(i) + ": event " + event + ": " + model.detector().name() + " gave it the score "
                             + scores[i] + "; its values lie outside anything the model can score (no score was written)");
                 }
