@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  * ({@link OnnxExport}).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a model's scoring function as one ONNX graph (raw features -> standardisation -> network -> score),",
-                "and beside it FILE.json: the raw features in order with their definitions, the opset, the bundle's provenance.",
+        description = {"Write a model's scoring function as one ONNX graph: raw features -> standardisation -> network -> score.",
+                "Beside it FILE.json: the raw features in order with their definitions, the opset, the bundle's provenance.",
                 "Example: darkscope export --model ae.model --format onnx --out ae.onnx"})
 final class ExportCommand implements Callable<Integer> {
     @Spec

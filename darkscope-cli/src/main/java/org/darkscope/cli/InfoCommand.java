@@ -16,8 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code darkscope info}: what a model bundle holds and where it came from. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Show a model's detector, settings, parameter count, training data and history,",
-                "or a detector's settings with their defaults, ranges and meaning.",
+        description = {"Show a model's detector, settings, parameter count, training data and history, or a detector's settings.",
+                "A detector's settings are listed with their defaults, ranges and meaning.",
                 "Example: darkscope info --model vae.model --json info.json",
                 "Example: darkscope info --detector flow"})
 final class InfoCommand implements Callable<Integer> {

@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * sample, and each signal's efficiency at it ({@link TriggerRate}).
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"The threshold that accepts --rate of background out of --input-rate (efficiency = rate / input rate),",
-                "with the rate's 68 %% interval from the finite sample, and each signal's efficiency at it. Events with a score",
+        description = {"The threshold that accepts --rate of background out of --input-rate, and each signal's efficiency at it.",
+                "Efficiency = rate / input rate, with the rate's 68 %% interval from the finite sample. Events with a score",
                 "above the threshold are kept.",
                 "Example: darkscope trigger calibrate --model ae.model --background bkg.csv.gz --input-rate 40e6 --rate 1000"})
 final class TriggerCalibrateCommand implements Callable<Integer> {

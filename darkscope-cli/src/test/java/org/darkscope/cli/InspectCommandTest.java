@@ -151,6 +151,8 @@ class InspectCommandTest {
             List<String> command = new ArrayList<>(path);
             command.add(sub.getKey());
             commands.add(command);
+            String summary = sub.getValue().getCommandSpec().usageMessage().description()[0]; // its line in the parent's list
+            assertTrue(summary.endsWith("."), command + ": the list shows a cut sentence: " + summary);
             addCommands(sub.getValue(), command, commands);
         }
     }
