@@ -64,7 +64,7 @@ public final class DistinctSamples {
     static void requireIndependent(Path reference, EventFingerprints referenceEvents, Path data, EventFingerprints.Overlap shared) {
         if (shared.found() > 0) {
             throw new UsageException(data + " holds events of the reference background " + reference + ": "
-                    + TrainingOverlap.share(referenceEvents, shared)
+                    + TrainingOverlap.share(shared)
                     + ". The data must be independent of the reference: make them from background the reference does not hold"
                     + " (split the background in two, mix the signal into one part and give the other as --background)");
         }

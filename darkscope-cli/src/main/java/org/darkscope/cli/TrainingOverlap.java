@@ -93,27 +93,25 @@ public final class TrainingOverlap {
      */
     public static void check(String sample, EventFingerprints.Overlap overlap, boolean allowed, PrintWriter err) {
         if (overlap.found() > 0) {
-            new TrainingOverlap(null, allowed, err).report(String.format(Locale.ROOT,
-                    "%s holds events the model was trained on: %d of the %d of its events checked, about %.1f %%", sample,
-                    overlap.found(), overlap.checked(), 100 * overlap.fraction()));
+            new TrainingOverlap(null, allowed, err).report(sample + " holds events the model was trained on: " + share(overlap));
         }
     }
 
     /** Refuses (or, where allowed, reports) a file of which some events are training events. */
     void check(Path file, EventFingerprints.Overlap overlap) {
         if (overlap.found() > 0) {
-            report(file + " holds events the model was trained on: " + share(trainingEvents, overlap));
+            report(file + " holds events the model was trained on: " + share(overlap));
         }
     }
 
     /**
-     * "N of its M events, about F %": how many of a sample's events were found in {@code known},
-     * which may keep the fingerprints of only one event in 2^level.
+     * "N of its M events, about F %": how many of a sample's events were found among the training
+     * events, of which the fingerprints of only one in 2^level may be kept.
      */
-    static String share(EventFingerprints known, EventFingerprints.Overlap overlap) {
-        String checked = known.level() == 0 ? "of its " + overlap.checked() + " events"
+    static String share(EventFingerprints.Overlap overlap) {
+        String checked = overlap.level() == 0 ? "of its " + overlap.checked() + " events"
                 : "of the " + overlap.checked() + " of its events checked (the fingerprints of one event in "
-                + (1L << known.level()) + " are kept)";
+                + (1L << overlap.level()) + " are kept)";
         return String.format(Locale.ROOT, "%d %s, about %.1f %%", overlap.found(), checked, 100 * overlap.fraction());
     }
 

@@ -70,9 +70,10 @@ public final class EventFingerprints {
     /**
      * How many events of a sample were checked (their fingerprints follow the sample's rule) and
      * how many of those are training events: {@code found / checked} estimates the fraction of
-     * training events in the sample.
+     * training events in the sample. {@code level}: the training events' fingerprints kept were one
+     * in 2^level (0: all, and every event of the sample was checked).
      */
-    public record Overlap(long checked, long found) {
+    public record Overlap(long checked, long found, int level) {
         public double fraction() {
             return checked == 0 ? 0 : (double) found / checked;
         }
@@ -107,7 +108,7 @@ public final class EventFingerprints {
         }
 
         public Overlap overlap() {
-            return new Overlap(checked, found);
+            return new Overlap(checked, found, level);
         }
     }
 

@@ -76,14 +76,25 @@ public final class DistributedScoring {
      * How many events of one sample are among the model's training events, counted on the
      * executors from the bundle's fingerprints ({@link EventFingerprints}), checked on the driver.
      */
-    public record TrainingOverlapCounters(LongAccumulator checked, LongAccumulator found) implements java.io.Serializable {
+    public record TrainingOverlapCounters(LongAccumulator checked, LongAccumulator found, LongAccumulator level)
+            implements java.io.Serializable {
         public static TrainingOverlapCounters of(JavaSparkContext sc) {
-            return new TrainingOverlapCounters(sc.sc().longAccumulator("events checked"), sc.sc().longAccumulator("training events"));
+            return new TrainingOverlapCounters(sc.sc().longAccumulator("events checked"), sc.sc().longAccumulator("training events"),
+                    sc.sc().longAccumulator("fingerprint sampling level"));
         }
 
         /** What the executors counted. */
         public EventFingerprints.Overlap overlap() {
-            return new EventFingerprints.Overlap(checked.value(), found.value());
+            // each task adds the level of the one bundle they all read, so their mean is that level
+            int sampling = level.count() == 0 ? 0 : (int) Math.round(level.avg());
+            return new EventFingerprints.Overlap(checked.value(), found.value(), sampling);
+        }
+
+        /** Adds what one task counted. */
+        void add(EventFingerprints.Overlap counted) {
+            checked.add(counted.checked());
+            found.add(counted.found());
+            level.add(counted.level());
         }
     }
 
@@ -319,8 +330,7 @@ public final class DistributedScoring {
                     counters.outsideChannel().add(selected.outside());
                 }
                 if (training != null) {
-                    overlap.checked().add(training.overlap().checked());
-                    overlap.found().add(training.overlap().found());
+                    overlap.add(training.overlap());
                 }
                 atEnd.run();
                 return false;

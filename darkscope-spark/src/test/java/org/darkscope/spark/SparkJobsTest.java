@@ -230,10 +230,19 @@ class SparkJobsTest {
 
     /** A sample holding the model's training events is refused once its events are counted, as on one machine. */
     @Test
-    void judgingOnTheTrainingEventsIsRefusedUnlessAllowed() {
-        Run evaluate = spark("evaluate", "--model", model.toString(), "--background", reference.toString(), "--signal", signal.toString());
+    void judgingOnTheTrainingEventsIsRefusedUnlessAllowed() throws IOException {
+        Path copy = dir.resolve("reference-copy.csv"); // the training events in another file: found by their fingerprints
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(reference))) {
+            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Run evaluate = spark("evaluate", "--model", model.toString(), "--background", copy.toString(), "--signal", signal.toString());
         assertEquals(2, evaluate.code(), evaluate.err());
-        assertTrue(evaluate.err().contains(reference + " holds events the model was trained on: "), evaluate.err());
+        Run single = cli("evaluate", "--model", model.toString(), "--background", copy.toString(), "--signal", signal.toString());
+        assertEquals(2, single.code(), single.err());
+        String refusal = single.err().substring(single.err().indexOf(copy + " holds events the model was trained on: "));
+        long events = Files.readAllLines(copy).size();
+        assertTrue(refusal.contains(": " + events + " of its " + events + " events, about 100.0 %"), refusal);
+        assertTrue(evaluate.err().contains(refusal.strip()), "the single machine's words: " + refusal + "\n" + evaluate.err());
         Run search = spark("search", "--model", model.toString(), "--background", test.toString(), "--data", reference.toString(),
                 "--toys", "20");
         assertEquals(2, search.code(), search.err());
