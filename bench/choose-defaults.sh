@@ -30,6 +30,9 @@ flow:layers=2:hidden=32+32:bins=16,maf,ae:hidden=64+2,ae:hidden=128+2,ae:hidden=
 vae,vae:hidden=64+32:latent=2,vae:hidden=64+32:latent=3,vae:hidden=64+32:latent=8,deep-svdd,deep-svdd:hidden=64+32+16,\
 conv-vae:encoding=conv-14x4,conv-vae,\
 combined:members=flow+knn:rule=average,combined:members=maf+knn:rule=average,combined:members=flow+deep-svdd:rule=product,\
+combined:members=flow+gmm:rule=average,combined:members=flow+gmm:rule=product,combined:members=flow+gmm:rule=or,\
+combined:members=flow+maf:rule=product,combined:members=flow+maf:rule=or,\
+combined:members=flow+gmm+maf:rule=product,combined:members=flow+gmm+maf:rule=or,\
 flow:noise=0.05,flow:units=encoding,maf:units=encoding,gmm:units=encoding}
 results=()
 for seed in ${PROTOCOL_SEEDS:-1 2 3}; do

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.darkscope.Comparison;
 import org.darkscope.bundle.EventFingerprints;
+import org.darkscope.detect.Detectors;
 import org.darkscope.detect.TrainingListener;
 import org.darkscope.event.Event;
 import org.darkscope.io.EventFiles;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
                         + "--signal A.csv.gz B.csv.gz --out compare-out"})
 final class CompareCommand implements Callable<Integer> {
     /** The methods unless --detectors says otherwise: the recommended detector, a distance, the autoencoder, the MET cut, and the three that learn from other samples. */
-    static final String DEFAULT_DETECTORS = "flow,knn,ae,met,classifier,hyperclass,data-vs-reference";
+    static final String DEFAULT_DETECTORS = Detectors.RECOMMENDED + ",knn,ae,met,classifier,hyperclass,data-vs-reference";
 
     @Spec
     CommandSpec spec;

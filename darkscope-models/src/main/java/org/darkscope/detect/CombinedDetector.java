@@ -17,7 +17,8 @@ import org.darkscope.feature.FeatureBatch;
  * the background density (a density model such as {@code flow}) and/or different from it (an
  * out-of-distribution model such as {@code deep-svdd}). The challenge's best model on its secret
  * data set was such a combination of a flow and Deep SVDD; on the distortions of darkscope's
- * protocol a flow and {@code knn}, their tail probabilities averaged, did better.
+ * protocol two density estimates of different kinds did better: the spline flow and the Gaussian
+ * mixture, an event as rare as the rarer of the two says (rule {@code or}).
  *
  * <p>Each member's score is mapped to its background tail probability p = (number of
  * calibration background events scoring at least as high + 1) / (N + 1), calibrated on the
@@ -26,7 +27,7 @@ import org.darkscope.feature.FeatureBatch;
  * {@code and} max(p) (anomalous only if every member says so), {@code or} min(p),
  * {@code product} the product of the p, {@code average} their mean.
  *
- * <p>Settings: {@code members} (flow,knn: a density and a distance), {@code rule} (average; both
+ * <p>Settings: {@code members} (flow,gmm: two densities), {@code rule} (or; both
  * chosen by the signal-agnostic protocol, see the README); a member setting is
  * given with the member's name as prefix, e.g. {@code flow.layers=3}. Members read the combined
  * detector's encoding.
@@ -47,7 +48,7 @@ public final class CombinedDetector implements Detector {
     }
 
     /** The members unless {@code members} says otherwise. */
-    static final String DEFAULT_MEMBERS = "flow,knn";
+    static final String DEFAULT_MEMBERS = "flow,gmm";
 
     private final Hyperparameters hyperparameters;
     private final List<String> memberNames;
@@ -59,7 +60,7 @@ public final class CombinedDetector implements Detector {
     public static final Setting MEMBERS = Setting.of("members", "detector names", "comma-separated, at least two, not combined",
             DEFAULT_MEMBERS, "the detectors combined; a member's own setting is given as MEMBER.KEY, e.g. knn.k=30",
             v -> v.split(",").length >= 2 && Arrays.stream(v.split(",")).map(String::trim).noneMatch(m -> m.equals("combined")));
-    public static final Setting RULE = Setting.choice("rule", "average", "how the members' background p-values combine",
+    public static final Setting RULE = Setting.choice("rule", "or", "how the members' background p-values combine",
             "and", "or", "product", "average");
     public static final List<Setting> SETTINGS = List.of(MEMBERS, RULE);
 
