@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.darkscope.feature.FeatureBatch;
+import org.darkscope.feature.FittedEncoder;
 import org.junit.jupiter.api.Test;
 
 class CombinedDetectorTest {
@@ -30,6 +31,41 @@ class CombinedDetectorTest {
         try (CombinedDetector or = new CombinedDetector(Hyperparameters.empty().with("members", "ht,met").with("rule", "or"))) {
             or.fit(data, TrainingConfig.defaults(1, 1));
             assertEquals(-Math.log10(6.0 / 11), or.score(new FeatureBatch(new float[] {15f}, 1, new int[] {1}))[0], 1e-5);
+        }
+    }
+
+    /**
+     * The default, the recommended detector: the flow and the mixture trained alone with the same
+     * seed, each score's tail probability counted among their validation scores, the rarer kept.
+     */
+    @Test
+    void theDefaultIsTheRarerOfTheFlowAndTheMixture() {
+        FittedEncoder encoder = SampleEvents.encoder("event-level");
+        TrainingData data = SampleEvents.trainingData(encoder).withUnits(encoder.densityUnits());
+        FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
+        TrainingConfig config = TrainingConfig.defaults(2, 7);
+        try (Detector combined = Detectors.create(Detectors.DEFAULT, Hyperparameters.empty());
+             Detector flow = Detectors.create("flow", Hyperparameters.empty());
+             Detector gmm = Detectors.create("gmm", Hyperparameters.empty())) {
+            assertEquals("flow,gmm", combined.hyperparameters().asMap().get("members"));
+            assertEquals("or", combined.hyperparameters().asMap().get("rule"));
+            combined.fit(data, config);
+            flow.fit(data, config);
+            gmm.fit(data, config);
+            float[] scores = combined.score(events);
+            float[][] member = {flow.score(events), gmm.score(events)};
+            float[][] validation = {flow.score(data.validation()), gmm.score(data.validation())};
+            for (int r = 0; r < events.rows(); r++) {
+                double rarer = 1;
+                for (int m = 0; m < 2; m++) {
+                    int atLeast = 0;
+                    for (float v : validation[m]) {
+                        atLeast += v >= member[m][r] ? 1 : 0;
+                    }
+                    rarer = Math.min(rarer, (atLeast + 1.0) / (validation[m].length + 1.0));
+                }
+                assertEquals(-Math.log10(rarer), scores[r], 1e-5, "event " + r);
+            }
         }
     }
 
