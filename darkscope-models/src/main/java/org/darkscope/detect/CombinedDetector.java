@@ -20,9 +20,10 @@ import org.darkscope.feature.FeatureBatch;
  * protocol two density estimates of different kinds did better: the spline flow and the Gaussian
  * mixture, an event as rare as the rarer of the two says (rule {@code or}).
  *
- * <p>Each member's score is mapped to its background tail probability p = (number of
- * calibration background events scoring at least as high + 1) / (N + 1), calibrated on the
- * validation background, which the members never trained on. A small p is anomalous. The rule
+ * <p>Each member's score is mapped to its background tail probability p ({@link TailProbability}:
+ * (number of calibration background events scoring at least as high + 1) / (N + 1) at their
+ * scores, continuous between and beyond them), calibrated on the validation background, which the
+ * members never trained on. A small p is anomalous. The rule
  * combines the p values and the score is -log10 of the result:
  * {@code and} max(p) (anomalous only if every member says so), {@code or} min(p),
  * {@code product} the product of the p, {@code average} their mean.
@@ -33,19 +34,25 @@ import org.darkscope.feature.FeatureBatch;
  * detector's encoding.
  */
 public final class CombinedDetector implements Detector {
-    /** How member tail probabilities combine. */
+    /** How member tail probabilities combine, in logarithms (far tails stay finite). */
     enum Rule {
         AND, OR, PRODUCT, AVERAGE;
 
-        double combine(double[] p) {
+        /** log of the combined probability from the members' log p. */
+        double combine(double[] logP) {
             return switch (this) {
-                case AND -> Arrays.stream(p).max().orElseThrow();
-                case OR -> Arrays.stream(p).min().orElseThrow();
-                case PRODUCT -> Arrays.stream(p).reduce(1, (a, b) -> a * b);
-                case AVERAGE -> Arrays.stream(p).average().orElseThrow();
+                case AND -> Arrays.stream(logP).max().orElseThrow();
+                case OR -> Arrays.stream(logP).min().orElseThrow();
+                case PRODUCT -> Arrays.stream(logP).sum();
+                case AVERAGE -> {
+                    double max = Arrays.stream(logP).max().orElseThrow();
+                    yield max + Math.log(Arrays.stream(logP).map(l -> Math.exp(l - max)).sum() / logP.length);
+                }
             };
         }
     }
+
+    private static final double LN_10 = Math.log(10);
 
     /** The members unless {@code members} says otherwise. */
     static final String DEFAULT_MEMBERS = "flow,gmm";
@@ -56,6 +63,8 @@ public final class CombinedDetector implements Detector {
     private final List<Detector> members = new ArrayList<>();
     /** Per member, the calibration background scores in increasing order. */
     private float[][] calibration;
+    /** Per member, its tail probability from {@link #calibration}. */
+    private TailProbability[] tails;
 
     public static final Setting MEMBERS = Setting.of("members", "detector names", "comma-separated, at least two, not combined",
             DEFAULT_MEMBERS, "the detectors combined; a member's own setting is given as MEMBER.KEY, e.g. knn.k=30",
@@ -128,22 +137,7 @@ public final class CombinedDetector implements Detector {
             Arrays.sort(scores);
             calibration[i] = scores;
         }
-    }
-
-    /** Tail probability of {@code score} among the calibration scores of member {@code i}. */
-    double tailProbability(int i, float score) {
-        float[] sorted = calibration[i];
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) { // first index with sorted[index] >= score
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < score) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return (sorted.length - lo + 1.0) / (sorted.length + 1.0);
+        tails = Arrays.stream(calibration).map(TailProbability::new).toArray(TailProbability[]::new);
     }
 
     @Override
@@ -153,12 +147,12 @@ public final class CombinedDetector implements Detector {
             memberScores[i] = members.get(i).score(batch);
         }
         float[] combined = new float[batch.rows()];
-        double[] p = new double[members.size()];
+        double[] logP = new double[members.size()];
         for (int r = 0; r < batch.rows(); r++) {
             for (int i = 0; i < members.size(); i++) {
-                p[i] = tailProbability(i, memberScores[i][r]);
+                logP[i] = tails[i].logOf(memberScores[i][r]);
             }
-            combined[r] = (float) -Math.log10(rule.combine(p));
+            combined[r] = (float) (-rule.combine(logP) / LN_10);
         }
         return combined;
     }
@@ -196,6 +190,7 @@ public final class CombinedDetector implements Detector {
         if (calibration.length != members.size()) {
             throw new IOException("calibration holds " + calibration.length + " members, settings name " + members.size());
         }
+        tails = Arrays.stream(calibration).map(TailProbability::new).toArray(TailProbability[]::new);
     }
 
     @Override
