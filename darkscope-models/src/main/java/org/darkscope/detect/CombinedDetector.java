@@ -157,6 +157,24 @@ public final class CombinedDetector implements Detector {
         return combined;
     }
 
+    /** The members, in the order of setting {@code members}. */
+    public List<Detector> members() {
+        return List.copyOf(members);
+    }
+
+    /** Each member's tail probability, once fitted or loaded. */
+    public List<TailProbability> tails() {
+        if (tails == null) {
+            throw new IllegalStateException("combined is not fitted");
+        }
+        return List.of(tails);
+    }
+
+    /** The rule's name: {@code and}, {@code or}, {@code product} or {@code average}. */
+    public String rule() {
+        return rule.name().toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public long parameterCount() {
         return members.stream().mapToLong(Detector::parameterCount).sum();

@@ -2,7 +2,7 @@ package org.darkscope.detect;
 
 /**
  * A score's background tail probability, from the scores of N calibration background events
- * c_0 <= ... <= c_{N-1}: at a calibration score the empirical (number of calibration scores at
+ * c_0 &lt;= ... &lt;= c_{N-1}: at a calibration score the empirical (number of calibration scores at
  * least as high + 1) / (N + 1); between two calibration scores the straight line joining their
  * values, so that events of different scores never share a probability; 1 below the smallest.
  * Above the largest the tail is exponential (a generalised Pareto tail of shape 0, J. Pickands,
@@ -11,7 +11,7 @@ package org.darkscope.detect;
  * Where that scale is not positive (calibration scores equal at the top) the probability stays at
  * 1 / (N + 1) above the largest.
  */
-final class TailProbability {
+public final class TailProbability {
     /** The calibration scores above this quantile fit the exponential tail. */
     static final double TAIL_QUANTILE = 0.9;
 
@@ -40,8 +40,27 @@ final class TailProbability {
         return n == 0 ? 0 : sum / n;
     }
 
+    /** The calibration scores, in increasing order (a copy). */
+    public float[] calibration() {
+        return sorted.clone();
+    }
+
+    /** The tail probability at each calibration score, the empirical one (the line's ends). */
+    public double[] atCalibration() {
+        double[] p = new double[sorted.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = step(firstAtLeast(sorted[i]));
+        }
+        return p;
+    }
+
+    /** The exponential tail's scale above the largest calibration score; not positive: no tail, 1 / (N + 1) there. */
+    public double tailScale() {
+        return scale;
+    }
+
     /** The logarithm of the tail probability of {@code score}, at most 0 (finite however far out). */
-    double logOf(float score) {
+    public double logOf(float score) {
         int n = sorted.length;
         int above = firstAtLeast(score); // the first calibration score at least as high
         if (above == 0) {

@@ -13,13 +13,16 @@ import org.darkscope.DarkscopeVersion;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.detect.CombinedDetector;
 import org.darkscope.detect.ConvVaeForm;
 import org.darkscope.detect.ConvolutionalVae;
 import org.darkscope.detect.DenseForm;
+import org.darkscope.detect.Detector;
 import org.darkscope.detect.FlowForm;
 import org.darkscope.detect.GaussianMixture;
 import org.darkscope.detect.NearestNeighbours;
 import org.darkscope.detect.NormalizingFlow;
+import org.darkscope.detect.TailProbability;
 import org.darkscope.detect.VaeForm;
 import org.darkscope.detect.VariationalAutoencoder;
 import org.darkscope.detect.NeuralDetector;
@@ -50,7 +53,8 @@ public final class OnnxExport {
     /** The graph's output: one score per event. */
     public static final String OUTPUT = "score";
     /** The detectors exported (those that score with a stack of dense layers). */
-    public static final String EXPORTED = "flow, maf, gmm, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, hyperclass";
+    public static final String EXPORTED = "flow, maf, gmm, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, hyperclass, "
+            + "combined of flow, maf, gmm";
 
     private OnnxExport() {
     }
@@ -59,12 +63,13 @@ public final class OnnxExport {
     public static ModelProto graph(TrainedModel model) {
         String detector = model.manifest().detector();
         Encoding encoding = model.encoder().encoding();
-        if (detector.equals("iforest") || detector.equals("combined") || detector.equals("data-vs-reference")) {
-            throw new IllegalArgumentException(detector + " cannot be one ONNX graph: " + switch (detector) {
-                case "iforest" -> "its score walks a hundred trees";
-                case "combined" -> "its score ranks each member's score among stored calibration scores";
-                default -> "each event is scored by the classifier of its part, chosen by a hash of the event";
-            } + " (exported: " + EXPORTED + ")");
+        if (detector.equals("iforest") || detector.equals("data-vs-reference")) {
+            throw new IllegalArgumentException(detector + " cannot be one ONNX graph: " + (detector.equals("iforest")
+                    ? "its score walks a hundred trees" : "each event is scored by the classifier of its part, chosen by a hash of the event")
+                    + " (exported: " + EXPORTED + ")");
+        }
+        if (model.detector() instanceof CombinedDetector combined) {
+            return combinedGraph(model, combined);
         }
         if (model.detector() instanceof NormalizingFlow flow) {
             return flowGraph(model, flow.flowForm(), flow.densityUnits());
@@ -132,8 +137,13 @@ public final class OnnxExport {
     private static ModelProto flowGraph(TrainedModel model, FlowForm form, DensityUnits units) {
         OnnxGraph g = new OnnxGraph("darkscope_" + model.manifest().detector());
         String x = standardised(g, model);
-        g.node("Identity", OUTPUT, List.of(inUnits(g, x, FlowGraph.negativeLogDensity(g, form, x), units)));
+        g.node("Identity", OUTPUT, List.of(flowScore(g, x, form, units)));
         return finish(g, model, densityMeaning(units, "the flow's density"));
+    }
+
+    /** A flow's score from the standardised features {@code x}: -log p(x) in nats, in {@code units}, float. */
+    private static String flowScore(OnnxGraph g, String x, FlowForm form, DensityUnits units) {
+        return inUnits(g, x, FlowGraph.negativeLogDensity(g, form, x), units);
     }
 
     /**
@@ -185,9 +195,14 @@ public final class OnnxExport {
      * covariance's Cholesky factor, then -logsumexp over the components.
      */
     private static ModelProto mixtureGraph(TrainedModel model, GaussianMixture gmm) {
-        GaussianMixture.Mixture mixture = gmm.mixture();
         OnnxGraph g = new OnnxGraph("darkscope_gmm");
-        String features = standardised(g, model);
+        g.node("Identity", OUTPUT, List.of(mixtureScore(g, standardised(g, model), gmm)));
+        return finish(g, model, densityMeaning(gmm.densityUnits(), "the Gaussian mixture's density"));
+    }
+
+    /** The mixture's score from the standardised features: -log p(x) in its units, float. */
+    private static String mixtureScore(OnnxGraph g, String features, GaussianMixture gmm) {
+        GaussianMixture.Mixture mixture = gmm.mixture();
         String x = g.node("Cast", List.of(features), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
         int k = mixture.weights().length;
         int d = mixture.means()[0].length;
@@ -213,8 +228,97 @@ public final class OnnxExport {
         String log = g.node("Sub", List.of(g.constant("log_normalisation", constants, k), g.node("Mul", List.of(q, g.constant("half", new double[] {0.5})))));
         String logDensity = g.node("ReduceLogSumExp", List.of(log), OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L));
         String score = g.node("Cast", List.of(g.node("Neg", List.of(logDensity))), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
-        g.node("Identity", OUTPUT, List.of(inUnits(g, features, score, gmm.densityUnits())));
-        return finish(g, model, densityMeaning(gmm.densityUnits(), "the Gaussian mixture's density"));
+        return inUnits(g, features, score, gmm.densityUnits());
+    }
+
+    /**
+     * {@code combined} of density detectors: each member's score from the same standardised
+     * features, its log tail probability ({@link #logTailProbability}), the rule applied in
+     * logarithms, the score -log10 of the result, in double as darkscope computes it.
+     */
+    private static ModelProto combinedGraph(TrainedModel model, CombinedDetector combined) {
+        OnnxGraph g = new OnnxGraph("darkscope_combined");
+        String x = standardised(g, model);
+        List<String> logP = new java.util.ArrayList<>();
+        for (int i = 0; i < combined.members().size(); i++) {
+            Detector member = combined.members().get(i);
+            g.scope("member" + i + "_");
+            String score;
+            if (member instanceof NormalizingFlow flow) {
+                score = flowScore(g, x, flow.flowForm(), flow.densityUnits());
+            } else if (member instanceof GaussianMixture gmm) {
+                score = mixtureScore(g, x, gmm);
+            } else {
+                throw new IllegalArgumentException("combined is exported where its members are density detectors (flow, maf, "
+                        + "gmm); member " + member.name() + " is not");
+            }
+            logP.add(logTailProbability(g, score, combined.tails().get(i)));
+        }
+        g.scope("");
+        String combinedLogP = switch (combined.rule()) {
+            case "or" -> g.node("Min", logP);
+            case "and" -> g.node("Max", logP);
+            case "product" -> logP.stream().reduce((a, b) -> g.node("Add", List.of(a, b))).orElseThrow();
+            default -> { // average: log of the mean of p
+                String axis = g.constant("member_axis", 1L);
+                String columns = g.node("Concat", logP.stream().map(l -> g.node("Unsqueeze", List.of(l, axis))).toList(),
+                        OnnxGraph.attribute("axis", 1L));
+                yield g.node("Sub", List.of(g.node("ReduceLogSumExp", List.of(columns), OnnxGraph.ints("axes", 1),
+                        OnnxGraph.attribute("keepdims", 0L)), g.constant("log_members", new double[] {Math.log(logP.size())})));
+            }
+        };
+        String score = g.node("Div", List.of(combinedLogP, g.constant("minus_ln10", new double[] {-Math.log(10)})));
+        g.node("Cast", OUTPUT, List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+        return finish(g, model, "-log10 of the members' background tail probabilities combined by rule " + combined.rule()
+                + " (members " + String.join(", ", combined.members().stream().map(Detector::name).toList()) + ")");
+    }
+
+    /**
+     * log p of a member's float {@code score} ([events]) as {@link TailProbability#logOf} gives it,
+     * in double: the index of the first calibration score at least as high (a count of those
+     * below), the straight line between its neighbours' probabilities, 0 below the smallest, the
+     * exponential tail above the largest.
+     */
+    private static String logTailProbability(OnnxGraph g, String score, TailProbability tail) {
+        float[] c = tail.calibration();
+        int n = c.length;
+        long toDouble = OnnxIr.TensorProto.DataType.DOUBLE_VALUE;
+        String axis = g.constant("event_axis", 1L);
+        String column = g.node("Unsqueeze", List.of(score, axis));
+        String below = g.node("Cast", List.of(g.node("Less", List.of(g.constant("calibration", c, 1, n), column))),
+                OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.INT64_VALUE));
+        String above = g.reduceSum(below, axis); // [events]: the first calibration score >= score
+        String zero = g.scalar("zero", 0L);
+        String last = g.scalar("last", n - 1L);
+        String right = g.node("Clip", List.of(above, zero, last));
+        String left = g.node("Clip", List.of(g.node("Sub", List.of(above, g.scalar("one", 1L))), zero, last));
+        double[] wide = new double[n];
+        for (int i = 0; i < n; i++) {
+            wide[i] = c[i];
+        }
+        String cs = g.constant("calibration_double", wide, n);
+        String ps = g.constant("probability_at_calibration", tail.atCalibration(), n);
+        String s = g.node("Cast", List.of(score), OnnxGraph.attribute("to", toDouble));
+        String cRight = g.node("Gather", List.of(cs, right));
+        String cLeft = g.node("Gather", List.of(cs, left));
+        String pRight = g.node("Gather", List.of(ps, right));
+        String pLeft = g.node("Gather", List.of(ps, left));
+        String fraction = g.node("Div", List.of(g.node("Sub", List.of(cRight, s)), g.node("Sub", List.of(cRight, cLeft))));
+        String inside = g.node("Log", List.of(g.node("Add", List.of(pRight, g.node("Mul", List.of(
+                g.node("Sub", List.of(pLeft, pRight)), fraction))))));
+        String atRight = g.node("Log", List.of(pRight)); // the score is a calibration score (fraction 0, or 0/0 at the first)
+        String exact = g.node("Equal", List.of(s, cRight));
+        double top = tail.atCalibration()[n - 1];
+        String beyond = tail.tailScale() > 0
+                ? g.node("Sub", List.of(g.constant("log_top", new double[] {Math.log(top)}), g.node("Div", List.of(
+                        g.node("Sub", List.of(s, g.constant("largest", new double[] {c[n - 1]}))),
+                        g.constant("tail_scale", new double[] {tail.tailScale()})))))
+                : g.node("Identity", List.of(g.constant("log_last_step", new double[] {Math.log(1.0 / (n + 1))})));
+        String none = g.node("Equal", List.of(above, zero));
+        String all = g.node("Equal", List.of(above, g.scalar("count", (long) n)));
+        String interior = g.node("Where", List.of(exact, atRight, inside));
+        return g.node("Where", List.of(none, g.constant("log_one", new double[] {0}),
+                g.node("Where", List.of(all, beyond, interior))));
     }
 
     /** The inverse of a lower-triangular matrix, by forward substitution column by column. */

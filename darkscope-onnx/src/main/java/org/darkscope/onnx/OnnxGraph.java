@@ -30,9 +30,16 @@ final class OnnxGraph {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private int values;
+    /** Put before every constant's name: one part of the graph apart from another built the same way. */
+    private String scope = "";
 
     OnnxGraph(String name) {
         graph.setName(name);
+    }
+
+    /** Names the constants made from now on {@code scope} + their name ("" to stop). */
+    void scope(String prefix) {
+        scope = prefix;
     }
 
     /** Declares the float input {@code name} of shape [events, ...dims]. */
@@ -70,29 +77,31 @@ final class OnnxGraph {
 
     /** A constant of {@code type} whose values are the little-endian bytes of {@code raw}. */
     private String initializer(String name, int type, ByteBuffer raw, long... dims) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type).setRawData(ByteString.copyFrom(raw.array()));
+        TensorProto.Builder t = TensorProto.newBuilder().setName(scope + name).setDataType(type)
+                .setRawData(ByteString.copyFrom(raw.array()));
         for (long d : dims) {
             t.addDims(d);
         }
         graph.addInitializer(t);
-        return name;
+        return scope + name;
     }
 
     /** An int64 constant (axes, shapes); returns its name. */
     String constant(String name, long... values) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+        TensorProto.Builder t = TensorProto.newBuilder().setName(scope + name).setDataType(TensorProto.DataType.INT64_VALUE)
                 .addDims(values.length);
         for (long v : values) {
             t.addInt64Data(v);
         }
         graph.addInitializer(t);
-        return name;
+        return scope + name;
     }
 
     /** An int64 scalar, a tensor of no dimensions; returns its name. */
     String scalar(String name, long value) {
-        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(value));
-        return name;
+        graph.addInitializer(TensorProto.newBuilder().setName(scope + name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .addInt64Data(value));
+        return scope + name;
     }
 
     /** Applies {@code op} to {@code inputs}; returns the name of its output. */
