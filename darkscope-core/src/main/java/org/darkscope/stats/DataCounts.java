@@ -32,17 +32,7 @@ public interface DataCounts {
 
             @Override
             public long atLeast(float threshold) {
-                int lo = 0;
-                int hi = sorted.length;
-                while (lo < hi) {
-                    int mid = (lo + hi) >>> 1;
-                    if (sorted[mid] < threshold) {
-                        lo = mid + 1;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                return sorted.length - lo;
+                return sorted.length - SortedScores.firstAtLeast(sorted, threshold);
             }
         };
     }

@@ -1,5 +1,7 @@
 package org.darkscope.detect;
 
+import org.darkscope.stats.SortedScores;
+
 /**
  * A score's background tail probability, from the scores of N calibration background events
  * c_0 &lt;= ... &lt;= c_{N-1}: at a calibration score the empirical (number of calibration scores at
@@ -85,16 +87,6 @@ public final class TailProbability {
     }
 
     private int firstAtLeast(float score) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < score) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return SortedScores.firstAtLeast(sorted, score);
     }
 }
