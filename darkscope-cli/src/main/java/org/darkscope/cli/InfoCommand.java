@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.detect.CombinedDetector;
 import org.darkscope.detect.Detectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -47,7 +48,17 @@ final class InfoCommand implements Callable<Integer> {
             if (json != null) {
                 throw new UsageException("--json writes a model's manifest: use it with --model");
             }
-            SettingsHelp.describe(Detectors.kind(subject.detector)).forEach(out::println);
+            Detectors.Kind kind = Detectors.kind(subject.detector);
+            if (!kind.name().equals(subject.detector)) {
+                out.println(subject.detector + " names " + kind.name() + ", the recommended detector");
+            }
+            SettingsHelp.describe(kind).forEach(out::println);
+            if (kind.name().equals("combined")) {
+                out.println("the default members' own settings, given as MEMBER.KEY (flow.layers=3):");
+                for (String member : CombinedDetector.MEMBERS.defaultValue().split(",")) {
+                    SettingsHelp.describe(Detectors.kind(member)).forEach(line -> out.println("  " + line));
+                }
+            }
             out.flush();
             return Main.EXIT_OK;
         }

@@ -358,7 +358,11 @@ class ModelCommandsTest {
         CliRunner info = CliRunner.run("info", "--detector", "default");
         assertEquals(0, info.exitCode(), info.err());
         String help = CliRunner.run("train", "--help").out().replaceAll("\\s+", ""); // picocli wraps long lines
-        for (org.darkscope.detect.Setting s : org.darkscope.detect.Detectors.kind("flow").settings()) {
+        assertTrue(info.out().startsWith("default names " + org.darkscope.detect.Detectors.RECOMMENDED), info.out());
+        List<org.darkscope.detect.Setting> shown = new java.util.ArrayList<>(org.darkscope.detect.Detectors.kind("combined").settings());
+        shown.addAll(org.darkscope.detect.Detectors.kind("flow").settings()); // the default members'
+        shown.addAll(org.darkscope.detect.Detectors.kind("gmm").settings());
+        for (org.darkscope.detect.Setting s : shown) {
             assertTrue(info.out().contains(s.describe()) && info.out().contains(s.meaning()), info.out());
         }
         for (org.darkscope.detect.Detectors.Kind kind : org.darkscope.detect.Detectors.kinds()) {
