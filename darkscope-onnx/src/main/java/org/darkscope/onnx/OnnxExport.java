@@ -54,7 +54,7 @@ public final class OnnxExport {
     public static final String OUTPUT = "score";
     /** The detectors exported (those that score with a stack of dense layers). */
     public static final String EXPORTED = "flow, maf, gmm, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, hyperclass, "
-            + "combined of flow, maf, gmm";
+            + "combined of flow, maf, gmm, knn";
 
     private OnnxExport() {
     }
@@ -232,7 +232,7 @@ public final class OnnxExport {
     }
 
     /**
-     * {@code combined} of density detectors: each member's score from the same standardised
+     * {@code combined} of flows, mixtures and {@code knn}: each member's score from the same standardised
      * features, its log tail probability ({@link #logTailProbability}), the rule applied in
      * logarithms, the score -log10 of the result, in double as darkscope computes it.
      */
@@ -248,9 +248,11 @@ public final class OnnxExport {
                 score = flowScore(g, x, flow.flowForm(), flow.densityUnits());
             } else if (member instanceof GaussianMixture gmm) {
                 score = mixtureScore(g, x, gmm);
+            } else if (member instanceof NearestNeighbours knn) {
+                score = neighboursScore(g, x, knn);
             } else {
-                throw new IllegalArgumentException("combined is exported where its members are density detectors (flow, maf, "
-                        + "gmm); member " + member.name() + " is not");
+                throw new IllegalArgumentException("combined is exported where its members are flows, mixtures or knn (flow, "
+                        + "maf, gmm, knn); member " + member.name() + " is not");
             }
             logP.add(logTailProbability(g, score, combined.tails().get(i)));
         }
@@ -283,21 +285,21 @@ public final class OnnxExport {
         float[] c = tail.calibration();
         int n = c.length;
         long toDouble = OnnxIr.TensorProto.DataType.DOUBLE_VALUE;
-        String axis = g.constant("event_axis", 1L);
+        String axis = g.constant("tail_event_axis", 1L);
         String column = g.node("Unsqueeze", List.of(score, axis));
-        String below = g.node("Cast", List.of(g.node("Less", List.of(g.constant("calibration", c, 1, n), column))),
+        String below = g.node("Cast", List.of(g.node("Less", List.of(g.constant("tail_calibration", c, 1, n), column))),
                 OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.INT64_VALUE));
         String above = g.reduceSum(below, axis); // [events]: the first calibration score >= score
-        String zero = g.scalar("zero", 0L);
-        String last = g.scalar("last", n - 1L);
+        String zero = g.scalar("tail_zero", 0L);
+        String last = g.scalar("tail_last", n - 1L);
         String right = g.node("Clip", List.of(above, zero, last));
-        String left = g.node("Clip", List.of(g.node("Sub", List.of(above, g.scalar("one", 1L))), zero, last));
+        String left = g.node("Clip", List.of(g.node("Sub", List.of(above, g.scalar("tail_one", 1L))), zero, last));
         double[] wide = new double[n];
         for (int i = 0; i < n; i++) {
             wide[i] = c[i];
         }
-        String cs = g.constant("calibration_double", wide, n);
-        String ps = g.constant("probability_at_calibration", tail.atCalibration(), n);
+        String cs = g.constant("tail_calibration_double", wide, n);
+        String ps = g.constant("tail_probability_at_calibration", tail.atCalibration(), n);
         String s = g.node("Cast", List.of(score), OnnxGraph.attribute("to", toDouble));
         String cRight = g.node("Gather", List.of(cs, right));
         String cLeft = g.node("Gather", List.of(cs, left));
@@ -310,14 +312,14 @@ public final class OnnxExport {
         String exact = g.node("Equal", List.of(s, cRight));
         double top = tail.atCalibration()[n - 1];
         String beyond = tail.tailScale() > 0
-                ? g.node("Sub", List.of(g.constant("log_top", new double[] {Math.log(top)}), g.node("Div", List.of(
-                        g.node("Sub", List.of(s, g.constant("largest", new double[] {c[n - 1]}))),
+                ? g.node("Sub", List.of(g.constant("tail_log_top", new double[] {Math.log(top)}), g.node("Div", List.of(
+                        g.node("Sub", List.of(s, g.constant("tail_largest", new double[] {c[n - 1]}))),
                         g.constant("tail_scale", new double[] {tail.tailScale()})))))
-                : g.node("Identity", List.of(g.constant("log_last_step", new double[] {Math.log(1.0 / (n + 1))})));
+                : g.node("Identity", List.of(g.constant("tail_log_last_step", new double[] {Math.log(1.0 / (n + 1))})));
         String none = g.node("Equal", List.of(above, zero));
-        String all = g.node("Equal", List.of(above, g.scalar("count", (long) n)));
+        String all = g.node("Equal", List.of(above, g.scalar("tail_count", (long) n)));
         String interior = g.node("Where", List.of(exact, atRight, inside));
-        return g.node("Where", List.of(none, g.constant("log_one", new double[] {0}),
+        return g.node("Where", List.of(none, g.constant("tail_log_one", new double[] {0}),
                 g.node("Where", List.of(all, beyond, interior))));
     }
 
@@ -344,7 +346,14 @@ public final class OnnxExport {
      */
     private static ModelProto neighboursGraph(TrainedModel model, NearestNeighbours knn) {
         OnnxGraph g = new OnnxGraph("darkscope_knn");
-        String x = g.node("Cast", List.of(standardised(g, model)), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
+        g.node("Identity", OUTPUT, List.of(neighboursScore(g, standardised(g, model), knn)));
+        return finish(g, model, (knn.meanOfDistances() ? "the mean distance to the " : "the distance to the ") + knn.k()
+                + " nearest training events (standardised features)");
+    }
+
+    /** The distance to the k-th nearest training event (or the mean of the k) from the standardised features, float. */
+    private static String neighboursScore(OnnxGraph g, String standardised, NearestNeighbours knn) {
+        String x = g.node("Cast", List.of(standardised), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
         org.darkscope.feature.FeatureBatch points = knn.trainingEvents();
         int n = points.rows();
         int d = points.rowSize();
@@ -369,9 +378,7 @@ public final class OnnxExport {
                 ? g.node("ReduceMean", List.of(distances), OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L))
                 : g.node("Squeeze", List.of(g.node("Slice", List.of(distances, g.constant("last_from", (long) knn.k() - 1),
                         g.constant("last_to", (long) knn.k()), features)), features));
-        g.node("Cast", OUTPUT, List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
-        return finish(g, model, (knn.meanOfDistances() ? "the mean distance to the " : "the distance to the ") + knn.k()
-                + " nearest training events (standardised features)");
+        return g.node("Cast", List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
     }
 
 
