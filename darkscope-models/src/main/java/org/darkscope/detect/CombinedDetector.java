@@ -208,6 +208,11 @@ public final class CombinedDetector implements Detector {
         if (calibration.length != members.size()) {
             throw new IOException("calibration holds " + calibration.length + " members, settings name " + members.size());
         }
+        for (int i = 0; i < calibration.length; i++) {
+            if (calibration[i].length == 0) {
+                throw new IOException("calibration of member " + i + " (" + memberNames.get(i) + ") holds no scores");
+            }
+        }
         tails = Arrays.stream(calibration).map(TailProbability::new).toArray(TailProbability[]::new);
     }
 
