@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Predicate;
 import org.darkscope.event.Event;
-import org.darkscope.event.PhysicsObject;
 import org.darkscope.event.Units;
 
 /**
@@ -21,21 +20,11 @@ public enum Channel implements Predicate<Event> {
     CHAN1("chan1") {
         @Override
         public boolean test(Event event) {
-            // one pass over the objects: every command that reads events tests every event
-            double htMev = 0;
-            int jets = 0;
-            boolean leading = false;
-            for (PhysicsObject o : event.objects()) {
-                if (o.type().isJet()) {
-                    htMev += o.pt();
-                    jets += o.pt() > Cuts.CHAN1_JET_PT * Units.MEV_PER_GEV ? 1 : 0;
-                    leading |= o.pt() > Cuts.CHAN1_LEADING_JET_PT * Units.MEV_PER_GEV;
-                }
-            }
-            double ht = Units.gev(htMev);
+            double ht = event.htGev();
             double met = event.metGev();
             return ht >= Cuts.CHAN1_MIN_HT && met >= Cuts.CHAN1_MIN_MET && met >= Cuts.CHAN1_MIN_MET_OVER_HT * ht
-                    && jets >= Cuts.CHAN1_MIN_JETS && leading;
+                    && countJets(event, Cuts.CHAN1_JET_PT) >= Cuts.CHAN1_MIN_JETS
+                    && countJets(event, Cuts.CHAN1_LEADING_JET_PT) >= 1;
         }
     },
     /** At least three leptons: MET >= 50, >= 3 leptons above 15. */
