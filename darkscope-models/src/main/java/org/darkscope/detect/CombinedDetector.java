@@ -61,9 +61,7 @@ public final class CombinedDetector implements Detector {
     private final List<String> memberNames;
     private final Rule rule;
     private final List<Detector> members = new ArrayList<>();
-    /** Per member, the calibration background scores in increasing order. */
-    private float[][] calibration;
-    /** Per member, its tail probability from {@link #calibration}. */
+    /** Per member, its tail probability among its scores of the calibration background. */
     private TailProbability[] tails;
 
     public static final Setting MEMBERS = Setting.of("members", "detector names", "comma-separated, at least two, not combined",
@@ -130,14 +128,11 @@ public final class CombinedDetector implements Detector {
         if (background.validation().rows() == 0) {
             throw new IllegalArgumentException("combined calibrates on the validation background: use a validation fraction above 0");
         }
-        calibration = new float[members.size()][];
+        tails = new TailProbability[members.size()];
         for (int i = 0; i < members.size(); i++) {
             members.get(i).fit(background, config);
-            float[] scores = members.get(i).score(background.validation());
-            Arrays.sort(scores);
-            calibration[i] = scores;
+            tails[i] = new TailProbability(members.get(i).score(background.validation()));
         }
-        tails = Arrays.stream(calibration).map(TailProbability::new).toArray(TailProbability[]::new);
     }
 
     @Override
@@ -194,7 +189,7 @@ public final class CombinedDetector implements Detector {
             files.addAll(members.get(i).save(sub));
         }
         Path file = directory.resolve("calibration.json");
-        new ObjectMapper().writeValue(file.toFile(), calibration);
+        new ObjectMapper().writeValue(file.toFile(), Arrays.stream(tails).map(TailProbability::calibration).toArray(float[][]::new));
         files.add(file);
         return files;
     }
@@ -204,7 +199,7 @@ public final class CombinedDetector implements Detector {
         for (int i = 0; i < members.size(); i++) {
             members.get(i).load(directory.resolve("member-" + i + "-" + members.get(i).name()), inputShape, history);
         }
-        calibration = new ObjectMapper().readValue(directory.resolve("calibration.json").toFile(), float[][].class);
+        float[][] calibration = new ObjectMapper().readValue(directory.resolve("calibration.json").toFile(), float[][].class);
         if (calibration.length != members.size()) {
             throw new IOException("calibration holds " + calibration.length + " members, settings name " + members.size());
         }

@@ -1,5 +1,6 @@
 package org.darkscope.detect;
 
+import java.util.Arrays;
 import org.darkscope.stats.SortedScores;
 
 /**
@@ -18,14 +19,23 @@ public final class TailProbability {
     static final double TAIL_QUANTILE = 0.9;
 
     private final float[] sorted;
+    /** The empirical tail probability at each calibration score, worked out once. */
+    private final double[] atCalibration;
     private final double scale;
 
-    /** From {@code calibration}, the calibration background's scores in increasing order. */
-    TailProbability(float[] calibration) {
-        if (calibration.length == 0) {
+    /** From {@code scores}, the calibration background's scores (in any order). */
+    TailProbability(float[] scores) {
+        if (scores.length == 0) {
             throw new IllegalArgumentException("no calibration scores");
         }
+        float[] calibration = scores.clone();
+        Arrays.sort(calibration);
         this.sorted = calibration;
+        this.atCalibration = new double[calibration.length];
+        for (int i = 0; i < calibration.length; i++) { // (calibration scores at or above + 1) / (N + 1)
+            atCalibration[i] = (calibration.length - SortedScores.firstAtLeast(calibration, calibration[i]) + 1.0)
+                    / (calibration.length + 1.0);
+        }
         this.scale = meanExcess(calibration);
     }
 
@@ -49,11 +59,7 @@ public final class TailProbability {
 
     /** The tail probability at each calibration score, the empirical one (the line's ends). */
     public double[] atCalibration() {
-        double[] p = new double[sorted.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = step(firstAtLeast(sorted[i]));
-        }
-        return p;
+        return atCalibration.clone();
     }
 
     /** The exponential tail's scale above the largest calibration score; not positive: no tail, 1 / (N + 1) there. */
@@ -64,29 +70,19 @@ public final class TailProbability {
     /** The logarithm of the tail probability of {@code score}, at most 0 (finite however far out). */
     public double logOf(float score) {
         int n = sorted.length;
-        int above = firstAtLeast(score); // the first calibration score at least as high
+        int above = SortedScores.firstAtLeast(sorted, score); // the first calibration score at least as high
         if (above == 0) {
             return 0;
         }
         if (above == n) {
-            return scale > 0 ? Math.log(step(firstAtLeast(sorted[n - 1]))) - (score - (double) sorted[n - 1]) / scale
-                    : Math.log(1.0 / (n + 1));
+            return scale > 0 ? Math.log(atCalibration[n - 1]) - (score - (double) sorted[n - 1]) / scale : Math.log(1.0 / (n + 1));
         }
-        double right = step(above);
+        double right = atCalibration[above];
         if (sorted[above] == score) {
             return Math.log(right);
         }
+        double left = atCalibration[above - 1];
         float lower = sorted[above - 1];
-        double left = step(firstAtLeast(lower));
         return Math.log(right + (left - right) * ((double) sorted[above] - score) / ((double) sorted[above] - lower));
-    }
-
-    /** (calibration scores at or above sorted[index] + 1) / (N + 1), index the first of its value. */
-    private double step(int index) {
-        return (sorted.length - index + 1.0) / (sorted.length + 1.0);
-    }
-
-    private int firstAtLeast(float score) {
-        return SortedScores.firstAtLeast(sorted, score);
     }
 }

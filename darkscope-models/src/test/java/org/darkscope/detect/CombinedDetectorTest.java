@@ -37,48 +37,9 @@ class CombinedDetectorTest {
     }
 
     /**
-     * The tail probability of {@code v} among {@code validation}, worked out by counting: the
-     * empirical (number at least as high + 1) / (N + 1) at each validation score, a straight line
-     * between neighbours, exponential beyond the largest with the mean excess over the 90th percentile.
-     */
-    private static double tailByCounting(float[] validation, float v) {
-        float[] c = validation.clone();
-        java.util.Arrays.sort(c);
-        int n = c.length;
-        java.util.function.DoubleUnaryOperator counted = x -> {
-            int atLeast = 0;
-            for (float w : c) {
-                atLeast += w >= x ? 1 : 0;
-            }
-            return (atLeast + 1.0) / (n + 1.0);
-        };
-        if (v <= c[0]) {
-            return 1;
-        }
-        if (v > c[n - 1]) {
-            double threshold = c[(int) Math.floor(0.9 * (n - 1))];
-            double excess = 0;
-            int k = 0;
-            for (float w : c) {
-                if (w > threshold) {
-                    excess += w - threshold;
-                    k++;
-                }
-            }
-            return counted.applyAsDouble(c[n - 1]) * Math.exp(-(v - c[n - 1]) / (excess / k));
-        }
-        int j = 0;
-        while (c[j] < v) {
-            j++;
-        }
-        double right = counted.applyAsDouble(c[j]);
-        double left = counted.applyAsDouble(c[j - 1]);
-        return right + (left - right) * (c[j] - (double) v) / (c[j] - (double) c[j - 1]);
-    }
-
-    /**
      * The default, the recommended detector: the flow and the mixture trained alone with the same
-     * seed, each score's tail probability worked out among their validation scores, the rarer kept.
+     * seed, each score's tail probability among their own validation scores ({@link TailProbability},
+     * tested on its own), the rarer kept.
      */
     @Test
     void theDefaultIsTheRarerOfTheFlowAndTheMixture() {
@@ -96,10 +57,10 @@ class CombinedDetectorTest {
             gmm.fit(data, config);
             float[] scores = combined.score(events);
             float[][] member = {flow.score(events), gmm.score(events)};
-            float[][] validation = {flow.score(data.validation()), gmm.score(data.validation())};
+            TailProbability[] tails = {new TailProbability(flow.score(data.validation())), new TailProbability(gmm.score(data.validation()))};
             for (int r = 0; r < events.rows(); r++) {
-                double rarer = Math.min(tailByCounting(validation[0], member[0][r]), tailByCounting(validation[1], member[1][r]));
-                assertEquals(-Math.log10(rarer), scores[r], 1e-5 * Math.max(1, scores[r]), "event " + r);
+                double rarer = Math.min(tails[0].logOf(member[0][r]), tails[1].logOf(member[1][r]));
+                assertEquals(-rarer / Math.log(10), scores[r], 1e-5 * Math.max(1, scores[r]), "event " + r);
             }
         }
     }
