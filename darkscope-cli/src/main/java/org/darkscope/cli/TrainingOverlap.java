@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.darkscope.bundle.EventFingerprints;
+import org.darkscope.detect.Detector;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.event.Event;
@@ -38,13 +39,21 @@ public final class TrainingOverlap {
      * the model that did not learn from it ({@code data-vs-reference}), is not checked.
      */
     static TrainingOverlap of(Path bundle, TrainedModel model, List<Path> inputs, boolean allowed, PrintWriter err) {
-        if (!model.detector().learns() || model.detector().scoresOutOfFold()) {
+        if (!appliesTo(model.detector())) {
             return new TrainingOverlap(EventFingerprints.empty(), true, err);
         }
         TrainingOverlap check = new TrainingOverlap(ModelBundle.trainingEvents(bundle), allowed, err);
         check.refuseTrainingFiles(model.manifest().trainingFiles().stream().map(f -> new Named(f.path(), f.sha256())).toList(),
                 inputs);
         return check;
+    }
+
+    /**
+     * Whether judging {@code detector} on its training events would flatter it: it learns from
+     * them, and scores them with the part of the model that learned from them.
+     */
+    public static boolean appliesTo(Detector detector) {
+        return detector.learns() && !detector.scoresOutOfFold();
     }
 
     /** The check for events trained on in this process: {@code trainingEvents} holds their fingerprints. */

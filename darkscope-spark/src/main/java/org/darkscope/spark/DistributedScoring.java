@@ -19,6 +19,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.darkscope.Pipeline;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.cli.TrainingOverlap;
 import org.darkscope.InputException;
 import org.darkscope.event.Event;
 import org.darkscope.io.BadLine;
@@ -104,23 +105,28 @@ public final class DistributedScoring {
     }
 
     /**
-     * The events of {@code inputs} scored, where {@code judge} only those in the model's channel
-     * (the others counted), else every event, untested (as {@code darkscope score}): files and
+     * Every event of {@code inputs} scored, none tested (as {@code darkscope score}): files and
      * globs as given, directories as their {@code *.csv} and {@code *.gz} files (so a data card or
      * Spark's own marker files beside the data are not read as events).
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
-                                             boolean judge, ReadCounters counters) {
-        return score(sc, inputs, modelName, mode, judge, counters, null);
+                                             ReadCounters counters) {
+        return scored(sc, inputs, modelName, mode, counters, null);
     }
 
     /**
-     * {@link #score(JavaSparkContext, List, String, ParseMode, boolean, ReadCounters)},
-     * counting in {@code overlap} the scored events that the model was trained on (where it learns
-     * from its training events, as {@code TrainingOverlap} on one machine).
+     * The events of {@code inputs} that a judgement reads: those in the model's channel scored (the
+     * others counted in {@code counters}), and in {@code overlap} those the model was trained on
+     * (where that would flatter it, {@link TrainingOverlap#appliesTo}).
      */
-    public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
-                                             boolean judge, ReadCounters counters, TrainingOverlapCounters overlap) {
+    public static JavaRDD<ScoredEvent> judged(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
+                                              ReadCounters counters, TrainingOverlapCounters overlap) {
+        return scored(sc, inputs, modelName, mode, counters, overlap);
+    }
+
+    /** Every event scored where {@code overlap} is null, else the judged events ({@link #judged}). */
+    private static JavaRDD<ScoredEvent> scored(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
+                                               ReadCounters counters, TrainingOverlapCounters overlap) {
         List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
         JavaRDD<ScoredEvent> scored = null;
@@ -129,7 +135,7 @@ public final class DistributedScoring {
                 InputStream in = file._2().open();
                 String name = file._1();
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
-                return new ChunkScorer(reader, e -> name, modelName, judge, counters, overlap, () -> {
+                return new ChunkScorer(reader, e -> name, modelName, counters, overlap, () -> {
                     counters.record(name, reader);
                     reader.close();
                 }, true);
@@ -143,7 +149,7 @@ public final class DistributedScoring {
             JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(partition -> {
                 String[] file = {null};
                 Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, file);
-                return new ChunkScorer(events, e -> file[0], modelName, judge, counters, overlap, () -> { }, false);
+                return new ChunkScorer(events, e -> file[0], modelName, counters, overlap, () -> { }, false);
             });
             scored = scored == null ? fromParquet : scored.union(fromParquet);
         }
@@ -289,16 +295,17 @@ public final class DistributedScoring {
         private long index;
         private boolean done;
 
+        /** {@code overlap}: null where every event is scored, else the counters of a judgement. */
         ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String modelName,
-                    boolean judge, ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd, boolean onePerFile) {
+                    ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd, boolean onePerFile) {
             this.onePerFile = onePerFile;
             this.fileOf = fileOf;
             this.model = ModelCache.get(modelName);
             this.counters = counters;
             this.overlap = overlap;
             this.atEnd = atEnd;
-            boolean checked = overlap != null && model.detector().learns() && !model.detector().scoresOutOfFold();
-            this.training = checked ? ModelCache.trainingEvents(modelName).counter() : null;
+            boolean judge = overlap != null;
+            this.training = judge && TrainingOverlap.appliesTo(model.detector()) ? ModelCache.trainingEvents(modelName).counter() : null;
             this.selected = judge ? new SelectedEvents(events, Channel.byName(model.manifest().channel()), false) : null;
             this.events = selected != null ? selected : events;
         }

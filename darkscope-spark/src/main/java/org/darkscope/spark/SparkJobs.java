@@ -61,7 +61,7 @@ public final class SparkJobs {
         // rows by its encoder, each string encoded per row) cost 7-13 % of the job's rate on 8 M
         // events (bench/spark-score.sh). internalCreateDataFrame is Spark's API for data sources
         // (private[sql] in Scala, public to Java); Spark's version is pinned in the parent pom.
-        JavaRDD<InternalRow> rows = DistributedScoring.score(sc, inputs, name, mode, false, counters).mapPartitions(events -> {
+        JavaRDD<InternalRow> rows = DistributedScoring.score(sc, inputs, name, mode, counters).mapPartitions(events -> {
             UTF8String[] file = {null};
             String[] fileName = {null};
             return new java.util.Iterator<InternalRow>() {
@@ -196,15 +196,15 @@ public final class SparkJobs {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
         DistributedScoring.TrainingOverlapCounters backgroundOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
-        JavaPairRDD<Float, double[]> backgroundGroups = groups(DistributedScoring.score(sc, List.of(background), name, mode,
-                true, counters, backgroundOverlap), true).cache();
+        JavaPairRDD<Float, double[]> backgroundGroups = groups(DistributedScoring.judged(sc, List.of(background), name, mode,
+                counters, backgroundOverlap), true).cache();
         long backgroundEvents = (long) backgroundGroups.values().map(g -> g[0]).fold(0.0, Double::sum).doubleValue();
         overlapCheck.check(background, backgroundOverlap.overlap());
         List<Evaluation.Signal> results = new ArrayList<>();
         for (String signal : signals) {
             DistributedScoring.TrainingOverlapCounters signalOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
-            JavaPairRDD<Float, double[]> signalGroups = groups(DistributedScoring.score(sc, List.of(signal), name, mode,
-                    true, counters, signalOverlap), false).cache();
+            JavaPairRDD<Float, double[]> signalGroups = groups(DistributedScoring.judged(sc, List.of(signal), name, mode,
+                    counters, signalOverlap), false).cache();
             JavaPairRDD<Float, double[]> merged = backgroundGroups.union(signalGroups)
                     .reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
                     .sortByKey(false);
@@ -253,8 +253,7 @@ public final class SparkJobs {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
         DistributedScoring.TrainingOverlapCounters referenceOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
-        List<ScoredEvent> reference = DistributedScoring.score(sc, List.of(background), name, mode, true,
-                        counters, referenceOverlap)
+        List<ScoredEvent> reference = DistributedScoring.judged(sc, List.of(background), name, mode, counters, referenceOverlap)
                 .collect().stream().sorted((a, b) -> Long.compare(a.index(), b.index())).toList();
         overlapCheck.check(background, referenceOverlap.overlap());
         float[] referenceScores = new float[reference.size()];
@@ -266,7 +265,7 @@ public final class SparkJobs {
         float[] thresholds = RegionSearch.thresholds(referenceScores, settings);
         long[] zero = new long[thresholds.length + 1]; // per threshold: events at or above it; last: all events
         DistributedScoring.TrainingOverlapCounters dataOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
-        long[] counts = DistributedScoring.score(sc, data, name, mode, true, counters, dataOverlap)
+        long[] counts = DistributedScoring.judged(sc, data, name, mode, counters, dataOverlap)
                 .aggregate(zero, (acc, e) -> {
                     for (int i = 0; i < thresholds.length; i++) { // Spark lets aggregate update its own accumulator
                         if (e.score() >= thresholds[i]) {
