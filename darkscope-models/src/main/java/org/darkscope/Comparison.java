@@ -120,8 +120,8 @@ public final class Comparison {
                     encoder = encoders.computeIfAbsent(encoding, e -> FittedEncoder.fit(Encodings.byName(e), request.trainBackground()));
                 }
                 Judge judge = new Judge(encoder, request.background(), signals);
-                TrainingData background = TrainingData.split(encoder.encode(request.trainBackground()), request.validationFraction(),
-                        request.config().seed()).withUnits(encoder.densityUnits());
+                TrainingData background = TrainingData.split(encoder, encoder.encode(request.trainBackground()),
+                        request.validationFraction(), request.config().seed());
                 if (!(probe instanceof SampleClassifier classifier)) {
                     progress.accept(method.label() + " on background");
                     try (Detector d = Detectors.create(method.detector(), method.settings())) {

@@ -123,8 +123,8 @@ public final class Pipeline {
                 encoder = FittedEncoder.fitAndStandardize(encoding, background.features(), background.rows());
             }
             TrainingConfig c = request.config();
-            TrainingData data = TrainingData.split(new FeatureBatch(background.features(), background.rows(), encoding.shape()),
-                    request.validationFraction(), c.seed()).withUnits(encoder.densityUnits());
+            TrainingData data = TrainingData.split(encoder, new FeatureBatch(background.features(), background.rows(),
+                    encoding.shape()), request.validationFraction(), c.seed());
             if (classifier == null) {
                 detector.fit(data, c);
             } else {

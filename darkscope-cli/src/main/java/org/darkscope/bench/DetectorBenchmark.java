@@ -44,7 +44,7 @@ public final class DetectorBenchmark {
         FeatureBatch base = encoder.encode(events);
         FeatureBatch train = jittered(base, trainEvents, new SplittableRandom(1));
         FeatureBatch score = jittered(base, scoreEvents, new SplittableRandom(2));
-        TrainingData data = TrainingData.split(train, 0.2, 1).withUnits(encoder.densityUnits());
+        TrainingData data = TrainingData.split(encoder, train, 0.2, 1);
         TrainingConfig config = TrainingConfig.defaults(20, 1);
         try (Detector d = Detectors.create(detector, Hyperparameters.empty())) {
             long start = System.nanoTime();

@@ -37,8 +37,8 @@ public final class ApiTour {
         List<Event> signal = EventFiles.read(sample.resolve(BundledSample.SIGNALS.get(0)), ParseMode.STRICT, -1);
 
         FittedEncoder encoder = FittedEncoder.fit(Encodings.byName("event-level"), train);
-        // with the encoder's units, the density detectors (flow, maf, gmm) give densities per GeV, as the commands do
-        TrainingData data = TrainingData.split(encoder.encode(train), 0.2, 42).withUnits(encoder.densityUnits());
+        // split with its encoder, the density detectors (flow, maf, gmm) give densities per GeV, as the commands do
+        TrainingData data = TrainingData.split(encoder, encoder.encode(train), 0.2, 42);
         TrainingConfig config = TrainingConfig.defaults(50, 42);
         Path bundle = Path.of(args[0]).resolve("knn.model");
         try (Detector knn = Detectors.create("knn", Hyperparameters.empty().with(NearestNeighbours.K, 30))) {

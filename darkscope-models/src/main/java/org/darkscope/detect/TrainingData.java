@@ -2,6 +2,7 @@ package org.darkscope.detect;
 
 import org.darkscope.feature.DensityUnits;
 import org.darkscope.feature.FeatureBatch;
+import org.darkscope.feature.FittedEncoder;
 import org.darkscope.stats.RandomOrder;
 
 /**
@@ -20,6 +21,15 @@ public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityU
     /** The same events, their densities to be given in {@code physical} units. */
     public TrainingData withUnits(DensityUnits physical) {
         return new TrainingData(train, validation, physical);
+    }
+
+    /**
+     * Background {@code encoded} by {@code encoder}, split as {@link #split(FeatureBatch, double, long)}
+     * splits, its densities to be given per physical unit of the encoder's features
+     * ({@link FittedEncoder#densityUnits()}): how the commands train.
+     */
+    public static TrainingData split(FittedEncoder encoder, FeatureBatch encoded, double validationFraction, long seed) {
+        return split(encoded, validationFraction, seed).withUnits(encoder.densityUnits());
     }
 
     /**
