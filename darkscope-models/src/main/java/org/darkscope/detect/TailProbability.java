@@ -77,10 +77,7 @@ public final class TailProbability {
         if (above == n) {
             return scale > 0 ? Math.log(atCalibration[n - 1]) - (score - (double) sorted[n - 1]) / scale : Math.log(1.0 / (n + 1));
         }
-        double right = atCalibration[above];
-        if (sorted[above] == score) {
-            return Math.log(right);
-        }
+        double right = atCalibration[above]; // sorted[above - 1] < score <= sorted[above]: a line of positive width
         double left = atCalibration[above - 1];
         float lower = sorted[above - 1];
         return Math.log(right + (left - right) * ((double) sorted[above] - score) / ((double) sorted[above] - lower));

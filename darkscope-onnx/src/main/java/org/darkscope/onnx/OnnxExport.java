@@ -308,8 +308,6 @@ public final class OnnxExport {
         String fraction = g.node("Div", List.of(g.node("Sub", List.of(cRight, s)), g.node("Sub", List.of(cRight, cLeft))));
         String inside = g.node("Log", List.of(g.node("Add", List.of(pRight, g.node("Mul", List.of(
                 g.node("Sub", List.of(pLeft, pRight)), fraction))))));
-        String atRight = g.node("Log", List.of(pRight)); // the score is a calibration score (fraction 0, or 0/0 at the first)
-        String exact = g.node("Equal", List.of(s, cRight));
         double top = tail.atCalibration()[n - 1];
         String beyond = tail.tailScale() > 0
                 ? g.node("Sub", List.of(g.constant("tail_log_top", new double[] {Math.log(top)}), g.node("Div", List.of(
@@ -318,9 +316,9 @@ public final class OnnxExport {
                 : g.node("Identity", List.of(g.constant("tail_log_last_step", new double[] {Math.log(1.0 / (n + 1))})));
         String none = g.node("Equal", List.of(above, zero));
         String all = g.node("Equal", List.of(above, g.scalar("tail_count", (long) n)));
-        String interior = g.node("Where", List.of(exact, atRight, inside));
+        // (where no calibration score lies below, the line's ends coincide and give 0/0: not picked)
         return g.node("Where", List.of(none, g.constant("tail_log_one", new double[] {0}),
-                g.node("Where", List.of(all, beyond, interior))));
+                g.node("Where", List.of(all, beyond, inside))));
     }
 
     /** The inverse of a lower-triangular matrix, by forward substitution column by column. */
