@@ -73,7 +73,7 @@ public final class EventFingerprints {
      * training events in the sample. {@code level}: the training events' fingerprints kept were one
      * in 2^level (0: all, and every event of the sample was checked).
      */
-    public record Overlap(long checked, long found, int level) {
+    public record Overlap(long checked, long found, int level) implements java.io.Serializable {
         public double fraction() {
             return checked == 0 ? 0 : (double) found / checked;
         }

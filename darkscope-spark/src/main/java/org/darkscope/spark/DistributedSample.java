@@ -65,7 +65,7 @@ public final class DistributedSample {
                             lines.add(new Tuple2<>(new Tuple2<>(fingerprint, new String(reader.line(), StandardCharsets.UTF_8)), true));
                         }
                     }
-                    counters.record(file._1(), reader);
+                    counters.record(DistributedScoring.part(text, file._1()), file._1(), reader);
                 }
                 return lines.iterator();
             });

@@ -14,8 +14,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
-import org.apache.spark.util.CollectionAccumulator;
-import org.apache.spark.util.LongAccumulator;
 import org.darkscope.Pipeline;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.TrainedModel;
@@ -31,23 +29,54 @@ import org.darkscope.io.ParseMode;
 /**
  * Scores Dark Machines files on a cluster: every file is one task that streams it through the
  * same reader as the command line (so strict mode fails the job naming file and line, and lenient
- * mode counts skipped lines in an accumulator), in the same chunks, so scores are identical to
+ * mode counts skipped lines, once for each file however often Spark reads it), in the same chunks, so scores are identical to
  * {@code darkscope score}'s.
  */
 public final class DistributedScoring {
     /**
-     * What reading found, counted on the executors, reported on the driver: skipped lines (count
-     * and first messages), and the events outside the model's channel that a judgement left out.
+     * What reading found, counted on the executors once for each part of the input read
+     * ({@link OncePerPart}), reported on the driver: skipped lines (count and first messages), and
+     * the events outside the model's channel that a judgement left out.
      */
-    public record ReadCounters(LongAccumulator count, CollectionAccumulator<String> firstMessages, LongAccumulator outsideChannel)
-            implements java.io.Serializable {
-        /** Adds what {@code reader} skipped of {@code file}: the count and each line's message. */
-        void record(String file, EventReader reader) {
-            count.add(reader.badLineCount());
+    public record ReadCounters(OncePerPart<Skipped> skipped, OncePerPart<Long> outsideChannel) implements java.io.Serializable {
+        /** Adds what {@code reader} skipped of {@code file}, the part named {@code part}. */
+        void record(String part, String file, EventReader reader) {
+            List<String> first = new ArrayList<>();
             for (BadLine bad : reader.badLines()) {
-                firstMessages.add(file + ":" + bad.line() + ": " + bad.problem());
+                first.add(file + ":" + bad.line() + ": " + bad.problem());
             }
+            skipped.add(new OncePerPart.Part<>(part, new Skipped(reader.badLineCount(), first)));
         }
+
+        /** The lines skipped in every part. */
+        public long skippedLines() {
+            return skipped.value().values().stream().mapToLong(Skipped::count).sum();
+        }
+
+        /** The problems of the first {@value EventReader#MAX_REPORTED_BAD_LINES} skipped lines, part by part. */
+        public List<String> firstSkipped() {
+            return skipped.value().values().stream().flatMap(s -> s.first().stream()).limit(EventReader.MAX_REPORTED_BAD_LINES).toList();
+        }
+
+        /** The events of every part that lie outside the model's channel. */
+        public long outside() {
+            return outsideChannel.value().values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * The lines one part skipped: how many, and the problems of the first
+     * {@value EventReader#MAX_REPORTED_BAD_LINES}, each naming file and line.
+     */
+    public record Skipped(long count, List<String> first) implements java.io.Serializable {
+        public Skipped {
+            first = List.copyOf(first);
+        }
+    }
+
+    /** The name of one part of the input read for {@code inputs}: one of its files, or a partition of its Parquet rows. */
+    static String part(List<String> inputs, String part) {
+        return String.join(",", inputs) + " " + part;
     }
 
     private DistributedScoring() {
@@ -75,33 +104,36 @@ public final class DistributedScoring {
 
     /**
      * How many events of one sample are among the model's training events, counted on the
-     * executors from the bundle's fingerprints ({@link EventFingerprints}), checked on the driver.
+     * executors from the bundle's fingerprints ({@link EventFingerprints}), once for each part of
+     * the sample read ({@link OncePerPart}), checked on the driver.
      */
-    public record TrainingOverlapCounters(LongAccumulator checked, LongAccumulator found, LongAccumulator level)
-            implements java.io.Serializable {
+    public record TrainingOverlapCounters(OncePerPart<EventFingerprints.Overlap> parts) implements java.io.Serializable {
         public static TrainingOverlapCounters of(JavaSparkContext sc) {
-            return new TrainingOverlapCounters(sc.sc().longAccumulator("events checked"), sc.sc().longAccumulator("training events"),
-                    sc.sc().longAccumulator("fingerprint sampling level"));
+            return new TrainingOverlapCounters(registered(sc, "training events"));
         }
 
         /** What the executors counted. */
         public EventFingerprints.Overlap overlap() {
-            // each task adds the level of the one bundle they all read, so their mean is that level
-            int sampling = level.count() == 0 ? 0 : (int) Math.round(level.avg());
-            return new EventFingerprints.Overlap(checked.value(), found.value(), sampling);
-        }
-
-        /** Adds what one task counted. */
-        void add(EventFingerprints.Overlap counted) {
-            checked.add(counted.checked());
-            found.add(counted.found());
-            level.add(counted.level());
+            long checked = 0;
+            long found = 0;
+            int level = 0;
+            for (EventFingerprints.Overlap part : parts.value().values()) {
+                checked += part.checked();
+                found += part.found();
+                level = part.level(); // every part read the one bundle's fingerprints, at its one level
+            }
+            return new EventFingerprints.Overlap(checked, found, level);
         }
     }
 
     public static ReadCounters counters(JavaSparkContext sc) {
-        return new ReadCounters(sc.sc().longAccumulator("bad lines"), sc.sc().collectionAccumulator("bad line messages"),
-                sc.sc().longAccumulator("events outside the channel, left out"));
+        return new ReadCounters(registered(sc, "bad lines"), registered(sc, "events outside the channel, left out"));
+    }
+
+    private static <V extends java.io.Serializable> OncePerPart<V> registered(JavaSparkContext sc, String name) {
+        OncePerPart<V> counts = new OncePerPart<>();
+        sc.sc().register(counts, name);
+        return counts;
     }
 
     /**
@@ -134,9 +166,10 @@ public final class DistributedScoring {
             scored = sc.binaryFiles(patterns(sc, text)).flatMap(file -> {
                 InputStream in = file._2().open();
                 String name = file._1();
+                String part = part(inputs, name);
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
-                return new ChunkScorer(reader, e -> name, modelName, counters, overlap, () -> {
-                    counters.record(name, reader);
+                return new ChunkScorer(reader, e -> name, part, modelName, counters, overlap, () -> {
+                    counters.record(part, name, reader);
                     reader.close();
                 }, true);
             });
@@ -146,11 +179,12 @@ public final class DistributedScoring {
             int fileColumn = rows.schema().fieldIndex(FILE_COLUMN);
             // Spark's internal rows, read in place, not the Row objects its deserializer would make of
             // every value (one per object of every event): 2.4x the rate reading Parquet
-            JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(partition -> {
+            JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((index, partition) -> {
                 String[] file = {null};
-                Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, file);
-                return new ChunkScorer(events, e -> file[0], modelName, counters, overlap, () -> { }, false);
-            });
+                String part = part(inputs, "partition " + index);
+                Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, part, file);
+                return new ChunkScorer(events, e -> file[0], part, modelName, counters, overlap, () -> { }, false);
+            }, false);
             scored = scored == null ? fromParquet : scored.union(fromParquet);
         }
         return scored;
@@ -160,8 +194,8 @@ public final class DistributedScoring {
     static JavaRDD<Event> parquetEvents(JavaSparkContext sc, List<String> parquet, ParseMode mode, ReadCounters counters) {
         Dataset<Row> rows = parquetRows(sc, parquet);
         int fileColumn = rows.schema().fieldIndex(FILE_COLUMN);
-        return rows.queryExecution().toRdd().toJavaRDD()
-                .mapPartitions(partition -> new ParquetEvents(partition, fileColumn, mode, counters, new String[1]));
+        return rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((index, partition) ->
+                new ParquetEvents(partition, fileColumn, mode, counters, part(parquet, "partition " + index), new String[1]), false);
     }
 
     /** The rows of Parquet inputs, each with its file's name in {@link #FILE_COLUMN}. */
@@ -192,25 +226,31 @@ public final class DistributedScoring {
 
     /**
      * Events of Parquet rows, checked as the CSV reader checks them: strict mode fails on a bad
-     * row naming file and event, lenient mode skips and counts it. {@code file[0]} names the file
-     * of the event last returned.
+     * row naming file and event, lenient mode skips and counts it, adding the count to
+     * {@code counters} as the part {@code part} once the rows are exhausted. {@code file[0]} names
+     * the file of the event last returned.
      */
     private static final class ParquetEvents implements Iterator<Event> {
         private final Iterator<InternalRow> rows;
         private final int fileColumn;
         private final ParseMode mode;
         private final ReadCounters counters;
+        private final String part;
         private final String[] file;
+        private long skipped;
+        private final List<String> firstSkipped = new ArrayList<>();
+        private boolean counted;
         private Event next;
         private String nextFile;
         private org.apache.spark.unsafe.types.UTF8String lastFileName;
         private String lastFile;
 
-        ParquetEvents(Iterator<InternalRow> rows, int fileColumn, ParseMode mode, ReadCounters counters, String[] file) {
+        ParquetEvents(Iterator<InternalRow> rows, int fileColumn, ParseMode mode, ReadCounters counters, String part, String[] file) {
             this.rows = rows;
             this.fileColumn = fileColumn;
             this.mode = mode;
             this.counters = counters;
+            this.part = part;
             this.file = file;
         }
 
@@ -231,9 +271,14 @@ public final class DistributedScoring {
                     if (mode == ParseMode.STRICT) {
                         throw e;
                     }
-                    counters.count().add(1);
-                    counters.firstMessages().add(e.getMessage());
+                    if (skipped++ < EventReader.MAX_REPORTED_BAD_LINES) {
+                        firstSkipped.add(e.getMessage());
+                    }
                 }
+            }
+            if (next == null && !counted) {
+                counted = true;
+                counters.skipped().add(new OncePerPart.Part<>(part, new Skipped(skipped, firstSkipped)));
             }
             return next != null;
         }
@@ -284,6 +329,8 @@ public final class DistributedScoring {
         /** Counts the scored events among the training events; null where nothing is checked. */
         private final EventFingerprints.Counter training;
         private final java.util.function.Function<Event, String> fileOf;
+        /** The part of the input these events are ({@link OncePerPart}). */
+        private final String part;
         private final TrainedModel model;
         private final Runnable atEnd;
         /** Whether the events are one file's, in order (CSV), so that an event is named by its position. */
@@ -296,10 +343,11 @@ public final class DistributedScoring {
         private boolean done;
 
         /** {@code overlap}: null where every event is scored, else the counters of a judgement. */
-        ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String modelName,
+        ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String part, String modelName,
                     ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd, boolean onePerFile) {
             this.onePerFile = onePerFile;
             this.fileOf = fileOf;
+            this.part = part;
             this.model = ModelCache.get(modelName);
             this.counters = counters;
             this.overlap = overlap;
@@ -334,10 +382,10 @@ public final class DistributedScoring {
             if (next.isEmpty()) {
                 done = true;
                 if (selected != null) {
-                    counters.outsideChannel().add(selected.outside());
+                    counters.outsideChannel().add(new OncePerPart.Part<>(part, selected.outside()));
                 }
                 if (training != null) {
-                    overlap.add(training.overlap());
+                    overlap.parts().add(new OncePerPart.Part<>(part, training.overlap()));
                 }
                 atEnd.run();
                 return false;

@@ -138,7 +138,7 @@ public final class SparkJobs {
                     boolean more = converted.hasNext();
                     if (!more && !finished) {
                         finished = true;
-                        counters.record(file._1(), reader);
+                        counters.record(DistributedScoring.part(inputs, file._1()), file._1(), reader);
                         reader.close();
                     }
                     return more;

@@ -180,12 +180,14 @@ public final class SparkMain implements Runnable {
                         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
                 result = work.apply(spark, counters);
                 jobEnd = System.nanoTime();
-                if (counters.count().value() > 0) {
-                    err.println("skipped " + counters.count().value() + " bad line(s)");
-                    counters.firstMessages().value().stream().limit(20).forEach(m -> err.println("  " + m));
+                long skipped = counters.skippedLines();
+                if (skipped > 0) {
+                    err.println("skipped " + skipped + " bad line(s)");
+                    counters.firstSkipped().forEach(m -> err.println("  " + m));
                 }
-                if (counters.outsideChannel().value() > 0) {
-                    err.println(counters.outsideChannel().value() + " event(s) lie outside the model's channel: not judged");
+                long outside = counters.outside();
+                if (outside > 0) {
+                    err.println(outside + " event(s) lie outside the model's channel: not judged");
                 }
             }
             return new Timed<>(result, (jobStart - start) / 1e9, (jobEnd - jobStart) / 1e9, (System.nanoTime() - jobEnd) / 1e9);

@@ -91,4 +91,23 @@ class SparkSampleTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("scored " + raw.size() + " events"), r.out());
     }
+
+    @Test
+    void aSkippedLineIsCountedOnceAndSaid() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n2;ttbar;0.5;250000;1.0;q,1,1,0,0;\n"
+                + "3;ttbar;0.5;260000;1.0;j,310000,250000,0.5,-1.0;\n");
+        SparkJobsTest.Run strict = spark("local[2]", "sample", "--fraction", "1", "--out", dir.resolve("strict.csv").toString(), bad.toString());
+        assertEquals(3, strict.code(), strict.err());
+        assertTrue(strict.err().contains(bad + ":2: object 1 has unknown object label 'q'"), strict.err());
+        assertTrue(!Files.exists(dir.resolve("strict.csv")), "a failed sample writes nothing");
+        // two files, so that the sort into fingerprint order samples its input before it shuffles it
+        Path other = Files.writeString(dir.resolve("other.csv"), Files.readString(bad).replace("0.5;", "0.25;"));
+        SparkJobsTest.Run lenient = spark("local[2]", "sample", "--fraction", "1", "--out", dir.resolve("lenient.csv").toString(),
+                bad.toString(), other.toString(), "--skip-bad-lines");
+        assertEquals(0, lenient.code(), lenient.err());
+        assertTrue(lenient.err().contains("skipped 2 bad line(s)"), lenient.err());
+        assertEquals(1, lenient.err().lines().filter(l -> l.contains(bad + ":2: object 1 has unknown object label 'q'")).count(), lenient.err());
+        assertEquals(4, Files.readAllLines(dir.resolve("lenient.csv")).size());
+    }
 }
