@@ -172,6 +172,18 @@ class SparkJobsTest {
 
     /** Spark's own log is off unless DARKSCOPE_SPARK_LOG asks for it: a failure reads as darkscope's one-line message. */
     @Test
+    void theCommandLinesHelpNamesEverySparkJob() {
+        StringWriter usage = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(usage, true), new PrintWriter(new StringWriter(), true), "--help"));
+        String sparkLine = usage.toString().lines().filter(l -> l.trim().startsWith("spark ")).findFirst().orElseThrow();
+        for (String job : new picocli.CommandLine(new SparkMain()).getSubcommands().keySet()) {
+            if (!job.equals("help")) {
+                assertTrue(sparkLine.contains(job), job + " is not named in darkscope's help: " + sparkLine);
+            }
+        }
+    }
+
+    @Test
     void sparksLogIsOffByDefault() {
         if (System.getenv("DARKSCOPE_SPARK_LOG") == null) {
             assertEquals(org.apache.logging.log4j.Level.OFF, org.apache.logging.log4j.LogManager.getRootLogger().getLevel());
