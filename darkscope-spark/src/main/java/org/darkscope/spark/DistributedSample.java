@@ -10,13 +10,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.EventWriter;
 import org.darkscope.io.ParseMode;
-import scala.Tuple2;
 
 /**
  * A seeded random sample of distributed events, for training on one machine what the cluster
@@ -54,15 +53,15 @@ public final class DistributedSample {
                                 DistributedScoring.ReadCounters counters) {
         List<String> parquet = inputs.stream().filter(i -> DistributedScoring.isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
-        JavaPairRDD<Tuple2<Long, String>, Boolean> kept = null;
+        JavaRDD<KeptEvent> kept = null;
         if (!text.isEmpty()) {
-            kept = sc.binaryFiles(DistributedScoring.patterns(sc, text)).flatMapToPair(file -> {
-                List<Tuple2<Tuple2<Long, String>, Boolean>> lines = new ArrayList<>();
+            kept = sc.binaryFiles(DistributedScoring.patterns(sc, text)).flatMap(file -> {
+                List<KeptEvent> lines = new ArrayList<>();
                 try (EventReader reader = EventReader.open(file._2().open(), Path.of(URI.create(file._1()).getPath()), mode)) {
                     while (reader.hasNext()) {
                         long fingerprint = reader.next().fingerprint();
                         if (kept(seed, fingerprint, fraction)) {
-                            lines.add(new Tuple2<>(new Tuple2<>(fingerprint, new String(reader.line(), StandardCharsets.UTF_8)), true));
+                            lines.add(new KeptEvent(fingerprint, new String(reader.line(), StandardCharsets.UTF_8)));
                         }
                     }
                     counters.record(DistributedScoring.part(text, file._1()), file._1(), reader);
@@ -71,17 +70,16 @@ public final class DistributedSample {
             });
         }
         if (!parquet.isEmpty()) {
-            JavaPairRDD<Tuple2<Long, String>, Boolean> fromParquet = DistributedScoring.parquetEvents(sc, parquet, mode, counters)
+            JavaRDD<KeptEvent> fromParquet = DistributedScoring.parquetEvents(sc, parquet, mode, counters)
                     .filter(e -> kept(seed, e.fingerprint(), fraction))
-                    .mapToPair(e -> new Tuple2<>(new Tuple2<>(e.fingerprint(), EventWriter.format(e)), true));
+                    .map(e -> new KeptEvent(e.fingerprint(), EventWriter.format(e)));
             kept = kept == null ? fromParquet : kept.union(fromParquet);
         }
         long written = 0;
         try (AtomicFile file = AtomicFile.create(out)) {
             OutputStream stream = out.toString().endsWith(".gz") ? new GZIPOutputStream(file.stream(), 1 << 16) : file.stream();
-            for (Iterator<Tuple2<Tuple2<Long, String>, Boolean>> it = kept.sortByKey(new FingerprintOrder(), true).toLocalIterator();
-                    it.hasNext(); ) {
-                stream.write(it.next()._1()._2().getBytes(StandardCharsets.UTF_8));
+            for (Iterator<KeptEvent> it = kept.sortBy(e -> e, true, kept.getNumPartitions()).toLocalIterator(); it.hasNext(); ) {
+                stream.write(it.next().line().getBytes(StandardCharsets.UTF_8));
                 stream.write('\n');
                 written++;
             }
@@ -96,12 +94,12 @@ public final class DistributedSample {
         return written;
     }
 
-    /** Events ordered by fingerprint, then (two events alike in MET and objects) by their text. */
-    private static final class FingerprintOrder implements java.util.Comparator<Tuple2<Long, String>>, java.io.Serializable {
+    /** A kept event's line, ordered by its fingerprint, then (two events alike in MET and objects) by its text. */
+    record KeptEvent(long fingerprint, String line) implements Comparable<KeptEvent>, java.io.Serializable {
         @Override
-        public int compare(Tuple2<Long, String> a, Tuple2<Long, String> b) {
-            int byFingerprint = Long.compare(a._1(), b._1());
-            return byFingerprint != 0 ? byFingerprint : a._2().compareTo(b._2());
+        public int compareTo(KeptEvent other) {
+            int byFingerprint = Long.compare(fingerprint, other.fingerprint);
+            return byFingerprint != 0 ? byFingerprint : line.compareTo(other.line);
         }
     }
 }
