@@ -130,7 +130,11 @@ public final class CombinedDetector implements Detector {
         }
         tails = new TailProbability[members.size()];
         for (int i = 0; i < members.size(); i++) {
-            members.get(i).fit(background, config);
+            try {
+                members.get(i).fit(background, config);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("combined, member " + members.get(i).name() + ": " + e.getMessage(), e);
+            }
             tails[i] = new TailProbability(members.get(i).score(background.validation()));
         }
     }

@@ -65,6 +65,19 @@ public final class ConvolutionalVae extends VariationalAutoencoder {
         });
     }
 
+    /** The network, for the event image of {@link ConvEncoding} alone: refused for any other input, saying which to give. */
+    @Override
+    protected Block buildBlock(int[] inputShape) {
+        int[] image = new ConvEncoding(false, true).shape();
+        if (!java.util.Arrays.equals(inputShape, image)) {
+            throw new IllegalArgumentException("conv-vae reads the event image of " + ConvEncoding.SYMMETRIC_NAME + " or "
+                    + ConvEncoding.NAME + " (shape " + java.util.Arrays.toString(image) + "), got the shape "
+                    + java.util.Arrays.toString(inputShape) + ": train it with --encoding " + ConvEncoding.SYMMETRIC_NAME
+                    + " (its default)");
+        }
+        return super.buildBlock(inputShape);
+    }
+
     /** Conv2D with Keras "same" output width for kernel (1,4), computed as a {@link RowConvolution}. */
     private static Block conv(int filters) {
         return new SequentialBlock()

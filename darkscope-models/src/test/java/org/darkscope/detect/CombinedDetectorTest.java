@@ -70,4 +70,29 @@ class CombinedDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new CombinedDetector(Hyperparameters.empty().with("rule", "xor")));
         assertThrows(IllegalArgumentException.class, () -> new CombinedDetector(Hyperparameters.empty().with("members", "combined,ht")));
     }
+
+    /** A member that cannot read combined's input is refused naming it and what it was given, the conv-vae included. */
+    @Test
+    void aMemberThatCannotReadTheInputIsRefusedNamingIt() {
+        TrainingData vectors = new TrainingData(new FeatureBatch(ramp(160), 20, new int[] {8}), new FeatureBatch(ramp(160), 20, new int[] {8}));
+        for (String member : new String[] {"met", "conv-vae"}) {
+            try (CombinedDetector combined = new CombinedDetector(Hyperparameters.empty().with("members", "knn," + member))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> combined.fit(vectors, TrainingConfig.defaults(1, 1)));
+                assertTrue(e.getMessage().startsWith("combined, member " + member + ": ") && e.getMessage().contains("8"), e.getMessage());
+            }
+        }
+        try (Detector convVae = Detectors.create("conv-vae", Hyperparameters.empty())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> convVae.fit(vectors, TrainingConfig.defaults(1, 1)));
+            assertTrue(e.getMessage().contains("conv-vae reads the event image of conv-14x4-sym or conv-14x4 (shape [4, 1, 14]), got the shape [8]"),
+                    e.getMessage());
+        }
+    }
+
+    private static float[] ramp(int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i;
+        }
+        return values;
+    }
 }
