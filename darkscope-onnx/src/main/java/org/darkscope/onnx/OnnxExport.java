@@ -54,7 +54,7 @@ public final class OnnxExport {
     public static final String OUTPUT = "score";
     /** The detectors exported (those that score with a stack of dense layers). */
     public static final String EXPORTED = "flow, maf, gmm, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, hyperclass, "
-            + "combined of flow, maf, gmm, knn";
+            + "combined of flow, maf, gmm, knn, ae, vae, deep-svdd";
 
     private OnnxExport() {
     }
@@ -93,7 +93,7 @@ public final class OnnxExport {
                     ? "its score, -log10(S2/S1), is computed from the image itself"
                     : "its score is the event's " + detector.toUpperCase(java.util.Locale.ROOT) + ", computed from the event itself"));
         }
-        DenseForm form = model.detector() instanceof NeuralDetector neural ? neural.denseForm().orElse(null) : null;
+        DenseForm form = denseForm(model.detector());
         if (form == null || encoding.shape().length != 1) {
             throw new IllegalArgumentException(detector + " on " + encoding.name() + " has no ONNX export: "
                     + (encoding.shape().length == 2 ? "a Deep Sets network on object sets is not exported (train it on a dense "
@@ -101,23 +101,31 @@ public final class OnnxExport {
                     + " (exported: " + EXPORTED + ")");
         }
         OnnxGraph g = new OnnxGraph("darkscope_" + detector);
-        String x = standardised(g, model);
+        g.node("Identity", OUTPUT, List.of(denseScore(g, standardised(g, model), form)));
+        return finish(g, model, meaning(form.score()));
+    }
+
+    /** The dense network of {@code detector} and what its output means, or null where it has none. */
+    private static DenseForm denseForm(Detector detector) {
+        return detector instanceof NeuralDetector neural ? neural.denseForm().orElse(null) : null;
+    }
+
+    /** A dense network's score from the standardised features {@code x}, float. */
+    private static String denseScore(OnnxGraph g, String x, DenseForm form) {
         String h = x;
         for (int l = 0; l < form.layers().size(); l++) {
             h = layer(g, h, form.layers().get(l), "layer" + l);
         }
         String axes = g.constant("feature_axis", 1L);
         if (form.score() instanceof DenseForm.Output) {
-            g.node("Squeeze", OUTPUT, List.of(h, axes));
-        } else {
-            String target = form.score() instanceof DenseForm.DistanceToCentre distance
-                    ? g.constant("centre", distance.centre(), distance.centre().length) : x;
-            String d = g.node("Sub", List.of(h, target));
-            String sum = g.reduceSum(g.node("Mul", List.of(d, d)), axes);
-            float divisor = form.score() instanceof DenseForm.ReconstructionError error ? error.divisor() : 1f;
-            g.node("Div", OUTPUT, List.of(sum, g.constant("divisor", new float[] {divisor})));
+            return g.node("Squeeze", List.of(h, axes));
         }
-        return finish(g, model, meaning(form.score()));
+        String target = form.score() instanceof DenseForm.DistanceToCentre distance
+                ? g.constant("centre", distance.centre(), distance.centre().length) : x;
+        String d = g.node("Sub", List.of(h, target));
+        String sum = g.reduceSum(g.node("Mul", List.of(d, d)), axes);
+        float divisor = form.score() instanceof DenseForm.ReconstructionError error ? error.divisor() : 1f;
+        return g.node("Div", List.of(sum, g.constant("divisor", new float[] {divisor})));
     }
 
     /** The graph's input and its standardisation; returns the name of the standardised features. */
@@ -173,7 +181,12 @@ public final class OnnxExport {
     /** The dense VAE's negative ELBO: 0.5 sum (x' - x)^2 - 0.5 sum (1 + log var - mu^2 - exp(log var)). */
     private static ModelProto elboGraph(TrainedModel model, VaeForm form) {
         OnnxGraph g = new OnnxGraph("darkscope_" + model.manifest().detector());
-        String x = standardised(g, model);
+        g.node("Identity", OUTPUT, List.of(elboScore(g, standardised(g, model), form)));
+        return finish(g, model, "the negative ELBO: the reconstruction error plus the KL divergence of the latent code");
+    }
+
+    /** The dense VAE's negative ELBO from the standardised features {@code x}, float. */
+    private static String elboScore(OnnxGraph g, String x, VaeForm form) {
         String h = x;
         int n = 0;
         for (DenseForm.Layer layer : form.encoder()) {
@@ -185,8 +198,7 @@ public final class OnnxExport {
         for (DenseForm.Layer layer : form.decoder()) {
             r = layer(g, r, layer, "decoder" + n++);
         }
-        vaeScore(g, x, r, mu, logVariance, true);
-        return finish(g, model, "the negative ELBO: the reconstruction error plus the KL divergence of the latent code");
+        return vaeScore(g, x, r, mu, logVariance, true);
     }
 
     /**
@@ -232,7 +244,7 @@ public final class OnnxExport {
     }
 
     /**
-     * {@code combined} of flows, mixtures and {@code knn}: each member's score from the same standardised
+     * {@code combined} of flows, mixtures, {@code knn} and dense networks: each member's score from the same standardised
      * features, its log tail probability ({@link #logTailProbability}), the rule applied in
      * logarithms, the score -log10 of the result, in double as darkscope computes it.
      */
@@ -250,9 +262,13 @@ public final class OnnxExport {
                 score = mixtureScore(g, x, gmm);
             } else if (member instanceof NearestNeighbours knn) {
                 score = neighboursScore(g, x, knn);
+            } else if (member instanceof VariationalAutoencoder vae && vae.elboScore() && vae.vaeForm().isPresent()) {
+                score = elboScore(g, x, vae.vaeForm().orElseThrow());
+            } else if (denseForm(member) != null) {
+                score = denseScore(g, x, denseForm(member));
             } else {
-                throw new IllegalArgumentException("combined is exported where its members are flows, mixtures or knn (flow, "
-                        + "maf, gmm, knn); member " + member.name() + " is not");
+                throw new IllegalArgumentException("combined is exported where its members are flows, mixtures, knn or dense "
+                        + "networks (flow, maf, gmm, knn, ae, vae, deep-svdd); member " + member.name() + " is not");
             }
             logP.add(logTailProbability(g, score, combined.tails().get(i)));
         }
@@ -387,19 +403,18 @@ public final class OnnxExport {
     }
 
     /** The VAE's score: 0.5 sum (x' - x)^2 over every axis but the events', minus 0.5 sum (1 + log var - mu^2 - exp(log var)) for the ELBO. */
-    private static void vaeScore(OnnxGraph g, String x, String reconstruction, String mu, String logVariance, boolean elbo) {
+    private static String vaeScore(OnnxGraph g, String x, String reconstruction, String mu, String logVariance, boolean elbo) {
         String half = g.constant("half", new float[] {0.5f});
         String d = g.node("Sub", List.of(reconstruction, x));
         String squares = g.node("Flatten", List.of(g.node("Mul", List.of(d, d))), OnnxGraph.attribute("axis", 1L));
         String error = g.node("Mul", List.of(g.reduceSum(squares, g.constant("error_axis", 1L)), half));
         if (!elbo) {
-            g.node("Identity", OUTPUT, List.of(error));
-            return;
+            return error;
         }
         String inner = g.node("Sub", List.of(g.node("Sub", List.of(g.node("Add", List.of(logVariance, g.constant("one", new float[] {1f}))),
                 g.node("Mul", List.of(mu, mu)))), g.node("Exp", List.of(logVariance))));
         String kl = g.node("Neg", List.of(g.node("Mul", List.of(g.reduceSum(inner, g.constant("latent_axis", 1L)), half))));
-        g.node("Add", OUTPUT, List.of(error, kl));
+        return g.node("Add", List.of(error, kl));
     }
 
     /** The talk's convolutional VAE ({@link ConvVaeForm}) on its event image, the input the flat raw features. */
@@ -424,7 +439,7 @@ public final class OnnxExport {
                 r = g.node("Relu", List.of(r));
             }
         }
-        vaeScore(g, image, r, mu, logVariance, form.elbo());
+        g.node("Identity", OUTPUT, List.of(vaeScore(g, image, r, mu, logVariance, form.elbo())));
         return finish(g, model, form.elbo() ? "the negative ELBO of the event image" : "the reconstruction error of the event image");
     }
 
