@@ -17,6 +17,7 @@ import org.darkscope.bundle.Provenance;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
+import org.darkscope.detect.PhysicsBaseline;
 import org.darkscope.detect.ExternalModel;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.SampleClassifier;
@@ -103,6 +104,11 @@ public final class Pipeline {
                 throw new IllegalArgumentException(detector.name() + " learns from background alone: it takes no other samples");
             }
             String encodingName = request.encoding() != null ? request.encoding() : kind.encoding();
+            if (detector instanceof PhysicsBaseline && !Encodings.byName(encodingName).name().equals(kind.encoding())) {
+                throw new IllegalArgumentException(detector.name() + " scores the event's " + detector.name().toUpperCase(java.util.Locale.ROOT)
+                        + " itself (encoding " + kind.encoding() + "), not --encoding " + request.encoding()
+                        + "; to learn from the " + request.encoding() + " encoding, train a detector that learns (knn, gmm, flow, ...)");
+            }
             if (detector instanceof ExternalModel external) {
                 if (request.encoding() != null && !Encodings.byName(request.encoding()).name().equals(external.encoding())) {
                     throw new IllegalArgumentException(detector.name() + " reads the encoding of its setting encoding="

@@ -352,6 +352,18 @@ class ModelCommandsTest {
         assertTrue(!Files.exists(model));
     }
 
+    /** A cut trained with another variable's encoding (a detector named ht that would score MET) is refused, saying what to do. */
+    @Test
+    void aCutIsRefusedAnotherVariablesEncoding() {
+        Path model = dir.resolve("ht-on-met");
+        CliRunner r = CliRunner.run("train", "--detector", "ht", "--encoding", "met", "--background",
+                sample().resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("ht scores the event's HT itself (encoding ht), not --encoding met; to learn from the met encoding, "
+                + "train a detector that learns"), r.err());
+        assertTrue(!Files.exists(model));
+    }
+
     /** info and train --help list every declared setting with its default and range. */
     @Test
     void infoAndTrainHelpListTheDeclaredSettings() {

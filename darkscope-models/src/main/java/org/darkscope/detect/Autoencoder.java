@@ -32,6 +32,7 @@ public final class Autoencoder extends NeuralDetector {
 
     @Override
     protected Block buildBlock(int[] inputShape) {
+        requireInput(name(), inputShape, false);
         int d = inputShape[0];
         int[] decoder = Networks.append(java.util.Arrays.copyOfRange(Networks.reversed(hidden), 1, hidden.length), d);
         SequentialBlock net = Networks.dense(hidden, false, true, false);

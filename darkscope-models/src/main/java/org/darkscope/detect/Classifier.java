@@ -130,6 +130,7 @@ public final class Classifier extends NeuralDetector implements SampleClassifier
 
     @Override
     protected Block buildBlock(int[] inputShape) {
+        requireInput(name(), inputShape, true);
         Block head = Networks.dense(Networks.append(hidden, 1), true, true, false);
         if (inputShape.length == 2) { // a set of objects: a Deep Sets network, phi on every object, summed, then the head
             return new DeepSetsBlock(Networks.dense(phi, false, true, false), phi[phi.length - 1], head);

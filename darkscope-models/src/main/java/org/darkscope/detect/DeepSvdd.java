@@ -54,6 +54,7 @@ public final class DeepSvdd extends NeuralDetector {
 
     @Override
     protected Block buildBlock(int[] inputShape) {
+        requireInput(name(), inputShape, true);
         int outputs = hidden[hidden.length - 1];
         if (inputShape.length == 2) { // a set of rows: a bias-free Deep Sets network
             return new SvddBlock(new DeepSetsBlock(Networks.dense(phi, false, false, true), phi[phi.length - 1],

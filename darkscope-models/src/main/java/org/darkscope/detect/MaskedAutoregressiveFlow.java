@@ -53,6 +53,7 @@ public final class MaskedAutoregressiveFlow extends NormalizingFlow {
 
     @Override
     protected Block buildBlock(int[] inputShape) {
+        requireInput(name(), inputShape, false);
         return new FlowBlock(inputShape[0], layers, hidden);
     }
 

@@ -58,6 +58,21 @@ public abstract class NeuralDetector implements Detector {
     protected abstract Block buildBlock(int[] inputShape);
 
     /**
+     * Refuses events of {@code shape} that {@code detector}'s network cannot read, saying which
+     * encodings it can: a flat vector, or also a set of objects (rows of features) where {@code sets}.
+     */
+    protected static void requireInput(String detector, int[] shape, boolean sets) {
+        if (shape.length == 1 || sets && shape.length == 2) {
+            return;
+        }
+        String flat = String.join(", ", org.darkscope.feature.Encodings.all().stream().filter(e -> e.shape().length == 1)
+                .map(org.darkscope.feature.Encoding::name).toList());
+        throw new IllegalArgumentException(detector + " reads a flat encoding (" + flat + ")" + (sets ? " or a set of objects (object-set)" : "")
+                + ", got events of shape " + java.util.Arrays.toString(shape)
+                + (shape.length == 2 ? ": on object-set, Deep Sets networks are deep-svdd's and the classifiers'" : ""));
+    }
+
+    /**
      * The mean loss over the batch (a scalar), from the network's output for {@code input}.
      *
      * @param epoch the current epoch (one-based), for schedules such as the VAE's KL warm-up

@@ -66,9 +66,7 @@ public final class NeuralSplineFlow extends NormalizingFlow {
 
     @Override
     protected Block buildBlock(int[] inputShape) {
-        if (inputShape.length != 1) {
-            throw new IllegalArgumentException("flow reads a flat encoding, got events of shape " + java.util.Arrays.toString(inputShape));
-        }
+        requireInput(name(), inputShape, false);
         return new SplineBlock(inputShape[0], layers, hidden, bins);
     }
 

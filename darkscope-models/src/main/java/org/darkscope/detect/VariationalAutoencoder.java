@@ -86,6 +86,7 @@ public class VariationalAutoencoder extends NeuralDetector {
 
             @Override
             public Block decoder(int[] inputShape) {
+                requireInput("vae", inputShape, false);
                 return Networks.dense(Networks.append(Networks.reversed(hidden), inputShape[0]), true, true, false);
             }
 

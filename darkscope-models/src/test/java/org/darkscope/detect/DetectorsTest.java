@@ -2,6 +2,7 @@ package org.darkscope.detect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -135,5 +136,32 @@ class DetectorsTest {
                 o.type(), o.e(), o.pt(), flipEta ? -o.eta() : o.eta(), Math.IEEEremainder(sign * o.phi() + alpha, 2 * Math.PI))).toList();
         return new Event(e.eventId(), e.processId(), e.weight(), e.met(),
                 Math.IEEEremainder(sign * e.metPhi() + alpha, 2 * Math.PI), objects);
+    }
+
+    /**
+     * A network given events it cannot read is refused before it trains, naming the encodings it
+     * reads (PyTorch's own message was about tensor sizes): the dense networks and the flows on an
+     * object set or an image, Deep SVDD and the classifier (Deep Sets on object sets) on an image.
+     */
+    @org.junit.jupiter.api.Test
+    void aNetworkRefusesEventsItCannotReadNamingWhatItReads() {
+        TrainingData sets = new TrainingData(new FeatureBatch(new float[20 * 6], 20, new int[] {3, 2}),
+                new FeatureBatch(new float[5 * 6], 5, new int[] {3, 2}));
+        TrainingData images = new TrainingData(new FeatureBatch(new float[20 * 56], 20, new int[] {4, 1, 14}),
+                new FeatureBatch(new float[5 * 56], 5, new int[] {4, 1, 14}));
+        for (String name : List.of("ae", "vae", "flow", "maf", "deep-svdd")) {
+            for (TrainingData data : List.of(sets, images)) {
+                boolean readsSets = name.equals("deep-svdd");
+                if (readsSets && data == sets) {
+                    continue;
+                }
+                try (Detector detector = Detectors.create(name, Hyperparameters.empty())) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> detector.fit(data, TrainingConfig.defaults(1, 1)));
+                    assertTrue(e.getMessage().startsWith(name + " reads a flat encoding (event-level, ")
+                            && e.getMessage().contains(readsSets ? "or a set of objects (object-set), got events of shape [4, 1, 14]"
+                            : "got events of shape " + java.util.Arrays.toString(data.train().shape())), e.getMessage());
+                }
+            }
+        }
     }
 }
