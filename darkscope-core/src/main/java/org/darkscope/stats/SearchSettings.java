@@ -34,8 +34,15 @@ public record SearchSettings(List<Double> backgroundEfficiencies, double control
         if (!(controlQuantile > 0 && controlQuantile < 1)) {
             throw new IllegalArgumentException("control quantile " + controlQuantile + " is not in (0, 1)");
         }
-        if (!(backgroundUncertainty >= 0) || !(luminosity >= 0) || toys < 1) {
-            throw new IllegalArgumentException("background uncertainty and luminosity must be >= 0 and toys >= 1");
+        if (!(backgroundUncertainty >= 0 && Double.isFinite(backgroundUncertainty))) {
+            throw new IllegalArgumentException("background uncertainty " + backgroundUncertainty
+                    + " is not a relative uncertainty (0 or more; 0.1 is 10 %)");
+        }
+        if (!(luminosity >= 0 && Double.isFinite(luminosity))) {
+            throw new IllegalArgumentException("luminosity " + luminosity + " is not a luminosity in fb^-1 (0 or more; 0 normalises in the control region)");
+        }
+        if (toys < 1) {
+            throw new IllegalArgumentException(toys + " toys: the global p-value needs at least one background-only toy experiment");
         }
         double largest = backgroundEfficiencies.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         if (luminosity == 0 && largest > 1 - controlQuantile + 1e-12) {

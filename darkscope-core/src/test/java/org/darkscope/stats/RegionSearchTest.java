@@ -154,4 +154,17 @@ class RegionSearchTest {
         assertEquals(result.discovery().mostSignificant(), result.confirmation().region());
         assertTrue(result.confirmation().z() > 2, "the injected signal confirms: Z " + result.confirmation().z());
     }
+
+    /** Each setting out of range is refused on its own, saying which and what it must be. */
+    @Test
+    void eachSettingOutOfRangeIsNamed() {
+        List<Double> regions = List.of(1e-2);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SearchSettings(regions, 0.9, -0.1, 0, 10, 1)).getMessage().startsWith("background uncertainty -0.1 is not"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SearchSettings(regions, 0.9, 0.1, Double.NaN, 10, 1)).getMessage().startsWith("luminosity NaN is not"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SearchSettings(regions, 0.9, 0.1, 0, 0, 1)).getMessage().startsWith("0 toys: the global p-value needs"));
+        assertEquals(10, new SearchSettings(regions, 0.9, 0, 0, 10, 1).toys());
+    }
 }
