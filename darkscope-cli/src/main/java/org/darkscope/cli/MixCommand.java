@@ -49,6 +49,9 @@ final class MixCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing file at --out.")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    InputOptions input;
+
     @Override
     public Integer call() {
         if (signalEvents < 0) {
@@ -60,7 +63,14 @@ final class MixCommand implements Callable<Integer> {
         if (ImageSample.isImageSample(background) || ImageSample.isImageSample(signal)) {
             return mixImages(random);
         }
-        List<Event> signals = EventFiles.read(signal, ParseMode.STRICT, -1);
+        List<Event> signals = new ArrayList<>();
+        List<EventFiles.FileReport> reports = new ArrayList<>();
+        try (EventReader reader = EventReader.open(signal, input.mode())) {
+            while (reader.hasNext()) {
+                signals.add(reader.next());
+            }
+            reports.add(reader.report());
+        }
         if (signalEvents > signals.size()) {
             throw new UsageException("--signal-events " + signalEvents + " but " + signal + " holds only " + signals.size() + " events");
         }
@@ -71,17 +81,18 @@ final class MixCommand implements Callable<Integer> {
             chosen.add(signals.get(order[i]));
         }
         long backgroundEvents;
-        try (EventReader reader = EventReader.open(background, ParseMode.STRICT)) {
+        try (EventReader reader = EventReader.open(background, input.mode())) {
             while (reader.hasNext()) {
                 reader.next();
             }
             backgroundEvents = reader.events();
+            reports.add(0, reader.report());
         }
         long total = backgroundEvents + signalEvents;
         long[] positions = random.longs(0, total).distinct().limit(signalEvents).sorted().toArray();
         long id = 0;
         int nextSignal = 0;
-        try (EventWriter writer = EventWriter.create(out); EventReader reader = EventReader.open(background, ParseMode.STRICT)) {
+        try (EventWriter writer = EventWriter.create(out); EventReader reader = EventReader.open(background, input.mode())) {
             while (id < total) {
                 Event e = nextSignal < signalEvents && positions[nextSignal] == id ? chosen.get(nextSignal++) : reader.next();
                 id++;
@@ -89,6 +100,7 @@ final class MixCommand implements Callable<Integer> {
             }
             writer.commit();
         }
+        spec.commandLine().getErr().print(EventFiles.describeSkipped(reports));
         spec.commandLine().getOut().printf("wrote %s: %d background + %d signal events%n", out, backgroundEvents, signalEvents);
         return Main.EXIT_OK;
     }
@@ -101,6 +113,9 @@ final class MixCommand implements Callable<Integer> {
     private int mixImages(SplittableRandom random) {
         if (!ImageSample.isImageSample(background) || !ImageSample.isImageSample(signal)) {
             throw new UsageException("mix puts images into images or events into events: " + background + " and " + signal + " differ");
+        }
+        if (input.skipBadLines) {
+            throw new UsageException("--skip-bad-lines skips lines of event files; images are mixed whole (a bad image stops the mix)");
         }
         if (!out.getFileName().toString().endsWith(".npy")) {
             throw new UsageException("--out " + out + ": mixed images are written as a .npy file; give a name ending in .npy");

@@ -23,6 +23,28 @@ class SearchCommandTest {
     @TempDir
     Path dir;
 
+    /** mix reads strictly by default, naming the bad line; with --skip-bad-lines it leaves bad lines out and says so. */
+    @Test
+    void mixSkipsBadLinesOnlyWhenAskedAndSaysSo() throws IOException {
+        Path background = Files.writeString(dir.resolve("background.csv"), "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n"
+                + "2;ttbar;0.5;250000;1.0;q,1,1,0,0;\n3;ttbar;0.5;260000;1.0;j,310000,250000,0.5,-1.0;\n");
+        Path signal = Files.writeString(dir.resolve("signal.csv"), "1;zp;0.1;900000;0.5;j,800000,700000,0.1,2.0;\nnot an event\n");
+        CliRunner strict = CliRunner.run("mix", "--background", background.toString(), "--signal", signal.toString(),
+                "--signal-events", "1", "--out", dir.resolve("strict.csv").toString());
+        assertEquals(3, strict.exitCode(), strict.err());
+        assertTrue(strict.err().contains(signal + ":2: "), strict.err());
+        assertTrue(Files.notExists(dir.resolve("strict.csv")));
+        Path out = dir.resolve("lenient.csv");
+        CliRunner lenient = CliRunner.run("mix", "--background", background.toString(), "--signal", signal.toString(),
+                "--signal-events", "1", "--out", out.toString(), "--skip-bad-lines");
+        assertEquals(0, lenient.exitCode(), lenient.err());
+        assertTrue(lenient.err().contains("skipped 1 bad line(s) in " + background) && lenient.err().contains("skipped 1 bad line(s) in " + signal),
+                lenient.err());
+        assertTrue(lenient.out().contains("2 background + 1 signal events"), lenient.out());
+        List<Event> mixed = EventFiles.read(out, ParseMode.STRICT, -1);
+        assertEquals(List.of("ttbar", "ttbar", "zp"), mixed.stream().map(Event::processId).sorted().toList());
+    }
+
     @Test
     void mixedPseudoDataAreSearchedAndTheJsonHasTheContractKeys() throws IOException {
         BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "reference.csv.gz", "test.csv.gz");
