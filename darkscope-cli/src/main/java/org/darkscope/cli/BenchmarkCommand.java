@@ -172,11 +172,18 @@ final class BenchmarkCommand implements Callable<Integer> {
         ObjectNode root = Json.object();
         ArrayNode results = root.putArray("results");
         ArrayNode failures = root.putArray("failures");
+        // every detector reads the same files: what reading them found is said once
+        java.util.Set<String> said = new java.util.HashSet<>();
+        java.util.function.Consumer<String> sayOnce = text -> {
+            if (said.add(text)) {
+                err.print(text);
+            }
+        };
         for (DetectorSpec detector : plan.detectors()) {
             o.println("== " + detector.text());
             o.flush();
             try {
-                Trained trained = trainAndEvaluate(plan, detector, -1, out.resolve("models").resolve(detector.directoryName()), err);
+                Trained trained = trainAndEvaluate(plan, detector, -1, out.resolve("models").resolve(detector.directoryName()), err, sayOnce);
                 Evaluator.printTable(o, trained.evaluation());
                 o.printf(Locale.ROOT, "  trained in %.2f s%n", trained.seconds());
                 ObjectNode result = Evaluator.toJson(trained.evaluation());
@@ -196,7 +203,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             o.flush();
         }
-        List<LearningCurve.Point> curve = learningCurve(o, err, plan, trainingSizes, out, failures);
+        List<LearningCurve.Point> curve = learningCurve(o, err, sayOnce, plan, trainingSizes, out, failures);
         if (!trainingSizes.isEmpty()) {
             ArrayNode points = root.putArray("learning_curve");
             for (LearningCurve.Point p : curve) {
@@ -253,8 +260,12 @@ final class BenchmarkCommand implements Callable<Integer> {
         return ReportProvenance.now(command, inputs, models);
     }
 
-    /** Trains {@code detector} on at most {@code maxEvents} events (negative: all) into {@code model} and evaluates it. */
-    private static Trained trainAndEvaluate(Plan plan, DetectorSpec spec, long maxEvents, Path model, PrintWriter err) {
+    /**
+     * Trains {@code detector} on at most {@code maxEvents} events (negative: all) into {@code model} and evaluates it;
+     * what reading the judged files found goes to {@code say}.
+     */
+    private static Trained trainAndEvaluate(Plan plan, DetectorSpec spec, long maxEvents, Path model, PrintWriter err,
+                                            java.util.function.Consumer<String> say) {
         ProgressBar progress = new ProgressBar(err, spec.text(), plan.training().verbose);
         long start = System.nanoTime();
         Pipeline.train(new Pipeline.TrainRequest(spec.name(), spec.settings(), spec.encoding(), plan.train(), plan.channel(),
@@ -263,10 +274,10 @@ final class BenchmarkCommand implements Callable<Integer> {
         progress.finish();
         try (TrainedModel loaded = ModelBundle.load(model)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(), plan.allowTrainingOverlap(), err);
-            Evaluation evaluation = Evaluator.evaluate(loaded, overlap, plan.background(), plan.signals(), plan.mode(), false, err);
+            Evaluation evaluation = Evaluator.evaluate(loaded, overlap, plan.background(), plan.signals(), plan.mode(), false, say);
             if (plan.distortions()) {
                 Evaluation distorted = Evaluator.evaluateDistortions(loaded, plan.background(), plan.mode(),
-                        Distortion.PROTOCOL_SEED, err);
+                        Distortion.PROTOCOL_SEED, say);
                 List<Evaluation.Signal> all = new ArrayList<>(evaluation.signals());
                 all.addAll(distorted.signals());
                 // the pseudo-signals are judged against the even half; the real ones against the whole file
@@ -280,21 +291,30 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     /** Every detector (and the baselines) trained at every size; a failure is recorded and the rest go on. */
-    private static List<LearningCurve.Point> learningCurve(PrintWriter o, PrintWriter err, Plan plan, List<Long> sizes, Path out,
-                                                          ArrayNode failures) {
+    private static List<LearningCurve.Point> learningCurve(PrintWriter o, PrintWriter err, java.util.function.Consumer<String> say,
+                                                          Plan plan, List<Long> sizes, Path out, ArrayNode failures) {
         List<LearningCurve.Point> points = new ArrayList<>();
         if (sizes.isEmpty()) {
             return points;
         }
         List<DetectorSpec> detectors = new ArrayList<>(BASELINES.stream().map(DetectorSpec::parse).toList());
         plan.detectors().stream().filter(d -> !BASELINES.contains(d.text())).forEach(detectors::add);
-        for (long size : sizes.stream().sorted().distinct().toList()) {
+        List<Long> ascending = sizes.stream().sorted().distinct().toList();
+        long previous = -1; // the training events of the last size's points
+        for (long size : ascending) {
+            long trained = -1;
             for (DetectorSpec detector : detectors) {
                 try {
                     Trained t = trainAndEvaluate(plan, detector, size,
-                            out.resolve("learning-curve").resolve(detector.directoryName() + "-" + size), err);
+                            out.resolve("learning-curve").resolve(detector.directoryName() + "-" + size), err, say);
                     Manifest m = t.manifest();
                     long events = m.trainedOnEvents() + m.validationEvents();
+                    if (events == previous) { // fewer events than this size asks for: the last size's events again
+                        o.printf(Locale.ROOT, "learning curve: the training files hold %d events in the channel: %s left out "
+                                + "(the same events as the point at %d)%n", events, sizesFrom(ascending, size), previous);
+                        return points;
+                    }
+                    trained = events;
                     points.add(LearningCurve.Point.of(detector.text(), events, t.seconds(), t.evaluation()));
                     o.printf(Locale.ROOT, "learning curve: %s on %d events%n", detector.text(), events);
                 } catch (InputException | UsageException e) {
@@ -308,7 +328,22 @@ final class BenchmarkCommand implements Callable<Integer> {
                 }
                 o.flush();
             }
+            if (trained >= 0 && trained < size) {
+                List<Long> larger = ascending.subList(ascending.indexOf(size) + 1, ascending.size());
+                o.printf(Locale.ROOT, "learning curve: the training files hold %d events in the channel: the point asked for at %d "
+                        + "trains on all of them%s%n", trained, size, larger.isEmpty() ? "" : "; " + sizesFrom(larger, larger.get(0))
+                        + " left out (the same events)");
+                return points;
+            }
+            previous = trained;
         }
         return points;
+    }
+
+    /** The sizes of {@code ascending} from {@code first} on, as words: "5000 is", "5000 and 10000 are". */
+    private static String sizesFrom(List<Long> ascending, long first) {
+        List<String> sizes = ascending.subList(ascending.indexOf(first), ascending.size()).stream().map(String::valueOf).toList();
+        return sizes.size() == 1 ? sizes.get(0) + " is"
+                : String.join(", ", sizes.subList(0, sizes.size() - 1)) + " and " + sizes.get(sizes.size() - 1) + " are";
     }
 }

@@ -58,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded,
                     java.util.stream.Stream.concat(java.util.stream.Stream.of(background), signals.stream()).toList(),
                     allowTrainingOverlap, spec.commandLine().getErr());
-            evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, spec.commandLine().getErr());
+            evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, spec.commandLine().getErr()::print);
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             if (report != null) {
                 java.util.Map<Path, Long> read = new java.util.LinkedHashMap<>();

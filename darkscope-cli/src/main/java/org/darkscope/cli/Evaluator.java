@@ -27,21 +27,21 @@ public final class Evaluator {
     /**
      * Scores and evaluates, streaming each file (only scores and weights are kept);
      * {@code weighted} applies the event-weight column; a file holding training events is refused
-     * by {@code overlap}.
+     * by {@code overlap}; what reading each file found (skipped lines, events outside the channel) goes to {@code say}.
      */
     static Evaluation evaluate(TrainedModel model, TrainingOverlap overlap, Path background, List<Path> signals, ParseMode mode,
-                               boolean weighted, PrintWriter err) {
+                               boolean weighted, java.util.function.Consumer<String> say) {
         Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), background, mode,
                 Pipeline.Selection.IN_CHANNEL);
         overlap.check(background, reference.overlap());
-        err.print(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel());
+        say.accept(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel());
         double[] referenceWeights = weighted ? reference.nonNegativeWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : signals) {
             Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, mode,
                     Pipeline.Selection.IN_CHANNEL);
             overlap.check(signal, scored.overlap());
-            err.print(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel());
+            say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel());
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
                     weighted ? scored.nonNegativeWeights() : null));
         }
@@ -53,9 +53,11 @@ public final class Evaluator {
      * alternately into a reference half (even positions) and a half that every {@link Distortion}
      * distorts (odd positions), so that reference and pseudo-signal never share an event. Each
      * distortion draws from its own generator seeded by {@code seed} and its position in
-     * {@link Distortion#values()}: the same file distorts the same way every time.
+     * {@link Distortion#values()}: the same file distorts the same way every time. What reading
+     * found goes to {@code say}.
      */
-    static Evaluation evaluateDistortions(TrainedModel model, Path background, ParseMode mode, long seed, PrintWriter err) {
+    static Evaluation evaluateDistortions(TrainedModel model, Path background, ParseMode mode, long seed,
+                                          java.util.function.Consumer<String> say) {
         Distortion[] distortions = Distortion.values();
         SplittableRandom[] randoms = new SplittableRandom[distortions.length];
         Scores reference = new Scores();
@@ -87,9 +89,8 @@ public final class Evaluator {
                     odd.clear();
                 }
             }
-            err.print(EventFiles.describeSkipped(List.of(file.report())));
-            err.print(Pipeline.describeOutsideChannel(background, reader.outside(), reader.outside() + index, channel,
-                    Pipeline.Selection.IN_CHANNEL));
+            say.accept(EventFiles.describeSkipped(List.of(file.report())) + Pipeline.describeOutsideChannel(background,
+                    reader.outside(), reader.outside() + index, channel, Pipeline.Selection.IN_CHANNEL));
         }
         List<Evaluation.Signal> results = new ArrayList<>();
         for (int d = 0; d < distortions.length; d++) {

@@ -145,4 +145,28 @@ class ProtocolCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--signal") && r.err().contains("--distortions"), r.err());
     }
+
+    /**
+     * Sizes beyond the training events train on all of them once: one point there, the larger
+     * sizes left out and said (they would train on the same events again), with or without a size
+     * equal to the number of events.
+     */
+    @Test
+    void sizesBeyondTheTrainingEventsGiveOnePointOnAllOfThem() throws IOException {
+        Path small = dir.resolve("small-train.csv.gz");
+        EventWriter.write(small, EventFiles.read(train, ParseMode.STRICT, 400));
+        long available = EventFiles.read(small, ParseMode.STRICT, -1).size(); // all in the channel: the bundled sample's selection
+        for (String sizes : List.of("200,700,5000", "200," + available + ",5000")) {
+            Path curveOut = dir.resolve("curve-" + sizes.replace(',', '-'));
+            CliRunner r = CliRunner.run("benchmark", "--train", small.toString(), "--background", test.toString(), "--distortions",
+                    "--training-sizes", sizes, "--detectors", "met", "--out", curveOut.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            List<Long> trained = new ArrayList<>();
+            Json.MAPPER.readTree(curveOut.resolve("results.json").toFile()).get("learning_curve")
+                    .forEach(p -> trained.add(p.get("training_events").asLong()));
+            assertEquals(List.of(200L, 200L, available, available), trained, sizes + ": ht and met at 200 and at all events");
+            assertTrue(r.out().contains("the training files hold " + available + " events in the channel")
+                    && r.out().contains("5000 is left out"), r.out());
+        }
+    }
 }
