@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulate-tpc", mixinStandardHelpOptions = true,
         description = {"Simulate detector images of a XENON1T-like xenon TPC: electron recoils (background) and a WIMP's nuclear recoils (signal).",
-                "Writes DIR/background.npy and DIR/signal.npy (N x 75 x 75 x 3, float32, photoelectrons; each with its layout in FILE.npy.json)",
-                "and DIR/data-card.json (every parameter, its value and its source).",
+                "Writes DIR/background.npy and DIR/signal.npy (N x 75 x 75 x 3, float32, photoelectrons; each with its layout in FILE.npy.json) "
+                        + "and DIR/data-card.json (every parameter, its value and its source).",
                 "Example: darkscope simulate-tpc --background 10000 --signal 2000 --wimp-mass 500 --seed 1 --out tpc"})
 final class SimulateTpcCommand implements Callable<Integer> {
     /** The background's flat electron-recoil spectrum, keV: wider than the S1 region of interest on both sides. */

@@ -26,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"The threshold that accepts --rate of background out of --input-rate, and each signal's efficiency at it.",
-                "Efficiency = rate / input rate, with the rate's 68 %% interval from the finite sample. Events with a score",
-                "above the threshold are kept.",
+                "Efficiency = rate / input rate, with the rate's 68 %% interval from the finite sample. Events with a score "
+                        + "above the threshold are kept.",
                 "Example: darkscope trigger calibrate --model ae.model --background bkg.csv.gz --input-rate 40e6 --rate 1000"})
 final class TriggerCalibrateCommand implements Callable<Integer> {
     @Spec

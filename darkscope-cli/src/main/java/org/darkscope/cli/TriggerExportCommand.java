@@ -22,8 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write a dense model's fixed-point score (ap_fixed<W,I>) as a self-contained C++ header.",
-                "The weights are constant arrays, and one inline function goes from an event's standardised features to its",
-                "score, the same bits as darkscope trigger quantize (compile with -ffp-contract=off).",
+                "The weights are constant arrays, and one inline function goes from an event's standardised features to its "
+                        + "score, the same bits as darkscope trigger quantize (compile with -ffp-contract=off).",
                 "Example: darkscope trigger export --model ae.model --bits 18 --integer-bits 6 --out ae.h"})
 final class TriggerExportCommand implements Callable<Integer> {
     @Spec

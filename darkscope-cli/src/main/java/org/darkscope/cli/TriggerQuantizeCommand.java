@@ -37,8 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = {"Evaluate a dense model (ae, vae, deep-svdd, classifier, hyperclass) in fixed point, as hls4ml's firmware would.",
-                "Against the float model: AUC, eps_S@1e-2, the background accept rate at the float threshold, and a scan of",
-                "the width W of ap_fixed<W,I> from 6 to 18.",
+                "Against the float model: AUC, eps_S@1e-2, the background accept rate at the float threshold, and a scan of "
+                        + "the width W of ap_fixed<W,I> from 6 to 18.",
                 "Example: darkscope trigger quantize --model ae.model --bits 16 --integer-bits 6 --background bkg.csv.gz --signal sig.csv.gz"})
 final class TriggerQuantizeCommand implements Callable<Integer> {
     /** The widths the scan covers. */

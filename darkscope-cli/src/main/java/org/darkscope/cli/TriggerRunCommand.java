@@ -45,8 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Streaming trigger decisions: one line 'event_id,score,accept' per event read.",
-                "Accepted events are appended to --accepted as they come; at the end (and every --monitor seconds) events/s,",
-                "the accept rate with its 68 %% interval and the latency percentiles.",
+                "Accepted events are appended to --accepted as they come; at the end (and every --monitor seconds) events/s, "
+                        + "the accept rate with its 68 %% interval and the latency percentiles.",
                 "Example: darkscope trigger run --model ae.model --threshold 0.05 --input events.csv --accepted kept.csv > decisions.csv"})
 final class TriggerRunCommand implements Callable<Integer> {
     @Spec

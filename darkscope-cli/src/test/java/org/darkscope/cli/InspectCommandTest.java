@@ -151,8 +151,13 @@ class InspectCommandTest {
             List<String> command = new ArrayList<>(path);
             command.add(sub.getKey());
             commands.add(command);
-            String summary = sub.getValue().getCommandSpec().usageMessage().description()[0]; // its line in the parent's list
-            assertTrue(summary.endsWith("."), command + ": the list shows a cut sentence: " + summary);
+            String[] description = sub.getValue().getCommandSpec().usageMessage().description();
+            assertTrue(description[0].endsWith("."), command + ": the list shows a cut sentence: " + description[0]); // its line in the list
+            for (String element : description) { // picocli starts a line at every element: none may end mid-sentence
+                String line = element.replace("%n", "");
+                assertTrue(line.matches("[A-Z][a-z ]*: darkscope .*") || line.matches("(?s).*[.;:]$"), // an example, or a whole sentence
+                        command + ": a description line ends mid-sentence: " + line);
+            }
             addCommands(sub.getValue(), command, commands);
         }
     }
