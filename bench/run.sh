@@ -56,11 +56,14 @@ MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchma
 "$PY" "$root/bench/torch_train.py" image-cvae "$image_events" 3 128 | tee "$out/train-image-cvae-torch.txt" | grep -v RESULT
 
 echo "== density and distance detectors on event-level features (the bundled background, jittered up to 100,000 events)"
-for d in knn gmm flow; do
-  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" -Dbench.out="$out" org.darkscope.bench.DetectorBenchmark "$d" "$sample" 100000 100000 2>/dev/null \
+for d in knn kde gmm flow; do
+  # kde sums every training event's kernel for every event scored: 25,000 to train on (20,000 after validation), 20,000 to score
+  sizes="100000 100000"; [ "$d" = kde ] && sizes="25000 20000"
+  MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" -Dbench.out="$out" org.darkscope.bench.DetectorBenchmark "$d" "$sample" $sizes 2>/dev/null \
     | tee "$out/detector-$d.txt" | grep -v RESULT
 done
 "$PY" "$root/bench/knn_peer.py" "$out/detector-knn-features.bin" 10 | tee "$out/detector-knn-peer.txt" | grep -v RESULT
+"$PY" "$root/bench/kde_peer.py" "$out/detector-kde-features.bin" | tee "$out/detector-kde-peer.txt" | grep -v RESULT
 
 # Scoring, end to end: each side is timed as a whole process (JVM or interpreter start, engine
 # load or imports, reading, encoding, the network, writing). score-e2e: the bundled background
@@ -154,7 +157,8 @@ for d in ae vae conv-vae image-cvae; do
   echo "train-$d ratio $(ratio "$(result "$out/train-$d-java.txt" "train_${d}_events_per_s")" "$(result "$out/train-$d-torch.txt" "torch_train_${d}_events_per_s")")"
 done
 echo "knn-score ratio $(ratio "$(result "$out/detector-knn.txt" score_knn_events_per_s)" "$(result "$out/detector-knn-peer.txt" scipy_knn_events_per_s)")"
-for d in knn gmm flow; do
+echo "kde-score ratio $(ratio "$(result "$out/detector-kde.txt" score_kde_events_per_s)" "$(result "$out/detector-kde-peer.txt" scipy_kde_events_per_s)")"
+for d in knn kde gmm flow; do
   echo "$d train-events-per-s $(result "$out/detector-$d.txt" "train_${d}_events_per_s") score-events-per-s $(result "$out/detector-$d.txt" "score_${d}_events_per_s")"
 done
 echo "score-e2e ratio $(result "$out/score-e2e.txt" score-e2e)"

@@ -26,8 +26,10 @@ import org.darkscope.io.ParseMode;
  * encoded and standardised, repeated with a little Gaussian jitter (0.05 standard deviations) up
  * to the requested number of training and scoring events. Training time is the whole {@code fit}
  * (the flow: 20 epochs, batch 256); scoring time the whole {@code score} of the scoring events.
- * For {@code knn} the features are also written beside the output ({@code detector-knn-features.bin})
- * for the peer, {@code bench/knn_peer.py} (SciPy's cKDTree, the same k). Usage:
+ * For {@code knn} and {@code kde} the features are also written beside the output
+ * ({@code detector-knn-features.bin}, {@code detector-kde-features.bin}) for their peers,
+ * {@code bench/knn_peer.py} (SciPy's cKDTree, the same k) and {@code bench/kde_peer.py} (SciPy's
+ * gaussian_kde, the same bandwidth rule). Usage:
  * {@code DetectorBenchmark DETECTOR EVENTS_FILE TRAIN_EVENTS SCORE_EVENTS}.
  */
 public final class DetectorBenchmark {
@@ -60,8 +62,8 @@ public final class DetectorBenchmark {
             System.out.printf("RESULT train_%s_events_per_s %.0f%n", detector, data.train().rows() / fitSeconds);
             System.out.printf("RESULT score_%s_events_per_s %.0f%n", detector, score.rows() / scoreSeconds);
         }
-        if (detector.equals("knn")) {
-            write(Path.of(System.getProperty("bench.out", "bench/out")).resolve("detector-knn-features.bin"), data.train(), score);
+        if (detector.equals("knn") || detector.equals("kde")) {
+            write(Path.of(System.getProperty("bench.out", "bench/out")).resolve("detector-" + detector + "-features.bin"), data.train(), score);
         }
     }
 

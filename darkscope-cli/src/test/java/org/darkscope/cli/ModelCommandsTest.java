@@ -371,11 +371,15 @@ class ModelCommandsTest {
         assertEquals(0, info.exitCode(), info.err());
         String help = CliRunner.run("train", "--help").out().replaceAll("\\s+", ""); // picocli wraps long lines
         assertTrue(info.out().startsWith("default names " + org.darkscope.detect.Detectors.RECOMMENDED), info.out());
+        for (org.darkscope.detect.Setting s : org.darkscope.detect.Detectors.kind(org.darkscope.detect.Detectors.RECOMMENDED).settings()) {
+            assertTrue(info.out().contains(s.describe()) && info.out().contains(s.meaning()), info.out());
+        }
+        CliRunner combined = CliRunner.run("info", "--detector", "combined"); // and its default members' settings
         List<org.darkscope.detect.Setting> shown = new java.util.ArrayList<>(org.darkscope.detect.Detectors.kind("combined").settings());
-        shown.addAll(org.darkscope.detect.Detectors.kind("flow").settings()); // the default members'
+        shown.addAll(org.darkscope.detect.Detectors.kind("flow").settings());
         shown.addAll(org.darkscope.detect.Detectors.kind("gmm").settings());
         for (org.darkscope.detect.Setting s : shown) {
-            assertTrue(info.out().contains(s.describe()) && info.out().contains(s.meaning()), info.out());
+            assertTrue(combined.out().contains(s.describe()) && combined.out().contains(s.meaning()), combined.out());
         }
         for (org.darkscope.detect.Detectors.Kind kind : org.darkscope.detect.Detectors.kinds()) {
             for (org.darkscope.detect.Setting s : kind.settings()) {

@@ -29,10 +29,10 @@ public final class Detectors {
     public static final String DEFAULT = "default";
     /**
      * The recommended detector, chosen by the background-only protocol of the README ("How the
-     * defaults were chosen"), never by a signal: {@code combined} with its default members, the
-     * spline flow and the Gaussian mixture, an event as rare as the rarer of the two says.
+     * defaults were chosen"), never by a signal: {@code kde}, the Gaussian kernel density estimate
+     * with Scott's bandwidth, densities per GeV.
      */
-    public static final String RECOMMENDED = "combined";
+    public static final String RECOMMENDED = "kde";
 
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
     /** Detectors of a {@link DetectorProvider} named like one already registered. */
@@ -49,6 +49,7 @@ public final class Detectors {
         register(new Kind("combined", EventLevelEncoding.NAME, CombinedDetector.SETTINGS, CombinedDetector::new));
         register(new Kind("knn", EventLevelEncoding.NAME, NearestNeighbours.SETTINGS, NearestNeighbours::new));
         register(new Kind("gmm", EventLevelEncoding.NAME, GaussianMixture.SETTINGS, GaussianMixture::new));
+        register(new Kind("kde", EventLevelEncoding.NAME, KernelDensity.SETTINGS, KernelDensity::new));
         register(new Kind("classifier", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::supervised));
         register(new Kind("hyperclass", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::hyperclass));
         register(new Kind("data-vs-reference", EventLevelEncoding.NAME, DataVsReference.SETTINGS, DataVsReference::new));

@@ -328,35 +328,13 @@ public final class GaussianMixture implements Detector {
             logNormalisation = new double[k];
             for (int c = 0; c < k; c++) {
                 logWeights[c] = Math.log(m.weights()[c]);
-                cholesky[c] = cholesky(m.covariances()[c]);
+                cholesky[c] = Cholesky.lower(m.covariances()[c], i -> "a covariance matrix of the mixture is not positive definite");
                 double logDet = 0;
                 for (int j = 0; j < d; j++) {
                     logDet += 2 * Math.log(cholesky[c][j][j]);
                 }
                 logNormalisation[c] = -0.5 * (d * Math.log(2 * Math.PI) + logDet);
             }
-        }
-
-        private static double[][] cholesky(double[][] a) {
-            int d = a.length;
-            double[][] l = new double[d][d];
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j <= i; j++) {
-                    double s = a[i][j];
-                    for (int p = 0; p < j; p++) {
-                        s -= l[i][p] * l[j][p];
-                    }
-                    if (i == j) {
-                        if (!(s > 0)) {
-                            throw new IllegalArgumentException("a covariance matrix of the mixture is not positive definite");
-                        }
-                        l[i][i] = Math.sqrt(s);
-                    } else {
-                        l[i][j] = s / l[j][j];
-                    }
-                }
-            }
-            return l;
         }
 
         /** log of each component's weighted density at x, into {@code out}. */

@@ -37,7 +37,7 @@ class CombinedDetectorTest {
     }
 
     /**
-     * The default, the recommended detector: the flow and the mixture trained alone with the same
+     * combined's default: the flow and the mixture trained alone with the same
      * seed, each score's tail probability among their own validation scores ({@link TailProbability},
      * tested on its own), the rarer kept.
      */
@@ -47,7 +47,7 @@ class CombinedDetectorTest {
         TrainingData data = SampleEvents.trainingData(encoder).withUnits(encoder.densityUnits());
         FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
         TrainingConfig config = TrainingConfig.defaults(2, 7);
-        try (Detector combined = Detectors.create(Detectors.DEFAULT, Hyperparameters.empty());
+        try (Detector combined = Detectors.create("combined", Hyperparameters.empty());
              Detector flow = Detectors.create("flow", Hyperparameters.empty());
              Detector gmm = Detectors.create("gmm", Hyperparameters.empty())) {
             assertEquals("flow,gmm", combined.hyperparameters().asMap().get("members"));

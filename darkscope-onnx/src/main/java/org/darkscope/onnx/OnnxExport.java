@@ -20,6 +20,7 @@ import org.darkscope.detect.DenseForm;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.FlowForm;
 import org.darkscope.detect.GaussianMixture;
+import org.darkscope.detect.KernelDensity;
 import org.darkscope.detect.NearestNeighbours;
 import org.darkscope.detect.NormalizingFlow;
 import org.darkscope.detect.TailProbability;
@@ -53,8 +54,8 @@ public final class OnnxExport {
     /** The graph's output: one score per event. */
     public static final String OUTPUT = "score";
     /** The detectors exported (those that score with a stack of dense layers). */
-    public static final String EXPORTED = "flow, maf, gmm, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, hyperclass, "
-            + "combined of flow, maf, gmm, knn, ae, vae, deep-svdd";
+    public static final String EXPORTED = "flow, maf, gmm, kde, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, "
+            + "hyperclass, combined of flow, maf, gmm, kde, knn, ae, vae, deep-svdd";
 
     private OnnxExport() {
     }
@@ -79,6 +80,11 @@ public final class OnnxExport {
         }
         if (model.detector() instanceof NearestNeighbours knn) {
             return neighboursGraph(model, knn);
+        }
+        if (model.detector() instanceof KernelDensity kde) {
+            OnnxGraph g = new OnnxGraph("darkscope_kde");
+            g.node("Identity", OUTPUT, List.of(kernelScore(g, standardised(g, model), kde)));
+            return finish(g, model, densityMeaning(kde.densityUnits(), "the kernel density estimate"));
         }
         if (model.detector() instanceof ConvolutionalVae cvae) {
             return convVaeGraph(model, cvae.convVaeForm());
@@ -262,13 +268,15 @@ public final class OnnxExport {
                 score = mixtureScore(g, x, gmm);
             } else if (member instanceof NearestNeighbours knn) {
                 score = neighboursScore(g, x, knn);
+            } else if (member instanceof KernelDensity kde) {
+                score = kernelScore(g, x, kde);
             } else if (member instanceof VariationalAutoencoder vae && vae.elboScore() && vae.vaeForm().isPresent()) {
                 score = elboScore(g, x, vae.vaeForm().orElseThrow());
             } else if (denseForm(member) != null) {
                 score = denseScore(g, x, denseForm(member));
             } else {
-                throw new IllegalArgumentException("combined is exported where its members are flows, mixtures, knn or dense "
-                        + "networks (flow, maf, gmm, knn, ae, vae, deep-svdd); member " + member.name() + " is not");
+                throw new IllegalArgumentException("combined is exported where its members are flows, mixtures, kernel or "
+                        + "neighbour estimates or dense networks (flow, maf, gmm, kde, knn, ae, vae, deep-svdd); member " + member.name() + " is not");
             }
             logP.add(logTailProbability(g, score, combined.tails().get(i)));
         }
@@ -395,6 +403,48 @@ public final class OnnxExport {
         return g.node("Cast", List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
     }
 
+
+    /**
+     * The kernel density estimate's -log p(x) from the standardised features, in double as darkscope
+     * computes it: x whitened by the kernels' factor (L^-1 x, a MatMul), the squared distances to every
+     * whitened training event (held in the graph, 8 bytes times features per event), then
+     * -(log normalisation + ReduceLogSumExp(-d^2 / 2)), in its units, float.
+     */
+    private static String kernelScore(OnnxGraph g, String standardised, KernelDensity kde) {
+        String x = g.node("Cast", List.of(standardised), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
+        double[][] inverse = lowerInverse(kde.kernelCholesky());
+        int d = inverse.length;
+        double[] whitening = new double[d * d]; // (L^-1)^T, row-major, for x (L^-1)^T
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                whitening[j * d + i] = inverse[i][j];
+            }
+        }
+        double[] events = kde.whitenedTrainingEvents();
+        int n = events.length / d;
+        double[] transposed = new double[d * n];
+        double[] norms = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double v = events[i * d + j];
+                transposed[j * n + i] = v;
+                norms[i] += v * v;
+            }
+        }
+        String q = g.node("MatMul", List.of(x, g.constant("kernel_whitening_t", whitening, d, d)));
+        String features = g.constant("kernel_feature_axis", 1L);
+        String qNorm = g.node("ReduceSum", List.of(g.node("Mul", List.of(q, q)), features), OnnxGraph.attribute("keepdims", 1L));
+        String cross = g.node("MatMul", List.of(q, g.constant("kernel_events_t", transposed, d, n)));
+        String squared = g.node("Max", List.of(g.node("Add", List.of(g.node("Sub", List.of(qNorm, g.node("Mul", List.of(cross,
+                g.constant("kernel_two", new double[] {2}))))), g.constant("kernel_event_norms", norms, n))),
+                g.constant("kernel_zero", new double[] {0})));
+        String logSum = g.node("ReduceLogSumExp", List.of(g.node("Mul", List.of(squared, g.constant("kernel_minus_half", new double[] {-0.5})))),
+                OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L));
+        String negativeLog = g.node("Neg", List.of(g.node("Add", List.of(logSum, g.constant("kernel_log_normalisation",
+                new double[] {kde.logNormalisation()})))));
+        String score = g.node("Cast", List.of(negativeLog), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+        return inUnits(g, standardised, score, kde.densityUnits());
+    }
 
     /** The VAE's log-variance head, bounded: tanh(r / bound) bound. */
     private static String logVariance(OnnxGraph g, String h, DenseForm.Layer head, float bound) {

@@ -58,10 +58,10 @@ class OnnxRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flow", "maf", "gmm", "knn", "knn:method=mean", "ae", "vae", "vae:score=elbo", "conv-vae",
+    @ValueSource(strings = {"flow", "maf", "gmm", "kde", "kde:units=encoding", "knn", "knn:method=mean", "ae", "vae", "vae:score=elbo", "conv-vae",
             "conv-vae:score=elbo", "deep-svdd", "classifier", "hyperclass", "combined", "combined:members=flow,maf:rule=average",
             "combined:members=gmm,knn:rule=product", "combined:members=flow,deep-svdd:rule=product",
-            "combined:members=ae,vae:rule=average:vae.score=elbo", "combined:members=gmm,vae:rule=and"})
+            "combined:members=ae,vae:rule=average:vae.score=elbo", "combined:members=gmm,vae:rule=and", "combined:members=flow,kde:rule=or"})
     void anExportedModelScoresAsDarkscopeDoes(String spec) throws Exception {
         String detector = spec.split(":")[0];
         Hyperparameters settings = Hyperparameters.parse(java.util.Arrays.asList(spec.split(":")).subList(1, spec.split(":").length));

@@ -1,0 +1,244 @@
+package org.darkscope.detect;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.darkscope.feature.DensityUnits;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * {@code kde}: a Gaussian kernel density estimate of the background (E. Parzen, Ann. Math. Stat.
+ * 33 (1962) 1065): p(x) = (1/N) sum_i N(x; x_i, h^2 S), S the training events' covariance and
+ * h = bandwidth x N^(-1/(d+4)), Scott's rule (D. W. Scott, <em>Multivariate Density
+ * Estimation</em>, Wiley 1992, eq. 6.42), as scipy's {@code gaussian_kde}. Every training event's
+ * kernel is summed, exactly (log-sum-exp), in the training events' whitened coordinates. Nothing
+ * is drawn at random: the same events give the same density, whatever the seed. The score is
+ * -log p(x) of the standardised encoding, given per GeV of every energy and momentum (setting
+ * {@code units}, {@link PhysicalDensity}), as {@code gmm}'s.
+ *
+ * <p>Settings: {@code bandwidth} (1: Scott's rule; a factor on it), {@code units} (physical: per
+ * GeV; or encoding).
+ */
+public final class KernelDensity implements Detector {
+    private static final String FILE = "kernels.bin";
+
+    public static final Setting BANDWIDTH = Setting.number("bandwidth", 1, 0, true, 100,
+            "the kernels' width as a factor on Scott's rule, h = factor x N^(-1/(d+4)) in units of the background's covariance");
+    public static final List<Setting> SETTINGS = List.of(BANDWIDTH, PhysicalDensity.UNITS);
+
+    private final double bandwidth;
+    private final String bandwidthSetting;
+    private final String unitsSetting;
+    private DensityUnits units = DensityUnits.NONE;
+    /** The training events (standardised encoding), as stored in the bundle. */
+    private float[] points;
+    private Kernels kernels;
+
+    public KernelDensity(Hyperparameters hp) {
+        Hyperparameters settings = Setting.complete("kde", hp, SETTINGS);
+        this.bandwidth = BANDWIDTH.number(settings);
+        this.bandwidthSetting = BANDWIDTH.text(settings);
+        this.unitsSetting = PhysicalDensity.UNITS.text(settings);
+    }
+
+    @Override
+    public String name() {
+        return "kde";
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        return Hyperparameters.empty().with(BANDWIDTH.name(), bandwidthSetting).with(PhysicalDensity.UNITS.name(), unitsSetting);
+    }
+
+    /**
+     * The numbers estimated from the training events: the kernels' covariance, d(d+1)/2. Nothing
+     * is optimised; the training events themselves are kept, as {@code knn} keeps them, and not counted.
+     */
+    @Override
+    public long parameterCount() {
+        return kernels == null ? 0 : (long) kernels.d * (kernels.d + 1) / 2;
+    }
+
+    @Override
+    public void fit(TrainingData background, TrainingConfig config) {
+        FeatureBatch train = background.train();
+        int d = train.rowSize();
+        if (train.rows() <= d) {
+            throw new IllegalArgumentException("kde needs more training events than features (" + d + ") for their covariance, got "
+                    + train.rows());
+        }
+        points = train.values().clone();
+        kernels = new Kernels(points, train.rows(), d, bandwidth);
+        units = PhysicalDensity.chosen(hyperparameters(), background);
+    }
+
+    @Override
+    public float[] score(FeatureBatch batch) {
+        if (kernels == null) {
+            throw new IllegalStateException("kde is not fitted");
+        }
+        if (batch.rowSize() != kernels.d) {
+            throw new IllegalArgumentException("kde was fitted on " + kernels.d + " features, events have " + batch.rowSize());
+        }
+        return units.apply(batch, kernels.negativeLogDensity(batch));
+    }
+
+    /** The units its density is in: {@link DensityUnits#NONE} for the standardised features' own. */
+    public DensityUnits densityUnits() {
+        return units;
+    }
+
+    /** The kernels' lower-triangular factor L (L L^T = h^2 S), a copy; only once fitted or loaded. */
+    public double[][] kernelCholesky() {
+        return java.util.Arrays.stream(kernels.cholesky).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /** The training events, whitened by the kernels' factor (L^-1 x), events by features; only once fitted or loaded. */
+    public double[] whitenedTrainingEvents() {
+        return kernels.whitened.clone();
+    }
+
+    /** log of the normalisation every kernel shares: -log N - log det L - d/2 log 2 pi. */
+    public double logNormalisation() {
+        return kernels.logNormalisation;
+    }
+
+    @Override
+    public List<Path> save(Path directory) throws IOException {
+        Path file = directory.resolve(FILE);
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(kernels.n);
+            out.writeInt(kernels.d);
+            for (float v : points) {
+                out.writeFloat(v);
+            }
+        }
+        return List.of(file, PhysicalDensity.save(directory, units));
+    }
+
+    @Override
+    public void load(Path directory, int[] inputShape, TrainingHistory history) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(directory.resolve(FILE))))) {
+            int n = in.readInt();
+            int d = in.readInt();
+            if (d != FeatureBatch.product(inputShape) || n <= d || (long) n * d > Integer.MAX_VALUE - 8) {
+                throw new IOException(String.format(Locale.ROOT, "%s holds %d events of %d features; the encoding has %d",
+                        FILE, n, d, FeatureBatch.product(inputShape)));
+            }
+            float[] stored = new float[n * d];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = in.readFloat();
+            }
+            points = stored;
+            kernels = new Kernels(points, n, d, bandwidth);
+        }
+        units = PhysicalDensity.load(directory, name(), kernels.d);
+    }
+
+    /** The kernels ready to evaluate: the factor of h^2 S, the whitened training events, the shared normalisation. */
+    private static final class Kernels {
+        /** Squared whitened distances beyond the nearest's by more than this give terms below exp(-40) = 4e-18: left out. */
+        private static final double NEGLIGIBLE = 80;
+        final int n;
+        final int d;
+        final double[][] cholesky;
+        final double[] whitened;
+        final double logNormalisation;
+
+        Kernels(float[] points, int n, int d, double bandwidth) {
+            this.n = n;
+            this.d = d;
+            double[] mean = new double[d];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    mean[j] += points[i * d + j];
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                mean[j] /= n;
+            }
+            double h = bandwidth * Math.pow(n, -1.0 / (d + 4));
+            double[][] covariance = new double[d][d];
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < d; a++) {
+                    double da = points[i * d + a] - mean[a];
+                    for (int b = 0; b <= a; b++) {
+                        covariance[a][b] += da * (points[i * d + b] - mean[b]);
+                    }
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b <= a; b++) {
+                    covariance[a][b] *= h * h / (n - 1);
+                    covariance[b][a] = covariance[a][b];
+                }
+            }
+            cholesky = Cholesky.lower(covariance, i -> "kde: the training events' covariance is singular (feature " + i
+                    + " is constant, or a combination of the others): the kernels would have no width there");
+            double logDet = 0;
+            for (int j = 0; j < d; j++) {
+                logDet += Math.log(cholesky[j][j]);
+            }
+            logNormalisation = -Math.log(n) - logDet - 0.5 * d * Math.log(2 * Math.PI);
+            whitened = new double[n * d];
+            double[] x = new double[d];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    x[j] = points[i * d + j];
+                }
+                whiten(x, whitened, i * d);
+            }
+        }
+
+        /** L^-1 x into {@code out} from {@code offset}, by forward substitution. */
+        void whiten(double[] x, double[] out, int offset) {
+            for (int i = 0; i < d; i++) {
+                double s = x[i];
+                for (int p = 0; p < i; p++) {
+                    s -= cholesky[i][p] * out[offset + p];
+                }
+                out[offset + i] = s / cholesky[i][i];
+            }
+        }
+
+        float[] negativeLogDensity(FeatureBatch batch) {
+            float[] scores = new float[batch.rows()];
+            float[] v = batch.values();
+            // each event's sum is independent: parallel, and the same result in any order
+            IntStream.range(0, batch.rows()).parallel().forEach(r -> {
+                double[] x = new double[d];
+                for (int j = 0; j < d; j++) {
+                    x[j] = v[r * d + j];
+                }
+                double[] q = new double[d];
+                whiten(x, q, 0);
+                double[] squared = new double[n];
+                double nearest = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    for (int j = 0; j < d; j++) {
+                        double t = q[j] - whitened[i * d + j];
+                        s += t * t;
+                    }
+                    squared[i] = s;
+                    nearest = Math.min(nearest, s);
+                }
+                double sum = 0; // at least 1, the nearest kernel's term
+                for (int i = 0; i < n; i++) {
+                    double beyond = squared[i] - nearest;
+                    if (beyond < NEGLIGIBLE) { // a farther kernel adds less than half a unit in the last place of the sum
+                        sum += Math.exp(-0.5 * beyond);
+                    }
+                }
+                scores[r] = (float) -(logNormalisation - 0.5 * nearest + Math.log(sum));
+            });
+            return scores;
+        }
+    }
+}
