@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.zip.ZipException;
 import org.darkscope.event.Event;
 import org.darkscope.event.ObjectType;
@@ -31,7 +29,7 @@ import org.darkscope.event.PhysicsObject;
  * optional trailing {@code ;}. Every problem is reported with file, line and what was wrong; in
  * {@link ParseMode#LENIENT} mode the line is skipped and counted instead.
  */
-public final class EventReader implements Iterator<Event>, AutoCloseable {
+public final class EventReader extends LookAhead<Event> implements AutoCloseable {
     /** The number of bad lines kept with their messages; all are counted. */
     public static final int MAX_REPORTED_BAD_LINES = 20;
     /** The file name that reads standard input. */
@@ -69,7 +67,6 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     private long events;
     private long badLineCount;
     private final List<BadLine> badLines = new ArrayList<>();
-    private Event next;
     /** Where the line of the event parsed last lies in {@link #buffer}. */
     private int eventLineStart;
     private int eventLineEnd;
@@ -206,7 +203,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
      * returns without waiting for input.
      */
     public boolean lineBuffered() {
-        return next != null || endOfInput || indexOfNewline(buffer, position, limit) >= 0;
+        return readAhead() || endOfInput || indexOfNewline(buffer, position, limit) >= 0;
     }
 
     /**
@@ -225,24 +222,7 @@ public final class EventReader implements Iterator<Event>, AutoCloseable {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = readNext();
-        }
-        return next != null;
-    }
-
-    @Override
-    public Event next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Event event = next;
-        next = null;
-        return event;
-    }
-
-    private Event readNext() {
+    protected Event advance() {
         while (true) {
             int lineStart = nextLine();
             if (lineStart < 0) {

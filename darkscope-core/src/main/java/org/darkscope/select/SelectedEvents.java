@@ -1,9 +1,9 @@
 package org.darkscope.select;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 import org.darkscope.event.Event;
+import org.darkscope.io.LookAhead;
 
 /**
  * The events of a stream tested against a selection (a model's channel), counting those outside
@@ -11,11 +11,10 @@ import org.darkscope.event.Event;
  * selection, so it is judged there), a trigger keeps them (it sees every event); either way they
  * are said, never passed over silently.
  */
-public final class SelectedEvents implements Iterator<Event> {
+public final class SelectedEvents extends LookAhead<Event> {
     private final Iterator<Event> events;
     private final Predicate<Event> selection;
     private final boolean keepOutside;
-    private Event next;
     private long read;
     private long nextPosition;
     private long position;
@@ -32,8 +31,8 @@ public final class SelectedEvents implements Iterator<Event> {
     }
 
     @Override
-    public boolean hasNext() {
-        while (next == null && events.hasNext()) {
+    protected Event advance() {
+        while (events.hasNext()) {
             Event e = events.next();
             read++;
             boolean in = selection.test(e);
@@ -41,22 +40,16 @@ public final class SelectedEvents implements Iterator<Event> {
                 outside++;
             }
             if (in || keepOutside) {
-                next = e;
                 nextPosition = read;
+                return e;
             }
         }
-        return next != null;
+        return null;
     }
 
     @Override
-    public Event next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Event e = next;
-        next = null;
+    protected void returned(Event element) {
         position = nextPosition;
-        return e;
     }
 
     /** Where the event {@link #next} returned last stands in the stream, counting every event read from 1. */

@@ -22,6 +22,7 @@ import org.darkscope.InputException;
 import org.darkscope.event.Event;
 import org.darkscope.io.BadLine;
 import org.darkscope.io.EventReader;
+import org.darkscope.io.LookAhead;
 import org.darkscope.select.Channel;
 import org.darkscope.select.SelectedEvents;
 import org.darkscope.io.ParseMode;
@@ -230,7 +231,7 @@ public final class DistributedScoring {
      * {@code counters} as the part {@code part} once the rows are exhausted. {@code file[0]} names
      * the file of the event last returned.
      */
-    private static final class ParquetEvents implements Iterator<Event> {
+    private static final class ParquetEvents extends LookAhead<Event> {
         private final Iterator<InternalRow> rows;
         private final int fileColumn;
         private final ParseMode mode;
@@ -240,7 +241,6 @@ public final class DistributedScoring {
         private long skipped;
         private final List<String> firstSkipped = new ArrayList<>();
         private boolean counted;
-        private Event next;
         private String nextFile;
         private org.apache.spark.unsafe.types.UTF8String lastFileName;
         private String lastFile;
@@ -255,18 +255,18 @@ public final class DistributedScoring {
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && rows.hasNext()) {
+        protected Event advance() {
+            while (rows.hasNext()) {
                 InternalRow row = rows.next();
                 org.apache.spark.unsafe.types.UTF8String fileName = row.getUTF8String(fileColumn);
                 if (!fileName.equals(lastFileName)) { // a file's rows come together: its name decoded once
                     lastFileName = fileName.clone(); // the row's bytes are reused for the next row
                     lastFile = lastFileName.toString();
                 }
-                String name = lastFile;
                 try {
-                    next = EventParquet.event(row, name);
-                    nextFile = name;
+                    Event event = EventParquet.event(row, lastFile);
+                    nextFile = lastFile;
+                    return event;
                 } catch (InputException e) {
                     if (mode == ParseMode.STRICT) {
                         throw e;
@@ -276,22 +276,16 @@ public final class DistributedScoring {
                     }
                 }
             }
-            if (next == null && !counted) {
+            if (!counted) {
                 counted = true;
                 counters.skipped().add(new OncePerPart.Part<>(part, new Skipped(skipped, firstSkipped)));
             }
-            return next != null;
+            return null;
         }
 
         @Override
-        public Event next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Event e = next;
-            next = null;
+        protected void returned(Event element) {
             file[0] = nextFile;
-            return e;
         }
     }
 
