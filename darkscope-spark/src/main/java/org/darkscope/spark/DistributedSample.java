@@ -54,6 +54,7 @@ public final class DistributedSample {
         List<String> parquet = inputs.stream().filter(i -> DistributedScoring.isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
         JavaRDD<KeptEvent> kept = null;
+        String reading = DistributedScoring.reading(text);
         if (!text.isEmpty()) {
             kept = sc.binaryFiles(DistributedScoring.patterns(sc, text)).flatMap(file -> {
                 List<KeptEvent> lines = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class DistributedSample {
                             lines.add(new KeptEvent(fingerprint, new String(reader.line(), StandardCharsets.UTF_8)));
                         }
                     }
-                    counters.record(DistributedScoring.part(text, file._1()), file._1(), reader);
+                    counters.record(DistributedScoring.part(reading, file._1()), file._1(), reader);
                 }
                 return lines.iterator();
             });

@@ -75,9 +75,17 @@ public final class DistributedScoring {
         }
     }
 
-    /** The name of one part of the input read for {@code inputs}: one of its files, or a partition of its Parquet rows. */
-    static String part(List<String> inputs, String part) {
-        return String.join(",", inputs) + " " + part;
+    /**
+     * A short name for one reading of {@code inputs}, made on the driver: the parts read for it
+     * ({@link #part}) are told from another reading's, whatever the number of inputs.
+     */
+    static String reading(List<String> inputs) {
+        return Integer.toHexString(String.join("\n", inputs).hashCode());
+    }
+
+    /** The name of one part of a reading ({@link #reading}): one of its files, or a partition of its Parquet rows. */
+    static String part(String reading, String part) {
+        return reading + " " + part;
     }
 
     private DistributedScoring() {
@@ -162,12 +170,13 @@ public final class DistributedScoring {
                                                ReadCounters counters, TrainingOverlapCounters overlap) {
         List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
+        String reading = reading(inputs);
         JavaRDD<ScoredEvent> scored = null;
         if (!text.isEmpty()) {
             scored = sc.binaryFiles(patterns(sc, text)).flatMap(file -> {
                 InputStream in = file._2().open();
                 String name = file._1();
-                String part = part(inputs, name);
+                String part = part(reading, name);
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
                 return new ChunkScorer(reader, e -> name, part, modelName, counters, overlap, () -> {
                     counters.record(part, name, reader);
@@ -182,7 +191,7 @@ public final class DistributedScoring {
             // every value (one per object of every event): 2.4x the rate reading Parquet
             JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((index, partition) -> {
                 String[] file = {null};
-                String part = part(inputs, "partition " + index);
+                String part = part(reading, "partition " + index);
                 Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, part, file);
                 return new ChunkScorer(events, e -> file[0], part, modelName, counters, overlap, () -> { }, false);
             }, false);
@@ -195,8 +204,9 @@ public final class DistributedScoring {
     static JavaRDD<Event> parquetEvents(JavaSparkContext sc, List<String> parquet, ParseMode mode, ReadCounters counters) {
         Dataset<Row> rows = parquetRows(sc, parquet);
         int fileColumn = rows.schema().fieldIndex(FILE_COLUMN);
+        String reading = reading(parquet);
         return rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((index, partition) ->
-                new ParquetEvents(partition, fileColumn, mode, counters, part(parquet, "partition " + index), new String[1]), false);
+                new ParquetEvents(partition, fileColumn, mode, counters, part(reading, "partition " + index), new String[1]), false);
     }
 
     /** The rows of Parquet inputs, each with its file's name in {@link #FILE_COLUMN}. */

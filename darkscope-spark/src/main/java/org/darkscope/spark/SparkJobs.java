@@ -126,6 +126,7 @@ public final class SparkJobs {
                                DistributedScoring.ReadCounters counters) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         FileSystem fs = requireNew(sc, out);
+        String reading = DistributedScoring.reading(inputs);
         JavaRDD<Row> rows = sc.binaryFiles(DistributedScoring.patterns(sc, inputs)).flatMap(file -> {
             org.darkscope.io.EventReader reader = org.darkscope.io.EventReader.open(file._2().open(),
                     java.nio.file.Path.of(java.net.URI.create(file._1()).getPath()), mode);
@@ -138,7 +139,7 @@ public final class SparkJobs {
                     boolean more = converted.hasNext();
                     if (!more && !finished) {
                         finished = true;
-                        counters.record(DistributedScoring.part(inputs, file._1()), file._1(), reader);
+                        counters.record(DistributedScoring.part(reading, file._1()), file._1(), reader);
                         reader.close();
                     }
                     return more;
