@@ -17,7 +17,7 @@ million="$out/million.csv.gz"
 large="$out/large.csv.gz"
 repeated "$million" 1000000
 repeated "$large" "${BENCH_SCORE_EVENTS:-5000000}"
-detectors=${BENCH_MEMORY_DETECTORS:-ae vae conv-vae deep-svdd flow maf iforest knn gmm combined met}
+detectors=${BENCH_MEMORY_DETECTORS:-ae vae conv-vae deep-svdd flow maf iforest knn gmm kde combined met}
 echo "== memory: peak RSS of score under -Xmx256m, per detector, at $(cat "$million.events") and $(cat "$large.events") events"
 summary=()
 for d in $detectors; do
