@@ -170,31 +170,23 @@ public final class DistributedScoring {
                                                ReadCounters counters, TrainingOverlapCounters overlap) {
         List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
-        String reading = reading(inputs);
         JavaRDD<ScoredEvent> scored = null;
         if (!text.isEmpty()) {
+            String reading = reading(text);
             scored = sc.binaryFiles(patterns(sc, text)).flatMap(file -> {
                 InputStream in = file._2().open();
                 String name = file._1();
                 String part = part(reading, name);
                 EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
-                return new ChunkScorer(reader, e -> name, part, modelName, counters, overlap, () -> {
+                return new ChunkScorer(reader, () -> name, part, modelName, counters, overlap, () -> {
                     counters.record(part, name, reader);
                     reader.close();
                 }, true);
             });
         }
         if (!parquet.isEmpty()) {
-            Dataset<Row> rows = parquetRows(sc, parquet);
-            int fileColumn = rows.schema().fieldIndex(FILE_COLUMN);
-            // Spark's internal rows, read in place, not the Row objects its deserializer would make of
-            // every value (one per object of every event): 2.4x the rate reading Parquet
-            JavaRDD<ScoredEvent> fromParquet = rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((index, partition) -> {
-                String[] file = {null};
-                String part = part(reading, "partition " + index);
-                Iterator<Event> events = new ParquetEvents(partition, fileColumn, mode, counters, part, file);
-                return new ChunkScorer(events, e -> file[0], part, modelName, counters, overlap, () -> { }, false);
-            }, false);
+            JavaRDD<ScoredEvent> fromParquet = parquetReading(sc, parquet, mode, counters, (part, events) ->
+                    new ChunkScorer(events, events::file, part, modelName, counters, overlap, () -> { }, false));
             scored = scored == null ? fromParquet : scored.union(fromParquet);
         }
         return scored;
@@ -202,11 +194,24 @@ public final class DistributedScoring {
 
     /** The events of Parquet inputs, checked as {@link #score} checks them. */
     static JavaRDD<Event> parquetEvents(JavaSparkContext sc, List<String> parquet, ParseMode mode, ReadCounters counters) {
+        return parquetReading(sc, parquet, mode, counters, (part, events) -> events);
+    }
+
+    /**
+     * Each partition of the rows of Parquet inputs as events ({@link ParquetEvents}, counted as the
+     * part named by the second argument), turned into what {@code then} makes of them. Spark's
+     * internal rows are read in place, not the Row objects its deserializer would make of every
+     * value (one per object of every event): 2.4x the rate reading Parquet.
+     */
+    private static <T> JavaRDD<T> parquetReading(JavaSparkContext sc, List<String> parquet, ParseMode mode, ReadCounters counters,
+                                                 org.apache.spark.api.java.function.Function2<String, ParquetEvents, Iterator<T>> then) {
         Dataset<Row> rows = parquetRows(sc, parquet);
         int fileColumn = rows.schema().fieldIndex(FILE_COLUMN);
         String reading = reading(parquet);
-        return rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((index, partition) ->
-                new ParquetEvents(partition, fileColumn, mode, counters, part(reading, "partition " + index), new String[1]), false);
+        return rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((index, partition) -> {
+            String part = part(reading, "partition " + index);
+            return then.call(part, new ParquetEvents(partition, fileColumn, mode, counters, part));
+        }, false);
     }
 
     /** The rows of Parquet inputs, each with its file's name in {@link #FILE_COLUMN}. */
@@ -238,8 +243,7 @@ public final class DistributedScoring {
     /**
      * Events of Parquet rows, checked as the CSV reader checks them: strict mode fails on a bad
      * row naming file and event, lenient mode skips and counts it, adding the count to
-     * {@code counters} as the part {@code part} once the rows are exhausted. {@code file[0]} names
-     * the file of the event last returned.
+     * {@code counters} as the part {@code part} once the rows are exhausted.
      */
     private static final class ParquetEvents extends LookAhead<Event> {
         private final Iterator<InternalRow> rows;
@@ -247,21 +251,25 @@ public final class DistributedScoring {
         private final ParseMode mode;
         private final ReadCounters counters;
         private final String part;
-        private final String[] file;
         private long skipped;
         private final List<String> firstSkipped = new ArrayList<>();
         private boolean counted;
         private String nextFile;
+        private String file;
         private org.apache.spark.unsafe.types.UTF8String lastFileName;
         private String lastFile;
 
-        ParquetEvents(Iterator<InternalRow> rows, int fileColumn, ParseMode mode, ReadCounters counters, String part, String[] file) {
+        ParquetEvents(Iterator<InternalRow> rows, int fileColumn, ParseMode mode, ReadCounters counters, String part) {
             this.rows = rows;
             this.fileColumn = fileColumn;
             this.mode = mode;
             this.counters = counters;
             this.part = part;
-            this.file = file;
+        }
+
+        /** The file of the event returned last. */
+        String file() {
+            return file;
         }
 
         @Override
@@ -295,7 +303,7 @@ public final class DistributedScoring {
 
         @Override
         protected void returned(Event element) {
-            file[0] = nextFile;
+            file = nextFile;
         }
     }
 
@@ -332,7 +340,7 @@ public final class DistributedScoring {
         private final TrainingOverlapCounters overlap;
         /** Counts the scored events among the training events; null where nothing is checked. */
         private final EventFingerprints.Counter training;
-        private final java.util.function.Function<Event, String> fileOf;
+        private final java.util.function.Supplier<String> fileOf;
         /** The part of the input these events are ({@link OncePerPart}). */
         private final String part;
         private final TrainedModel model;
@@ -347,7 +355,7 @@ public final class DistributedScoring {
         private boolean done;
 
         /** {@code overlap}: null where every event is scored, else the counters of a judgement. */
-        ChunkScorer(Iterator<Event> events, java.util.function.Function<Event, String> fileOf, String part, String modelName,
+        ChunkScorer(Iterator<Event> events, java.util.function.Supplier<String> fileOf, String part, String modelName,
                     ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd, boolean onePerFile) {
             this.onePerFile = onePerFile;
             this.fileOf = fileOf;
@@ -381,7 +389,7 @@ public final class DistributedScoring {
                 // every event read before this chunk's was returned: index counts them
                 nextPositions[next.size()] = selected != null ? selected.position() : index + next.size() + 1;
                 next.add(e);
-                nextFiles.add(fileOf.apply(e));
+                nextFiles.add(fileOf.get());
             }
             if (next.isEmpty()) {
                 done = true;
