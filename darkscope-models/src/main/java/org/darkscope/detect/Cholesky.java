@@ -2,7 +2,10 @@ package org.darkscope.detect;
 
 import java.util.function.IntFunction;
 
-/** The Cholesky factorisation of a symmetric positive-definite matrix, for the Gaussian densities of {@code gmm} and {@code kde}. */
+/**
+ * The Cholesky factorisation of a symmetric positive-definite matrix and the forward substitution
+ * with its factor, for the Gaussian densities of {@code gmm} and {@code kde}.
+ */
 final class Cholesky {
     private Cholesky() {
     }
@@ -31,5 +34,19 @@ final class Cholesky {
             }
         }
         return l;
+    }
+
+    /**
+     * z = L^-1 (x - shift) by forward substitution, into {@code out} from {@code offset}; {@code shift}
+     * null for none.
+     */
+    static void solveLower(double[][] l, double[] x, double[] shift, double[] out, int offset) {
+        for (int i = 0; i < l.length; i++) {
+            double s = shift == null ? x[i] : x[i] - shift[i];
+            for (int p = 0; p < i; p++) {
+                s -= l[i][p] * out[offset + p];
+            }
+            out[offset + i] = s / l[i][i];
+        }
     }
 }

@@ -341,14 +341,9 @@ public final class GaussianMixture implements Detector {
         private void componentLogDensities(double[] x, double[] out, double[] z) {
             int d = x.length;
             for (int c = 0; c < out.length; c++) {
-                double[][] l = cholesky[c];
+                Cholesky.solveLower(cholesky[c], x, means[c], z, 0); // L z = x - mu
                 double q = 0;
-                for (int i = 0; i < d; i++) { // forward substitution: L z = x - mu
-                    double s = x[i] - means[c][i];
-                    for (int p = 0; p < i; p++) {
-                        s -= l[i][p] * z[p];
-                    }
-                    z[i] = s / l[i][i];
+                for (int i = 0; i < d; i++) {
                     q += z[i] * z[i];
                 }
                 out[c] = logWeights[c] + logNormalisation[c] - 0.5 * q;

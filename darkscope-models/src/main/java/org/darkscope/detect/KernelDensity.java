@@ -196,15 +196,9 @@ public final class KernelDensity implements Detector {
             }
         }
 
-        /** L^-1 x into {@code out} from {@code offset}, by forward substitution. */
+        /** L^-1 x into {@code out} from {@code offset}. */
         void whiten(double[] x, double[] out, int offset) {
-            for (int i = 0; i < d; i++) {
-                double s = x[i];
-                for (int p = 0; p < i; p++) {
-                    s -= cholesky[i][p] * out[offset + p];
-                }
-                out[offset + i] = s / cholesky[i][i];
-            }
+            Cholesky.solveLower(cholesky, x, null, out, offset);
         }
 
         float[] negativeLogDensity(FeatureBatch batch) {
