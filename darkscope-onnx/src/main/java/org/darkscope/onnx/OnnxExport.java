@@ -72,48 +72,57 @@ public final class OnnxExport {
         if (model.detector() instanceof CombinedDetector combined) {
             return combinedGraph(model, combined);
         }
-        if (model.detector() instanceof NormalizingFlow flow) {
-            return flowGraph(model, flow.flowForm(), flow.densityUnits());
-        }
-        if (model.detector() instanceof GaussianMixture gmm) {
-            return mixtureGraph(model, gmm);
-        }
-        if (model.detector() instanceof NearestNeighbours knn) {
-            return neighboursGraph(model, knn);
-        }
-        if (model.detector() instanceof KernelDensity kde) {
-            OnnxGraph g = new OnnxGraph("darkscope_kde");
-            g.node("Identity", OUTPUT, List.of(kernelScore(g, standardised(g, model), kde)));
-            return finish(g, model, densityMeaning(kde.densityUnits(), "the kernel density estimate"));
-        }
         if (model.detector() instanceof ConvolutionalVae cvae) {
             return convVaeGraph(model, cvae.convVaeForm());
         }
-        if (model.detector() instanceof VariationalAutoencoder vae && vae.elboScore() && vae.vaeForm().isPresent()) {
-            return elboGraph(model, vae.vaeForm().orElseThrow());
-        }
-        if (!model.detector().learns()) {
+        OnnxGraph g = new OnnxGraph("darkscope_" + detector);
+        Score score = score(g, standardised(g, model), model.detector());
+        if (score == null && !model.detector().learns()) {
             throw new IllegalArgumentException(detector + " has no model to export: " + (model.detector() instanceof OnnxDetector
                     ? "it is an ONNX file already, copied into the bundle as " + OnnxDetector.FILE
                     : model.detector() instanceof org.darkscope.detect.S2S1Baseline
                     ? "its score, -log10(S2/S1), is computed from the image itself"
                     : "its score is the event's " + detector.toUpperCase(java.util.Locale.ROOT) + ", computed from the event itself"));
         }
-        DenseForm form = denseForm(model.detector());
-        if (form == null || encoding.shape().length != 1) {
+        if (score == null) {
             throw new IllegalArgumentException(detector + " on " + encoding.name() + " has no ONNX export: "
                     + (encoding.shape().length == 2 ? "a Deep Sets network on object sets is not exported (train it on a dense "
                     + "encoding to export it)" : "its score is not a network darkscope writes as a graph")
                     + " (exported: " + EXPORTED + ")");
         }
-        OnnxGraph g = new OnnxGraph("darkscope_" + detector);
-        g.node("Identity", OUTPUT, List.of(denseScore(g, standardised(g, model), form)));
-        return finish(g, model, meaning(form.score()));
+        g.node("Identity", OUTPUT, List.of(score.node()));
+        return finish(g, model, score.meaning());
     }
 
-    /** The dense network of {@code detector} and what its output means, or null where it has none. */
-    private static DenseForm denseForm(Detector detector) {
-        return detector instanceof NeuralDetector neural ? neural.denseForm().orElse(null) : null;
+    /** A detector's score in a graph: the node that holds it ([events], float) and what it means. */
+    private record Score(String node, String meaning) {
+    }
+
+    /**
+     * The score of {@code detector} from the standardised features {@code x}, its nodes added to
+     * {@code g}; null (and nothing added) where it is not one graph on them. The one list of what
+     * is exported, alone ({@link #graph}) and as a member of {@code combined}.
+     */
+    private static Score score(OnnxGraph g, String x, Detector detector) {
+        if (detector instanceof NormalizingFlow flow) {
+            return new Score(flowScore(g, x, flow.flowForm(), flow.densityUnits()), densityMeaning(flow.densityUnits(), "the flow's density"));
+        }
+        if (detector instanceof GaussianMixture gmm) {
+            return new Score(mixtureScore(g, x, gmm), densityMeaning(gmm.densityUnits(), "the Gaussian mixture's density"));
+        }
+        if (detector instanceof NearestNeighbours knn) {
+            return new Score(neighboursScore(g, x, knn), (knn.meanOfDistances() ? "the mean distance to the " : "the distance to the ")
+                    + knn.k() + " nearest training events (standardised features)");
+        }
+        if (detector instanceof KernelDensity kde) {
+            return new Score(kernelScore(g, x, kde), densityMeaning(kde.densityUnits(), "the kernel density estimate"));
+        }
+        if (detector instanceof VariationalAutoencoder vae && vae.elboScore() && vae.vaeForm().isPresent()) {
+            return new Score(elboScore(g, x, vae.vaeForm().orElseThrow()),
+                    "the negative ELBO: the reconstruction error plus the KL divergence of the latent code");
+        }
+        DenseForm form = detector instanceof NeuralDetector neural ? neural.denseForm().orElse(null) : null;
+        return form == null ? null : new Score(denseScore(g, x, form), meaning(form.score()));
     }
 
     /** A dense network's score from the standardised features {@code x}, float. */
@@ -147,14 +156,6 @@ public final class OnnxExport {
         return g.node("Cast", List.of(standardised), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
     }
 
-    /** A flow's -log p(x) in nats, in its density's units. */
-    private static ModelProto flowGraph(TrainedModel model, FlowForm form, DensityUnits units) {
-        OnnxGraph g = new OnnxGraph("darkscope_" + model.manifest().detector());
-        String x = standardised(g, model);
-        g.node("Identity", OUTPUT, List.of(flowScore(g, x, form, units)));
-        return finish(g, model, densityMeaning(units, "the flow's density"));
-    }
-
     /** A flow's score from the standardised features {@code x}: -log p(x) in nats, in {@code units}, float. */
     private static String flowScore(OnnxGraph g, String x, FlowForm form, DensityUnits units) {
         return inUnits(g, x, FlowGraph.negativeLogDensity(g, form, x), units);
@@ -184,14 +185,7 @@ public final class OnnxExport {
                 + " (" + whose + ")";
     }
 
-    /** The dense VAE's negative ELBO: 0.5 sum (x' - x)^2 - 0.5 sum (1 + log var - mu^2 - exp(log var)). */
-    private static ModelProto elboGraph(TrainedModel model, VaeForm form) {
-        OnnxGraph g = new OnnxGraph("darkscope_" + model.manifest().detector());
-        g.node("Identity", OUTPUT, List.of(elboScore(g, standardised(g, model), form)));
-        return finish(g, model, "the negative ELBO: the reconstruction error plus the KL divergence of the latent code");
-    }
-
-    /** The dense VAE's negative ELBO from the standardised features {@code x}, float. */
+    /** The dense VAE's negative ELBO from the standardised features {@code x}: 0.5 sum (x' - x)^2 - 0.5 sum (1 + log var - mu^2 - exp(log var)), float. */
     private static String elboScore(OnnxGraph g, String x, VaeForm form) {
         String h = x;
         int n = 0;
@@ -210,15 +204,9 @@ public final class OnnxExport {
     /**
      * The Gaussian mixture's -log p(x), in double as darkscope computes it: per component
      * log w + log N(x; mu, Sigma) = const - |P (x - mu)|^2 / 2 with P the inverse of the
-     * covariance's Cholesky factor, then -logsumexp over the components.
+     * covariance's Cholesky factor, then -logsumexp over the components; from the standardised
+     * features, in the mixture's units, float.
      */
-    private static ModelProto mixtureGraph(TrainedModel model, GaussianMixture gmm) {
-        OnnxGraph g = new OnnxGraph("darkscope_gmm");
-        g.node("Identity", OUTPUT, List.of(mixtureScore(g, standardised(g, model), gmm)));
-        return finish(g, model, densityMeaning(gmm.densityUnits(), "the Gaussian mixture's density"));
-    }
-
-    /** The mixture's score from the standardised features: -log p(x) in its units, float. */
     private static String mixtureScore(OnnxGraph g, String features, GaussianMixture gmm) {
         GaussianMixture.Mixture mixture = gmm.mixture();
         String x = g.node("Cast", List.of(features), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
@@ -261,24 +249,12 @@ public final class OnnxExport {
         for (int i = 0; i < combined.members().size(); i++) {
             Detector member = combined.members().get(i);
             g.scope("member" + i + "_");
-            String score;
-            if (member instanceof NormalizingFlow flow) {
-                score = flowScore(g, x, flow.flowForm(), flow.densityUnits());
-            } else if (member instanceof GaussianMixture gmm) {
-                score = mixtureScore(g, x, gmm);
-            } else if (member instanceof NearestNeighbours knn) {
-                score = neighboursScore(g, x, knn);
-            } else if (member instanceof KernelDensity kde) {
-                score = kernelScore(g, x, kde);
-            } else if (member instanceof VariationalAutoencoder vae && vae.elboScore() && vae.vaeForm().isPresent()) {
-                score = elboScore(g, x, vae.vaeForm().orElseThrow());
-            } else if (denseForm(member) != null) {
-                score = denseScore(g, x, denseForm(member));
-            } else {
+            Score score = score(g, x, member);
+            if (score == null) {
                 throw new IllegalArgumentException("combined is exported where its members are flows, mixtures, kernel or "
                         + "neighbour estimates or dense networks (flow, maf, gmm, kde, knn, ae, vae, deep-svdd); member " + member.name() + " is not");
             }
-            logP.add(logTailProbability(g, score, combined.tails().get(i)));
+            logP.add(logTailProbability(g, score.node(), combined.tails().get(i)));
         }
         g.scope("");
         String combinedLogP = switch (combined.rule()) {
@@ -364,16 +340,9 @@ public final class OnnxExport {
     /**
      * The distance to the k-th nearest training event (or the mean of the k), in double: the
      * squared distances to every training event, |x|^2 - 2 x.y + |y|^2, TopK, the square root.
-     * The training events are in the graph (4 bytes times features per event).
+     * The training events are in the graph (4 bytes times features per event). From the
+     * standardised features, float.
      */
-    private static ModelProto neighboursGraph(TrainedModel model, NearestNeighbours knn) {
-        OnnxGraph g = new OnnxGraph("darkscope_knn");
-        g.node("Identity", OUTPUT, List.of(neighboursScore(g, standardised(g, model), knn)));
-        return finish(g, model, (knn.meanOfDistances() ? "the mean distance to the " : "the distance to the ") + knn.k()
-                + " nearest training events (standardised features)");
-    }
-
-    /** The distance to the k-th nearest training event (or the mean of the k) from the standardised features, float. */
     private static String neighboursScore(OnnxGraph g, String standardised, NearestNeighbours knn) {
         String x = g.node("Cast", List.of(standardised), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
         org.darkscope.feature.FeatureBatch points = knn.trainingEvents();
