@@ -30,7 +30,11 @@ record DetectorSpec(String text, String name, Hyperparameters settings, String e
             String encoding = null;
             for (String pair : parts.subList(1, parts.size())) {
                 if (pair.startsWith("encoding=")) {
-                    encoding = Encodings.byName(pair.substring("encoding=".length()).trim()).name();
+                    String given = Encodings.byName(pair.substring("encoding=".length()).trim()).name();
+                    if (encoding != null && !encoding.equals(given)) {
+                        throw new IllegalArgumentException("encoding given twice (" + encoding + " and " + given + "): give it once");
+                    }
+                    encoding = given;
                 } else {
                     pairs.add(pair.replace('+', ','));
                 }

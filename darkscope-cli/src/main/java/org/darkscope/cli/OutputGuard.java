@@ -88,6 +88,26 @@ final class OutputGuard {
         requireWritable(kind == Kind.RESULT_DIRECTORY && Files.isDirectory(out) ? target : parent, out);
     }
 
+    /**
+     * Refuses two outputs of one command that would land in the same place: the same path, or
+     * {@code out} the page ({@code pageInOther}, null for none) that the directory {@code other}
+     * receives. Either may be null (not asked for).
+     */
+    static void requireSeparate(String option, Path out, String otherOption, Path other, String pageInOther) {
+        if (out == null || other == null) {
+            return;
+        }
+        Path a = out.toAbsolutePath().normalize();
+        Path b = other.toAbsolutePath().normalize();
+        if (a.equals(b)) {
+            throw new UsageException(option + " and " + otherOption + " are both " + out + ": give each output its own path");
+        }
+        if (pageInOther != null && a.equals(b.resolve(pageInOther))) {
+            throw new UsageException(option + " " + out + " is the page " + otherOption + " writes (" + pageInOther
+                    + " in " + other + "): give " + option + " another name");
+        }
+    }
+
     /** Fails before any work where the output's directory cannot be written (read-only, no permission, full). */
     private static void requireWritable(Path directory, Path out) {
         Path dir = directory != null ? directory : Path.of("").toAbsolutePath();

@@ -99,6 +99,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (maxEvents == 0 || maxEvents < -1) {
+            throw new UsageException("--max-events must be at least 1, got " + maxEvents + " (leave it out to train on every event)");
+        }
         Hyperparameters parsed = Hyperparameters.parse(settings);
         List<List<Path>> others;
         try (Detector d = Detectors.create(detector, parsed)) { // an unknown detector or setting is refused before reading any event

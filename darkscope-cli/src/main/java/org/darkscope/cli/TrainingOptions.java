@@ -38,9 +38,18 @@ final class TrainingOptions {
     }
 
     TrainingConfig config(TrainingListener listener) {
-        if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || patience < 1) {
-            throw new UsageException("--epochs, --batch-size, --learning-rate and --patience must be positive");
+        requirePositive("--epochs", epochs);
+        requirePositive("--batch-size", batchSize);
+        requirePositive("--patience", patience);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new UsageException("--learning-rate must be a positive finite number, got " + learningRate);
         }
         return new TrainingConfig(epochs, batchSize, learningRate, seed, patience, 5.0, listener);
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new UsageException(option + " must be at least 1, got " + value);
+        }
     }
 }

@@ -304,6 +304,18 @@ class ModelCommandsTest {
         assertEquals(2, missing.exitCode(), missing.err());
         assertTrue(missing.err().contains("does not exist: create it first"), missing.err());
         assertFalse(Files.exists(dir.resolve("no")));
+        Path both = dir.resolve("both");
+        CliRunner sameOutput = CliRunner.run("evaluate", "--model", model.toString(), "--background", background, "--signal", signal,
+                "--json", both.toString(), "--report", both.toString());
+        assertEquals(2, sameOutput.exitCode(), sameOutput.err());
+        assertTrue(sameOutput.err().contains("--json and --report are both"), sameOutput.err());
+        assertFalse(Files.exists(both));
+        Path page = dir.resolve("page");
+        CliRunner onThePage = CliRunner.run("evaluate", "--model", model.toString(), "--background", background, "--signal", signal,
+                "--json", page.resolve("report.html").toString(), "--report", page.toString());
+        assertEquals(2, onThePage.exitCode(), onThePage.err());
+        assertTrue(onThePage.err().contains("is the page --report writes"), onThePage.err());
+        assertFalse(Files.exists(page));
         CliRunner overInput = CliRunner.run("inspect", signal, "--json", signal);
         assertEquals(2, overInput.exitCode(), overInput.err());
         assertTrue(overInput.err().contains("would overwrite the input"), overInput.err());
@@ -350,6 +362,41 @@ class ModelCommandsTest {
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("k=0 is not allowed: k takes an integer, 1 to 10000 (default 10)"), r.err());
         assertTrue(!Files.exists(model));
+    }
+
+    /**
+     * Training options that cannot mean what was typed are refused before any event is read, each
+     * named with its value: a setting given twice with two values (the first was silently lost), no
+     * events at all, a zero epoch count.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "--set|k=5|--set|k=30|setting k given twice (5 and 30): give it once",
+        "--max-events|0|--seed|1|--max-events must be at least 1, got 0",
+        "--epochs|0|--seed|1|--epochs must be at least 1, got 0",
+        "--learning-rate|Infinity|--seed|1|--learning-rate must be a positive finite number, got Infinity"})
+    void trainingOptionsThatCannotMeanWhatWasTypedAreBadUsage(String option1, String value1, String option2, String value2,
+            String message) {
+        Path model = dir.resolve("refused");
+        CliRunner r = CliRunner.run("train", "--detector", "knn", option1, value1, option2, value2, "--background",
+                sample().resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    /** In a benchmark's detector list too, a setting or the encoding given twice with two values is refused. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "knn:k=5:k=30|setting k given twice (5 and 30)",
+        "knn:encoding=event-level:encoding=kinematic-56|encoding given twice (event-level and kinematic-56)"})
+    void aBenchmarkSpecGivingASettingTwiceIsBadUsage(String detector, String message) {
+        CliRunner spec = CliRunner.run("benchmark", "--detectors", detector + ",ht", "--distortions", "--train",
+                sample().resolve(BundledSample.BACKGROUND).toString(), "--background",
+                sample().resolve(BundledSample.SIGNALS.get(0)).toString(), "--out", dir.resolve("bench").toString());
+        assertEquals(2, spec.exitCode(), spec.err());
+        assertTrue(spec.err().contains("--detectors " + detector + ": " + message), spec.err());
+        assertFalse(Files.exists(dir.resolve("bench")));
     }
 
     /** A cut trained with another variable's encoding (a detector named ht that would score MET) is refused, saying what to do. */

@@ -31,7 +31,13 @@ public final class Hyperparameters {
             if (eq <= 0) {
                 throw new IllegalArgumentException("setting '" + pair + "' is not of the form key=value");
             }
-            values.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            String key = pair.substring(0, eq).trim();
+            String value = pair.substring(eq + 1).trim();
+            String before = values.put(key, value);
+            if (before != null && !before.equals(value)) {
+                throw new IllegalArgumentException("setting " + key + " given twice (" + before + " and " + value
+                        + "): give it once");
+            }
         }
         return new Hyperparameters(values);
     }
