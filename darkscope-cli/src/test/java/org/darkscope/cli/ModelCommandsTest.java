@@ -361,6 +361,10 @@ class ModelCommandsTest {
                 sample().resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString());
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("k=0 is not allowed: k takes an integer, 1 to 10000 (default 10)"), r.err());
+        CliRunner widths = CliRunner.run("train", "--detector", "ae", "--set", "hidden=0,2", "--background",
+                sample().resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString());
+        assertEquals(2, widths.exitCode(), widths.err());
+        assertTrue(widths.err().contains("hidden takes layer widths, comma-separated, each 1 to 4096 (default 32,2)"), widths.err());
         assertTrue(!Files.exists(model));
     }
 

@@ -102,12 +102,13 @@ public record Setting(String name, String type, String range, String defaultValu
         }
     }
 
-    /** The values allowed, in words: "an integer, 1 to 32", "one of and, or". */
+    /** The values allowed, in words: "an integer, 1 to 32", "layer widths, comma-separated, ...", "one of and, or". */
     public String allowed() {
         if (type.startsWith("one of")) {
             return type;
         }
-        return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + ", " + range;
+        String article = type.endsWith("s") ? "" : "aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ";
+        return article + type + ", " + range;
     }
 
     /** A line for a listing: name, default and the values allowed. */
