@@ -37,7 +37,9 @@ public final class PhysicsBaseline implements Detector {
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
         if (background.train().rowSize() != 1) {
-            throw new IllegalArgumentException(name + " expects one feature per event, got " + background.train().rowSize());
+            throw new IllegalArgumentException(name + " scores the event's " + name.toUpperCase(java.util.Locale.ROOT)
+                    + " itself (encoding " + name + "), one number per event, and was given " + background.train().rowSize()
+                    + "; to learn from many features, use a detector that learns (kde, flow, gmm, knn, ...)");
         }
     }
 
