@@ -28,6 +28,27 @@ public final class PhysicalRange {
         return mev >= 0 && mev <= MAX_MEV;
     }
 
+    /**
+     * How far below its pT an object's E may lie, relative: 1e-3, room for values rounded to a few
+     * digits and a calibration's small negative m^2, far below what a swap of the two columns gives.
+     */
+    public static final double E_BELOW_PT = 1e-3;
+
+    /**
+     * Whether an object's energy covers its transverse momentum, as every particle's does (E^2 =
+     * m^2 + pT^2 cosh^2 eta >= pT^2), within {@link #E_BELOW_PT}: an object with E below pT has its
+     * columns swapped or is corrupt.
+     */
+    public static boolean energyCoversPt(double e, double pt) {
+        return e >= pt * (1 - E_BELOW_PT);
+    }
+
+    /** What to say of an object whose E lies below its pT. */
+    public static String energyBelowPt(double e, double pt) {
+        return "E " + e + " below its pt " + pt + ": every particle has E >= pt (E^2 = m^2 + pt^2 cosh^2 eta);"
+                + " the object's fields are type,E,pt,eta,phi: are E and pt swapped?";
+    }
+
     public static boolean eta(double eta) {
         return Math.abs(eta) <= MAX_ETA;
     }

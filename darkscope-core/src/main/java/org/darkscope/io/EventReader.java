@@ -481,7 +481,8 @@ public final class EventReader extends LookAhead<Event> implements AutoCloseable
             at = numbers.end() + 1;
         }
         if (values[0] < 0 || values[1] < 0 || !PhysicalRange.energy(values[0]) || !PhysicalRange.energy(values[1])
-                || !PhysicalRange.eta(values[2]) || !PhysicalRange.phi(values[3])) { // the careful path says what is wrong
+                || !PhysicalRange.eta(values[2]) || !PhysicalRange.phi(values[3])
+                || !PhysicalRange.energyCoversPt(values[0], values[1])) { // the careful path says what is wrong
             return null;
         }
         return new PhysicsObject(type, values[0], values[1], values[2], values[3]);
@@ -526,6 +527,9 @@ public final class EventReader extends LookAhead<Event> implements AutoCloseable
         requireInRange("object " + index + " pt", pt, PhysicalRange.energy(pt), PhysicalRange.ENERGY_BOUND);
         requireInRange("object " + index + " eta", eta, PhysicalRange.eta(eta), PhysicalRange.ETA_BOUND);
         requireInRange("object " + index + " phi", phi, PhysicalRange.phi(phi), PhysicalRange.PHI_BOUND);
+        if (!PhysicalRange.energyCoversPt(e, pt)) {
+            throw new LineProblem("object " + index + " has " + PhysicalRange.energyBelowPt(e, pt));
+        }
         return new PhysicsObject(type, e, pt, eta, phi);
     }
 

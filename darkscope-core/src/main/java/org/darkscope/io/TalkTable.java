@@ -141,6 +141,9 @@ final class TalkTable {
             require(PhysicalRange.energy(pt), "pt" + (o + 1), pt, PhysicalRange.ENERGY_BOUND);
             require(PhysicalRange.eta(eta), "eta" + (o + 1), eta, PhysicalRange.ETA_BOUND);
             require(PhysicalRange.phi(phi), "phi" + (o + 1), phi, PhysicalRange.PHI_BOUND);
+            if (!PhysicalRange.energyCoversPt(e, pt)) {
+                throw new IllegalArgumentException("obj" + (o + 1) + ": " + PhysicalRange.energyBelowPt(e, pt));
+            }
             list.add(new PhysicsObject(type, e, pt, eta, phi));
             px -= pt * Math.cos(phi);
             py -= pt * Math.sin(phi);

@@ -57,7 +57,7 @@ class TalkTableTest {
         assertEquals(0, events.get(1).objects().size());
 
         Path bad = Files.writeString(dir.resolve("bad.tsv"), "obj1\tE1\tpt1\teta1\tphi1\nj\t100000\t80000\t0.5\t1.0\nq\t1\t1\t0\t0\n"
-                + "j\t1\tlots\t0\t0\n");
+                + "j\t1\tlots\t0\t0\nj\t80000\t100000\t0.5\t1.0\n");
         EventFormatException e = assertThrows(EventFormatException.class, () -> EventFiles.read(bad, ParseMode.STRICT, -1));
         assertTrue(e.getMessage().contains("bad.tsv:3:") && e.getMessage().contains("'q'"),
                 e.getMessage());
@@ -68,8 +68,9 @@ class TalkTableTest {
                 n++;
             }
             assertEquals(1, n);
-            assertEquals(2, reader.badLineCount());
+            assertEquals(3, reader.badLineCount());
             assertTrue(reader.badLines().get(1).toString().contains("pt1 is not a number"), reader.badLines().toString());
+            assertTrue(reader.badLines().get(2).toString().contains("obj1: E 80000.0 below its pt 100000.0"), reader.badLines().toString());
         }
     }
 }

@@ -91,6 +91,9 @@ public final class EventParquet {
             if (!PhysicalRange.energy(e) || !PhysicalRange.energy(pt)) {
                 throw bad(file, id, "an object's E or pT outside " + PhysicalRange.ENERGY_BOUND);
             }
+            if (!PhysicalRange.energyCoversPt(e, pt)) {
+                throw bad(file, id, "an object's " + PhysicalRange.energyBelowPt(e, pt));
+            }
             if (!PhysicalRange.eta(eta)) {
                 throw bad(file, id, "an object's eta " + eta + " outside " + PhysicalRange.ETA_BOUND);
             }

@@ -148,7 +148,9 @@ class SparkJobsTest {
             Row good = EventParquet.row(EventFiles.read(test, ParseMode.STRICT, 1).get(0));
             Row object = org.apache.spark.sql.RowFactory.create("j", 300_000.0, 250_000.0, 99.0, 0.5);
             Row wrong = EventParquet.row("42", "ttbar", 1.0, 250_000.0, 0.1, List.of(object));
-            session.createDataFrame(List.of(good, wrong), EventParquet.SCHEMA).coalesce(1).write().parquet(bad.toString());
+            Row swapped = EventParquet.row("43", "ttbar", 1.0, 250_000.0, 0.1,
+                    List.of(org.apache.spark.sql.RowFactory.create("j", 200_000.0, 250_000.0, 0.5, 0.5)));
+            session.createDataFrame(List.of(good, wrong, swapped), EventParquet.SCHEMA).coalesce(1).write().parquet(bad.toString());
         }
         Run strict = spark("score", "--model", model.toString(), "--out", dir.resolve("bad-parquet-out").toString(), bad.toString());
         assertEquals(3, strict.code(), strict.err());
@@ -156,7 +158,8 @@ class SparkJobsTest {
         Run lenient = spark("score", "--model", model.toString(), "--out", dir.resolve("lenient-parquet-out").toString(), bad.toString(),
                 "--skip-bad-lines");
         assertEquals(0, lenient.code(), lenient.err());
-        assertTrue(lenient.out().contains("scored 1 events") && lenient.err().contains("skipped 1 bad line(s)"), lenient.out() + lenient.err());
+        assertTrue(lenient.out().contains("scored 1 events") && lenient.err().contains("skipped 2 bad line(s)"), lenient.out() + lenient.err());
+        assertTrue(lenient.err().contains("event 43: an object's E 200000.0 below its pt 250000.0"), lenient.err());
     }
 
     /** Without {@code --csv} the scores are written once, as Parquet, and hold the command line's scores. */
