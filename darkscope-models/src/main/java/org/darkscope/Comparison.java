@@ -110,13 +110,12 @@ public final class Comparison {
         Map<String, FittedEncoder> encoders = new HashMap<>();
         List<Cell> cells = new ArrayList<>();
         for (Method method : request.methods()) {
-            Detectors.Kind kind = Detectors.kind(method.detector());
             try (Detector probe = Detectors.create(method.detector(), method.settings())) {
                 FittedEncoder encoder;
                 if (probe instanceof ExternalModel external) { // a model made elsewhere reads the raw features
                     encoder = external.rawEncoder();
                 } else {
-                    String encoding = method.encoding() != null ? method.encoding() : kind.encoding();
+                    String encoding = Detectors.encodingFor(probe, method.encoding());
                     encoder = encoders.computeIfAbsent(encoding, e -> FittedEncoder.fit(Encodings.byName(e), request.trainBackground()));
                 }
                 Judge judge = new Judge(encoder, request.background(), signals);

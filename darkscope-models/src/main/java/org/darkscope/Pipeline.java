@@ -17,7 +17,6 @@ import org.darkscope.bundle.Provenance;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
-import org.darkscope.detect.PhysicsBaseline;
 import org.darkscope.detect.ExternalModel;
 import org.darkscope.detect.Hyperparameters;
 import org.darkscope.detect.SampleClassifier;
@@ -92,7 +91,6 @@ public final class Pipeline {
 
     /** Trains a detector and writes its bundle to {@code out}. */
     public static TrainResult train(TrainRequest request, Path out) {
-        Detectors.Kind kind = Detectors.kind(request.detector());
         List<Manifest.TrainingFile> files = new ArrayList<>();
         List<EventFiles.FileReport> reports = new ArrayList<>();
         EventFingerprints trainingEvents = EventFingerprints.empty();
@@ -103,20 +101,7 @@ public final class Pipeline {
             } else if (!request.others().isEmpty()) {
                 throw new IllegalArgumentException(detector.name() + " learns from background alone: it takes no other samples");
             }
-            String encodingName = request.encoding() != null ? request.encoding() : kind.encoding();
-            if (detector instanceof PhysicsBaseline && !Encodings.byName(encodingName).name().equals(kind.encoding())) {
-                throw new IllegalArgumentException(detector.name() + " scores the event's " + detector.name().toUpperCase(java.util.Locale.ROOT)
-                        + " itself (encoding " + kind.encoding() + "), not --encoding " + request.encoding()
-                        + "; to learn from the " + request.encoding() + " encoding, train a detector that learns (knn, gmm, flow, ...)");
-            }
-            if (detector instanceof ExternalModel external) {
-                if (request.encoding() != null && !Encodings.byName(request.encoding()).name().equals(external.encoding())) {
-                    throw new IllegalArgumentException(detector.name() + " reads the encoding of its setting encoding="
-                            + external.encoding() + ", not --encoding " + request.encoding());
-                }
-                encodingName = external.encoding();
-            }
-            Encoding encoding = encoding(detector.name(), encodingName, request.background());
+            Encoding encoding = encoding(detector.name(), Detectors.encodingFor(detector, request.encoding()), request.background());
             RawSample background = read(request.background(), Manifest.TrainingFile.BACKGROUND, encoding, request, files,
                     reports, trainingEvents);
             FittedEncoder encoder;

@@ -64,6 +64,19 @@ class CompareCommandTest {
         assertTrue(r.out().contains("| glgl1400_neutralino1100 |"), r.out());
     }
 
+    /** A cut given another variable's encoding is refused as train and benchmark refuse it (compare ran it, named ht, scoring MET). */
+    @Test
+    void aCutGivenAnotherVariablesEncodingIsRefused() {
+        BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "train.csv.gz", "test.csv.gz");
+        Path out = dir.resolve("cut");
+        CliRunner r = CliRunner.run("compare", "--train-background", split.first().toString(), "--background", split.rest().toString(),
+                "--signal", split.signal(0).toString(), split.signal(1).toString(), "--detectors", "ht:encoding=met,knn",
+                "--out", out.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("ht scores the event's HT itself (encoding ht), not --encoding met"), r.err());
+        assertFalse(Files.exists(out.resolve("results.json")));
+    }
+
     @Test
     void aSampleGivenAsTwoIsRefused() throws java.io.IOException {
         Path sample = BundledSample.extractTo(dir.resolve("sample"));

@@ -31,6 +31,20 @@ public interface Detector extends AutoCloseable {
     }
 
     /**
+     * The one encoding it reads, whatever the user asks, for a detector not free to read another
+     * (a cut reads its own variable, a model made elsewhere the input it was made for); empty (the
+     * default): the encoding it is given. {@link #encodingRefused} says why another is refused.
+     */
+    default java.util.Optional<String> ownEncoding() {
+        return java.util.Optional.empty();
+    }
+
+    /** Why the encoding {@code asked} cannot replace its {@link #ownEncoding}, and what to do instead. */
+    default String encodingRefused(String asked) {
+        return name() + " reads the encoding " + ownEncoding().orElse("it is given") + ", not --encoding " + asked;
+    }
+
+    /**
      * Whether every event it trained on is scored by a part of the model that did not learn from
      * it (k-fold, as {@code data-vs-reference}), so that scoring its own training events is fair.
      */

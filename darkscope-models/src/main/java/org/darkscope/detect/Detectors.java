@@ -103,6 +103,21 @@ public final class Detectors {
         return kind;
     }
 
+    /**
+     * The encoding {@code detector} reads when {@code asked} is asked for (null: nothing asked, its
+     * kind's default); a detector with an {@link Detector#ownEncoding} refuses any other, saying why.
+     */
+    public static String encodingFor(Detector detector, String asked) {
+        String own = detector.ownEncoding().orElse(null);
+        if (own == null) {
+            return asked != null ? asked : kind(detector.name()).encoding();
+        }
+        if (asked != null && !org.darkscope.feature.Encodings.byName(asked).name().equals(own)) {
+            throw new IllegalArgumentException(detector.encodingRefused(asked));
+        }
+        return own;
+    }
+
     /** The real name behind {@code name}: the recommended detector for {@value #DEFAULT}, else {@code name}. */
     public static String resolve(String name) {
         return DEFAULT.equals(name) ? RECOMMENDED : name;

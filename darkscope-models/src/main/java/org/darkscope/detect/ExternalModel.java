@@ -16,6 +16,16 @@ public interface ExternalModel extends Detector {
     }
 
     @Override
+    default java.util.Optional<String> ownEncoding() {
+        return java.util.Optional.of(encoding());
+    }
+
+    @Override
+    default String encodingRefused(String asked) {
+        return name() + " reads the encoding of its setting encoding=" + encoding() + ", not --encoding " + asked;
+    }
+
+    @Override
     default boolean learns() {
         return false;
     }

@@ -29,6 +29,19 @@ public final class PhysicsBaseline implements Detector {
         return false;
     }
 
+    /** Its variable's encoding, {@code ht} or {@code met}: a cut scores that and nothing else. */
+    @Override
+    public java.util.Optional<String> ownEncoding() {
+        return java.util.Optional.of(name);
+    }
+
+    @Override
+    public String encodingRefused(String asked) {
+        return name + " scores the event's " + name.toUpperCase(java.util.Locale.ROOT) + " itself (encoding " + name
+                + "), not --encoding " + asked + "; to learn from the " + asked
+                + " encoding, train a detector that learns (knn, gmm, flow, ...)";
+    }
+
     @Override
     public Hyperparameters hyperparameters() {
         return Hyperparameters.empty();

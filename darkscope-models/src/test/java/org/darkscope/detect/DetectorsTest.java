@@ -18,6 +18,61 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every detector, trained on background only, separates the gluino signal better than chance. */
 class DetectorsTest {
 
+    /**
+     * The encoding a detector reads: the one asked for, else its kind's default; a cut and a model
+     * made elsewhere read their own and refuse another, saying why.
+     */
+    @org.junit.jupiter.api.Test
+    void aDetectorReadsTheEncodingAskedUnlessItHasItsOwn() {
+        try (Detector kde = Detectors.create("kde", Hyperparameters.empty());
+             Detector met = Detectors.create("met", Hyperparameters.empty())) {
+            assertEquals("event-level", Detectors.encodingFor(kde, null));
+            assertEquals("kinematic-sym", Detectors.encodingFor(kde, "kinematic-sym"));
+            assertEquals("met", Detectors.encodingFor(met, null));
+            assertEquals("met", Detectors.encodingFor(met, "met"));
+            IllegalArgumentException cut = assertThrows(IllegalArgumentException.class, () -> Detectors.encodingFor(met, "event-level"));
+            assertTrue(cut.getMessage().startsWith("met scores the event's MET itself (encoding met), not --encoding event-level"),
+                    cut.getMessage());
+        }
+        ExternalModel external = new ExternalModel() {
+            @Override
+            public String encoding() {
+                return "kinematic-56";
+            }
+
+            @Override
+            public String name() {
+                return "onnx";
+            }
+
+            @Override
+            public Hyperparameters hyperparameters() {
+                return Hyperparameters.empty();
+            }
+
+            @Override
+            public void fit(TrainingData background, TrainingConfig config) {
+            }
+
+            @Override
+            public float[] score(FeatureBatch batch) {
+                return new float[batch.rows()];
+            }
+
+            @Override
+            public List<java.nio.file.Path> save(java.nio.file.Path directory) {
+                return List.of();
+            }
+
+            @Override
+            public void load(java.nio.file.Path directory, int[] inputShape, TrainingHistory history) {
+            }
+        };
+        assertEquals("kinematic-56", Detectors.encodingFor(external, null));
+        IllegalArgumentException made = assertThrows(IllegalArgumentException.class, () -> Detectors.encodingFor(external, "event-level"));
+        assertEquals("onnx reads the encoding of its setting encoding=kinematic-56, not --encoding event-level", made.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ae, 0.55", "vae, 0.53", "conv-vae, 0.5", "deep-svdd, 0.5", "flow, 0.6", "maf, 0.6", "iforest, 0.6", "knn, 0.65",
             "gmm, 0.6", "kde, 0.6", "combined, 0.6", "ht, 0.55", "met, 0.55"})
