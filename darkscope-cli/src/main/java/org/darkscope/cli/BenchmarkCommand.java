@@ -102,7 +102,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (trainingSizes.stream().anyMatch(n -> n < 2)) {
             throw new UsageException("--training-sizes must be at least 2 events each");
         }
-        List<DetectorSpec> specs = detectors.stream().map(DetectorSpec::parse).toList(); // refuses a bad one before any work
+        List<DetectorSpec> specs = DetectorSpec.parseAll(detectors); // refuses a bad one before any work
         specs.stream().filter(DetectorSpec::learnsFromOtherSamples).findFirst().ifPresent(s -> {
             throw new UsageException(s.name() + " learns from other samples as well as background: benchmark trains on background "
                     + "alone; compare it with darkscope compare (or train it with darkscope train --signal/--data)");

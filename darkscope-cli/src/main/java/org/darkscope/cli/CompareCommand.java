@@ -95,10 +95,7 @@ final class CompareCommand implements Callable<Integer> {
                     throw new UsageException("compare trains classifiers on collision events; " + f
                             + " holds detector images: judge image detectors with darkscope benchmark");
                 });
-        List<DetectorSpec> specs = detectors.stream().map(DetectorSpec::parse).toList();
-        if (specs.stream().map(DetectorSpec::text).distinct().count() < specs.size()) {
-            throw new UsageException("--detectors names a method twice: " + String.join(",", detectors));
-        }
+        List<DetectorSpec> specs = DetectorSpec.parseAll(detectors);
         if (!(injectedFraction > 0 && injectedFraction < 1) || !(signalTrainingFraction > 0 && signalTrainingFraction < 1)
                 || !(validationFraction >= 0 && validationFraction < 1)) {
             throw new UsageException("--injected-fraction and --signal-training-fraction must be in (0, 1), --validation-fraction in [0, 1)");

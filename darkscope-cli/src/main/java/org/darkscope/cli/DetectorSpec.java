@@ -47,6 +47,26 @@ record DetectorSpec(String text, String name, Hyperparameters settings, String e
         }
     }
 
+    /**
+     * Parses a list of specs, refusing one given twice (or two whose bundles would share a
+     * directory): the second would train the same again and report it under the same name.
+     */
+    static List<DetectorSpec> parseAll(List<String> texts) {
+        List<DetectorSpec> specs = new ArrayList<>();
+        java.util.Map<String, String> directories = new java.util.HashMap<>();
+        for (String text : texts) {
+            DetectorSpec spec = parse(text);
+            String before = directories.putIfAbsent(spec.directoryName(), spec.text());
+            if (before != null) {
+                throw new UsageException("--detectors names " + (before.equals(spec.text()) ? spec.text() + " twice"
+                        : before + " and " + spec.text() + ", one bundle directory") + ": give each detector once (a variant"
+                        + " with its settings, e.g. knn:k=30)");
+            }
+            specs.add(spec);
+        }
+        return specs;
+    }
+
     /** Whether the detector learns from other samples too (signal, data), and so cannot train on background alone. */
     boolean learnsFromOtherSamples() {
         try (org.darkscope.detect.Detector d = Detectors.create(name, settings)) {

@@ -389,6 +389,17 @@ class ModelCommandsTest {
         assertFalse(Files.exists(model));
     }
 
+    /** A detector named twice in a benchmark is refused before any training (it trained both, then failed writing the report). */
+    @Test
+    void aDetectorNamedTwiceInABenchmarkIsBadUsage() {
+        CliRunner twice = CliRunner.run("benchmark", "--detectors", "kde,ht,kde", "--distortions", "--train",
+                sample().resolve(BundledSample.BACKGROUND).toString(), "--background",
+                sample().resolve(BundledSample.SIGNALS.get(0)).toString(), "--out", dir.resolve("twice").toString());
+        assertEquals(2, twice.exitCode(), twice.err());
+        assertTrue(twice.err().contains("--detectors names kde twice: give each detector once"), twice.err());
+        assertFalse(Files.exists(dir.resolve("twice")));
+    }
+
     /** In a benchmark's detector list too, a setting or the encoding given twice with two values is refused. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
