@@ -64,9 +64,11 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(inputRate > 0) || !(rate > 0) || rate > inputRate || Double.isInfinite(inputRate)) {
-            throw new UsageException("--rate and --input-rate must be positive and finite, the rate at most the input rate; got "
-                    + rate + " and " + inputRate);
+        requireRate("--input-rate", inputRate);
+        requireRate("--rate", rate);
+        if (rate > inputRate) {
+            throw new UsageException("--rate " + rate + " Hz is above --input-rate " + inputRate
+                    + " Hz: a trigger keeps at most what reaches it");
         }
         DistinctSamples.require("--background", background, "--signal", signals);
         List<Path> inputs = new ArrayList<>(background);
@@ -146,6 +148,12 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
             weights = java.util.Arrays.copyOf(weights, n + theirWeights.length);
             System.arraycopy(more, 0, scores, n, more.length);
             System.arraycopy(theirWeights, 0, weights, n, theirWeights.length);
+        }
+    }
+
+    private static void requireRate(String option, double hz) {
+        if (!(hz > 0) || Double.isInfinite(hz)) {
+            throw new UsageException(option + " must be a positive, finite rate in Hz, got " + hz);
         }
     }
 }

@@ -58,6 +58,15 @@ class TriggerCommandTest {
         assertEquals(2, refused.exitCode(), refused.err());
         assertTrue(refused.err().startsWith("darkscope trigger calibrate: error: the background sample cannot resolve"), refused.err());
         assertFalse(Files.exists(refusedJson));
+        String[][] rates = {{"0", "1000", "--input-rate must be a positive, finite rate in Hz, got 0.0"},
+            {"40e6", "Infinity", "--rate must be a positive, finite rate in Hz, got Infinity"},
+            {"40e6", "50e6", "--rate 5.0E7 Hz is above --input-rate 4.0E7 Hz"}};
+        for (String[] given : rates) {
+            CliRunner bad = CliRunner.run("trigger", "calibrate", "--model", model.toString(), "--background", split.rest().toString(),
+                    "--input-rate", given[0], "--rate", given[1]);
+            assertEquals(2, bad.exitCode(), bad.err());
+            assertTrue(bad.err().contains(given[2]), bad.err());
+        }
         assertEquals(2, CliRunner.run("trigger").exitCode());
     }
 
