@@ -13,7 +13,7 @@ source "$root/bench/lib.sh" # sample, per, result, repeated
 events=${BENCH_ONNX_EVENTS:-1000000}
 file="$out/onnx-events.csv.gz"
 repeated "$file" "$events"
-"$root/bin/darkscope" train --detector ae --set hidden=64,16 --background "$sample" --out "$out/onnx-ae.model" --epochs 20 --force >/dev/null 2>&1 # 8-64-16-64-8, as measured
+"$root/bin/darkscope" train --detector ae --encoding event-level --set hidden=64,16 --background "$sample" --out "$out/onnx-ae.model" --epochs 20 --force >/dev/null 2>&1 # 8-64-16-64-8, as measured
 "$root/bin/darkscope" export --model "$out/onnx-ae.model" --out "$out/onnx-ae.onnx" --force >/dev/null
 "$root/bin/darkscope" train --detector onnx --set model="$out/onnx-ae.onnx" --out "$out/onnx-runtime.model" --force >/dev/null 2>&1
 rate() { # the median events/s of three runs of darkscope score with the bundle $1

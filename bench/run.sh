@@ -55,7 +55,7 @@ MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchma
   | tee "$out/train-image-cvae-java.txt" | grep -v RESULT
 "$PY" "$root/bench/torch_train.py" image-cvae "$image_events" 3 128 | tee "$out/train-image-cvae-torch.txt" | grep -v RESULT
 
-echo "== density and distance detectors on event-level features (the bundled background, jittered up to 100,000 events)"
+echo "== density and distance detectors on their default encoding (the bundled background, jittered up to 100,000 events)"
 for d in knn kde gmm flow; do
   # kde sums every training event's kernel for every event scored: 25,000 to train on (20,000 after validation), 20,000 to score
   sizes="100000 100000"; [ "$d" = kde ] && sizes="25000 20000"

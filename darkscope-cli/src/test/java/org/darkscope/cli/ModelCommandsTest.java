@@ -105,8 +105,8 @@ class ModelCommandsTest {
         JsonNode info = Json.MAPPER.readTree(json.toFile());
         assertEquals("vae", info.get("detector").asText());
         assertEquals(ModelBundle.FORMAT_VERSION, info.get("format_version").asInt());
-        // on the 8 event-level features: 8-32-16 encoder, two 16->4 heads, 4-16-32-8 decoder: weights + biases by hand
-        long expected = (8 * 32 + 32) + (32 * 16 + 16) + 2 * (16 * 4 + 4) + (4 * 16 + 16) + (16 * 32 + 32) + (32 * 8 + 8);
+        // on the 7 features of event-level-no-njet: 7-32-16 encoder, two 16->4 heads, 4-16-32-7 decoder: weights + biases by hand
+        long expected = (7 * 32 + 32) + (32 * 16 + 16) + 2 * (16 * 4 + 4) + (4 * 16 + 16) + (16 * 32 + 32) + (32 * 7 + 7);
         assertEquals(expected, info.get("parameters").asLong());
         long events = EventFiles.read(sample.resolve(BundledSample.BACKGROUND), ParseMode.STRICT, -1).size();
         assertEquals(events, info.get("trained_on_events").asLong() + info.get("validation_events").asLong());
@@ -728,6 +728,16 @@ class ModelCommandsTest {
         CliRunner r = CliRunner.run("info", "--model", model.toString());
         assertEquals(3, r.exitCode(), r.err());
         assertTrue(r.err().contains("'channel'"), r.err());
+        if (key.equals("encoder")) { // the encoder's own keys: its encoding gone (a bit flip in its name once leaked "Cannot invoke")
+            manifest.put("channel", "chan1");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("encoder")).remove("encoding");
+            editManifest(model, Json.MAPPER.writeValueAsString(manifest));
+            CliRunner noEncoding = CliRunner.run("score", "--model", model.toString(), "--out", dir.resolve("s.csv").toString(),
+                    sample.resolve(BundledSample.SIGNALS.get(0)).toString());
+            assertEquals(3, noEncoding.exitCode(), noEncoding.err());
+            assertTrue(noEncoding.err().contains("bundle encoder is invalid: the encoder needs its encoding, mean and scale; missing: encoding"),
+                    noEncoding.err());
+        }
     }
 
     /**

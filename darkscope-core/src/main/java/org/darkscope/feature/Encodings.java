@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The encodings darkscope knows, by name. */
 public final class Encodings {
-    private static final List<Encoding> ALL = List.of(new EventLevelEncoding(), new ConvEncoding(true, true),
+    private static final List<Encoding> ALL = List.of(EventLevelEncoding.NO_JET_COUNT, EventLevelEncoding.ALL, new ConvEncoding(true, true),
             new ConvEncoding(false, true), new ObjectSetEncoding(), new ConvEncoding(true, false), new ConvEncoding(), new DenseEncoding(),
             new EfficientEncoding(), PhysicsEncoding.HT, PhysicsEncoding.MET);
 

@@ -25,22 +25,43 @@ import org.darkscope.event.Units;
  * A fixed-length vector whatever the multiplicity, so that density and distance detectors work
  * in a space of eight dimensions instead of 56, where a few thousand background events do not
  * cover the space.
+ *
+ * <p>{@code event-level-no-njet}, the dense detectors' default: the same without the number of
+ * jets, which the signal-agnostic protocol found to add more noise than information to every
+ * density and distance detector on top of HT and the leading jet's pT (docs/choosing-defaults.md).
  */
 public final class EventLevelEncoding implements Encoding {
     public static final String NAME = "event-level";
+    /** The seven: every feature of {@link #NAME} but the number of jets. */
+    public static final String WITHOUT_JET_COUNT = "event-level-no-njet";
+    /** The eight quantities. */
+    public static final EventLevelEncoding ALL = new EventLevelEncoding(NAME, true);
+    /** The seven without the number of jets. */
+    public static final EventLevelEncoding NO_JET_COUNT = new EventLevelEncoding(WITHOUT_JET_COUNT, false);
     /** Jets whose azimuth is compared with MET's. */
     static final int DELTA_PHI_JETS = 4;
     private static final List<String> FEATURES = List.of("log_met", "log_ht", "n_jet", "n_bjet", "n_lepton",
             "log_leading_jet_pt", "min_dphi_jet_met", "met_over_ht");
 
+    /** The position of the number of jets among the eight. */
+    private static final int JET_COUNT = 2;
+
+    private final String name;
+    private final boolean jetCount;
+
+    private EventLevelEncoding(String name, boolean jetCount) {
+        this.name = name;
+        this.jetCount = jetCount;
+    }
+
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public int[] shape() {
-        return new int[] {FEATURES.size()};
+        return new int[] {FEATURES.size() - (jetCount ? 0 : 1)};
     }
 
     /** Each feature with its unit, in the order of {@link #FEATURES}. */
@@ -56,12 +77,20 @@ public final class EventLevelEncoding implements Encoding {
 
     @Override
     public List<String> featureNames() {
-        return FEATURES;
+        return kept(FEATURES);
     }
 
     @Override
     public String featureDefinition(int index) {
-        return DEFINITIONS.get(index);
+        return kept(DEFINITIONS).get(index);
+    }
+
+    private List<String> kept(List<String> all) {
+        List<String> kept = new java.util.ArrayList<>(all);
+        if (!jetCount) {
+            kept.remove(JET_COUNT);
+        }
+        return List.copyOf(kept);
     }
 
     @Override
@@ -84,13 +113,16 @@ public final class EventLevelEncoding implements Encoding {
                 leptons++;
             }
         }
-        out[offset] = Features.logGev(event.met());
-        out[offset + 1] = Features.logGev(ht);
-        out[offset + 2] = jets;
-        out[offset + 3] = bjets;
-        out[offset + 4] = leptons;
-        out[offset + 5] = Features.logGev(leadingJetPt);
-        out[offset + 6] = (float) Kinematics.minDeltaPhiJetsMet(event, DELTA_PHI_JETS);
-        out[offset + 7] = (float) (event.met() / Math.max(ht, Units.MEV_PER_GEV));
+        int at = offset;
+        out[at++] = Features.logGev(event.met());
+        out[at++] = Features.logGev(ht);
+        if (jetCount) {
+            out[at++] = jets;
+        }
+        out[at++] = bjets;
+        out[at++] = leptons;
+        out[at++] = Features.logGev(leadingJetPt);
+        out[at++] = (float) Kinematics.minDeltaPhiJetsMet(event, DELTA_PHI_JETS);
+        out[at] = (float) (event.met() / Math.max(ht, Units.MEV_PER_GEV));
     }
 }

@@ -78,6 +78,12 @@ public final class FittedEncoder {
 
     /** Rebuilds an encoder from its saved state. */
     public static FittedEncoder fromState(State state) {
+        if (state == null || state.encoding() == null || state.mean() == null || state.scale() == null) {
+            throw new IllegalArgumentException("the encoder needs its encoding, mean and scale"
+                    + (state == null ? "" : "; missing: " + String.join(", ", java.util.stream.Stream.of(
+                            state.encoding() == null ? "encoding" : null, state.mean() == null ? "mean" : null,
+                            state.scale() == null ? "scale" : null).filter(java.util.Objects::nonNull).toList())));
+        }
         return new FittedEncoder(Encodings.byName(state.encoding()),
                 new Standardizer(state.mean(), state.scale()));
     }

@@ -112,7 +112,7 @@ class EncodingTest {
 
     @Test
     void eventLevelEncodingIsTheEightQuantitiesWorkedByHand() {
-        EventLevelEncoding enc = new EventLevelEncoding();
+        EventLevelEncoding enc = EventLevelEncoding.ALL;
         float[] x = new float[enc.size()];
         enc.encode(EVENT, x, 0);
         assertEquals(8, enc.featureNames().size());
@@ -123,6 +123,17 @@ class EncodingTest {
         // MET at phi 0.5, jets at 1.0 and -1.0: |dphi| 0.5 and 1.5
         assertEquals(0.5f, x[6], 1e-6f);
         assertEquals(300f / 480f, x[7], 1e-6f);
+        // the seven without the number of jets: the same values, names and definitions, that one left out
+        EventLevelEncoding seven = EventLevelEncoding.NO_JET_COUNT;
+        float[] y = new float[seven.size()];
+        seven.encode(EVENT, y, 0);
+        assertEquals(7, seven.size());
+        assertArrayEquals(new float[] {x[0], x[1], x[3], x[4], x[5], x[6], x[7]}, y);
+        List<String> names = new java.util.ArrayList<>(enc.featureNames());
+        names.remove("n_jet");
+        assertEquals(names, seven.featureNames());
+        assertEquals(enc.featureDefinition(3), seven.featureDefinition(2));
+        assertEquals(seven, Encodings.byName("event-level-no-njet"));
     }
 
     /** Every phi rotated by {@code alpha} (wrapped into [-pi, pi]), eta and phi optionally reflected. */
@@ -138,7 +149,8 @@ class EncodingTest {
         Path file = BundledSample.extractTo(dir).resolve(BundledSample.BACKGROUND);
         List<Event> events = EventFiles.read(file, ParseMode.STRICT, 300);
         java.util.SplittableRandom random = new java.util.SplittableRandom(4);
-        for (Encoding enc : List.of(new ConvEncoding(true, true), new ConvEncoding(false, true), new EventLevelEncoding())) {
+        for (Encoding enc : List.of(new ConvEncoding(true, true), new ConvEncoding(false, true), EventLevelEncoding.ALL,
+                EventLevelEncoding.NO_JET_COUNT)) {
             float[] a = new float[enc.size()];
             float[] b = new float[enc.size()];
             for (Event e : events) {

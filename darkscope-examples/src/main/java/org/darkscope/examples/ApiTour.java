@@ -36,7 +36,7 @@ public final class ApiTour {
         List<Event> heldOut = background.subList(train.size(), background.size());
         List<Event> signal = EventFiles.read(sample.resolve(BundledSample.SIGNALS.get(0)), ParseMode.STRICT, -1);
 
-        FittedEncoder encoder = FittedEncoder.fit(Encodings.byName("event-level"), train);
+        FittedEncoder encoder = FittedEncoder.fit(Encodings.byName("event-level-no-njet"), train); // the dense detectors' default
         // split with its encoder, the density detectors (flow, maf, gmm) give densities per GeV, as the commands do
         TrainingData data = TrainingData.split(encoder, encoder.encode(train), 0.2, 42);
         TrainingConfig config = TrainingConfig.defaults(50, 42);

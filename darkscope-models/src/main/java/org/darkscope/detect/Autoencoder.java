@@ -11,7 +11,7 @@ import java.util.List;
  * bottleneck; the score is the mean squared reconstruction error, large for events unlike the
  * background it learned. Settings: {@code hidden} (encoder widths down to the bottleneck,
  * default 32,2, chosen by the signal-agnostic protocol: a bottleneck of 2 for the 8 event-level
- * numbers; the decoder mirrors it). Scores in plain Java ({@link DenseNetwork}): a trained
+ * numbers, kept on the 7 of its default encoding; the decoder mirrors it). Scores in plain Java ({@link DenseNetwork}): a trained
  * autoencoder scores without starting the engine.
  */
 public final class Autoencoder extends NeuralDetector {

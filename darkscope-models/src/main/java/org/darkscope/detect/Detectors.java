@@ -14,8 +14,10 @@ import org.darkscope.feature.ImageEncoding;
  * were chosen by darkscope's signal-agnostic protocol ({@code benchmark --distortions}: held-out
  * background against generically distorted background, never a signal; see the README, "How the
  * defaults were chosen"): every dense detector tells distorted from plain background best on the
- * eight event-level quantities of {@code event-level}, and the convolutional VAE on the
- * symmetry-reduced image. Any encoding can be chosen with {@code train --encoding}.
+ * event-level quantities without the number of jets ({@code event-level-no-njet}), and the
+ * convolutional VAE on the symmetry-reduced image; the classifiers, which learn from signals and
+ * are not judged by the protocol, read all eight ({@code event-level}). Any encoding can be
+ * chosen with {@code train --encoding}.
  */
 public final class Detectors {
     /** A detector's name, default encoding, declared settings and constructor. */
@@ -30,7 +32,7 @@ public final class Detectors {
     /**
      * The recommended detector, chosen by the background-only protocol of the README ("How the
      * defaults were chosen"), never by a signal: {@code kde}, the Gaussian kernel density estimate
-     * with Scott's bandwidth, densities per GeV.
+     * with Scott's bandwidth, densities per GeV, on {@code event-level-no-njet}.
      */
     public static final String RECOMMENDED = "kde";
 
@@ -39,17 +41,17 @@ public final class Detectors {
     private static final List<String> CLASHES = new java.util.ArrayList<>();
 
     static {
-        register(new Kind("ae", EventLevelEncoding.NAME, Autoencoder.SETTINGS, Autoencoder::new));
-        register(new Kind("vae", EventLevelEncoding.NAME, VariationalAutoencoder.SETTINGS, VariationalAutoencoder::new));
+        register(new Kind("ae", EventLevelEncoding.WITHOUT_JET_COUNT, Autoencoder.SETTINGS, Autoencoder::new));
+        register(new Kind("vae", EventLevelEncoding.WITHOUT_JET_COUNT, VariationalAutoencoder.SETTINGS, VariationalAutoencoder::new));
         register(new Kind("conv-vae", ConvEncoding.SYMMETRIC_NAME, VariationalAutoencoder.COMMON, ConvolutionalVae::new));
-        register(new Kind("deep-svdd", EventLevelEncoding.NAME, DeepSvdd.SETTINGS, DeepSvdd::new));
-        register(new Kind("flow", EventLevelEncoding.NAME, NeuralSplineFlow.SETTINGS, NeuralSplineFlow::new));
-        register(new Kind("maf", EventLevelEncoding.NAME, MaskedAutoregressiveFlow.SETTINGS, MaskedAutoregressiveFlow::new));
-        register(new Kind("iforest", EventLevelEncoding.NAME, IsolationForest.SETTINGS, IsolationForest::new));
-        register(new Kind("combined", EventLevelEncoding.NAME, CombinedDetector.SETTINGS, CombinedDetector::new));
-        register(new Kind("knn", EventLevelEncoding.NAME, NearestNeighbours.SETTINGS, NearestNeighbours::new));
-        register(new Kind("gmm", EventLevelEncoding.NAME, GaussianMixture.SETTINGS, GaussianMixture::new));
-        register(new Kind("kde", EventLevelEncoding.NAME, KernelDensity.SETTINGS, KernelDensity::new));
+        register(new Kind("deep-svdd", EventLevelEncoding.WITHOUT_JET_COUNT, DeepSvdd.SETTINGS, DeepSvdd::new));
+        register(new Kind("flow", EventLevelEncoding.WITHOUT_JET_COUNT, NeuralSplineFlow.SETTINGS, NeuralSplineFlow::new));
+        register(new Kind("maf", EventLevelEncoding.WITHOUT_JET_COUNT, MaskedAutoregressiveFlow.SETTINGS, MaskedAutoregressiveFlow::new));
+        register(new Kind("iforest", EventLevelEncoding.WITHOUT_JET_COUNT, IsolationForest.SETTINGS, IsolationForest::new));
+        register(new Kind("combined", EventLevelEncoding.WITHOUT_JET_COUNT, CombinedDetector.SETTINGS, CombinedDetector::new));
+        register(new Kind("knn", EventLevelEncoding.WITHOUT_JET_COUNT, NearestNeighbours.SETTINGS, NearestNeighbours::new));
+        register(new Kind("gmm", EventLevelEncoding.WITHOUT_JET_COUNT, GaussianMixture.SETTINGS, GaussianMixture::new));
+        register(new Kind("kde", EventLevelEncoding.WITHOUT_JET_COUNT, KernelDensity.SETTINGS, KernelDensity::new));
         register(new Kind("classifier", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::supervised));
         register(new Kind("hyperclass", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::hyperclass));
         register(new Kind("data-vs-reference", EventLevelEncoding.NAME, DataVsReference.SETTINGS, DataVsReference::new));

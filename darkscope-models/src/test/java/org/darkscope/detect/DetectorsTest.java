@@ -26,7 +26,7 @@ class DetectorsTest {
     void aDetectorReadsTheEncodingAskedUnlessItHasItsOwn() {
         try (Detector kde = Detectors.create("kde", Hyperparameters.empty());
              Detector met = Detectors.create("met", Hyperparameters.empty())) {
-            assertEquals("event-level", Detectors.encodingFor(kde, null));
+            assertEquals("event-level-no-njet", Detectors.encodingFor(kde, null));
             assertEquals("kinematic-sym", Detectors.encodingFor(kde, "kinematic-sym"));
             assertEquals("met", Detectors.encodingFor(met, null));
             assertEquals("met", Detectors.encodingFor(met, "met"));
@@ -212,7 +212,7 @@ class DetectorsTest {
                 }
                 try (Detector detector = Detectors.create(name, Hyperparameters.empty())) {
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> detector.fit(data, TrainingConfig.defaults(1, 1)));
-                    assertTrue(e.getMessage().startsWith(name + " reads a flat encoding (event-level, ")
+                    assertTrue(e.getMessage().startsWith(name + " reads a flat encoding (event-level-no-njet, event-level, ")
                             && e.getMessage().contains(readsSets ? "or a set of objects (object-set), got events of shape [4, 1, 14]"
                             : "got events of shape " + java.util.Arrays.toString(data.train().shape())), e.getMessage());
                 }
