@@ -120,8 +120,12 @@ public final class OnnxDetector implements ExternalModel {
             inputName = inputs.keySet().iterator().next();
             long[] in = floatShape(inputs.get(inputName), source, "input " + inputName);
             if (in.length != 2 || (in[1] >= 0 && in[1] != encoding.size())) {
+                List<String> fitting = in.length != 2 ? List.of() : Encodings.all().stream().filter(e -> e.size() == in[1])
+                        .map(Encoding::name).toList();
                 throw new InputException(source + ": input " + inputName + " has the shape " + Arrays.toString(in) + "; "
-                        + encoding.name() + " gives [events, " + encoding.size() + "]");
+                        + encoding.name() + " gives [events, " + encoding.size() + "]" + (fitting.isEmpty() ? ""
+                        : ": give --set encoding=" + String.join(" or ", fitting) + " (a model darkscope exported names its encoding in"
+                        + " its .onnx.json)"));
             }
             NodeInfo first = session.getOutputInfo().values().iterator().next();
             long[] out = floatShape(first, source, "output " + first.getName());
