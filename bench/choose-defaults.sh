@@ -18,12 +18,14 @@ cut=$(( (n * 6 + 5) / 10 ))
 head -n "$cut" "$out/background.csv" | gzip > "$out/train.csv.gz"
 tail -n +"$((cut + 1))" "$out/background.csv" | gzip > "$out/held-out.csv.gz"
 rm "$out/background.csv"
-# encodings (each dense detector on three encodings), then detectors and their settings
+# encodings (each dense detector on its default, event-level-no-njet, on event-level and on the two images), then
+# detectors and their settings
 detectors=${PROTOCOL_DETECTORS:-ht,met,\
-knn:encoding=kinematic-56,knn:encoding=kinematic-sym,knn,\
-ae:encoding=kinematic-56,ae:encoding=kinematic-sym,ae,\
-iforest:encoding=kinematic-56,iforest:encoding=kinematic-sym,iforest,\
-flow:encoding=kinematic-56,flow:encoding=kinematic-sym,\
+knn:encoding=kinematic-56,knn:encoding=kinematic-sym,knn:encoding=event-level,knn,\
+ae:encoding=kinematic-56,ae:encoding=kinematic-sym,ae:encoding=event-level,ae,\
+iforest:encoding=kinematic-56,iforest:encoding=kinematic-sym,iforest:encoding=event-level,iforest,\
+flow:encoding=kinematic-56,flow:encoding=kinematic-sym,flow:encoding=event-level,\
+kde,kde:encoding=event-level,combined:members=flow+kde:rule=or,\
 knn:k=3,knn:k=30,gmm,gmm:components=8,\
 flow:layers=2:hidden=32+32,flow:layers=2:hidden=64+64,flow:layers=4:hidden=32+32,flow:layers=4:hidden=64+64,\
 flow:layers=2:hidden=32+32:bins=16,maf,ae:hidden=64+2,ae:hidden=128+2,ae:hidden=64+16,\
