@@ -39,8 +39,9 @@ import org.darkscope.feature.FeatureBatch;
  * checks the model against the encoding and copies the file into the bundle, whose manifest
  * records its SHA-256.
  *
- * <p>Settings: {@code model} (the ONNX file), {@code encoding} (event-level), {@code output}
- * (score).
+ * <p>Settings: {@code model} (the ONNX file), {@code encoding} (the one named by the description
+ * {@code darkscope export} wrote beside the file, {@code FILE.json}, where it describes this very
+ * file; else event-level), {@code output} (score).
  */
 public final class OnnxDetector implements ExternalModel {
     /** The ONNX file's name in a bundle. */
@@ -64,9 +65,32 @@ public final class OnnxDetector implements ExternalModel {
     private String inputName;
 
     public OnnxDetector(Hyperparameters hp) {
-        this.hyperparameters = Setting.complete("onnx", hp, SETTINGS);
+        String described = hp.asMap().containsKey(ENCODING.name()) ? null : describedEncoding(hp.asMap().get(MODEL.name()));
+        this.hyperparameters = Setting.complete("onnx", described == null ? hp : hp.with(ENCODING.name(), described), SETTINGS);
         this.encoding = Encodings.byName(ENCODING.text(hyperparameters));
         this.reconstruction = OUTPUT.text(hyperparameters).equals("reconstruction");
+    }
+
+    /**
+     * The encoding named by the description {@code darkscope export} wrote beside {@code model}
+     * ({@code model.json}: {@code input.encoding}), where its {@code onnx_sha256} is this file's;
+     * null where there is none, it describes another file, or it cannot be read (the encoding's
+     * default then applies, and a model of another width is refused saying which encodings fit).
+     */
+    static String describedEncoding(String model) {
+        if (model == null || model.isBlank()) {
+            return null;
+        }
+        Path file = Path.of(model);
+        Path description = file.resolveSibling(file.getFileName() + ".json");
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(description.toFile());
+            String encoding = json.path("input").path("encoding").asText(null);
+            boolean same = org.darkscope.bundle.ModelBundle.sha256(file).equals(json.path("onnx_sha256").asText(null));
+            return same && encoding != null && Encodings.all().stream().anyMatch(e -> e.name().equals(encoding)) ? encoding : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
