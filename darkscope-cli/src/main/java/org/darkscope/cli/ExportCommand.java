@@ -42,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--format " + format + ": darkscope exports onnx");
         }
         OutputGuard.check(out, OutputGuard.Kind.DATA, force, List.of(model));
-        OutputGuard.check(out.resolveSibling(out.getFileName() + ".json"), OutputGuard.Kind.DATA, force, List.of(model));
+        OutputGuard.check(OnnxExport.descriptionOf(out), OutputGuard.Kind.DATA, force, List.of(model));
         try (TrainedModel loaded = ModelBundle.load(model)) {
             try {
                 OnnxExport.write(model, loaded, out);
@@ -50,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        spec.commandLine().getOut().println("wrote " + out + " and " + out.getFileName() + ".json");
+        spec.commandLine().getOut().println("wrote " + out + " and " + OnnxExport.descriptionOf(out).getFileName());
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
     }

@@ -34,35 +34,10 @@ public final class EventLevelEncoding implements Encoding {
     public static final String NAME = "event-level";
     /** The seven: every feature of {@link #NAME} but the number of jets. */
     public static final String WITHOUT_JET_COUNT = "event-level-no-njet";
-    /** The eight quantities. */
-    public static final EventLevelEncoding ALL = new EventLevelEncoding(NAME, true);
-    /** The seven without the number of jets. */
-    public static final EventLevelEncoding NO_JET_COUNT = new EventLevelEncoding(WITHOUT_JET_COUNT, false);
     /** Jets whose azimuth is compared with MET's. */
     static final int DELTA_PHI_JETS = 4;
     private static final List<String> FEATURES = List.of("log_met", "log_ht", "n_jet", "n_bjet", "n_lepton",
             "log_leading_jet_pt", "min_dphi_jet_met", "met_over_ht");
-
-    /** The position of the number of jets among the eight. */
-    private static final int JET_COUNT = 2;
-
-    private final String name;
-    private final boolean jetCount;
-
-    private EventLevelEncoding(String name, boolean jetCount) {
-        this.name = name;
-        this.jetCount = jetCount;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int[] shape() {
-        return new int[] {FEATURES.size() - (jetCount ? 0 : 1)};
-    }
 
     /** Each feature with its unit, in the order of {@link #FEATURES}. */
     private static final List<String> DEFINITIONS = List.of(
@@ -74,18 +49,48 @@ public final class EventLevelEncoding implements Encoding {
             "log(1 + pT / GeV) of the leading jet, 0 without jets",
             "smallest |delta phi| in radians, in [0, pi], between MET and each of the four leading jets (pi without jets)",
             "MET / max(HT, 1 GeV)");
+    /** The position of the number of jets among the eight. */
+    private static final int JET_COUNT = 2;
+    /** The eight quantities (made after the lists above, which the constructor reads). */
+    public static final EventLevelEncoding ALL = new EventLevelEncoding(NAME, true);
+    /** The seven without the number of jets. */
+    public static final EventLevelEncoding NO_JET_COUNT = new EventLevelEncoding(WITHOUT_JET_COUNT, false);
+
+    private final String name;
+    private final boolean jetCount;
+    /** The names and definitions of the features this encoding writes, in order. */
+    private final List<String> names;
+    private final List<String> definitions;
+
+    private EventLevelEncoding(String name, boolean jetCount) {
+        this.name = name;
+        this.jetCount = jetCount;
+        this.names = kept(FEATURES, jetCount);
+        this.definitions = kept(DEFINITIONS, jetCount);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int[] shape() {
+        return new int[] {names.size()};
+    }
+
 
     @Override
     public List<String> featureNames() {
-        return kept(FEATURES);
+        return names;
     }
 
     @Override
     public String featureDefinition(int index) {
-        return kept(DEFINITIONS).get(index);
+        return definitions.get(index);
     }
 
-    private List<String> kept(List<String> all) {
+    private static List<String> kept(List<String> all, boolean jetCount) {
         List<String> kept = new java.util.ArrayList<>(all);
         if (!jetCount) {
             kept.remove(JET_COUNT);

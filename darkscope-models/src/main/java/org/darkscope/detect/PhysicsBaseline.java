@@ -37,9 +37,15 @@ public final class PhysicsBaseline implements Detector {
 
     @Override
     public String encodingRefused(String asked) {
-        return name + " scores the event's " + name.toUpperCase(java.util.Locale.ROOT) + " itself (encoding " + name
-                + "), not --encoding " + asked + "; to learn from the " + asked
-                + " encoding, train a detector that learns (knn, gmm, flow, ...)";
+        return scoresItself() + ", not --encoding " + asked + "; to learn from the " + asked + " encoding, " + LEARN;
+    }
+
+    /** What to use instead of a cut to learn from features. */
+    private static final String LEARN = "train a detector that learns (kde, flow, gmm, knn, ...)";
+
+    /** "met scores the event's MET itself (encoding met)". */
+    private String scoresItself() {
+        return name + " scores the event's " + name.toUpperCase(java.util.Locale.ROOT) + " itself (encoding " + name + ")";
     }
 
     @Override
@@ -50,9 +56,8 @@ public final class PhysicsBaseline implements Detector {
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
         if (background.train().rowSize() != 1) {
-            throw new IllegalArgumentException(name + " scores the event's " + name.toUpperCase(java.util.Locale.ROOT)
-                    + " itself (encoding " + name + "), one number per event, and was given " + background.train().rowSize()
-                    + "; to learn from many features, use a detector that learns (kde, flow, gmm, knn, ...)");
+            throw new IllegalArgumentException(scoresItself() + ", one number per event, and was given "
+                    + background.train().rowSize() + "; to learn from many features, " + LEARN);
         }
     }
 

@@ -82,7 +82,7 @@ class CombinedDetectorTest {
         try (CombinedDetector withACut = new CombinedDetector(Hyperparameters.empty().with("members", "knn,met"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withACut.fit(vectors, TrainingConfig.defaults(1, 1)));
             assertTrue(e.getMessage().startsWith("combined, member met: met scores the event's MET itself (encoding met), one number per event,"
-                    + " and was given 8; to learn from many features, use a detector that learns"), e.getMessage());
+                    + " and was given 8; to learn from many features, train a detector that learns"), e.getMessage());
         }
         try (Detector convVae = Detectors.create("conv-vae", Hyperparameters.empty())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> convVae.fit(vectors, TrainingConfig.defaults(1, 1)));

@@ -82,9 +82,9 @@ public final class OnnxDetector implements ExternalModel {
             return null;
         }
         Path file = Path.of(model);
-        Path description = file.resolveSibling(file.getFileName() + ".json");
         try {
-            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(description.toFile());
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(OnnxExport.descriptionOf(file).toFile());
             String encoding = json.path("input").path("encoding").asText(null);
             boolean same = org.darkscope.bundle.ModelBundle.sha256(file).equals(json.path("onnx_sha256").asText(null));
             return same && encoding != null && Encodings.all().stream().anyMatch(e -> e.name().equals(encoding)) ? encoding : null;

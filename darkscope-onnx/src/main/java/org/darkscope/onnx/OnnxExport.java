@@ -501,12 +501,17 @@ public final class OnnxExport {
                 : "the log-odds of signal against background";
     }
 
-    /** Writes the graph of the bundle in {@code bundle} to {@code out} and its description to {@code out.json}. */
+    /** Writes the graph of the bundle in {@code bundle} to {@code out} and its description to {@link #descriptionOf}. */
     public static void write(Path bundle, TrainedModel model, Path out) {
         ModelProto graph = graph(model);
         byte[] bytes = graph.toByteArray();
         AtomicFile.write(out, bytes);
-        AtomicFile.write(out.resolveSibling(out.getFileName() + ".json"), description(bundle, model, graph, FileDigests.compute(out)));
+        AtomicFile.write(descriptionOf(out), description(bundle, model, graph, FileDigests.compute(out)));
+    }
+
+    /** Where the description of the graph {@code onnx} lies: beside it, {@code NAME.onnx.json}. */
+    public static Path descriptionOf(Path onnx) {
+        return onnx.resolveSibling(onnx.getFileName() + ".json");
     }
 
     private static byte[] description(Path bundle, TrainedModel model, ModelProto graph, String sha256) {
