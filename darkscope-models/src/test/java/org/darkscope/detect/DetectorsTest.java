@@ -78,7 +78,8 @@ class DetectorsTest {
             "gmm, 0.6", "kde, 0.6", "combined, 0.6", "ht, 0.55", "met, 0.55"})
     void separatesGluinoSignalFromHeldOutBackground(String name, double minimumAuc) {
         FittedEncoder encoder = SampleEvents.encoder(Detectors.kind(name).encoding());
-        TrainingConfig config = TrainingConfig.defaults(40, 7).withBatchSize(128);
+        // 256 events a step: half the steps of the default 128, every AUC as far above its floor (measured)
+        TrainingConfig config = TrainingConfig.defaults(40, 7).withBatchSize(256);
         try (Detector detector = Detectors.create(name, Hyperparameters.empty())) {
             detector.fit(SampleEvents.trainingData(encoder), config);
             float[] background = detector.score(SampleEvents.encode(encoder, SampleEvents.heldOutBackground()));
