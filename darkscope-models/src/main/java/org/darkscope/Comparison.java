@@ -120,7 +120,7 @@ public final class Comparison {
                 }
                 Judge judge = new Judge(encoder, request.background(), signals);
                 TrainingData background = TrainingData.split(encoder, encoder.encode(request.trainBackground()),
-                        request.validationFraction(), request.config().seed());
+                        Detectors.validationFraction(probe, request.validationFraction()), request.config().seed());
                 if (!(probe instanceof SampleClassifier classifier)) {
                     progress.accept(method.label() + " on background");
                     try (Detector d = Detectors.create(method.detector(), method.settings())) {

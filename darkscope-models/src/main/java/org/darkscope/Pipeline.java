@@ -114,8 +114,9 @@ public final class Pipeline {
                 encoder = FittedEncoder.fitAndStandardize(encoding, background.features(), background.rows());
             }
             TrainingConfig c = request.config();
+            double validationFraction = Detectors.validationFraction(detector, request.validationFraction());
             TrainingData data = TrainingData.split(encoder, new FeatureBatch(background.features(), background.rows(),
-                    encoding.shape()), request.validationFraction(), c.seed());
+                    encoding.shape()), validationFraction, c.seed());
             if (classifier == null) {
                 detector.fit(data, c);
             } else {
@@ -124,7 +125,7 @@ public final class Pipeline {
             Provenance provenance = new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(),
                     request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
                     new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
-                            request.validationFraction(), request.maxEvents()),
+                            validationFraction, request.maxEvents()),
                     libraryVersions(), trainingEvents);
             return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
         }

@@ -46,9 +46,9 @@ public final class DetectorBenchmark {
         FeatureBatch base = encoder.encode(events);
         FeatureBatch train = jittered(base, trainEvents, new SplittableRandom(1));
         FeatureBatch score = jittered(base, scoreEvents, new SplittableRandom(2));
-        TrainingData data = TrainingData.split(encoder, train, 0.2, 1);
         TrainingConfig config = TrainingConfig.defaults(20, 1);
         try (Detector d = Detectors.create(detector, Hyperparameters.empty())) {
+            TrainingData data = TrainingData.split(encoder, train, Detectors.validationFraction(d, 0.2), 1);
             long start = System.nanoTime();
             d.fit(data, config);
             double fitSeconds = (System.nanoTime() - start) / 1e9;
@@ -61,9 +61,9 @@ public final class DetectorBenchmark {
                     data.train().rows() / fitSeconds, score.rows(), scoreSeconds, score.rows() / scoreSeconds);
             System.out.printf("RESULT train_%s_events_per_s %.0f%n", detector, data.train().rows() / fitSeconds);
             System.out.printf("RESULT score_%s_events_per_s %.0f%n", detector, score.rows() / scoreSeconds);
-        }
-        if (detector.equals("knn") || detector.equals("kde")) {
-            write(Path.of(System.getProperty("bench.out", "bench/out")).resolve("detector-" + detector + "-features.bin"), data.train(), score);
+            if (detector.equals("knn") || detector.equals("kde")) { // the events the peer fits and scores
+                write(Path.of(System.getProperty("bench.out", "bench/out")).resolve("detector-" + detector + "-features.bin"), data.train(), score);
+            }
         }
     }
 

@@ -127,8 +127,10 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("made the %s bundle (nothing is trained: the model comes from %s)%n", m.detector(),
                     m.hyperparameters().getOrDefault("model", "elsewhere"));
         } else {
-            o.printf("trained %s on %d %s events (%d for validation)%s, %d parameters%n", m.detector(),
-                    m.trainedOnEvents(), data.isEmpty() ? "background" : "reference", m.validationEvents(),
+            o.printf("trained %s on %d %s events (%s)%s, %d parameters%n", m.detector(),
+                    m.trainedOnEvents(), data.isEmpty() ? "background" : "reference", m.validationEvents() > 0
+                            ? m.validationEvents() + " for validation" : validationFraction > 0 ? "all: " + m.detector()
+                            + " validates nothing" : "no validation part",
                     others.isEmpty() ? "" : " against " + others.size() + " "
                             + (data.isEmpty() ? "signal" : "data") + " sample" + (others.size() > 1 ? "s" : ""), m.parameters());
         }

@@ -115,6 +115,45 @@ class ModelCommandsTest {
         assertEquals(4, info.get("history").get("epochs").size());
     }
 
+    /**
+     * A detector that validates nothing ({@code kde}) is fitted on every event, none held back, so
+     * that its scores do not depend on the seed; one that validates ({@code gmm}) holds back the
+     * fraction asked. The bundle records the fraction used.
+     */
+    @Test
+    void aDetectorThatValidatesNothingIsFittedOnEveryEventWhateverTheSeed() throws IOException {
+        Path sample = sample();
+        Path background = sample.resolve(BundledSample.BACKGROUND);
+        long events = EventFiles.read(background, ParseMode.STRICT, -1).size();
+        List<Event> signal = EventFiles.read(sample.resolve(BundledSample.SIGNALS.get(1)), ParseMode.STRICT, 300);
+        float[][] scores = new float[2][];
+        for (int seed = 0; seed < 2; seed++) {
+            Path model = dir.resolve("kde-" + seed + ".model");
+            CliRunner r = CliRunner.run("train", "--detector", "kde", "--background", background.toString(), "--out", model.toString(),
+                    "--seed", String.valueOf(seed + 1));
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().startsWith("trained kde on " + events + " background events (all: kde validates nothing)"), r.out());
+            JsonNode info = info(model);
+            assertEquals(events, info.get("trained_on_events").asLong());
+            assertEquals(0, info.get("validation_events").asLong());
+            assertEquals(0.0, info.get("training").get("validation_fraction").asDouble());
+            try (TrainedModel m = ModelBundle.load(model)) {
+                scores[seed] = m.score(signal);
+            }
+        }
+        assertArrayEquals(scores[0], scores[1]);
+        JsonNode gmm = info(train("gmm", sample));
+        assertEquals(Math.round(0.2 * events), gmm.get("validation_events").asLong());
+        assertEquals(0.2, gmm.get("training").get("validation_fraction").asDouble());
+    }
+
+    private JsonNode info(Path model) throws IOException {
+        Path json = dir.resolve(model.getFileName() + ".json");
+        CliRunner r = CliRunner.run("info", "--model", model.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        return Json.MAPPER.readTree(json.toFile());
+    }
+
     @Test
     void corruptTruncatedOrForeignBundlesExitWith3() throws IOException {
         Path sample = sample();

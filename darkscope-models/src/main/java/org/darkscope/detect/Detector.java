@@ -31,6 +31,16 @@ public interface Detector extends AutoCloseable {
     }
 
     /**
+     * Whether fitting uses a validation part of the background (early stopping, a choice among
+     * candidates, a calibration); by default, whether it learns. One that validates nothing
+     * ({@code kde}, {@code knn}, {@code iforest}) is fitted on every training event, none held back
+     * ({@link Detectors#validationFraction}), so that its fit does not depend on the seed's split.
+     */
+    default boolean validates() {
+        return learns();
+    }
+
+    /**
      * The one encoding it reads, whatever the user asks, for a detector not free to read another
      * (a cut reads its own variable, a model made elsewhere the input it was made for); empty (the
      * default): the encoding it is given. {@link #encodingRefused} says why another is refused.

@@ -120,6 +120,11 @@ public final class Detectors {
         return own;
     }
 
+    /** The part of the background {@code detector} holds out for validation: {@code asked}, or none if it {@link Detector#validates validates} nothing. */
+    public static double validationFraction(Detector detector, double asked) {
+        return detector.validates() ? asked : 0;
+    }
+
     /** The real name behind {@code name}: the recommended detector for {@value #DEFAULT}, else {@code name}. */
     public static String resolve(String name) {
         return DEFAULT.equals(name) ? RECOMMENDED : name;

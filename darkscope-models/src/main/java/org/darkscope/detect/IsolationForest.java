@@ -44,6 +44,12 @@ public final class IsolationForest implements Detector {
         return "iforest";
     }
 
+    /** Nothing to validate: fitted on every training event. */
+    @Override
+    public boolean validates() {
+        return false;
+    }
+
     @Override
     public Hyperparameters hyperparameters() {
         return Hyperparameters.empty().with("trees", trees).with("subsample", subsample);

@@ -51,6 +51,12 @@ public final class KernelDensity implements Detector {
         return "kde";
     }
 
+    /** Nothing to validate: fitted on every training event. */
+    @Override
+    public boolean validates() {
+        return false;
+    }
+
     @Override
     public Hyperparameters hyperparameters() {
         return Hyperparameters.empty().with(BANDWIDTH.name(), bandwidthSetting).with(PhysicalDensity.UNITS.name(), unitsSetting);

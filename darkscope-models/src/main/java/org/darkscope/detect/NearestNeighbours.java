@@ -45,6 +45,12 @@ public final class NearestNeighbours implements Detector {
         return "knn";
     }
 
+    /** Nothing to validate: fitted on every training event. */
+    @Override
+    public boolean validates() {
+        return false;
+    }
+
     @Override
     public Hyperparameters hyperparameters() {
         return Hyperparameters.empty().with("k", k).with("method", mean ? "mean" : "largest");
