@@ -33,7 +33,8 @@ public interface Detector extends AutoCloseable {
     /**
      * Whether fitting uses a validation part of the background (early stopping, a choice among
      * candidates, a calibration); by default, whether it learns. One that validates nothing
-     * ({@code kde}, {@code knn}, {@code iforest}) is fitted on every training event, none held back
+     * ({@code kde}, {@code knn}, {@code iforest}, {@code gmm} with a fixed number of components) is
+     * fitted on every training event, none held back
      * ({@link Detectors#validationFraction}), so that its fit does not depend on the seed's split.
      */
     default boolean validates() {

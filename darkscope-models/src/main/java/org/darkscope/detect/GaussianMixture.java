@@ -87,6 +87,12 @@ public final class GaussianMixture implements Detector {
                 .with("iterations", iterations).with(PhysicalDensity.UNITS.name(), unitsSetting);
     }
 
+    /** Only {@code components=auto} validates (it chooses on the validation likelihood); a fixed number fits on every event. */
+    @Override
+    public boolean validates() {
+        return components.equals("auto");
+    }
+
     @Override
     public long parameterCount() {
         if (mixture == null) {
