@@ -116,9 +116,10 @@ class ModelCommandsTest {
     }
 
     /**
-     * A detector that validates nothing ({@code kde}) is fitted on every event, none held back, so
-     * that its scores do not depend on the seed; one that validates ({@code gmm}) holds back the
-     * fraction asked. The bundle records the fraction used.
+     * A detector that validates nothing ({@code kde}, {@code gmm} with a fixed number of
+     * components) is fitted on every event, none held back, so that its scores do not depend on
+     * the seed; one that validates ({@code gmm} choosing its components) holds back the fraction
+     * asked. The bundle records the fraction used.
      */
     @Test
     void aDetectorThatValidatesNothingIsFittedOnEveryEventWhateverTheSeed() throws IOException {
@@ -142,9 +143,13 @@ class ModelCommandsTest {
             }
         }
         assertArrayEquals(scores[0], scores[1]);
-        JsonNode gmm = info(train("gmm", sample));
+        JsonNode gmm = info(train("gmm", sample)); // components=auto chooses on the validation part
         assertEquals(Math.round(0.2 * events), gmm.get("validation_events").asLong());
         assertEquals(0.2, gmm.get("training").get("validation_fraction").asDouble());
+        Path fixed = dir.resolve("gmm-2.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "gmm", "--set", "components=2", "--background", background.toString(),
+                "--out", fixed.toString()).exitCode());
+        assertEquals(0, info(fixed).get("validation_events").asLong(), "a fixed number of components validates nothing");
     }
 
     private JsonNode info(Path model) throws IOException {
