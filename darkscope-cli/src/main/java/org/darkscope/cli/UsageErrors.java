@@ -15,6 +15,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * lines with every detector's settings, and the error would scroll out of sight.
  */
 public final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+    /** The options that name what a command writes, not what it reads. */
+    private static final List<String> OUTPUTS = List.of("--out", "--json", "--report", "--accepted");
+
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine command = ex.getCommandLine();
@@ -37,9 +40,6 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
         err.flush();
         return Main.EXIT_USAGE;
     }
-
-    /** The options that name what a command writes, not what it reads. */
-    private static final List<String> OUTPUTS = List.of("--out", "--json", "--report", "--accepted");
 
     /**
      * An existing file among the arguments not understood, none of them a mistyped option (whose
