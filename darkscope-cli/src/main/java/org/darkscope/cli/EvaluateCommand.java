@@ -51,6 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         DistinctSamples.require("--background", List.of(background), "--signal", signals);
         List<Path> inputs = java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), signals.stream()).toList();
+        OutputGuard.requireModel(model);
         OutputGuard.requireSeparate("--json", json, "--report", report, HtmlReport.PAGE);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, inputs);

@@ -41,6 +41,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.equals("onnx")) {
             throw new UsageException("--format " + format + ": darkscope exports onnx");
         }
+        OutputGuard.requireModel(model);
         OutputGuard.check(out, OutputGuard.Kind.DATA, force, List.of(model));
         OutputGuard.check(OnnxExport.descriptionOf(out), OutputGuard.Kind.DATA, force, List.of(model));
         try (TrainedModel loaded = ModelBundle.load(model)) {

@@ -63,6 +63,7 @@ final class InfoCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         Path model = subject.model;
+        OutputGuard.requireModel(model);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model));
         Manifest m;
         try (TrainedModel loaded = ModelBundle.load(model)) { // verifies checksums and that the detector loads

@@ -34,6 +34,14 @@ final class OutputGuard {
     private OutputGuard() {
     }
 
+    /**
+     * The model a command reads is a bundle, checked before any output, so that a path that is no
+     * bundle is named as such (exit 3) rather than as a directory an output would lie inside.
+     */
+    static void requireModel(Path model) {
+        ModelBundle.readManifest(model);
+    }
+
     /** Checks a model bundle or data output (see {@link Kind}); {@code force}: replace an existing one. */
     static void check(Path out, boolean force, List<Path> inputs, boolean bundle) {
         check(out, bundle ? Kind.BUNDLE : Kind.DATA, force, inputs);
@@ -61,7 +69,8 @@ final class OutputGuard {
         }
         for (Path input : inputs) {
             if (Files.isDirectory(input) && target.startsWith(input.toAbsolutePath().normalize())) {
-                throw new UsageException("--out " + out + " lies inside the input " + input + ": choose another --out");
+                throw new UsageException(out + " lies inside the input " + input + (ModelBundle.isBundle(input)
+                        ? " (a model bundle holds its own files only)" : "") + ": write it elsewhere");
             }
         }
         for (Path input : inputs) {

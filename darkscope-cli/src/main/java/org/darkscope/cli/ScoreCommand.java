@@ -37,6 +37,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.requireModel(model);
         boolean standardOutput = Pipeline.isStandardOutput(out);
         if (!standardOutput) {
             OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);

@@ -64,6 +64,7 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         SearchSettings settings = search.settings();
         DistinctSamples.require("--background", List.of(background), "--data", List.of(data));
+        OutputGuard.requireModel(model);
         OutputGuard.requireSeparate("--json", json, "--report", report, SearchReport.PAGE);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model, background, data));
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, List.of(model, background, data));

@@ -74,6 +74,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(background);
         inputs.addAll(signals);
         inputs.add(model);
+        OutputGuard.requireModel(model);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

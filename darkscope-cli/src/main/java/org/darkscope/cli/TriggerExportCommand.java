@@ -44,6 +44,7 @@ final class TriggerExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FixedPoint type = fixed.type();
+        OutputGuard.requireModel(model);
         OutputGuard.check(out, OutputGuard.Kind.DATA, force, List.of(model));
         String namespace = "darkscope_" + model.toAbsolutePath().normalize().getFileName().toString().replaceAll("[^A-Za-z0-9]", "_");
         try (TrainedModel loaded = ModelBundle.load(model)) {

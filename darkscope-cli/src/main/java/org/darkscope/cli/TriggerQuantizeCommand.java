@@ -84,6 +84,7 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
         inputs.add(0, background);
         List<Path> all = new ArrayList<>(inputs);
         all.add(model);
+        OutputGuard.requireModel(model);
         OutputGuard.requireSeparate("--json", json, "--report", report, QuantizationReport.PAGE);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, all);
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, all);

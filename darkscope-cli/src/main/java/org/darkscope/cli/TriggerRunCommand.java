@@ -94,6 +94,7 @@ final class TriggerRunCommand implements Callable<Integer> {
         if (inputFile != null && !inputFile.toString().equals(EventReader.STANDARD_INPUT)) {
             inputs.add(inputFile);
         }
+        OutputGuard.requireModel(model);
         OutputGuard.requireSeparate("--json", json, "--accepted", accepted, null);
         OutputGuard.check(accepted, OutputGuard.Kind.DATA, true, inputs); // appended to: nothing is lost by going on
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);

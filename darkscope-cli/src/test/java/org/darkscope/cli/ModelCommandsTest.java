@@ -363,6 +363,18 @@ class ModelCommandsTest {
         CliRunner overInput = CliRunner.run("inspect", signal, "--json", signal);
         assertEquals(2, overInput.exitCode(), overInput.err());
         assertTrue(overInput.err().contains("would overwrite the input"), overInput.err());
+        // an output inside the model bundle is refused naming the bundle and the output's own option's path;
+        // a --model that is no bundle is named as such before any output is checked (it held the output once)
+        Path inBundle = model.resolve("e.json");
+        CliRunner inside = CliRunner.run("evaluate", "--model", model.toString(), "--background", background, "--signal", signal,
+                "--json", inBundle.toString());
+        assertEquals(2, inside.exitCode(), inside.err());
+        assertTrue(inside.err().contains(inBundle + " lies inside the input " + model + " (a model bundle holds its own files only)"),
+                inside.err());
+        assertFalse(Files.exists(inBundle));
+        CliRunner notAModel = CliRunner.run("score", "--model", dir.toString(), "--out", dir.resolve("s.csv").toString(), signal);
+        assertEquals(3, notAModel.exitCode(), notAModel.err());
+        assertTrue(notAModel.err().contains(dir + ": not a darkscope model bundle (no manifest.json)"), notAModel.err());
 
         Path mixed = dir.resolve("mixed.csv");
         String[] mix = {"mix", "--background", background, "--signal", signal, "--signal-events", "5", "--out", mixed.toString()};
