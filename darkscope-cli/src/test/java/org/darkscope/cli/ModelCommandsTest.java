@@ -223,13 +223,18 @@ class ModelCommandsTest {
         CliRunner r = CliRunner.run("train", "--detector", "svm", "--background",
                 sample.resolve(BundledSample.BACKGROUND).toString(), "--out", dir.resolve("m").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("unknown detector 'svm'"), r.err());
+        assertTrue(r.err().contains("unknown detector 'svm' (known: "), r.err());
+        CliRunner typo = CliRunner.run("train", "--detector", "kdee", "--background",
+                sample.resolve(BundledSample.BACKGROUND).toString(), "--out", dir.resolve("m").toString());
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().contains("unknown detector 'kdee', did you mean kde? (known: "), typo.err());
     }
 
     /** A mistyped setting is refused (exit 2) naming the real ones, before any event is read, and nothing is written. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"vae, betta=0.5, beta", "iforest, hidden=8, trees", "knn, foo=1, k",
-            "combined, flow.layres=3, member flow", "combined, rul=and, rule", "met, k=3, no settings"})
+    @org.junit.jupiter.params.provider.CsvSource({"vae, betta=0.5, 'for vae, did you mean beta?'", "iforest, hidden=8, trees", "knn, foo=1, k",
+            "combined, flow.layres=3, 'member flow: unknown setting layres for flow, did you mean layers?'", "combined, rul=and, rule",
+            "met, k=3, no settings"})
     void unknownSettingIsBadUsageNamingTheKnownOnes(String detector, String setting, String named) {
         Path sample = sample();
         Path model = dir.resolve("typo-" + detector);

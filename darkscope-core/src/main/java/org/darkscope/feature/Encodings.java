@@ -21,7 +21,8 @@ public final class Encodings {
             return ImageEncoding.of(name, null);
         }
         return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown encoding '" + name + "' (known: "
-                        + String.join(", ", ALL.stream().map(Encoding::name).toList()) + ")"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown encoding '" + name + "'"
+                        + org.darkscope.Spelling.didYouMean(name, ALL.stream().map(Encoding::name).toList())
+                        + " (known: " + String.join(", ", ALL.stream().map(Encoding::name).toList()) + ")"));
     }
 }

@@ -86,8 +86,11 @@ public enum Channel implements Predicate<Event> {
     public static Channel byName(String name) {
         String key = name.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(c -> c.cliName.equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown channel '" + name
-                        + "' (known: chan1, chan2a, chan2b, chan3)"));
+                .orElseThrow(() -> {
+                    java.util.List<String> known = Arrays.stream(values()).map(c -> c.cliName).toList();
+                    return new IllegalArgumentException("unknown channel '" + name + "'" + org.darkscope.Spelling.didYouMean(key, known)
+                            + " (known: " + String.join(", ", known) + ")");
+                });
     }
 
     /** Jets (j, b) with pT strictly above {@code minPtGev}. */

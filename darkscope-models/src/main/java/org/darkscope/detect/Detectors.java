@@ -99,7 +99,8 @@ public final class Detectors {
         requireNoClash();
         Kind kind = KINDS.get(resolve(name));
         if (kind == null) {
-            throw new IllegalArgumentException("unknown detector '" + name + "' (known: " + String.join(", ", KINDS.keySet())
+            throw new IllegalArgumentException("unknown detector '" + name + "'" + org.darkscope.Spelling.didYouMean(name,
+                    java.util.stream.Stream.concat(KINDS.keySet().stream(), java.util.stream.Stream.of(DEFAULT)).toList()) + " (known: " + String.join(", ", KINDS.keySet())
                     + ", and " + DEFAULT + " for " + RECOMMENDED + ")");
         }
         return kind;

@@ -64,8 +64,9 @@ public record Setting(String name, String type, String range, String defaultValu
         List<String> names = declared.stream().map(Setting::name).toList();
         List<String> unknown = given.asMap().keySet().stream().filter(k -> !names.contains(k)).toList();
         if (!unknown.isEmpty()) {
+            String meant = unknown.size() == 1 ? org.darkscope.Spelling.didYouMean(unknown.get(0), names) : "";
             throw new IllegalArgumentException("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " for " + detector + (names.isEmpty() ? ", which has no settings" : " (its settings: " + String.join(", ", names) + ")"));
+                    + " for " + detector + meant + (names.isEmpty() ? ", which has no settings" : " (its settings: " + String.join(", ", names) + ")"));
         }
         Hyperparameters complete = given;
         for (Setting s : declared) {
