@@ -96,10 +96,9 @@ final class CompareCommand implements Callable<Integer> {
                             + " holds detector images: judge image detectors with darkscope benchmark");
                 });
         List<DetectorSpec> specs = DetectorSpec.parseAll(detectors);
-        if (!(injectedFraction > 0 && injectedFraction < 1) || !(signalTrainingFraction > 0 && signalTrainingFraction < 1)
-                || !(validationFraction >= 0 && validationFraction < 1)) {
-            throw new UsageException("--injected-fraction and --signal-training-fraction must be in (0, 1), --validation-fraction in [0, 1)");
-        }
+        requireFraction("--injected-fraction", injectedFraction);
+        requireFraction("--signal-training-fraction", signalTrainingFraction);
+        TrainingOptions.requireValidationFraction(validationFraction);
         List<DistinctSamples.Sample> samples = new ArrayList<>(List.of(new DistinctSamples.Sample("--train-background", trainBackground),
                 new DistinctSamples.Sample("--background", List.of(background))));
         samples.add(new DistinctSamples.Sample("--signal", signals));
@@ -189,5 +188,12 @@ final class CompareCommand implements Callable<Integer> {
                 trainEvents, heldOutEvents, 100 * (1 - request.signalTrainingFraction()), 100 * request.injectedFraction()));
         ComparisonReport.write(out, result, notes, ReportProvenance.now(Arrays.asList(spec.commandLine().getParseResult()
                 .originalArgs().toArray(String[]::new)), eventsRead, Map.of()));
+    }
+
+    /** A fraction in (0, 1); else refused, naming the option and its value. */
+    private static void requireFraction(String option, double value) {
+        if (!(value > 0 && value < 1)) {
+            throw new UsageException(option + " must be in (0, 1), got " + value);
+        }
     }
 }

@@ -102,6 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         if (maxEvents == 0 || maxEvents < -1) {
             throw new UsageException("--max-events must be at least 1, got " + maxEvents + " (leave it out to train on every event)");
         }
+        TrainingOptions.requireValidationFraction(validationFraction);
         Hyperparameters parsed = Hyperparameters.parse(settings);
         List<List<Path>> others;
         try (Detector d = Detectors.create(detector, parsed)) { // an unknown detector or setting is refused before reading any event

@@ -47,6 +47,16 @@ final class TrainingOptions {
         return new TrainingConfig(epochs, batchSize, learningRate, seed, patience, 5.0, listener);
     }
 
+    /**
+     * {@code --validation-fraction} in [0, 1), else refused naming its value: checked by the
+     * command, since a detector that validates nothing never reads it.
+     */
+    static void requireValidationFraction(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new UsageException("--validation-fraction must be in [0, 1), got " + fraction);
+        }
+    }
+
     private static void requirePositive(String option, int value) {
         if (value < 1) {
             throw new UsageException(option + " must be at least 1, got " + value);

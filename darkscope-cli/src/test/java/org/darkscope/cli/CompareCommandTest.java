@@ -111,6 +111,15 @@ class CompareCommandTest {
         CliRunner unsupervised = CliRunner.run("train", "--detector", "ae", "--background", background, "--signal", signal,
                 "--out", dir.resolve("h").toString());
         assertEquals(2, unsupervised.exitCode());
+        // a fraction out of range is refused naming its option; train refuses one that kde, validating nothing, would not read
+        CliRunner injected = CliRunner.run("compare", "--train-background", background, "--background", other, "--signal", signal,
+                "--injected-fraction", "2", "--out", dir.resolve("c").toString());
+        assertEquals(2, injected.exitCode());
+        assertTrue(injected.err().contains("--injected-fraction must be in (0, 1), got 2.0"), injected.err());
+        CliRunner validation = CliRunner.run("train", "--detector", "kde", "--background", background, "--validation-fraction", "1.5",
+                "--out", dir.resolve("h").toString());
+        assertEquals(2, validation.exitCode());
+        assertTrue(validation.err().contains("--validation-fraction must be in [0, 1), got 1.5"), validation.err());
         assertTrue(Files.notExists(dir.resolve("h")) && Files.notExists(dir.resolve("c")), "nothing written");
     }
 
