@@ -112,8 +112,8 @@ class CompareCommandTest {
                 "--out", dir.resolve("h").toString());
         assertEquals(2, unsupervised.exitCode());
         // a fraction out of range is refused naming its option; train refuses one that kde, validating nothing, would not read
-        CliRunner injected = CliRunner.run("compare", "--train-background", background, "--background", other, "--signal", signal,
-                "--injected-fraction", "2", "--out", dir.resolve("c").toString());
+        CliRunner injected = CliRunner.run("compare", "--train-background", background, "--background", seen.toString(), "--signal",
+                signal, other, "--injected-fraction", "2", "--out", dir.resolve("c").toString());
         assertEquals(2, injected.exitCode());
         assertTrue(injected.err().contains("--injected-fraction must be in (0, 1), got 2.0"), injected.err());
         CliRunner validation = CliRunner.run("train", "--detector", "kde", "--background", background, "--validation-fraction", "1.5",
