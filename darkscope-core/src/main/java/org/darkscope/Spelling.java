@@ -28,6 +28,11 @@ public final class Spelling {
         return Optional.ofNullable(best);
     }
 
+    /** "unknown WHAT 'NAME', did you mean KNOWN? (known: ...)": the refusal of a name not among {@code known}. */
+    public static String unknown(String what, String name, java.util.List<String> known) {
+        return "unknown " + what + " '" + name + "'" + didYouMean(name, known) + " (known: " + String.join(", ", known) + ")";
+    }
+
     /** ", did you mean NAME?" for the closest known name, or nothing. */
     public static String didYouMean(String given, Collection<String> known) {
         return closest(given, known).map(name -> ", did you mean " + name + "?").orElse("");

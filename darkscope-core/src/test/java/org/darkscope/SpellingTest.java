@@ -27,6 +27,10 @@ class SpellingTest {
         assertEquals(Optional.empty(), Spelling.closest("svm", detectors), "two edits from gmm: more than a third of three letters");
         assertEquals(", did you mean bandwidth?", Spelling.didYouMean("bandwith", List.of("bandwidth", "units")));
         assertEquals("", Spelling.didYouMean("colour", List.of("bandwidth", "units")));
+        assertEquals("unknown encoding 'event-levl', did you mean event-level? (known: event-level, met)",
+                Spelling.unknown("encoding", "event-levl", List.of("event-level", "met")));
+        assertEquals("unknown channel 'monojet' (known: chan1, chan3)",
+                Spelling.unknown("channel", "monojet", List.of("chan1", "chan3")));
         assertEquals(Optional.of("ae"), Spelling.closest("at", List.of("ae", "ht")), "ties go to the first known");
     }
 }

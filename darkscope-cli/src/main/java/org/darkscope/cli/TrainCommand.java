@@ -129,9 +129,7 @@ final class TrainCommand implements Callable<Integer> {
                     m.hyperparameters().getOrDefault("model", "elsewhere"));
         } else {
             o.printf("trained %s on %d %s events (%s)%s, %d parameters%n", m.detector(),
-                    m.trainedOnEvents(), data.isEmpty() ? "background" : "reference", m.validationEvents() > 0
-                            ? m.validationEvents() + " for validation" : validationFraction > 0 ? "all: " + m.detector()
-                            + " validates nothing" : "no validation part",
+                    m.trainedOnEvents(), data.isEmpty() ? "background" : "reference", validationPart(m),
                     others.isEmpty() ? "" : " against " + others.size() + " "
                             + (data.isEmpty() ? "signal" : "data") + " sample" + (others.size() > 1 ? "s" : ""), m.parameters());
         }
@@ -184,5 +182,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         return samples;
+    }
+
+    /** What of the training events was held for validation: so many, none asked, or none because the detector validates nothing. */
+    private String validationPart(Manifest m) {
+        if (m.validationEvents() > 0) {
+            return m.validationEvents() + " for validation";
+        }
+        return validationFraction > 0 ? "all: " + m.detector() + " validates nothing" : "no validation part";
     }
 }

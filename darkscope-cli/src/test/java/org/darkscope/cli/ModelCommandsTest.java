@@ -368,8 +368,8 @@ class ModelCommandsTest {
         CliRunner overInput = CliRunner.run("inspect", signal, "--json", signal);
         assertEquals(2, overInput.exitCode(), overInput.err());
         assertTrue(overInput.err().contains("would overwrite the input"), overInput.err());
-        // an output inside the model bundle is refused naming the bundle and the output's own option's path;
-        // a --model that is no bundle is named as such before any output is checked (it held the output once)
+        // an output inside the model bundle is refused, saying a bundle holds its own files only; a --model that is
+        // no bundle is named as such before any output is checked (an output below it was refused as lying inside it)
         Path inBundle = model.resolve("e.json");
         CliRunner inside = CliRunner.run("evaluate", "--model", model.toString(), "--background", background, "--signal", signal,
                 "--json", inBundle.toString());

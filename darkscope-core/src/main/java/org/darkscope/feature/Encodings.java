@@ -21,8 +21,7 @@ public final class Encodings {
             return ImageEncoding.of(name, null);
         }
         return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown encoding '" + name + "'"
-                        + org.darkscope.Spelling.didYouMean(name, ALL.stream().map(Encoding::name).toList())
-                        + " (known: " + String.join(", ", ALL.stream().map(Encoding::name).toList()) + ")"));
+                .orElseThrow(() -> new IllegalArgumentException(org.darkscope.Spelling.unknown("encoding", name,
+                        ALL.stream().map(Encoding::name).toList())));
     }
 }

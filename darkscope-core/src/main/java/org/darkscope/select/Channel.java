@@ -86,11 +86,8 @@ public enum Channel implements Predicate<Event> {
     public static Channel byName(String name) {
         String key = name.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(c -> c.cliName.equals(key)).findFirst()
-                .orElseThrow(() -> {
-                    java.util.List<String> known = Arrays.stream(values()).map(c -> c.cliName).toList();
-                    return new IllegalArgumentException("unknown channel '" + name + "'" + org.darkscope.Spelling.didYouMean(key, known)
-                            + " (known: " + String.join(", ", known) + ")");
-                });
+                .orElseThrow(() -> new IllegalArgumentException(org.darkscope.Spelling.unknown("channel", key,
+                        Arrays.stream(values()).map(c -> c.cliName).toList()))); // names are read in any case
     }
 
     /** Jets (j, b) with pT strictly above {@code minPtGev}. */

@@ -99,9 +99,10 @@ public final class Detectors {
         requireNoClash();
         Kind kind = KINDS.get(resolve(name));
         if (kind == null) {
-            throw new IllegalArgumentException("unknown detector '" + name + "'" + org.darkscope.Spelling.didYouMean(name,
-                    java.util.stream.Stream.concat(KINDS.keySet().stream(), java.util.stream.Stream.of(DEFAULT)).toList()) + " (known: " + String.join(", ", KINDS.keySet())
-                    + ", and " + DEFAULT + " for " + RECOMMENDED + ")");
+            List<String> names = new java.util.ArrayList<>(KINDS.keySet());
+            names.add(DEFAULT);
+            throw new IllegalArgumentException("unknown detector '" + name + "'" + org.darkscope.Spelling.didYouMean(name, names)
+                    + " (known: " + String.join(", ", KINDS.keySet()) + ", and " + DEFAULT + " for " + RECOMMENDED + ")");
         }
         return kind;
     }
