@@ -19,6 +19,11 @@ public final class PhysicalRange {
     public static final double MAX_ETA = 20;
     /** The largest |phi|: 2 pi (the files write -pi..pi; 0..2pi is accepted too), with rounding room. */
     public static final double MAX_PHI = 2 * Math.PI + 1e-6;
+    /**
+     * How far below its pT an object's E may lie, relative: 1e-3, room for values rounded to a few
+     * digits and a calibration's small negative m^2, far below what a swap of the two columns gives.
+     */
+    public static final double E_BELOW_PT = 1e-3;
 
     private PhysicalRange() {
     }
@@ -27,12 +32,6 @@ public final class PhysicalRange {
     public static boolean energy(double mev) {
         return mev >= 0 && mev <= MAX_MEV;
     }
-
-    /**
-     * How far below its pT an object's E may lie, relative: 1e-3, room for values rounded to a few
-     * digits and a calibration's small negative m^2, far below what a swap of the two columns gives.
-     */
-    public static final double E_BELOW_PT = 1e-3;
 
     /**
      * Whether an object's energy covers its transverse momentum, as every particle's does (E^2 =
