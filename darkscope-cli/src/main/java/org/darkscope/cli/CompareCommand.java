@@ -68,7 +68,7 @@ final class CompareCommand implements Callable<Integer> {
     double signalTrainingFraction;
 
     @Option(names = "--validation-fraction", defaultValue = "0.2", paramLabel = "F",
-            description = "Fraction of every training sample held out for early stopping (default: ${DEFAULT-VALUE}).")
+            description = "Fraction of every training sample held out for validation (default: ${DEFAULT-VALUE}); none by a detector that validates nothing (kde, knn, iforest).")
     double validationFraction;
 
     @Option(names = "--channel", defaultValue = "chan1", description = "Selection every event must pass (default: ${DEFAULT-VALUE}).")
