@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code darkscope info}: what a model bundle holds and where it came from. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Show a model's detector, settings, parameter count, training data and history, or a detector's settings.",
+        description = {"Show a model's detector, settings, parameter count, training data and history, or a detector's method and settings.",
                 "A detector's settings are listed with their defaults, ranges and meaning.",
                 "Example: darkscope info --model vae.model --json info.json",
                 "Example: darkscope info --detector flow"})
@@ -52,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
             if (!kind.name().equals(subject.detector)) {
                 out.println(subject.detector + " names " + kind.name() + ", the recommended detector");
             }
-            SettingsHelp.describe(kind).forEach(out::println);
+            SettingsHelp.describeWithMethod(kind).forEach(out::println);
             if (kind.name().equals("combined")) {
                 out.println("the default members' own settings, given as MEMBER.KEY (flow.layers=3):");
                 for (String member : CombinedDetector.MEMBERS.defaultValue().split(",")) {

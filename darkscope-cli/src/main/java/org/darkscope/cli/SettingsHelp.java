@@ -25,6 +25,33 @@ final class SettingsHelp {
         return lines;
     }
 
+    /** {@link #describe}'s lines with the detector's method, wrapped, after the first: {@code info --detector NAME}. */
+    static List<String> describeWithMethod(Detectors.Kind kind) {
+        List<String> lines = new ArrayList<>(describe(kind));
+        lines.addAll(1, wrapped(kind.method(), "  ", 100));
+        return lines;
+    }
+
+    /** {@code text} in lines of at most {@code width} characters (a longer word stands alone), each after {@code indent}. */
+    static List<String> wrapped(String text, String indent, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (line.length() > 0 && indent.length() + line.length() + 1 + word.length() > width) {
+                lines.add(indent + line);
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(indent + line);
+        }
+        return lines;
+    }
+
     /** Appends every detector's settings to the help of {@code spec} ({@code train}'s). */
     static void appendTo(CommandSpec spec) {
         List<String> footer = new ArrayList<>();

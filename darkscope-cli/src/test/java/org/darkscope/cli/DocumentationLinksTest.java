@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.darkscope.detect.Detectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every relative link of the README and of docs/ (and the bundled sample's data card) leads to a
- * file of the repository, and every heading it names exists there: no dead links for a new user.
+ * file of the repository, and every heading it names exists there: no dead links for a new user;
+ * and every detector has its page.
  */
 class DocumentationLinksTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -47,6 +49,29 @@ class DocumentationLinksTest {
         }
         assertTrue(links > 10, "only " + links + " links found: is the pattern right?");
         assertTrue(dead.isEmpty(), "dead links: " + dead);
+    }
+
+    /**
+     * Every detector darkscope registers says its method in a sentence ({@code info --detector}
+     * prints it) and has its section in docs/detectors.md, headed by its name.
+     */
+    @Test
+    void everyDetectorHasItsMethodAndItsPage() throws IOException {
+        List<String> sections = anchors(ROOT.resolve("docs/detectors.md"));
+        String page = Files.readString(ROOT.resolve("docs/detectors.md"));
+        List<String> missing = new ArrayList<>();
+        for (Detectors.Kind kind : Detectors.kinds()) {
+            if (kind.method().isEmpty()) {
+                missing.add(kind.name() + ": no method");
+            }
+            boolean ownSection = sections.contains(kind.name());
+            boolean sharedSection = page.lines().anyMatch(l -> l.startsWith("## ") && l.contains("`" + kind.name() + "`"));
+            if (!ownSection && !sharedSection) {
+                missing.add(kind.name() + ": no section in docs/detectors.md");
+            }
+        }
+        assertTrue(Detectors.kinds().size() >= 19, "only " + Detectors.kinds().size() + " detectors registered");
+        assertTrue(missing.isEmpty(), String.valueOf(missing));
     }
 
     /** GitHub's anchors of a Markdown file's headings: lower case, spaces to hyphens, punctuation dropped. */

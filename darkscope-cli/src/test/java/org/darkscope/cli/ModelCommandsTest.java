@@ -487,13 +487,20 @@ class ModelCommandsTest {
         assertTrue(!Files.exists(model));
     }
 
-    /** info and train --help list every declared setting with its default and range. */
+    /** info names the method and lists every declared setting with its default and range, as train --help does. */
     @Test
     void infoAndTrainHelpListTheDeclaredSettings() {
         CliRunner info = CliRunner.run("info", "--detector", "default");
         assertEquals(0, info.exitCode(), info.err());
         String help = CliRunner.run("train", "--help").out().replaceAll("\\s+", ""); // picocli wraps long lines
         assertTrue(info.out().startsWith("default names " + org.darkscope.detect.Detectors.RECOMMENDED), info.out());
+        // the method, wrapped in lines of at most 100 characters between the detector's line and its first setting
+        List<String> lines = info.out().lines().toList();
+        String firstSetting = "  " + org.darkscope.detect.Detectors.kind(org.darkscope.detect.Detectors.RECOMMENDED).settings().get(0).describe();
+        List<String> methodLines = lines.subList(2, lines.indexOf(firstSetting));
+        assertEquals(org.darkscope.detect.Detectors.kind(org.darkscope.detect.Detectors.RECOMMENDED).method(),
+                String.join(" ", methodLines.stream().map(String::strip).toList()), info.out());
+        assertTrue(methodLines.size() > 1 && methodLines.stream().allMatch(l -> l.startsWith("  ") && l.length() <= 100), info.out());
         for (org.darkscope.detect.Setting s : org.darkscope.detect.Detectors.kind(org.darkscope.detect.Detectors.RECOMMENDED).settings()) {
             assertTrue(info.out().contains(s.describe()) && info.out().contains(s.meaning()), info.out());
         }

@@ -12,6 +12,8 @@ import org.darkscope.feature.EventLevelEncoding;
 public final class ExampleDetectors implements DetectorProvider {
     @Override
     public List<Detectors.Kind> detectors() {
-        return List.of(new Detectors.Kind("mahalanobis", EventLevelEncoding.NAME, MahalanobisDistance.SETTINGS, MahalanobisDistance::new));
+        return List.of(new Detectors.Kind("mahalanobis", EventLevelEncoding.NAME, MahalanobisDistance.SETTINGS, MahalanobisDistance::new,
+                "the squared Mahalanobis distance from the background's mean (Mahalanobis 1936): -2 log p(x) of a Gaussian"
+                        + " background, up to a constant"));
     }
 }

@@ -10,6 +10,6 @@ import java.util.List;
  * {@code DARKSCOPE_CLASSPATH}. Names must not clash with darkscope's own.
  */
 public interface DetectorProvider {
-    /** The detectors, each with its name, default encoding, declared settings and constructor. */
+    /** The detectors, each with its name, default encoding, declared settings, constructor and method in a sentence. */
     List<Detectors.Kind> detectors();
 }

@@ -20,10 +20,20 @@ import org.darkscope.feature.ImageEncoding;
  * chosen with {@code train --encoding}.
  */
 public final class Detectors {
-    /** A detector's name, default encoding, declared settings and constructor. */
-    public record Kind(String name, String encoding, List<Setting> settings, Function<Hyperparameters, Detector> factory) {
+    /**
+     * A detector's name, default encoding, declared settings, constructor, and its method in a
+     * sentence (what it computes, after whom, what its score is), which {@code info --detector} prints.
+     */
+    public record Kind(String name, String encoding, List<Setting> settings, Function<Hyperparameters, Detector> factory,
+            String method) {
         public Kind {
             settings = List.copyOf(settings);
+            method = method == null ? "" : method.strip();
+        }
+
+        /** A kind whose method is not described. */
+        public Kind(String name, String encoding, List<Setting> settings, Function<Hyperparameters, Detector> factory) {
+            this(name, encoding, settings, factory, "");
         }
     }
 
@@ -41,24 +51,54 @@ public final class Detectors {
     private static final List<String> CLASHES = new java.util.ArrayList<>();
 
     static {
-        register(new Kind("ae", EventLevelEncoding.WITHOUT_JET_COUNT, Autoencoder.SETTINGS, Autoencoder::new));
-        register(new Kind("vae", EventLevelEncoding.WITHOUT_JET_COUNT, VariationalAutoencoder.SETTINGS, VariationalAutoencoder::new));
-        register(new Kind("conv-vae", ConvEncoding.SYMMETRIC_NAME, VariationalAutoencoder.COMMON, ConvolutionalVae::new));
-        register(new Kind("deep-svdd", EventLevelEncoding.WITHOUT_JET_COUNT, DeepSvdd.SETTINGS, DeepSvdd::new));
-        register(new Kind("flow", EventLevelEncoding.WITHOUT_JET_COUNT, NeuralSplineFlow.SETTINGS, NeuralSplineFlow::new));
-        register(new Kind("maf", EventLevelEncoding.WITHOUT_JET_COUNT, MaskedAutoregressiveFlow.SETTINGS, MaskedAutoregressiveFlow::new));
-        register(new Kind("iforest", EventLevelEncoding.WITHOUT_JET_COUNT, IsolationForest.SETTINGS, IsolationForest::new));
-        register(new Kind("combined", EventLevelEncoding.WITHOUT_JET_COUNT, CombinedDetector.SETTINGS, CombinedDetector::new));
-        register(new Kind("knn", EventLevelEncoding.WITHOUT_JET_COUNT, NearestNeighbours.SETTINGS, NearestNeighbours::new));
-        register(new Kind("gmm", EventLevelEncoding.WITHOUT_JET_COUNT, GaussianMixture.SETTINGS, GaussianMixture::new));
-        register(new Kind("kde", EventLevelEncoding.WITHOUT_JET_COUNT, KernelDensity.SETTINGS, KernelDensity::new));
-        register(new Kind("classifier", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::supervised));
-        register(new Kind("hyperclass", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::hyperclass));
-        register(new Kind("data-vs-reference", EventLevelEncoding.NAME, DataVsReference.SETTINGS, DataVsReference::new));
-        register(new Kind("ht", "ht", List.of(), hp -> new PhysicsBaseline("ht", hp)));
-        register(new Kind("met", "met", List.of(), hp -> new PhysicsBaseline("met", hp)));
-        register(new Kind("image-cvae", ImageEncoding.IMAGE, VariationalAutoencoder.COMMON, ImageCvae::new));
-        register(new Kind("s2s1", ImageEncoding.RAW, S2S1Baseline.SETTINGS, S2S1Baseline::new));
+        String perGeV = "; score = -log p(x) per GeV";
+        register(new Kind("ae", EventLevelEncoding.WITHOUT_JET_COUNT, Autoencoder.SETTINGS, Autoencoder::new,
+                "a dense autoencoder; score = the mean squared error of its reconstruction of the standardised event"));
+        register(new Kind("vae", EventLevelEncoding.WITHOUT_JET_COUNT, VariationalAutoencoder.SETTINGS, VariationalAutoencoder::new,
+                "a variational autoencoder (Kingma, Welling 2013) with beta (Higgins et al. 2017) and KL warm-up; score = the"
+                        + " reconstruction error at the posterior mean, or the negative ELBO"));
+        register(new Kind("conv-vae", ConvEncoding.SYMMETRIC_NAME, VariationalAutoencoder.COMMON, ConvolutionalVae::new,
+                "the convolutional VAE of the talk \"Artificial Intelligence and Dark Matter\" on the 1x14x4 event image, layer"
+                        + " for layer (20,602 parameters); score as vae's"));
+        register(new Kind("deep-svdd", EventLevelEncoding.WITHOUT_JET_COUNT, DeepSvdd.SETTINGS, DeepSvdd::new,
+                "Deep SVDD (Ruff et al. 2018): a network without biases maps background close to a fixed target; score = the"
+                        + " squared distance to it"));
+        register(new Kind("flow", EventLevelEncoding.WITHOUT_JET_COUNT, NeuralSplineFlow.SETTINGS, NeuralSplineFlow::new,
+                "a rational-quadratic neural spline flow, autoregressive (Durkan, Bekasov, Murray, Papamakarios 2019)" + perGeV));
+        register(new Kind("maf", EventLevelEncoding.WITHOUT_JET_COUNT, MaskedAutoregressiveFlow.SETTINGS, MaskedAutoregressiveFlow::new,
+                "a masked autoregressive flow (Papamakarios, Pavlakou, Murray 2017)" + perGeV));
+        register(new Kind("iforest", EventLevelEncoding.WITHOUT_JET_COUNT, IsolationForest.SETTINGS, IsolationForest::new,
+                "an isolation forest (Liu, Ting, Zhou 2008): random splits isolate a rare event in fewer steps; score ="
+                        + " 2^(-mean path length / c(subsample))"));
+        register(new Kind("combined", EventLevelEncoding.WITHOUT_JET_COUNT, CombinedDetector.SETTINGS, CombinedDetector::new,
+                "\"rare and different\" (Caron, Hendriks, Verheyen 2021): the members' background tail probabilities,"
+                        + " calibrated on the validation background, combined by a rule; score = -log10 of the result"));
+        register(new Kind("knn", EventLevelEncoding.WITHOUT_JET_COUNT, NearestNeighbours.SETTINGS, NearestNeighbours::new,
+                "the distance to the k-th nearest training event (Ramaswamy, Rastogi, Shim 2000), searched exactly in a k-d tree"));
+        register(new Kind("gmm", EventLevelEncoding.WITHOUT_JET_COUNT, GaussianMixture.SETTINGS, GaussianMixture::new,
+                "a Gaussian mixture with full covariances, fitted by EM (Dempster, Laird, Rubin 1977)" + perGeV));
+        register(new Kind("kde", EventLevelEncoding.WITHOUT_JET_COUNT, KernelDensity.SETTINGS, KernelDensity::new,
+                "a Gaussian kernel density estimate (Parzen 1962) with Scott's bandwidth, every training event's kernel summed"
+                        + perGeV));
+        register(new Kind("classifier", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::supervised,
+                "supervised, for comparison: a network learns background against one signal (train --signal); score = the"
+                        + " log-odds of signal"));
+        register(new Kind("hyperclass", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::hyperclass,
+                "supervised, for comparison: a network learns background against several signals weighted equally; score ="
+                        + " the log-odds of signal"));
+        register(new Kind("data-vs-reference", EventLevelEncoding.NAME, DataVsReference.SETTINGS, DataVsReference::new,
+                "weakly supervised (CWoLa; Metodiev, Nachman, Thaler 2017): networks learn the data (train --data) against the"
+                        + " reference background, k-fold, no event scored by a network that saw it; score = the log-odds of data"));
+        register(new Kind("ht", "ht", List.of(), hp -> new PhysicsBaseline("ht", hp),
+                "a physics baseline, nothing trained: score = HT, the scalar sum of the jets' and b-jets' pT, in GeV"));
+        register(new Kind("met", "met", List.of(), hp -> new PhysicsBaseline("met", hp),
+                "a physics baseline, nothing trained: score = MET, the missing transverse energy, in GeV"));
+        register(new Kind("image-cvae", ImageEncoding.IMAGE, VariationalAutoencoder.COMMON, ImageCvae::new,
+                "on detector images: the convolutional VAE of the direct-detection talk (after Herrero-Garcia, Patrick,"
+                        + " Scaffidi 2021), layer for layer; score as vae's"));
+        register(new Kind("s2s1", ImageEncoding.RAW, S2S1Baseline.SETTINGS, S2S1Baseline::new,
+                "on detector images: the direct-detection baseline, nothing trained; score = -log10(S2/S1) from the image's"
+                        + " channels"));
         for (DetectorProvider provider : ServiceLoader.load(DetectorProvider.class)) {
             for (Kind kind : provider.detectors()) {
                 if (KINDS.containsKey(kind.name()) || kind.name().equals(DEFAULT)) {

@@ -9,6 +9,8 @@ import org.darkscope.feature.EventLevelEncoding;
 public final class OnnxDetectors implements DetectorProvider {
     @Override
     public List<Detectors.Kind> detectors() {
-        return List.of(new Detectors.Kind("onnx", EventLevelEncoding.NAME, OnnxDetector.SETTINGS, OnnxDetector::new));
+        return List.of(new Detectors.Kind("onnx", EventLevelEncoding.NAME, OnnxDetector.SETTINGS, OnnxDetector::new,
+                "a model made elsewhere (PyTorch, Keras), run by ONNX Runtime on an encoding's raw features, nothing trained;"
+                        + " score = its output, or the squared error of its reconstruction"));
     }
 }
