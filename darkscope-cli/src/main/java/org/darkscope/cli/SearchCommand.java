@@ -63,6 +63,14 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchSettings settings = search.settings();
+        if (confirmFraction != null) {
+            try {
+                TwoStepSearch.requireFraction(confirmFraction);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--confirm-fraction: " + e.getMessage() + " (the share of the data that tests the region"
+                        + " chosen on the rest)");
+            }
+        }
         DistinctSamples.require("--background", List.of(background), "--data", List.of(data));
         OutputGuard.requireModel(model);
         OutputGuard.requireSeparate("--json", json, "--report", report, SearchReport.PAGE);

@@ -116,4 +116,15 @@ class SearchCommandTest {
         assertEquals(2, twice.exitCode());
         assertTrue(twice.err().contains("a signal region is given twice in [0.01, 0.003, 0.01]"), twice.err());
     }
+
+    /** A confirmation fraction out of range is refused before the model or any event is read (m, b and d do not exist). */
+    @Test
+    void aConfirmationFractionOutOfRangeIsRefusedFirst() {
+        for (String fraction : List.of("1.5", "0", "1")) {
+            CliRunner r = CliRunner.run("search", "--model", "m", "--background", "b", "--data", "d", "--confirm-fraction", fraction);
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains("--confirm-fraction: confirmation fraction " + Double.parseDouble(fraction) + " is not in (0, 1)"),
+                    r.err());
+        }
+    }
 }

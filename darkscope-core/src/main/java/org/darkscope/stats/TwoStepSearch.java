@@ -18,9 +18,7 @@ public final class TwoStepSearch {
     public record Split(int[] discovery, int[] confirmation) {
         /** Splits {@code n} events, {@code fraction} of them (rounded) for confirmation. */
         public static Split of(int n, double fraction, long seed) {
-            if (!(fraction > 0 && fraction < 1)) {
-                throw new IllegalArgumentException("confirmation fraction " + fraction + " is not in (0, 1)");
-            }
+            requireFraction(fraction);
             int[] order = RandomOrder.permutation(n, new SplittableRandom(seed ^ 0x5DEECE66DL));
             int confirmation = (int) Math.round(n * fraction);
             int[] c = Arrays.copyOfRange(order, 0, confirmation);
@@ -28,6 +26,13 @@ public final class TwoStepSearch {
             Arrays.sort(c);
             Arrays.sort(d);
             return new Split(d, c);
+        }
+    }
+
+    /** Refuses a confirmation fraction outside (0, 1): both parts must hold events. */
+    public static void requireFraction(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("confirmation fraction " + fraction + " is not in (0, 1)");
         }
     }
 
