@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
@@ -124,18 +123,14 @@ public final class OnnxDetector implements ExternalModel {
         }
     }
 
-    /** The ONNX Runtime environment, made once per process, quiet below errors. */
-    private static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "darkscope");
-    }
-
     /** Opens {@code bytes} (read from {@code source}) in ONNX Runtime and checks its input and first output. */
     private void open(byte[] bytes, String source) {
         close();
+        OrtEnvironment environment = NativeLibraries.environment(); // first: it loads the native libraries
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
-            session = environment().createSession(bytes, options);
+            session = environment.createSession(bytes, options);
             Map<String, NodeInfo> inputs = session.getInputInfo();
             if (inputs.size() != 1) {
                 throw new InputException(source + ": the model takes " + inputs.size() + " inputs; darkscope gives one, the "
@@ -186,7 +181,7 @@ public final class OnnxDetector implements ExternalModel {
         }
         float[] scores = new float[batch.rows()];
         int size = batch.rowSize();
-        OrtEnvironment env = environment();
+        OrtEnvironment env = NativeLibraries.environment();
         for (int from = 0; from < batch.rows(); from += BATCH) {
             int rows = Math.min(BATCH, batch.rows() - from);
             try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.values(), from * size, rows * size),
