@@ -66,16 +66,17 @@ final class InfoCommand implements Callable<Integer> {
         OutputGuard.requireModel(model);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model));
         Manifest m;
+        boolean learns;
         try (TrainedModel loaded = ModelBundle.load(model)) { // verifies checksums and that the detector loads
             m = loaded.manifest();
+            learns = loaded.detector().learns();
         }
         out.printf("model       %s%n", model);
         out.printf("detector    %s  %s%n", m.detector(), m.hyperparameters());
         out.printf("parameters  %d%n", m.parameters());
-        out.printf("encoding    %s (%d features), channel %s%n", m.encoder().encoding(), m.encoder().mean().length, m.channel());
-        out.printf("trained on  %d events (+%d validation), seed %d, %d epochs max, batch %d, learning rate %s%n",
-                m.trainedOnEvents(), m.validationEvents(), m.training().seed(), m.training().epochs(),
-                m.training().batchSize(), m.training().learningRate());
+        int features = m.encoder().mean().length;
+        out.printf("encoding    %s (%d feature%s), channel %s%n", m.encoder().encoding(), features, features == 1 ? "" : "s", m.channel());
+        out.println(trainedOn(m, learns));
         for (Manifest.TrainingFile f : m.trainingFiles()) {
             out.printf("  %s  %d events  sha256 %s  (%s)%n", f.path(), f.events(), f.sha256(), f.sample());
         }
@@ -94,5 +95,19 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /** How the model was made: the training schedule only where it trained in epochs (the history has them). */
+    private static String trainedOn(Manifest m, boolean learns) {
+        if (!learns) {
+            return String.format("made from   %d events (%s learns nothing from them)", m.trainedOnEvents() + m.validationEvents(), m.detector());
+        }
+        String events = String.format("trained on  %d events (+%d validation), seed %d", m.trainedOnEvents(), m.validationEvents(),
+                m.training().seed());
+        if (m.history().epochs().isEmpty()) {
+            return events;
+        }
+        return String.format("%s, %d epochs max, batch %d, learning rate %s", events, m.training().epochs(), m.training().batchSize(),
+                m.training().learningRate());
     }
 }

@@ -113,6 +113,22 @@ class ModelCommandsTest {
         assertEquals(ModelBundle.sha256(sample.resolve(BundledSample.BACKGROUND)),
                 info.get("training_files").get(0).get("sha256").asText());
         assertEquals(4, info.get("history").get("epochs").size());
+        assertTrue(r.out().contains("trained on  " + info.get("trained_on_events").asLong() + " events (+"
+                + info.get("validation_events").asLong() + " validation), seed 3, 4 epochs max, batch 128, learning rate 0.001"), r.out());
+    }
+
+    /** info gives a training schedule only to a detector that trained in epochs, and says that a baseline learns nothing. */
+    @Test
+    void infoGivesTheScheduleOnlyWhereOneWasFollowed() {
+        Path sample = sample();
+        CliRunner kde = CliRunner.run("info", "--model", train("kde", sample).toString());
+        assertEquals(0, kde.exitCode(), kde.err());
+        assertTrue(kde.out().lines().anyMatch(l -> l.matches("trained on  \\d+ events \\(\\+0 validation\\), seed 3")), kde.out());
+        CliRunner met = CliRunner.run("info", "--model", train("met", sample).toString());
+        assertEquals(0, met.exitCode(), met.err());
+        assertTrue(met.out().contains("encoding    met (1 feature), channel chan1"), met.out());
+        assertTrue(met.out().lines().anyMatch(l -> l.matches("made from   \\d+ events \\(met learns nothing from them\\)")), met.out());
+        assertTrue(!kde.out().contains("epochs") && !met.out().contains("epochs"), kde.out() + met.out());
     }
 
     /**
