@@ -157,6 +157,8 @@ public final class KernelDensity implements Detector {
     private static final class Kernels {
         /** Squared whitened distances beyond the nearest's by more than this give terms below exp(-40) = 4e-18: left out. */
         private static final double NEGLIGIBLE = 80;
+        /** Events scored by one task, which reuses one array of squared distances for all of them. */
+        private static final int BLOCK = 256;
         final int n;
         final int d;
         final double[][] cholesky;
@@ -217,9 +219,6 @@ public final class KernelDensity implements Detector {
         void whiten(double[] x, double[] out, int offset) {
             Cholesky.solveLower(cholesky, x, null, out, offset);
         }
-
-        /** Events scored by one task, which reuses one array of squared distances for all of them. */
-        private static final int BLOCK = 256;
 
         float[] negativeLogDensity(FeatureBatch batch) {
             float[] scores = new float[batch.rows()];
