@@ -29,8 +29,25 @@ public final class SearchOptions {
             description = "Signal regions as background efficiencies (default: 1e-1,3e-2,1e-2,3e-3,1e-3,3e-4,1e-4).")
     List<Double> regions = new ArrayList<>(SearchSettings.DEFAULT_EFFICIENCIES);
 
-    /** The settings; an {@link IllegalArgumentException} (exit code 2) if they contradict each other. */
+    /** The settings; a {@link UsageException} (exit code 2) naming the option out of range, or the two that contradict each other. */
     public SearchSettings settings() {
-        return new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
+        refusedAs("--regions", () -> SearchSettings.checkRegions(regions));
+        refusedAs("--control-quantile", () -> SearchSettings.checkControlQuantile(controlQuantile));
+        refusedAs("--background-uncertainty", () -> SearchSettings.checkBackgroundUncertainty(backgroundUncertainty));
+        refusedAs("--luminosity", () -> SearchSettings.checkLuminosity(luminosity));
+        refusedAs("--toys", () -> SearchSettings.checkToys(toys));
+        try {
+            return new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
+        } catch (IllegalArgumentException e) { // what is left: the loosest region against the control region
+            throw new UsageException("--regions and --control-quantile: " + e.getMessage());
+        }
+    }
+
+    private static void refusedAs(String options, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(options + ": " + e.getMessage());
+        }
     }
 }

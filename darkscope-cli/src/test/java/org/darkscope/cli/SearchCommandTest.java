@@ -114,7 +114,20 @@ class SearchCommandTest {
         assertTrue(r.err().contains("overlaps the control region"), r.err());
         CliRunner twice = CliRunner.run("search", "--model", "m", "--background", "b", "--data", "d", "--regions", "1e-2,3e-3,0.01");
         assertEquals(2, twice.exitCode());
-        assertTrue(twice.err().contains("a signal region is given twice in [0.01, 0.003, 0.01]"), twice.err());
+        assertTrue(twice.err().contains("--regions: a signal region is given twice in [0.01, 0.003, 0.01]"), twice.err());
+        assertTrue(r.err().contains("--regions and --control-quantile: the loosest signal region (eps_b 0.5) overlaps"), r.err());
+    }
+
+    /** Each search option out of range is refused naming the option, before anything is read (m, b and d do not exist). */
+    @Test
+    void eachSearchOptionOutOfRangeIsNamed() {
+        for (List<String> option : List.of(List.of("--control-quantile", "2", "control quantile 2.0 is not in (0, 1)"),
+                List.of("--toys", "0", "0 toys"), List.of("--background-uncertainty", "-1", "background uncertainty -1.0 is not"),
+                List.of("--luminosity", "-2", "luminosity -2.0 is not"), List.of("--regions", "2", "signal-region background efficiency 2.0"))) {
+            CliRunner r = CliRunner.run("search", "--model", "m", "--background", "b", "--data", "d", option.get(0), option.get(1));
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains(option.get(0) + ": " + option.get(2)), r.err());
+        }
     }
 
     /** A confirmation fraction out of range is refused before the model or any event is read (m, b and d do not exist). */

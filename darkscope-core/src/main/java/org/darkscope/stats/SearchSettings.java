@@ -22,6 +22,20 @@ public record SearchSettings(List<Double> backgroundEfficiencies, double control
 
     public SearchSettings {
         backgroundEfficiencies = List.copyOf(backgroundEfficiencies);
+        checkRegions(backgroundEfficiencies);
+        checkControlQuantile(controlQuantile);
+        checkBackgroundUncertainty(backgroundUncertainty);
+        checkLuminosity(luminosity);
+        checkToys(toys);
+        double largest = backgroundEfficiencies.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        if (luminosity == 0 && largest > 1 - controlQuantile + 1e-12) {
+            throw new IllegalArgumentException("the loosest signal region (eps_b " + largest
+                    + ") overlaps the control region (scores below the " + controlQuantile + " quantile)");
+        }
+    }
+
+    /** Refuses signal regions outside (0, 1) or given twice. */
+    public static void checkRegions(List<Double> backgroundEfficiencies) {
         for (double e : backgroundEfficiencies) {
             if (!(e > 0 && e < 1)) {
                 throw new IllegalArgumentException("signal-region background efficiency " + e + " is not in (0, 1)");
@@ -31,23 +45,34 @@ public record SearchSettings(List<Double> backgroundEfficiencies, double control
             throw new IllegalArgumentException("a signal region is given twice in " + backgroundEfficiencies
                     + ": each background efficiency once");
         }
+    }
+
+    /** Refuses a control quantile outside (0, 1). */
+    public static void checkControlQuantile(double controlQuantile) {
         if (!(controlQuantile > 0 && controlQuantile < 1)) {
             throw new IllegalArgumentException("control quantile " + controlQuantile + " is not in (0, 1)");
         }
+    }
+
+    /** Refuses a negative or infinite relative background uncertainty. */
+    public static void checkBackgroundUncertainty(double backgroundUncertainty) {
         if (!(backgroundUncertainty >= 0 && Double.isFinite(backgroundUncertainty))) {
             throw new IllegalArgumentException("background uncertainty " + backgroundUncertainty
                     + " is not a relative uncertainty (0 or more; 0.1 is 10 %)");
         }
+    }
+
+    /** Refuses a negative or infinite luminosity. */
+    public static void checkLuminosity(double luminosity) {
         if (!(luminosity >= 0 && Double.isFinite(luminosity))) {
             throw new IllegalArgumentException("luminosity " + luminosity + " is not a luminosity in fb^-1 (0 or more; 0 normalises in the control region)");
         }
+    }
+
+    /** Refuses fewer than one toy experiment. */
+    public static void checkToys(int toys) {
         if (toys < 1) {
             throw new IllegalArgumentException(toys + " toys: the global p-value needs at least one background-only toy experiment");
-        }
-        double largest = backgroundEfficiencies.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        if (luminosity == 0 && largest > 1 - controlQuantile + 1e-12) {
-            throw new IllegalArgumentException("the loosest signal region (eps_b " + largest
-                    + ") overlaps the control region (scores below the " + controlQuantile + " quantile)");
         }
     }
 

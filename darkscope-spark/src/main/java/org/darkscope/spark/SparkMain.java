@@ -351,9 +351,9 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
+            SearchSettings settings = search.settings(); // first: a setting out of range is refused before anything is read
             requireDistinct(background, "--data", data);
             String detector = common.detector();
-            SearchSettings settings = search.settings();
             PrintWriter err = spec.commandLine().getErr();
             RegionSearch.Result result = common.run("search", err, (spark, counters) -> SparkJobs.search(spark, common.model,
                     background, data, common.mode(), settings, counters, judging.overlapCheck(err))).result();

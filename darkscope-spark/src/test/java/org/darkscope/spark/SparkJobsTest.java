@@ -367,4 +367,13 @@ class SparkJobsTest {
         assertTrue(lenient.err().contains("skipped 1 bad line(s)"), lenient.err());
         assertTrue(lenient.out().contains("scored 1 events"), lenient.out());
     }
+
+    /** spark search refuses a search option out of range first, naming it, as search does (the model does not exist). */
+    @Test
+    void aSearchOptionOutOfRangeIsNamedFirst() {
+        Run r = spark("search", "--model", dir.resolve("no-such.model").toString(), "--background", test.toString(), "--data",
+                signal.toString(), "--control-quantile", "1.5");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--control-quantile: control quantile 1.5 is not in (0, 1)"), r.err());
+    }
 }
