@@ -105,13 +105,14 @@ public final class KernelDensity implements Detector {
         return java.util.Arrays.stream(kernels.cholesky).map(double[]::clone).toArray(double[][]::new);
     }
 
-    /** The training events, whitened by the kernels' factor (L^-1 x), events by features; only once fitted or loaded. */
-    public double[] whitenedTrainingEvents() {
-        double[] events = new double[kernels.n * kernels.d];
-        for (int i = 0; i < kernels.n; i++) {
-            for (int j = 0; j < kernels.d; j++) {
-                events[i * kernels.d + j] = kernels.columns[j][i];
-            }
+    /**
+     * The training events, whitened by the kernels' factor (L^-1 x), feature by feature: element
+     * j N + i is feature j of event i; only once fitted or loaded.
+     */
+    public double[] whitenedTrainingEventsByFeature() {
+        double[] events = new double[kernels.d * kernels.n];
+        for (int j = 0; j < kernels.d; j++) {
+            System.arraycopy(kernels.columns[j], 0, events, j * kernels.n, kernels.n);
         }
         return events;
     }
@@ -208,16 +209,16 @@ public final class KernelDensity implements Detector {
                 for (int j = 0; j < d; j++) {
                     x[j] = points[i * d + j];
                 }
-                whiten(x, w, 0);
+                whiten(x, w);
                 for (int j = 0; j < d; j++) {
                     columns[j][i] = w[j];
                 }
             }
         }
 
-        /** L^-1 x into {@code out} from {@code offset}. */
-        void whiten(double[] x, double[] out, int offset) {
-            Cholesky.solveLower(cholesky, x, null, out, offset);
+        /** L^-1 x into {@code out}. */
+        void whiten(double[] x, double[] out) {
+            Cholesky.solveLower(cholesky, x, null, out, 0);
         }
 
         float[] negativeLogDensity(FeatureBatch batch) {
@@ -232,7 +233,7 @@ public final class KernelDensity implements Detector {
                     for (int j = 0; j < d; j++) {
                         x[j] = v[r * d + j];
                     }
-                    whiten(x, q, 0);
+                    whiten(x, q);
                     scores[r] = (float) negativeLogDensity(q, squared);
                 }
             });

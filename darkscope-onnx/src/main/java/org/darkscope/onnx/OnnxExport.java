@@ -389,21 +389,19 @@ public final class OnnxExport {
                 whitening[j * d + i] = inverse[i][j];
             }
         }
-        double[] events = kde.whitenedTrainingEvents();
-        int n = events.length / d;
-        double[] transposed = new double[d * n];
+        double[] byFeature = kde.whitenedTrainingEventsByFeature();
+        int n = byFeature.length / d;
         double[] norms = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                double v = events[i * d + j];
-                transposed[j * n + i] = v;
+        for (int j = 0; j < d; j++) { // each event's features summed in order, as before
+            for (int i = 0; i < n; i++) {
+                double v = byFeature[j * n + i];
                 norms[i] += v * v;
             }
         }
         String q = g.node("MatMul", List.of(x, g.constant("kernel_whitening_t", whitening, d, d)));
         String features = g.constant("kernel_feature_axis", 1L);
         String qNorm = g.node("ReduceSum", List.of(g.node("Mul", List.of(q, q)), features), OnnxGraph.attribute("keepdims", 1L));
-        String cross = g.node("MatMul", List.of(q, g.constant("kernel_events_t", transposed, d, n)));
+        String cross = g.node("MatMul", List.of(q, g.constant("kernel_events_t", byFeature, d, n)));
         String squared = g.node("Max", List.of(g.node("Add", List.of(g.node("Sub", List.of(qNorm, g.node("Mul", List.of(cross,
                 g.constant("kernel_two", new double[] {2}))))), g.constant("kernel_event_norms", norms, n))),
                 g.constant("kernel_zero", new double[] {0})));
