@@ -2,6 +2,7 @@ package org.darkscope.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,62 +25,62 @@ import java.util.Locale;
 final class NativeLibraries {
     private static final String PATH_PROPERTY = "onnxruntime.native.path";
     private static final List<String> LIBRARIES = List.of("onnxruntime", "onnxruntime4j_jni");
-    private static boolean loaded;
+    private static OrtEnvironment environment;
 
     private NativeLibraries() {
     }
 
     /** The environment, made once per process, quiet below errors. */
     static synchronized OrtEnvironment environment() {
-        if (!loaded) {
-            loaded = true;
-            if (System.getProperty(PATH_PROPERTY) == null) {
-                loadFromPrivateCopy();
+        if (environment == null) {
+            Path copy = System.getProperty(PATH_PROPERTY) == null ? privateCopy() : null;
+            if (copy != null) {
+                System.setProperty(PATH_PROPERTY, copy.toString());
+            }
+            try {
+                environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "darkscope"); // loads both
+            } finally {
+                if (copy != null) {
+                    System.clearProperty(PATH_PROPERTY);
+                    delete(copy);
+                }
             }
         }
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "darkscope");
+        return environment;
     }
 
-    private static void loadFromPrivateCopy() {
-        List<Path> written = new ArrayList<>();
-        Path directory;
+    /** A new directory holding the libraries from ONNX Runtime's jar, or null where the jar has none for this platform. */
+    private static Path privateCopy() {
         try {
-            directory = Files.createTempDirectory("darkscope-onnxruntime"); // owner-only where the file system has permissions
+            Path directory = Files.createTempDirectory("darkscope-onnxruntime"); // owner-only where the file system has permissions
             for (String library : LIBRARIES) {
                 String file = System.mapLibraryName(library).replace("jnilib", "dylib");
                 try (InputStream in = OrtEnvironment.class.getResourceAsStream("/ai/onnxruntime/native/" + platform() + "/" + file)) {
-                    if (in == null) { // not in the jar for this platform: ONNX Runtime finds it its own way
-                        deleteNow(written, directory);
-                        return;
+                    if (in == null) { // ONNX Runtime finds it its own way
+                        delete(directory);
+                        return null;
                     }
-                    Path target = directory.resolve(file);
-                    Files.copy(in, target);
-                    written.add(target);
+                    Files.copy(in, directory.resolve(file));
                 }
             }
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy ONNX Runtime's native libraries to a temporary directory: " + e.getMessage(), e);
         }
-        System.setProperty(PATH_PROPERTY, directory.toString());
-        try {
-            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "darkscope"); // loads both
-        } finally {
-            System.clearProperty(PATH_PROPERTY);
-            deleteNow(written, directory);
-        }
     }
 
-    /** Deletes the files and then the directory, or marks what cannot go now for exit, the directory first so that it goes last. */
-    private static void deleteNow(List<Path> files, Path directory) {
-        List<Path> left = new ArrayList<>();
-        for (Path file : files) {
-            if (!file.toFile().delete()) {
+    /** Deletes the directory's files and then the directory, or marks what cannot go now for exit, the directory first so that it goes last. */
+    private static void delete(Path directory) {
+        File[] files = directory.toFile().listFiles();
+        List<File> left = new ArrayList<>();
+        for (File file : files == null ? new File[0] : files) {
+            if (!file.delete()) {
                 left.add(file);
             }
         }
         if (!left.isEmpty() || !directory.toFile().delete()) {
             directory.toFile().deleteOnExit();
-            left.forEach(file -> file.toFile().deleteOnExit());
+            left.forEach(File::deleteOnExit);
         }
     }
 
