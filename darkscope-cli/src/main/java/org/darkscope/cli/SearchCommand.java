@@ -64,12 +64,7 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         SearchSettings settings = search.settings();
         if (confirmFraction != null) {
-            try {
-                TwoStepSearch.requireFraction(confirmFraction);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--confirm-fraction: " + e.getMessage() + " (the share of the data that tests the region"
-                        + " chosen on the rest)");
-            }
+            UsageException.naming("--confirm-fraction", () -> TwoStepSearch.requireFraction(confirmFraction));
         }
         DistinctSamples.require("--background", List.of(background), "--data", List.of(data));
         OutputGuard.requireModel(model);

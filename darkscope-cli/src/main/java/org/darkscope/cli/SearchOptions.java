@@ -31,23 +31,15 @@ public final class SearchOptions {
 
     /** The settings; a {@link UsageException} (exit code 2) naming the option out of range, or the two that contradict each other. */
     public SearchSettings settings() {
-        refusedAs("--regions", () -> SearchSettings.checkRegions(regions));
-        refusedAs("--control-quantile", () -> SearchSettings.checkControlQuantile(controlQuantile));
-        refusedAs("--background-uncertainty", () -> SearchSettings.checkBackgroundUncertainty(backgroundUncertainty));
-        refusedAs("--luminosity", () -> SearchSettings.checkLuminosity(luminosity));
-        refusedAs("--toys", () -> SearchSettings.checkToys(toys));
+        UsageException.naming("--regions", () -> SearchSettings.checkRegions(regions));
+        UsageException.naming("--control-quantile", () -> SearchSettings.checkControlQuantile(controlQuantile));
+        UsageException.naming("--background-uncertainty", () -> SearchSettings.checkBackgroundUncertainty(backgroundUncertainty));
+        UsageException.naming("--luminosity", () -> SearchSettings.checkLuminosity(luminosity));
+        UsageException.naming("--toys", () -> SearchSettings.checkToys(toys));
         try {
             return new SearchSettings(regions, controlQuantile, backgroundUncertainty, luminosity, toys, seed);
         } catch (IllegalArgumentException e) { // what is left: the loosest region against the control region
             throw new UsageException("--regions and --control-quantile: " + e.getMessage());
-        }
-    }
-
-    private static void refusedAs(String options, Runnable check) {
-        try {
-            check.run();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(options + ": " + e.getMessage());
         }
     }
 }

@@ -70,7 +70,7 @@ class DocumentationLinksTest {
                 missing.add(kind.name() + ": no section in docs/detectors.md");
             }
         }
-        assertTrue(Detectors.kinds().size() >= 19, "only " + Detectors.kinds().size() + " detectors registered");
+        assertTrue(Detectors.kinds().stream().anyMatch(k -> k.name().equals("onnx")), "the plug-in detectors are among them");
         assertTrue(missing.isEmpty(), String.valueOf(missing));
     }
 

@@ -32,7 +32,8 @@ public final class TwoStepSearch {
     /** Refuses a confirmation fraction outside (0, 1): both parts must hold events. */
     public static void requireFraction(double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("confirmation fraction " + fraction + " is not in (0, 1)");
+            throw new IllegalArgumentException("confirmation fraction " + fraction + " is not in (0, 1) (the share of the data that"
+                    + " tests the region chosen on the rest)");
         }
     }
 
