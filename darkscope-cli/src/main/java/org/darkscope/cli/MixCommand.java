@@ -31,10 +31,10 @@ final class MixCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--background", required = true, paramLabel = "FILE")
+    @Option(names = "--background", required = true, paramLabel = "FILE", description = "Background events: every one is kept.")
     Path background;
 
-    @Option(names = "--signal", required = true, paramLabel = "FILE")
+    @Option(names = "--signal", required = true, paramLabel = "FILE", description = "Signal events, of which --signal-events are drawn.")
     Path signal;
 
     @Option(names = "--signal-events", required = true, paramLabel = "N", description = "Signal events to mix in.")

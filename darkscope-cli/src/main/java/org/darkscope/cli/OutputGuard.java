@@ -18,9 +18,9 @@ import org.darkscope.bundle.ModelBundle;
  * demo's directories) are replaced without {@code --force}: running a command again is meant to
  * refresh them.
  */
-final class OutputGuard {
+public final class OutputGuard {
     /** What is written. */
-    enum Kind {
+    public enum Kind {
         /** A model bundle directory ({@code train --out}). */
         BUNDLE,
         /** A file of data a run made, scores or events ({@code score --out}, {@code mix --out}): replaced only with --force. */
@@ -48,7 +48,7 @@ final class OutputGuard {
     }
 
     /** Checks a result output (a {@link Kind#RESULT_FILE} or {@link Kind#RESULT_DIRECTORY}); null is no output. */
-    static void checkResult(Path out, Kind kind, List<Path> inputs) {
+    public static void checkResult(Path out, Kind kind, List<Path> inputs) {
         if (out != null) {
             check(out, kind, true, inputs);
         }

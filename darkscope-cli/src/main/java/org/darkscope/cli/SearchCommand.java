@@ -31,7 +31,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory: its scores define the signal regions.")
     Path model;
 
     @Option(names = "--background", required = true, paramLabel = "FILE", description = "Reference background (not trained on).")
@@ -40,10 +40,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "The data to search.")
     Path data;
 
-    @Option(names = "--json", paramLabel = "OUT")
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the regions, local and global significances as JSON.")
     Path json;
 
-    @Option(names = "--report", paramLabel = "DIR")
+    @Option(names = "--report", paramLabel = "DIR", description = "Write an HTML page (" + SearchReport.PAGE
+            + ": observed against expected per region, local and global significance, provenance).")
     Path report;
 
     @Mixin

@@ -12,6 +12,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.cli.DistinctSamples;
 import org.darkscope.cli.Evaluator;
 import org.darkscope.cli.Json;
+import org.darkscope.cli.OutputGuard;
 import org.darkscope.cli.SearchCommand;
 import org.darkscope.cli.SearchOptions;
 import org.darkscope.cli.TrainingOverlap;
@@ -98,6 +99,17 @@ public final class SparkMain implements Runnable {
                 throw new IllegalArgumentException(DistinctSamples.oneSampleTwice(background, other, "--background", option));
             }
         }
+    }
+
+    /**
+     * Checks the local {@code --json} on the driver before the job, as the commands on one machine
+     * do, so that a distributed run never fails at its end for want of a place to write: never one
+     * of the local inputs (the model bundle, a sample) nor inside one, its directory already there.
+     */
+    static void checkJson(java.nio.file.Path json, String model, String background, List<String> others) {
+        List<java.nio.file.Path> local = java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), others.stream())
+                .filter(input -> !input.contains("://")).map(java.nio.file.Path::of).toList();
+        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, local);
     }
 
     private static String location(String input) {
@@ -298,13 +310,14 @@ public final class SparkMain implements Runnable {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--background", required = true, paramLabel = "FILE")
+        @Option(names = "--background", required = true, paramLabel = "FILE", description = "Background the model was not trained on.")
         String background;
 
-        @Option(names = "--signal", required = true, arity = "1..*", paramLabel = "FILE")
+        @Option(names = "--signal", required = true, arity = "1..*", paramLabel = "FILE",
+                description = "Signal samples, each judged against the background.")
         List<String> signals;
 
-        @Option(names = "--json", paramLabel = "OUT")
+        @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON (on the driver's file system).")
         java.nio.file.Path json;
 
         @Mixin
@@ -313,6 +326,7 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() {
             requireDistinct(background, "--signal", signals);
+            checkJson(json, common.model, background, signals);
             String detector = common.detector();
             PrintWriter err = spec.commandLine().getErr();
             Evaluation evaluation = common.run("evaluate", err, (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector,
@@ -340,7 +354,8 @@ public final class SparkMain implements Runnable {
         @Option(names = "--data", required = true, arity = "1..*", paramLabel = "INPUT", description = "The data (files, directories, globs).")
         List<String> data;
 
-        @Option(names = "--json", paramLabel = "OUT")
+        @Option(names = "--json", paramLabel = "OUT",
+                description = "Also write the regions, local and global significances as JSON (on the driver's file system).")
         java.nio.file.Path json;
 
         @Mixin
@@ -353,6 +368,7 @@ public final class SparkMain implements Runnable {
         public Integer call() {
             SearchSettings settings = search.settings(); // first: a setting out of range is refused before anything is read
             requireDistinct(background, "--data", data);
+            checkJson(json, common.model, background, data);
             String detector = common.detector();
             PrintWriter err = spec.commandLine().getErr();
             RegionSearch.Result result = common.run("search", err, (spark, counters) -> SparkJobs.search(spark, common.model,

@@ -376,4 +376,29 @@ class SparkJobsTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--control-quantile: control quantile 1.5 is not in (0, 1)"), r.err());
     }
+
+    /**
+     * A JSON output that cannot be written is refused before the job (exit 2), not after it (it
+     * failed there, exit 1, once every event had been scored): the model's own directory, a file
+     * inside the bundle.
+     */
+    @Test
+    void aJsonOutputThatCannotBeWrittenIsRefusedBeforeTheJob() {
+        Run evaluate = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--json", model.toString());
+        assertEquals(2, evaluate.code(), evaluate.err());
+        assertTrue(evaluate.err().contains(model + " is a directory: give a file name"), evaluate.err());
+        Path inside = model.resolve("search.json");
+        Run search = spark("search", "--model", model.toString(), "--background", test.toString(), "--data", signal.toString(),
+                "--json", inside.toString());
+        assertEquals(2, search.code(), search.err());
+        assertTrue(search.err().contains(inside + " lies inside the input " + model), search.err());
+        assertTrue(Files.notExists(inside));
+    }
+
+    /** Every option of every Spark job says in its help what it is for. */
+    @Test
+    void everyOptionOfEveryJobHasADescription() {
+        assertEquals(List.of(), org.darkscope.cli.OptionHelpTest.undescribed(new picocli.CommandLine(new SparkMain())));
+    }
 }

@@ -1,0 +1,32 @@
+package org.darkscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every option of every command says in its help what it is for: a bare "--json=OUT" tells a user nothing. */
+public class OptionHelpTest {
+    /** "darkscope search --json" for each option, of any command or subcommand, that has no description. */
+    public static List<String> undescribed(CommandLine command) {
+        List<String> missing = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+            if (String.join("", option.description()).isBlank()) {
+                missing.add(command.getCommandSpec().qualifiedName() + " " + option.longestName());
+            }
+        }
+        for (CommandLine sub : command.getSubcommands().values()) {
+            missing.addAll(undescribed(sub));
+        }
+        return missing;
+    }
+
+    @Test
+    void everyOptionOfEveryCommandHasADescription() {
+        CommandLine cli = new CommandLine(new Main());
+        Main.SUBCOMMANDS.forEach(cli::addSubcommand);
+        assertEquals(List.of(), undescribed(cli));
+    }
+}
