@@ -10,13 +10,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A network scored in plain Java gives one event alone (a trigger's way) the same bits as in a block. */
+/**
+ * A network gives one event alone (a trigger's way) the same bits as in a block: scored in plain
+ * Java ({@code ae}, {@code vae}, {@code deep-svdd}) or by the engine ({@code flow}, {@code maf},
+ * {@code conv-vae}, which pads a pass of fewer than {@link NeuralDetector#SMALLEST_PASS} events).
+ */
 class OneEventScoringTest {
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ae", "vae", "deep-svdd"})
+    @ValueSource(strings = {"ae", "vae", "deep-svdd", "flow", "maf", "conv-vae"})
     void oneEventAloneScoresTheSameBitsAsInABlock(String name) throws Exception {
         FittedEncoder encoder = SampleEvents.encoder(Detectors.kind(name).encoding());
         FeatureBatch events = SampleEvents.encode(encoder, SampleEvents.SIGNAL.subList(0, 300));
@@ -24,7 +28,7 @@ class OneEventScoringTest {
         try (Detector trained = Detectors.create(name, Hyperparameters.empty())) {
             trained.fit(SampleEvents.trainingData(encoder), TrainingConfig.defaults(3, 5));
             trained.save(saved);
-            try (Detector loaded = Detectors.create(name, Hyperparameters.empty())) { // loaded: scores in plain Java
+            try (Detector loaded = Detectors.create(name, Hyperparameters.empty())) { // loaded: a dense one scores in plain Java
                 loaded.load(saved, encoder.encoding().shape(), trained.history());
                 float[] block = loaded.score(events);
                 for (int e = 0; e < events.rows(); e++) {
