@@ -81,8 +81,8 @@ public final class Pipeline {
         }
     }
 
-    /** What training wrote: the manifest, and the file reports (for skipped lines). */
-    public record TrainResult(Manifest manifest, List<EventFiles.FileReport> reports) {
+    /** What training wrote: the manifest, the file reports (for skipped lines) and the detector's {@link Detector#advice}. */
+    public record TrainResult(Manifest manifest, List<EventFiles.FileReport> reports, List<String> advice) {
     }
 
     /** A sample's events in the channel, encoded raw (row-major). */
@@ -127,7 +127,7 @@ public final class Pipeline {
                     new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
                             validationFraction, request.maxEvents()),
                     libraryVersions(), trainingEvents);
-            return new TrainResult(ModelBundle.write(out, detector, provenance), reports);
+            return new TrainResult(ModelBundle.write(out, detector, provenance), reports, detector.advice());
         }
     }
 

@@ -142,6 +142,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!m.history().epochs().isEmpty()) {
             o.printf("kept the weights of epoch %d (%s)%n", m.history().bestEpoch(), m.history().stopReason());
         }
+        result.advice().forEach(a -> o.println("note: " + a));
         o.println("wrote " + out);
         return Main.EXIT_OK;
     }

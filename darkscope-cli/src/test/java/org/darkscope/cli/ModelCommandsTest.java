@@ -132,6 +132,35 @@ class ModelCommandsTest {
     }
 
     /**
+     * {@code kde} trained on more events than its scoring handles well (the bundled background four
+     * times over) says so after training, with their number; on the bundled background it says
+     * nothing.
+     */
+    @Test
+    void kdeTrainedOnManyEventsSaysThatItsScoringSlows() throws IOException {
+        Path sample = sample();
+        List<String> lines;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(sample.resolve(BundledSample.BACKGROUND)))) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+        Path many = dir.resolve("four-times.csv");
+        List<String> four = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            four.addAll(lines);
+        }
+        Files.write(many, four);
+        CliRunner r = CliRunner.run("train", "--detector", "default", "--background", many.toString(), "--out",
+                dir.resolve("many.model").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "note: kde sums the kernels of all its %,d training events",
+                four.size())), r.out());
+        CliRunner few = CliRunner.run("train", "--detector", "default", "--background", sample.resolve(BundledSample.BACKGROUND).toString(),
+                "--out", dir.resolve("few.model").toString());
+        assertEquals(0, few.exitCode(), few.err());
+        assertFalse(few.out().contains("note:"), few.out());
+    }
+
+    /**
      * A detector that validates nothing ({@code kde}, {@code gmm} with a fixed number of
      * components) is fitted on every event, none held back, so that its scores do not depend on
      * the seed; one that validates ({@code gmm} choosing its components) holds back the fraction

@@ -156,6 +156,12 @@ public final class CombinedDetector implements Detector {
         return combined;
     }
 
+    /** Its members' advice. */
+    @Override
+    public List<String> advice() {
+        return members.stream().flatMap(m -> m.advice().stream()).toList();
+    }
+
     /** The members, in the order of setting {@code members}. */
     public List<Detector> members() {
         return List.copyOf(members);

@@ -68,6 +68,15 @@ public interface Detector extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * What a user should know of the fitted model before scoring many events with it (a cost that
+     * grows with the training sample, say), in a sentence each; none by default. {@code train}
+     * prints them.
+     */
+    default java.util.List<String> advice() {
+        return java.util.List.of();
+    }
+
     /** What training did, epoch by epoch; empty for detectors that have no training loop. */
     default TrainingHistory history() {
         return new TrainingHistory();

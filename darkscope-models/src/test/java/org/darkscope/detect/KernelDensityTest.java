@@ -185,4 +185,38 @@ class KernelDensityTest {
                 TrainingConfig.defaults(1, 1)));
         assertTrue(e.getMessage().contains("covariance is singular (feature 1 is constant"), e.getMessage());
     }
+
+    /**
+     * Trained on more than {@link KernelDensity#MANY_KERNELS} events it says that its scoring slows
+     * as their number grows, with the number, and says nothing at that number exactly; a
+     * {@code combined} with it as a member says what it says.
+     */
+    @Test
+    void itAdvisesOnItsScoringCostOnlyBeyondManyKernels() {
+        SplittableRandom random = new SplittableRandom(11);
+        int n = KernelDensity.MANY_KERNELS + 1;
+        float[] v = new float[2 * n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        FeatureBatch none = new FeatureBatch(new float[0], 0, new int[] {2});
+        KernelDensity many = new KernelDensity(Hyperparameters.empty());
+        many.fit(new TrainingData(new FeatureBatch(v, n, new int[] {2}), none), TrainingConfig.defaults(1, 1));
+        assertEquals(1, many.advice().size());
+        assertTrue(many.advice().get(0).startsWith("kde sums the kernels of all its 20,001 training events for every event it scores,"
+                + " so it scores some 6 times slower than on the 3,254"), many.advice().get(0));
+        KernelDensity enough = new KernelDensity(Hyperparameters.empty());
+        enough.fit(new TrainingData(new FeatureBatch(v, n, new int[] {2}).slice(0, n - 1), none), TrainingConfig.defaults(1, 1));
+        assertEquals(java.util.List.of(), enough.advice());
+        try (Detector combined = Detectors.create("combined", Hyperparameters.empty().with("members", "kde,knn"))) {
+            float[] w = new float[2 * 200];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian();
+            }
+            combined.fit(new TrainingData(new FeatureBatch(v, n, new int[] {2}), new FeatureBatch(w, 200, new int[] {2})),
+                    TrainingConfig.defaults(1, 1));
+            assertEquals(many.advice(), combined.advice());
+        }
+    }
 }
+
