@@ -58,7 +58,7 @@ public final class OutputGuard {
      * Checks {@code out} against {@code inputs} (event files and, for scoring, the model bundle, into
      * which no output may go either).
      */
-    static void check(Path out, Kind kind, boolean force, List<Path> inputs) {
+    public static void check(Path out, Kind kind, boolean force, List<Path> inputs) {
         if (Pipeline.isStandardOutput(out)) {
             throw new UsageException("- (standard output) cannot take this output; give a file name (./- for a file called -)");
         }

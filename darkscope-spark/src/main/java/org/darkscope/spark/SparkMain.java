@@ -107,9 +107,13 @@ public final class SparkMain implements Runnable {
      * of the local inputs (the model bundle, a sample) nor inside one, its directory already there.
      */
     static void checkJson(java.nio.file.Path json, String model, String background, List<String> others) {
-        List<java.nio.file.Path> local = java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), others.stream())
-                .filter(input -> !input.contains("://")).map(java.nio.file.Path::of).toList();
-        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, local);
+        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE,
+                local(java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), others.stream()).toList()));
+    }
+
+    /** The inputs on the driver's file system (those without a scheme such as hdfs://), as paths. */
+    private static List<java.nio.file.Path> local(List<String> inputs) {
+        return inputs.stream().filter(input -> !input.contains("://")).map(java.nio.file.Path::of).toList();
     }
 
     private static String location(String input) {
@@ -267,6 +271,7 @@ public final class SparkMain implements Runnable {
             if (java.nio.file.Files.exists(out)) {
                 throw new IllegalArgumentException(out + " exists: choose another --out (a sample never replaces a file)");
             }
+            OutputGuard.check(out, OutputGuard.Kind.DATA, false, local(inputs)); // its directory there and writable, no input's
             Session.Timed<Long> kept = session.run("sample", spec.commandLine().getErr(), (spark, counters) -> DistributedSample.sample(
                     org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), inputs, fraction, seed,
                     session.mode(), out, counters));

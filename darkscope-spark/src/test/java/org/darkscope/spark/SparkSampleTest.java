@@ -110,4 +110,26 @@ class SparkSampleTest {
         assertEquals(1, lenient.err().lines().filter(l -> l.contains(bad + ":2: object 1 has unknown object label 'q'")).count(), lenient.err());
         assertEquals(4, Files.readAllLines(dir.resolve("lenient.csv")).size());
     }
+
+    /**
+     * The sample's file is checked on the driver before the job, as a command on one machine checks
+     * its output: its directory must exist (none is created), and it is never inside an input.
+     */
+    @Test
+    void aSampleThatCouldNotBeWrittenWhereAskedIsRefusedBeforeTheJob() throws Exception {
+        Path events = Files.writeString(dir.resolve("events.csv"), "1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n");
+        Path missing = dir.resolve("no-such-directory").resolve("sample.csv");
+        SparkJobsTest.Run r = spark("local[1]", "sample", "--fraction", "1", "--out", missing.toString(), events.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("the directory of " + missing + " does not exist: create it first"), r.err());
+        assertTrue(Files.notExists(missing.getParent()));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.copy(events, data.resolve("part-0.csv"));
+        Path inside = data.resolve("sample.csv");
+        r = spark("local[1]", "sample", "--fraction", "1", "--out", inside.toString(), data.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(inside + " lies inside the input " + data), r.err());
+        assertTrue(Files.notExists(inside));
+    }
 }
+
