@@ -111,6 +111,17 @@ public final class SparkMain implements Runnable {
                 local(java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), others.stream()).toList()));
     }
 
+    /**
+     * Checks a job's output directory on the driver's file system before the job (one on a cluster's,
+     * hdfs:// or s3a://, is Spark's to check): not inside a local input (a bundle's directory, a
+     * data set's), its parent already there and writable. Spark refuses one that exists.
+     */
+    static void checkOutputDirectory(String out, List<String> inputs) {
+        if (!out.contains("://")) {
+            OutputGuard.check(java.nio.file.Path.of(out), OutputGuard.Kind.RESULT_DIRECTORY, true, local(inputs));
+        }
+    }
+
     /** The inputs on the driver's file system (those without a scheme such as hdfs://), as paths. */
     private static List<java.nio.file.Path> local(List<String> inputs) {
         return inputs.stream().filter(input -> !input.contains("://")).map(java.nio.file.Path::of).toList();
@@ -232,6 +243,7 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() {
             common.detector();
+            checkOutputDirectory(out, java.util.stream.Stream.concat(java.util.stream.Stream.of(common.model), inputs.stream()).toList());
             Session.Timed<Long> scored = common.run("score", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, csv, counters));
             spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), %s; wrote %s%n", scored.result(),
@@ -299,6 +311,7 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
+            checkOutputDirectory(out, inputs);
             Session.Timed<Long> converted = session.run("convert", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.convert(spark, inputs, session.mode(), out, counters));
             spec.commandLine().getOut().printf("converted %d events in %.2f s, %s; wrote %s%n", converted.result(),

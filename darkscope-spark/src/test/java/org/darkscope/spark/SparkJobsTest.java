@@ -396,6 +396,26 @@ class SparkJobsTest {
         assertTrue(Files.notExists(inside));
     }
 
+    /**
+     * A local output directory is checked before the job: scores inside the model's bundle (which
+     * then no longer loaded: a file it does not list) and a conversion in a directory that does not
+     * exist are refused, exit 2, and nothing is written.
+     */
+    @Test
+    void aLocalOutputDirectoryIsCheckedBeforeTheJob() {
+        Path inside = model.resolve("scores");
+        Run score = spark("score", "--model", model.toString(), "--out", inside.toString(), test.toString());
+        assertEquals(2, score.code(), score.err());
+        assertTrue(score.err().contains(inside + " lies inside the input " + model + " (a model bundle holds its own files only)"),
+                score.err());
+        assertTrue(Files.notExists(inside));
+        Path missing = dir.resolve("no-such-directory").resolve("events.parquet");
+        Run convert = spark("convert", "--out", missing.toString(), test.toString());
+        assertEquals(2, convert.code(), convert.err());
+        assertTrue(convert.err().contains("the directory of " + missing + " does not exist: create it first"), convert.err());
+        assertTrue(Files.notExists(missing.getParent()));
+    }
+
     /** Every option of every Spark job says in its help what it is for. */
     @Test
     void everyOptionOfEveryJobHasADescription() {
