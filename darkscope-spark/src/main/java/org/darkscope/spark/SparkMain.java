@@ -131,6 +131,9 @@ public final class SparkMain implements Runnable {
         return input.contains("://") ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
     }
 
+    /** What the jobs read: the help's words for their INPUT. */
+    static final String INPUT = "Event files, directories of them, or globs (local, hdfs://, s3a://).";
+
     /** Options of every job that scores with a model: the bundle, and the session's options. */
     static final class Common extends Session {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (local or hdfs://, s3a://).")
@@ -237,7 +240,7 @@ public final class SparkMain implements Runnable {
         @Option(names = "--csv", description = "Also write the scores as CSV to OUT/csv (a second pass, over the Parquet output).")
         boolean csv;
 
-        @Parameters(arity = "1..*", paramLabel = "INPUT")
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = INPUT)
         List<String> inputs = new ArrayList<>();
 
         @Override
@@ -272,7 +275,7 @@ public final class SparkMain implements Runnable {
         @Mixin
         Session session = new Session();
 
-        @Parameters(arity = "1..*", paramLabel = "INPUT")
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = INPUT)
         List<String> inputs = new ArrayList<>();
 
         @Override
@@ -306,7 +309,7 @@ public final class SparkMain implements Runnable {
         @Mixin
         Session session = new Session();
 
-        @Parameters(arity = "1..*", paramLabel = "INPUT")
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = INPUT)
         List<String> inputs = new ArrayList<>();
 
         @Override
