@@ -11,8 +11,8 @@ import org.darkscope.bundle.ModelBundle;
 /**
  * Checks a command's output before any work, so that a mistyped {@code --out} loses nothing and
  * a run never fails at its end for want of a place to write: the output is never one of the
- * inputs (nor a directory holding one), its directory must already exist (none is created
- * silently) and be writable, an existing model bundle, scores file or event file is replaced
+ * inputs (nor a directory holding one), nor inside a model bundle (whose manifest lists every
+ * file it holds), its directory must already exist (none is created silently) and be writable, an existing model bundle, scores file or event file is replaced
  * only with {@code --force}, and a model bundle never replaces a directory that is not one.
  * Results derived from the inputs ({@code --json}, {@code --report}, the benchmark's and the
  * demo's directories) are replaced without {@code --force}: running a command again is meant to
@@ -77,6 +77,12 @@ public final class OutputGuard {
             Path in = input.toAbsolutePath().normalize();
             if (in.equals(target) || in.startsWith(target) || sameFile(input, out)) {
                 throw new UsageException(out + " would overwrite the input " + input + ": choose another output");
+            }
+        }
+        for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) { // a bundle's manifest lists every file it holds
+            if (Files.isRegularFile(dir.resolve(ModelBundle.MANIFEST)) && ModelBundle.isBundle(dir)) {
+                throw new UsageException(out + " lies inside the model bundle " + dir
+                        + ", which would no longer load (a bundle holds its own files only): write it elsewhere");
             }
         }
         Path parent = target.getParent();

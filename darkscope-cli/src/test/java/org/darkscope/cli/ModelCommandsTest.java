@@ -377,8 +377,8 @@ class ModelCommandsTest {
 
     /**
      * Every output is checked before any work: a directory that does not exist or cannot be
-     * written (here /proc, which not even root can write), an input as output, and event data
-     * replaced only with --force.
+     * written (here /proc, which not even root can write), an input as output, an output inside a
+     * model bundle, and event data replaced only with --force.
      */
     @Test
     void outputsAreCheckedBeforeAnyWork() throws IOException {
@@ -422,6 +422,17 @@ class ModelCommandsTest {
         assertTrue(inside.err().contains(inBundle + " lies inside the input " + model + " (a model bundle holds its own files only)"),
                 inside.err());
         assertFalse(Files.exists(inBundle));
+        // inside a bundle the command does not read as well: the bundle would no longer load (a file its manifest does not list)
+        Path inOtherBundle = model.resolve("inspect.json");
+        CliRunner inspectInside = CliRunner.run("inspect", signal, "--json", inOtherBundle.toString());
+        assertEquals(2, inspectInside.exitCode(), inspectInside.err());
+        assertTrue(inspectInside.err().contains(inOtherBundle + " lies inside the model bundle " + model + ", which would no longer load"),
+                inspectInside.err());
+        assertFalse(Files.exists(inOtherBundle));
+        CliRunner bundleInBundle = CliRunner.run("train", "--detector", "met", "--background", background, "--out",
+                model.resolve("met.model").toString());
+        assertEquals(2, bundleInBundle.exitCode(), bundleInBundle.err());
+        assertTrue(bundleInBundle.err().contains("lies inside the model bundle " + model), bundleInBundle.err());
         CliRunner notAModel = CliRunner.run("score", "--model", dir.toString(), "--out", dir.resolve("s.csv").toString(), signal);
         assertEquals(3, notAModel.exitCode(), notAModel.err());
         assertTrue(notAModel.err().contains(dir + ": not a darkscope model bundle (no manifest.json)"), notAModel.err());
