@@ -12,8 +12,9 @@ import org.darkscope.bundle.ModelBundle;
  * Checks a command's output before any work, so that a mistyped {@code --out} loses nothing and
  * a run never fails at its end for want of a place to write: the output is never one of the
  * inputs (nor a directory holding one), nor inside a model bundle (whose manifest lists every
- * file it holds), its directory must already exist (none is created silently) and be writable, an existing model bundle, scores file or event file is replaced
- * only with {@code --force}, and a model bundle never replaces a directory that is not one.
+ * file it holds), its directory must already exist (none is created silently) and be writable,
+ * an existing model bundle, scores file or event file is replaced only with {@code --force}, and
+ * a model bundle never replaces a directory that is not one.
  * Results derived from the inputs ({@code --json}, {@code --report}, the benchmark's and the
  * demo's directories) are replaced without {@code --force}: running a command again is meant to
  * refresh them.
