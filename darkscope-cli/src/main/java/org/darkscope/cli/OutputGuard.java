@@ -68,22 +68,21 @@ public final class OutputGuard {
         if (!directory && Files.isDirectory(out)) {
             throw new UsageException(out + " is a directory: give a file name");
         }
+        for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) { // a bundle's manifest lists every file it holds
+            if (Files.isRegularFile(dir.resolve(ModelBundle.MANIFEST)) && ModelBundle.isBundle(dir)) {
+                throw new UsageException(out + " lies inside the model bundle " + dir
+                        + ", which would no longer load (a bundle holds its own files only): write it elsewhere");
+            }
+        }
         for (Path input : inputs) {
             if (Files.isDirectory(input) && target.startsWith(input.toAbsolutePath().normalize())) {
-                throw new UsageException(out + " lies inside the input " + input + (ModelBundle.isBundle(input)
-                        ? " (a model bundle holds its own files only)" : "") + ": write it elsewhere");
+                throw new UsageException(out + " lies inside the input " + input + ": write it elsewhere");
             }
         }
         for (Path input : inputs) {
             Path in = input.toAbsolutePath().normalize();
             if (in.equals(target) || in.startsWith(target) || sameFile(input, out)) {
                 throw new UsageException(out + " would overwrite the input " + input + ": choose another output");
-            }
-        }
-        for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) { // a bundle's manifest lists every file it holds
-            if (Files.isRegularFile(dir.resolve(ModelBundle.MANIFEST)) && ModelBundle.isBundle(dir)) {
-                throw new UsageException(out + " lies inside the model bundle " + dir
-                        + ", which would no longer load (a bundle holds its own files only): write it elsewhere");
             }
         }
         Path parent = target.getParent();

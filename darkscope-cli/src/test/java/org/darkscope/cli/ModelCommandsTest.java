@@ -419,8 +419,8 @@ class ModelCommandsTest {
         CliRunner inside = CliRunner.run("evaluate", "--model", model.toString(), "--background", background, "--signal", signal,
                 "--json", inBundle.toString());
         assertEquals(2, inside.exitCode(), inside.err());
-        assertTrue(inside.err().contains(inBundle + " lies inside the input " + model + " (a model bundle holds its own files only)"),
-                inside.err());
+        assertTrue(inside.err().contains(inBundle + " lies inside the model bundle " + model + ", which would no longer load (a bundle"
+                + " holds its own files only)"), inside.err());
         assertFalse(Files.exists(inBundle));
         // inside a bundle the command does not read as well: the bundle would no longer load (a file its manifest does not list)
         Path inOtherBundle = model.resolve("inspect.json");

@@ -392,7 +392,7 @@ class SparkJobsTest {
         Run search = spark("search", "--model", model.toString(), "--background", test.toString(), "--data", signal.toString(),
                 "--json", inside.toString());
         assertEquals(2, search.code(), search.err());
-        assertTrue(search.err().contains(inside + " lies inside the input " + model), search.err());
+        assertTrue(search.err().contains(inside + " lies inside the model bundle " + model), search.err());
         assertTrue(Files.notExists(inside));
     }
 
@@ -406,8 +406,7 @@ class SparkJobsTest {
         Path inside = model.resolve("scores");
         Run score = spark("score", "--model", model.toString(), "--out", inside.toString(), test.toString());
         assertEquals(2, score.code(), score.err());
-        assertTrue(score.err().contains(inside + " lies inside the input " + model + " (a model bundle holds its own files only)"),
-                score.err());
+        assertTrue(score.err().contains(inside + " lies inside the model bundle " + model + ", which would no longer load"), score.err());
         assertTrue(Files.notExists(inside));
         Path missing = dir.resolve("no-such-directory").resolve("events.parquet");
         Run convert = spark("convert", "--out", missing.toString(), test.toString());
