@@ -26,10 +26,11 @@ import org.darkscope.feature.FeatureBatch;
  */
 public final class KernelDensity implements Detector {
     private static final String FILE = "kernels.bin";
-    /** Training events above which {@link #advice} speaks: its scoring is then some 6 times slower than with the protocol's. */
+    /**
+     * Training events above which {@link #advice} speaks: with 20,000 it scored 6,800-7,700 events/s
+     * in memory on 2 cores, with the demo's 3,254 38,600-49,700 (docs/benchmarks.md).
+     */
     static final int MANY_KERNELS = 20_000;
-    /** The training events of the protocol and the demo (60 % of the bundled background), on which its rate was measured. */
-    private static final int PROTOCOL_KERNELS = 3_254;
 
     public static final Setting BANDWIDTH = Setting.number("bandwidth", 1, 0, true, 100,
             "the kernels' width as a factor on Scott's rule, h = factor x N^(-1/(d+4)) in units of the background's covariance");
@@ -97,10 +98,9 @@ public final class KernelDensity implements Detector {
         if (kernels == null || kernels.n <= MANY_KERNELS) {
             return List.of();
         }
-        return List.of(String.format(Locale.ROOT, "kde sums the kernels of all its %,d training events for every event it scores, so it"
-                + " scores some %.0f times slower than on the %,d of the bundled sample's training part; knn (a k-d tree) or flow (a"
-                + " fixed cost per event) score faster at this size (docs/detectors.md#kde)", kernels.n,
-                kernels.n / (double) PROTOCOL_KERNELS, PROTOCOL_KERNELS));
+        return List.of(String.format(Locale.ROOT, "kde sums the kernels of all its %,d training events for every event it scores, so"
+                + " its scoring time grows in proportion to them; knn (a k-d tree) or flow (a fixed cost per event) score faster at"
+                + " this size (docs/detectors.md#kde)", kernels.n));
     }
 
     @Override
