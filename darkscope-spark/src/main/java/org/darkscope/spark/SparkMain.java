@@ -107,8 +107,9 @@ public final class SparkMain implements Runnable {
      * of the local inputs (the model bundle, a sample) nor inside one, its directory already there.
      */
     static void checkJson(java.nio.file.Path json, String model, String background, List<String> others) {
-        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE,
-                local(java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), others.stream()).toList()));
+        List<String> inputs = new ArrayList<>(List.of(model, background));
+        inputs.addAll(others);
+        OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, local(inputs));
     }
 
     /**
@@ -117,18 +118,23 @@ public final class SparkMain implements Runnable {
      * data set's), its parent already there and writable. Spark refuses one that exists.
      */
     static void checkOutputDirectory(String out, List<String> inputs) {
-        if (!out.contains("://")) {
+        if (!onCluster(out)) {
             OutputGuard.check(java.nio.file.Path.of(out), OutputGuard.Kind.RESULT_DIRECTORY, true, local(inputs));
         }
     }
 
     /** The inputs on the driver's file system (those without a scheme such as hdfs://), as paths. */
     private static List<java.nio.file.Path> local(List<String> inputs) {
-        return inputs.stream().filter(input -> !input.contains("://")).map(java.nio.file.Path::of).toList();
+        return inputs.stream().filter(input -> !onCluster(input)).map(java.nio.file.Path::of).toList();
+    }
+
+    /** Whether {@code path} names a cluster's file system (a scheme such as hdfs:// or s3a://), not the driver's. */
+    private static boolean onCluster(String path) {
+        return path.contains("://");
     }
 
     private static String location(String input) {
-        return input.contains("://") ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
+        return onCluster(input) ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
     }
 
     /** What the jobs read: the help's words for their INPUT. */
@@ -141,7 +147,7 @@ public final class SparkMain implements Runnable {
 
         /** Checks the bundle on the driver first, so a corrupt one fails before any task runs. */
         String detector() {
-            if (!model.contains("://")) {
+            if (!onCluster(model)) {
                 return ModelBundle.readManifest(java.nio.file.Path.of(model)).detector();
             }
             return "model";
@@ -246,7 +252,9 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() {
             common.detector();
-            checkOutputDirectory(out, java.util.stream.Stream.concat(java.util.stream.Stream.of(common.model), inputs.stream()).toList());
+            List<String> read = new ArrayList<>(inputs);
+            read.add(common.model);
+            checkOutputDirectory(out, read);
             Session.Timed<Long> scored = common.run("score", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, csv, counters));
             spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), %s; wrote %s%n", scored.result(),
