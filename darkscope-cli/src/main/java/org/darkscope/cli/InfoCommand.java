@@ -67,9 +67,11 @@ final class InfoCommand implements Callable<Integer> {
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, List.of(model));
         Manifest m;
         boolean learns;
+        List<String> advice;
         try (TrainedModel loaded = ModelBundle.load(model)) { // verifies checksums and that the detector loads
             m = loaded.manifest();
             learns = loaded.detector().learns();
+            advice = loaded.detector().advice();
         }
         out.printf("model       %s%n", model);
         out.printf("detector    %s  %s%n", m.detector(), m.hyperparameters());
@@ -89,6 +91,7 @@ final class InfoCommand implements Callable<Integer> {
             }
             m.history().recoveries().forEach(r -> out.println("  recovered: " + r));
         }
+        advice.forEach(a -> out.println("note: " + a)); // what train said about the model, for whoever scores with it later
         if (json != null) {
             Json.write(json, m); // the manifest: detector, parameters, format_version, trained_on_events, ...
             out.println("wrote " + json);

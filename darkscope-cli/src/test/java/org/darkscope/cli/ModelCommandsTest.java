@@ -133,8 +133,8 @@ class ModelCommandsTest {
 
     /**
      * {@code kde} trained on more events than its scoring handles well (the bundled background four
-     * times over) says so after training, with their number; on the bundled background it says
-     * nothing.
+     * times over) says so after training, with their number, and {@code info} of its bundle says it
+     * again; on the bundled background neither says anything.
      */
     @Test
     void kdeTrainedOnManyEventsSaysThatItsScoringSlows() throws IOException {
@@ -154,10 +154,14 @@ class ModelCommandsTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "note: kde sums the kernels of all its %,d training events",
                 four.size())), r.out());
+        CliRunner info = CliRunner.run("info", "--model", dir.resolve("many.model").toString());
+        assertEquals(0, info.exitCode(), info.err());
+        assertTrue(info.out().contains("note: kde sums the kernels"), info.out()); // whoever scores with it later is told too
         CliRunner few = CliRunner.run("train", "--detector", "default", "--background", sample.resolve(BundledSample.BACKGROUND).toString(),
                 "--out", dir.resolve("few.model").toString());
         assertEquals(0, few.exitCode(), few.err());
         assertFalse(few.out().contains("note:"), few.out());
+        assertFalse(CliRunner.run("info", "--model", dir.resolve("few.model").toString()).out().contains("note:"));
     }
 
     /**
