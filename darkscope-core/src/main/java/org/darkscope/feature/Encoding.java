@@ -53,6 +53,16 @@ public interface Encoding {
         return featureNames().get(index).contains("log_");
     }
 
+    /**
+     * Whether feature {@code index} counts objects, so that its values are integers one apart and
+     * a density over it is one over a lattice ({@link FittedEncoder#countSpacing()}). By darkscope's
+     * naming, these are the features whose names start with {@code n_} ({@code n_bjet},
+     * {@code n_lepton}, ...).
+     */
+    default boolean count(int index) {
+        return featureNames().get(index).startsWith("n_");
+    }
+
     /** Writes the {@link #size()} raw features of {@code event} to {@code out[offset...]}. */
     void encode(Event event, float[] out, int offset);
 }

@@ -52,6 +52,18 @@ public final class FittedEncoder {
         return DensityUnits.of(encoding, standardizer);
     }
 
+    /**
+     * Per feature, the distance between consecutive values of a count ({@link Encoding#count}) in
+     * the standardised features, one over its scale; 0 for every other feature.
+     */
+    public double[] countSpacing() {
+        double[] spacing = new double[size()];
+        for (int f = 0; f < spacing.length; f++) {
+            spacing[f] = encoding.count(f) ? 1 / standardizer.scale()[f] : 0;
+        }
+        return spacing;
+    }
+
     public int size() {
         return encoding.size();
     }

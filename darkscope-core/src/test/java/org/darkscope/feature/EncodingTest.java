@@ -136,6 +136,40 @@ class EncodingTest {
         assertEquals(seven, Encodings.byName("event-level-no-njet"));
     }
 
+    /**
+     * The counts of {@code event-level-no-njet} (b-jets, leptons) are known with the spacing of their
+     * standardised values: an event with one b-jet or one lepton more lies exactly that far along
+     * the count and nowhere else; every other feature has none.
+     */
+    @Test
+    void countsAreKnownWithTheSpacingOfTheirStandardisedValues(@TempDir Path dir) {
+        List<Event> background = EventFiles.read(BundledSample.extractTo(dir).resolve(BundledSample.BACKGROUND), ParseMode.STRICT, 500);
+        FittedEncoder encoder = FittedEncoder.fit(EventLevelEncoding.NO_JET_COUNT, background);
+        List<String> names = encoder.encoding().featureNames();
+        double[] spacing = encoder.countSpacing();
+        Event oneMoreBjet = new Event("2", "t", 1, EVENT.met(), EVENT.metPhi(), EVENT.objects().stream()
+                .map(o -> o.type() == ObjectType.JET ? new PhysicsObject(ObjectType.BJET, o.e(), o.pt(), o.eta(), o.phi()) : o).toList());
+        List<PhysicsObject> withElectron = new java.util.ArrayList<>(EVENT.objects());
+        withElectron.add(new PhysicsObject(ObjectType.ELECTRON, 40_000, 30_000, 0.2, -2.0));
+        Event oneMoreLepton = new Event("3", "t", 1, EVENT.met(), EVENT.metPhi(), withElectron);
+        float[] base = encoder.encode(List.of(EVENT)).values();
+        for (Event more : List.of(oneMoreBjet, oneMoreLepton)) {
+            float[] x = encoder.encode(List.of(more)).values();
+            int moved = 0;
+            for (int f = 0; f < names.size(); f++) {
+                if (x[f] != base[f]) {
+                    moved++;
+                    assertTrue(names.get(f).startsWith("n_"), names.get(f) + " moved");
+                    assertEquals(x[f] - base[f], spacing[f], 1e-6 * spacing[f], names.get(f));
+                }
+            }
+            assertEquals(1, moved);
+        }
+        for (int f = 0; f < names.size(); f++) {
+            assertEquals(names.get(f).equals("n_bjet") || names.get(f).equals("n_lepton"), spacing[f] > 0, names.get(f));
+        }
+    }
+
     /** Every phi rotated by {@code alpha} (wrapped into [-pi, pi]), eta and phi optionally reflected. */
     static Event transformed(Event e, double alpha, boolean flipEta, boolean mirrorPhi) {
         double sign = mirrorPhi ? -1 : 1;

@@ -76,7 +76,8 @@ public final class Detectors {
         register(new Kind("knn", EventLevelEncoding.WITHOUT_JET_COUNT, NearestNeighbours.SETTINGS, NearestNeighbours::new,
                 "the distance to the k-th nearest training event (Ramaswamy, Rastogi, Shim 2000), searched exactly in a k-d tree"));
         register(new Kind("gmm", EventLevelEncoding.WITHOUT_JET_COUNT, GaussianMixture.SETTINGS, GaussianMixture::new,
-                "a Gaussian mixture with full covariances, fitted by EM (Dempster, Laird, Rubin 1977)" + perGeV));
+                "a Gaussian mixture with full covariances, fitted by EM (Dempster, Laird, Rubin 1977), counts dequantised"
+                        + perGeV));
         register(new Kind("kde", EventLevelEncoding.WITHOUT_JET_COUNT, KernelDensity.SETTINGS, KernelDensity::new,
                 "a Gaussian kernel density estimate (Parzen 1962) with Scott's bandwidth, every training event's kernel summed"
                         + perGeV));

@@ -19,9 +19,16 @@ import org.darkscope.feature.FeatureBatch;
  * <p>Settings: {@code components} (a number, or {@code auto}: 1, 2, 4, 8 and 16 components are
  * fitted and the one with the highest log-likelihood of the validation background is kept, a
  * choice made on background alone), {@code regularization} (1e-3, added to every covariance's
- * diagonal: the encodings' counts take few values, and without a floor a component could shrink
- * onto one of them), {@code iterations} (300, at most; EM stops earlier when the mean
- * log-likelihood gains less than 1e-6), {@code units} (physical: per GeV; or encoding).
+ * diagonal), {@code iterations} (300, at most; EM stops earlier when the mean log-likelihood gains
+ * less than 1e-6), {@code units} (physical: per GeV; or encoding).
+ *
+ * <p>Counts (of b-jets, of leptons) are integers, and a Gaussian on integers can shrink onto one of
+ * them, its likelihood growing without bound (C. M. Bishop, <i>Pattern Recognition and Machine
+ * Learning</i>, 2006, Sect. 9.2.1): with the floor alone, the demo's mixture had 11 of its 16
+ * components on a single lepton count and one on a single b-jet count. The mixture is therefore
+ * the density of the counts dequantised, each spread uniformly over its unit cell (L. Theis, A. van
+ * den Oord, M. Bethge, ICLR 2016, arXiv:1511.01844): in expectation that adds the uniform
+ * variance, spacing^2 / 12, to a count's diagonal in every M-step ({@link TrainingData#countSpacing()}).
  */
 public final class GaussianMixture implements Detector {
     private static final String FILE = "mixture.json";
@@ -107,6 +114,7 @@ public final class GaussianMixture implements Detector {
     public void fit(TrainingData background, TrainingConfig config) {
         FeatureBatch train = background.train();
         units = PhysicalDensity.chosen(hyperparameters(), background);
+        double[] floor = diagonalFloor(background.countSpacing(), train.rowSize());
         if (components.equals("auto")) {
             if (background.validation().rows() == 0) {
                 throw new IllegalArgumentException("gmm with components=auto chooses on the validation background: "
@@ -117,7 +125,7 @@ public final class GaussianMixture implements Detector {
                 if (k > 1 && train.rows() < 10 * k * train.rowSize()) {
                     break; // fewer than ten events per component and dimension: not a density estimate
                 }
-                Mixture candidate = fitMixture(train, k, config.seed());
+                Mixture candidate = fitMixture(train, k, config.seed(), floor);
                 double likelihood = -mean(new Density(candidate).negativeLogDensity(background.validation()));
                 if (likelihood > bestLikelihood) {
                     bestLikelihood = likelihood;
@@ -125,9 +133,22 @@ public final class GaussianMixture implements Detector {
                 }
             }
         } else {
-            mixture = fitMixture(train, Integer.parseInt(components), config.seed());
+            mixture = fitMixture(train, Integer.parseInt(components), config.seed(), floor);
         }
         density = new Density(mixture);
+    }
+
+    /** What every M-step adds to each feature's variance: the regularisation, and for a count the variance of its dequantisation. */
+    private double[] diagonalFloor(double[] countSpacing, int d) {
+        if (countSpacing.length != 0 && countSpacing.length != d) {
+            throw new IllegalArgumentException("count spacings for " + countSpacing.length + " features, events have " + d);
+        }
+        double[] floor = new double[d];
+        for (int j = 0; j < d; j++) {
+            double spacing = countSpacing.length == 0 ? 0 : countSpacing[j];
+            floor[j] = regularization + spacing * spacing / 12;
+        }
+        return floor;
     }
 
     private static double mean(float[] values) {
@@ -138,8 +159,8 @@ public final class GaussianMixture implements Detector {
         return sum / values.length;
     }
 
-    /** EM for a mixture of {@code k} Gaussians. */
-    Mixture fitMixture(FeatureBatch data, int k, long seed) {
+    /** EM for a mixture of {@code k} Gaussians, {@code floor} added to every covariance's diagonal. */
+    private Mixture fitMixture(FeatureBatch data, int k, long seed, double[] floor) {
         int n = data.rows();
         int d = data.rowSize();
         double[][] x = new double[n][d];
@@ -150,7 +171,7 @@ public final class GaussianMixture implements Detector {
         }
         double[][] means = seedMeans(x, k, new SplittableRandom(seed));
         double[][][] covariances = new double[k][][];
-        double[][] all = covariance(x, null, mean(x), n);
+        double[][] all = covariance(x, null, mean(x), n, floor);
         for (int c = 0; c < k; c++) {
             covariances[c] = copy(all);
         }
@@ -181,7 +202,7 @@ public final class GaussianMixture implements Detector {
                 weights[c] = nk / n;
                 means[c] = mu;
                 final int component = c;
-                covariances[c] = covariance(x, i -> responsibility[i][component], mu, nk);
+                covariances[c] = covariance(x, i -> responsibility[i][component], mu, nk, floor);
             }
             if (likelihood - previous < TOLERANCE * Math.max(1, Math.abs(likelihood))) {
                 break;
@@ -191,7 +212,8 @@ public final class GaussianMixture implements Detector {
         return new Mixture(weights, means, covariances);
     }
 
-    private double[][] covariance(double[][] x, java.util.function.IntToDoubleFunction weight, double[] mu, double total) {
+    private static double[][] covariance(double[][] x, java.util.function.IntToDoubleFunction weight, double[] mu, double total,
+            double[] floor) {
         int d = mu.length;
         double[][] s = new double[d][d];
         double[] diff = new double[d];
@@ -215,7 +237,7 @@ public final class GaussianMixture implements Detector {
                 s[a][b] /= total;
                 s[b][a] = s[a][b];
             }
-            s[a][a] += regularization;
+            s[a][a] += floor[a];
         }
         return s;
     }

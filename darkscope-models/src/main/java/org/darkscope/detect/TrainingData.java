@@ -7,29 +7,42 @@ import org.darkscope.stats.RandomOrder;
 
 /**
  * Encoded background events to learn from: a training part and a validation part that early
- * stopping and the divergence guard watch, and the units of the physical quantities behind the
+ * stopping and the divergence guard watch, the units of the physical quantities behind the
  * features, in which the density detectors give their densities ({@link DensityUnits#NONE}: the
- * standardised features' own). Background only: detectors never see signal.
+ * standardised features' own), and which features are counts, with the spacing of their values
+ * ({@link FittedEncoder#countSpacing()}; empty where nothing is known of them). Background only:
+ * detectors never see signal.
  */
-public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityUnits units) {
+public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityUnits units, double[] countSpacing) {
 
-    /** Training and validation parts whose densities are over the features as they are. */
+    /** Training and validation parts whose densities are over the features as they are, none of them known to be a count. */
     public TrainingData(FeatureBatch train, FeatureBatch validation) {
-        this(train, validation, DensityUnits.NONE);
+        this(train, validation, DensityUnits.NONE, new double[0]);
     }
 
-    /** The same events, their densities to be given in {@code physical} units. */
-    public TrainingData withUnits(DensityUnits physical) {
-        return new TrainingData(train, validation, physical);
+    public TrainingData {
+        countSpacing = countSpacing.clone();
+    }
+
+    /** Per feature, the spacing of a count's values in the standardised features, 0 for any other; empty where not known (a copy). */
+    @Override
+    public double[] countSpacing() {
+        return countSpacing.clone();
     }
 
     /**
      * Background {@code encoded} by {@code encoder}, split as {@link #split(FeatureBatch, double, long)}
      * splits, its densities to be given per physical unit of the encoder's features
-     * ({@link FittedEncoder#densityUnits()}): how the commands train.
+     * ({@link FittedEncoder#densityUnits()}) and its counts known ({@link FittedEncoder#countSpacing()}):
+     * how the commands train.
      */
     public static TrainingData split(FittedEncoder encoder, FeatureBatch encoded, double validationFraction, long seed) {
-        return split(encoded, validationFraction, seed).withUnits(encoder.densityUnits());
+        return split(encoded, validationFraction, seed).describedBy(encoder);
+    }
+
+    /** The same events as {@code encoder} encoded them: densities per physical unit of its features, its counts known. */
+    public TrainingData describedBy(FittedEncoder encoder) {
+        return new TrainingData(train, validation, encoder.densityUnits(), encoder.countSpacing());
     }
 
     /**

@@ -44,7 +44,7 @@ class CombinedDetectorTest {
     @Test
     void theDefaultIsTheRarerOfTheFlowAndTheKernelEstimate() {
         FittedEncoder encoder = SampleEvents.encoder("event-level");
-        TrainingData data = SampleEvents.trainingData(encoder).withUnits(encoder.densityUnits());
+        TrainingData data = SampleEvents.trainingData(encoder).describedBy(encoder);
         FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
         TrainingConfig config = TrainingConfig.defaults(2, 7);
         try (Detector combined = Detectors.create("combined", Hyperparameters.empty());

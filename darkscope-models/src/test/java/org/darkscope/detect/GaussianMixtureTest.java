@@ -91,6 +91,61 @@ class GaussianMixtureTest {
         assertEquals(-gmm.logDensity(new double[] {data.validation().values()[0], data.validation().values()[1]}), scores[0], 1e-5);
     }
 
+    /**
+     * A count spreads over its unit cell: one component's variance along it is the events' own
+     * (worked out here) plus spacing^2 / 12 and the regularisation, and with several components none
+     * shrinks onto one of its values, as some do when the count is not known to be one.
+     */
+    @Test
+    void aCountIsDequantisedSoThatNoComponentShrinksOntoOneOfItsValues() {
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 4000;
+        double spacing = 1 / 0.7; // a count standardised by a scale of 0.7
+        float[] v = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            int count = random.nextDouble() < 0.6 ? 0 : random.nextDouble() < 0.7 ? 1 : 2;
+            v[2 * i] = (float) (random.nextGaussian() + 0.3 * count);
+            v[2 * i + 1] = (float) (count * spacing - 0.8);
+        }
+        FeatureBatch events = new FeatureBatch(v, n, new int[] {2});
+        FeatureBatch none = new FeatureBatch(new float[0], 0, new int[] {2});
+        TrainingData counted = new TrainingData(events, none, org.darkscope.feature.DensityUnits.NONE, new double[] {0, spacing});
+        double regularization = 1e-3;
+        GaussianMixture one = new GaussianMixture(Hyperparameters.empty().with("components", 1).with("regularization", regularization));
+        one.fit(counted, TrainingConfig.defaults(1, 1));
+        double[][] covariance = one.mixture().covariances()[0];
+        assertEquals(variance(v, 1) + spacing * spacing / 12 + regularization, covariance[1][1], 1e-9);
+        assertEquals(variance(v, 0) + regularization, covariance[0][0], 1e-9); // the continuous feature: its own variance
+
+        Hyperparameters eight = Hyperparameters.empty().with("components", 8).with("regularization", regularization);
+        GaussianMixture dequantised = new GaussianMixture(eight);
+        dequantised.fit(counted, TrainingConfig.defaults(1, 1));
+        GaussianMixture spiked = new GaussianMixture(eight);
+        spiked.fit(new TrainingData(events, none), TrainingConfig.defaults(1, 1));
+        double smallest = Double.POSITIVE_INFINITY;
+        double smallestSpiked = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < 8; c++) {
+            smallest = Math.min(smallest, dequantised.mixture().covariances()[c][1][1]);
+            smallestSpiked = Math.min(smallestSpiked, spiked.mixture().covariances()[c][1][1]);
+        }
+        assertTrue(smallest >= spacing * spacing / 12 + regularization, "smallest variance along the count " + smallest);
+        assertTrue(smallestSpiked < 2 * regularization, "without the count known, smallest variance along it " + smallestSpiked);
+    }
+
+    /** The variance (over n, as maximum likelihood has it) of feature {@code j} of two-feature rows {@code v}. */
+    private static double variance(float[] v, int j) {
+        int n = v.length / 2;
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += v[2 * i + j] / (double) n;
+        }
+        double variance = 0;
+        for (int i = 0; i < n; i++) {
+            variance += (v[2 * i + j] - mean) * (v[2 * i + j] - mean) / n;
+        }
+        return variance;
+    }
+
     @Test
     void sameSeedSameMixture() {
         TrainingData data = SampleEvents.trainingData(SampleEvents.encoder("event-level"));

@@ -36,7 +36,7 @@ class PhysicalDensityTest {
 
     private static void assertPerGev(String detector, Hyperparameters settings, int epochs) {
         FittedEncoder encoder = SampleEvents.encoder("event-level");
-        TrainingData data = SampleEvents.trainingData(encoder).withUnits(encoder.densityUnits());
+        TrainingData data = SampleEvents.trainingData(encoder).describedBy(encoder);
         List<Event> events = SampleEvents.heldOutBackground().subList(0, 300);
         FeatureBatch batch = encoder.encode(events);
         TrainingConfig config = TrainingConfig.defaults(epochs, 7);
