@@ -182,7 +182,8 @@ public final class GaussianMixture implements Detector {
         for (int iteration = 0; iteration < iterations; iteration++) {
             Density current = new Density(new Mixture(weights, means, covariances));
             double likelihood = current.responsibilities(x, responsibility) / n;
-            for (int c = 0; c < k; c++) {
+            // the M-step, each component on its own (in parallel: every component's sums run over the events in order, the same bits)
+            java.util.stream.IntStream.range(0, k).parallel().forEach(c -> {
                 double nk = 0;
                 double[] mu = new double[d];
                 for (int i = 0; i < n; i++) {
@@ -194,16 +195,15 @@ public final class GaussianMixture implements Detector {
                 }
                 if (nk < 1e-8) { // an empty component: keep it where it was, with no weight
                     weights[c] = 0;
-                    continue;
+                    return;
                 }
                 for (int j = 0; j < d; j++) {
                     mu[j] /= nk;
                 }
                 weights[c] = nk / n;
                 means[c] = mu;
-                final int component = c;
-                covariances[c] = covariance(x, i -> responsibility[i][component], mu, nk, floor);
-            }
+                covariances[c] = covariance(x, i -> responsibility[i][c], mu, nk, floor);
+            });
             if (likelihood - previous < TOLERANCE * Math.max(1, Math.abs(likelihood))) {
                 break;
             }
@@ -342,6 +342,8 @@ public final class GaussianMixture implements Detector {
 
     /** A mixture ready to evaluate: each covariance's Cholesky factor and log-determinant. */
     private static final class Density {
+        /** Events per parallel block of the E-step. */
+        private static final int BLOCK = 1024;
         private final double[] logWeights;
         private final double[][] means;
         private final double[][][] cholesky;
@@ -399,16 +401,26 @@ public final class GaussianMixture implements Detector {
             return logSumExp(parts);
         }
 
-        /** Fills each event's posterior component probabilities; returns the summed log-likelihood. */
+        /**
+         * Fills each event's posterior component probabilities; returns the summed log-likelihood.
+         * The events are worked in parallel blocks, each alone, and their log-likelihoods summed in
+         * order: the same bits as one thread.
+         */
         double responsibilities(double[][] x, double[][] out) {
-            double total = 0;
-            double[] z = new double[x[0].length];
-            for (int i = 0; i < x.length; i++) {
-                componentLogDensities(x[i], out[i], z);
-                double log = logSumExp(out[i]);
-                for (int c = 0; c < out[i].length; c++) {
-                    out[i][c] = Math.exp(out[i][c] - log);
+            double[] logs = new double[x.length];
+            java.util.stream.IntStream.range(0, (x.length + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
+                double[] z = new double[x[0].length];
+                for (int i = block * BLOCK; i < Math.min(x.length, (block + 1) * BLOCK); i++) {
+                    componentLogDensities(x[i], out[i], z);
+                    double log = logSumExp(out[i]);
+                    for (int c = 0; c < out[i].length; c++) {
+                        out[i][c] = Math.exp(out[i][c] - log);
+                    }
+                    logs[i] = log;
                 }
+            });
+            double total = 0;
+            for (double log : logs) {
                 total += log;
             }
             return total;

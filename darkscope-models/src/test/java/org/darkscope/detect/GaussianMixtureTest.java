@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.darkscope.feature.FeatureBatch;
+import org.darkscope.feature.FittedEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,5 +155,32 @@ class GaussianMixtureTest {
         a.fit(data, TrainingConfig.defaults(1, 7));
         b.fit(data, TrainingConfig.defaults(1, 7));
         assertArrayEquals(a.score(data.validation()), b.score(data.validation()));
+    }
+
+    /** EM works its events and components in parallel: one thread or four fit the same mixture, to the bit. */
+    @Test
+    void theMixtureDoesNotDependOnHowManyThreadsFitIt() throws Exception {
+        FittedEncoder encoder = SampleEvents.encoder("event-level-no-njet");
+        TrainingData data = SampleEvents.trainingData(encoder).describedBy(encoder);
+        GaussianMixture.Mixture[] fitted = new GaussianMixture.Mixture[2];
+        int[] threads = {1, 4};
+        for (int t = 0; t < 2; t++) {
+            GaussianMixture gmm = new GaussianMixture(Hyperparameters.empty().with("components", 8));
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads[t]);
+            try {
+                pool.submit(() -> gmm.fit(data, TrainingConfig.defaults(1, 3))).get(); // parallel streams run in the pool they start in
+            } finally {
+                pool.shutdown();
+            }
+            fitted[t] = gmm.mixture();
+        }
+        assertTrue(data.train().rows() > 2048, "several blocks of the E-step: " + data.train().rows() + " events");
+        assertArrayEquals(fitted[0].weights(), fitted[1].weights());
+        for (int c = 0; c < 8; c++) {
+            assertArrayEquals(fitted[0].means()[c], fitted[1].means()[c]);
+            for (int j = 0; j < fitted[0].covariances()[c].length; j++) {
+                assertArrayEquals(fitted[0].covariances()[c][j], fitted[1].covariances()[c][j]);
+            }
+        }
     }
 }
