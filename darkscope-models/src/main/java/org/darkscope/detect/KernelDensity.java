@@ -91,7 +91,7 @@ public final class KernelDensity implements Detector {
 
     /**
      * Beyond {@value #MANY_KERNELS} training events: scoring sums every kernel for every event, so
-     * that its rate falls as one over their number, where {@code knn} and {@code flow} do not.
+     * that its rate falls as one over their number, where {@code knn}, {@code flow} and {@code gmm} do not.
      */
     @Override
     public List<String> advice() {
@@ -99,7 +99,7 @@ public final class KernelDensity implements Detector {
             return List.of();
         }
         return List.of(String.format(Locale.ROOT, "kde sums the kernels of all its %,d training events for every event it scores, so"
-                + " its scoring time grows in proportion to them; knn (a k-d tree) or flow (a fixed cost per event) score faster at"
+                + " its scoring time grows in proportion to them; knn (a k-d tree), flow or gmm (a fixed cost per event) score faster at"
                 + " this size (docs/detectors.md#kde)", kernels.n));
     }
 
