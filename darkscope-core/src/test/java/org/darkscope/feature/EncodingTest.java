@@ -170,6 +170,29 @@ class EncodingTest {
         }
     }
 
+    /** Every feature an encoding calls a count ({@code n_...}) is a whole number on the bundled background, in every encoding. */
+    @Test
+    void whatEveryEncodingCallsACountIsAWholeNumber(@TempDir Path dir) {
+        List<Event> background = EventFiles.read(BundledSample.extractTo(dir).resolve(BundledSample.BACKGROUND), ParseMode.STRICT, 1000);
+        int counts = 0;
+        for (Encoding encoding : Encodings.all()) {
+            float[] x = new float[encoding.size()];
+            for (Event event : background) {
+                encoding.encode(event, x, 0);
+                for (int f = 0; f < x.length; f++) {
+                    if (encoding.count(f)) {
+                        assertEquals(Math.rint(x[f]), x[f], encoding.name() + " " + encoding.featureNames().get(f));
+                    }
+                }
+            }
+            for (int f = 0; f < x.length; f++) {
+                counts += encoding.count(f) ? 1 : 0;
+            }
+        }
+        // event-level's three (jets, b-jets, leptons), its seven's two, the dense image's five, efficient's one per object type
+        assertEquals(3 + 2 + 5 + ObjectType.values().length, counts);
+    }
+
     /** Every phi rotated by {@code alpha} (wrapped into [-pi, pi]), eta and phi optionally reflected. */
     static Event transformed(Event e, double alpha, boolean flipEta, boolean mirrorPhi) {
         double sign = mirrorPhi ? -1 : 1;
