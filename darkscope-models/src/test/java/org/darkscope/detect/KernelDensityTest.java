@@ -203,8 +203,8 @@ class KernelDensityTest {
         KernelDensity many = new KernelDensity(Hyperparameters.empty());
         many.fit(new TrainingData(new FeatureBatch(v, n, new int[] {2}), none), TrainingConfig.defaults(1, 1));
         assertEquals(1, many.advice().size());
-        assertTrue(many.advice().get(0).startsWith("kde sums the kernels of all its 20,001 training events for every event it scores,"
-                + " so its scoring time grows in proportion to them"), many.advice().get(0));
+        assertTrue(many.advice().get(0).startsWith(String.format(java.util.Locale.ROOT, "kde sums the kernels of all its %,d training"
+                + " events for every event it scores, so its scoring time grows in proportion to them", n)), many.advice().get(0));
         KernelDensity enough = new KernelDensity(Hyperparameters.empty());
         enough.fit(new TrainingData(new FeatureBatch(v, n, new int[] {2}).slice(0, n - 1), none), TrainingConfig.defaults(1, 1));
         assertEquals(java.util.List.of(), enough.advice());
