@@ -115,6 +115,7 @@ public final class GaussianMixture implements Detector {
         FeatureBatch train = background.train();
         units = PhysicalDensity.chosen(hyperparameters(), background);
         double[] floor = diagonalFloor(background.countSpacing(), train.rowSize());
+        double[][] x = rows(train); // once, for every number of components tried
         if (components.equals("auto")) {
             if (background.validation().rows() == 0) {
                 throw new IllegalArgumentException("gmm with components=auto chooses on the validation background: "
@@ -125,7 +126,7 @@ public final class GaussianMixture implements Detector {
                 if (k > 1 && train.rows() < 10 * k * train.rowSize()) {
                     break; // fewer than ten events per component and dimension: not a density estimate
                 }
-                Mixture candidate = fitMixture(train, k, config.seed(), floor);
+                Mixture candidate = fitMixture(x, k, config.seed(), floor);
                 double likelihood = -mean(new Density(candidate).negativeLogDensity(background.validation()));
                 if (likelihood > bestLikelihood) {
                     bestLikelihood = likelihood;
@@ -133,7 +134,7 @@ public final class GaussianMixture implements Detector {
                 }
             }
         } else {
-            mixture = fitMixture(train, Integer.parseInt(components), config.seed(), floor);
+            mixture = fitMixture(x, Integer.parseInt(components), config.seed(), floor);
         }
         density = new Density(mixture);
     }
@@ -159,16 +160,22 @@ public final class GaussianMixture implements Detector {
         return sum / values.length;
     }
 
-    /** EM for a mixture of {@code k} Gaussians, {@code floor} added to every covariance's diagonal. */
-    private Mixture fitMixture(FeatureBatch data, int k, long seed, double[] floor) {
-        int n = data.rows();
+    /** The events of {@code data}, one row each, in double. */
+    private static double[][] rows(FeatureBatch data) {
         int d = data.rowSize();
-        double[][] x = new double[n][d];
-        for (int i = 0; i < n; i++) {
+        double[][] x = new double[data.rows()][d];
+        for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < d; j++) {
                 x[i][j] = data.values()[i * d + j];
             }
         }
+        return x;
+    }
+
+    /** EM for a mixture of {@code k} Gaussians on the events {@code x}, {@code floor} added to every covariance's diagonal. */
+    private Mixture fitMixture(double[][] x, int k, long seed, double[] floor) {
+        int n = x.length;
+        int d = x[0].length;
         double[][] means = seedMeans(x, k, new SplittableRandom(seed));
         double[][][] covariances = new double[k][][];
         double[][] all = covariance(x, null, mean(x), n, floor);
