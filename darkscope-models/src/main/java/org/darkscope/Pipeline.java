@@ -1,6 +1,8 @@
 package org.darkscope;
 
 import ai.djl.engine.Engine;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -286,10 +288,12 @@ public final class Pipeline {
         Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
+        long scored = 0;
         try (AtomicFile file = standardOutput ? null : AtomicFile.create(out);
              TrainedModel model = ModelBundle.load(modelDirectory, manifest)) {
             queue.modelLoaded();
-            CsvOutput writer = new CsvOutput(file != null ? file.stream() : System.out);
+            // standard output unbuffered by System.out, whose PrintStream would swallow a closed pipe
+            CsvOutput writer = new CsvOutput(file != null ? file.stream() : new FileOutputStream(FileDescriptor.out));
             boolean fileColumn = files.size() > 1;
             writer.text(fileColumn ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
             Path fileOfColumn = null;
@@ -310,6 +314,7 @@ public final class Pipeline {
                             writer.utf8(column);
                         }
                         writer.ascii('\n');
+                        scored++;
                     }
                 } else if (item instanceof RuntimeException failure) {
                     throw failure;
@@ -320,10 +325,11 @@ public final class Pipeline {
             writer.flush();
             if (file != null) {
                 file.commit();
-            } else if (System.out.checkError()) {
-                throw new IOException("standard output was closed");
             }
         } catch (IOException e) {
+            if (standardOutput && closedByReader(e)) {
+                throw new StandardOutputClosed(scored);
+            }
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -332,6 +338,33 @@ public final class Pipeline {
             reader.interrupt();
         }
         return reports;
+    }
+
+    /**
+     * Whether writing failed because the reader of a pipe closed it ({@code score --out - | head}):
+     * EPIPE, which the JVM reports as "Broken pipe" (it ignores SIGPIPE). A full disk under a
+     * redirection is an error, and says so.
+     */
+    private static boolean closedByReader(IOException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Broken pipe");
+    }
+
+    /**
+     * Scoring to standard output stopped because its reader closed it, as {@code head} does once it
+     * has its lines: not a failure, nothing more is wanted. Carries how many events were scored.
+     */
+    public static final class StandardOutputClosed extends RuntimeException {
+        private final long eventsScored;
+
+        StandardOutputClosed(long eventsScored) {
+            super("standard output was closed by its reader after " + eventsScored + " events");
+            this.eventsScored = eventsScored;
+        }
+
+        /** Events whose lines were written before standard output closed (its reader may have read fewer). */
+        public long eventsScored() {
+            return eventsScored;
+        }
     }
 
     /** The output name that means standard output (as {@link EventReader#STANDARD_INPUT} means standard input). */

@@ -43,7 +43,13 @@ final class ScoreCommand implements Callable<Integer> {
             OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);
         }
         long start = System.nanoTime();
-        List<EventFiles.FileReport> reports = Pipeline.score(model, files, input.mode(), out);
+        List<EventFiles.FileReport> reports;
+        try {
+            reports = Pipeline.score(model, files, input.mode(), out);
+        } catch (Pipeline.StandardOutputClosed closed) { // score ... --out - | head: all that was wanted
+            spec.commandLine().getErr().printf("scored %,d events; standard output was closed by its reader, stopped%n", closed.eventsScored());
+            return Main.EXIT_OK;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = reports.stream().mapToLong(EventFiles.FileReport::events).sum();
         spec.commandLine().getErr().print(EventFiles.describeSkipped(reports));

@@ -607,32 +607,58 @@ class ModelCommandsTest {
         assertTrue(Files.exists(sample.resolve(BundledSample.BACKGROUND)));
     }
 
-    /** {@code score --out -} writes the scores file's very bytes to standard output, and what it did to standard error. */
+    /**
+     * {@code score --out -} writes the scores file's very bytes to standard output, and what it did
+     * to standard error; a reader that closes the pipe early ({@code | head}) ends it quietly, exit
+     * 0, before all events are scored. In a JVM of its own: standard output is the process's.
+     */
     @Test
-    void scoresGoToStandardOutputForDash() throws IOException {
+    void scoresGoToStandardOutputForDash() throws IOException, InterruptedException {
         Path sample = sample();
         Path model = train("knn", sample);
         String events = sample.resolve(BundledSample.SIGNALS.get(1)).toString();
         Path file = dir.resolve("scores.csv");
         assertEquals(0, CliRunner.run("score", "--model", model.toString(), "--out", file.toString(), events).exitCode());
-        java.io.PrintStream stdout = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        CliRunner r;
-        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            r = CliRunner.run("score", "--model", model.toString(), "--out", "-", events);
-        } finally {
-            System.setOut(stdout);
+        Path piped = dir.resolve("piped.csv");
+        Path err = dir.resolve("err.txt");
+        Process all = darkscope("score", "--model", model.toString(), "--out", "-", events)
+                .redirectOutput(piped.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, all.waitFor(), Files.readString(err));
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(piped));
+        assertTrue(Files.readString(err).contains("wrote standard output"), Files.readString(err));
+        assertFalse(Files.exists(dir.resolve("-")), "no file called -");
+
+        // the background and both signals, with a file column: far more than a pipe and the output's buffer hold
+        String[] inputs = {sample.resolve(BundledSample.BACKGROUND).toString(), events, sample.resolve(BundledSample.SIGNALS.get(0)).toString()};
+        long lines = 0;
+        for (String input : inputs) {
+            lines += EventFiles.read(Path.of(input), ParseMode.STRICT, Long.MAX_VALUE).size();
         }
-        assertEquals(0, r.exitCode(), r.err());
-        assertArrayEquals(Files.readAllBytes(file), captured.toByteArray());
-        assertTrue(r.out().isEmpty() && r.err().contains("wrote standard output"), r.out() + r.err());
-        assertFalse(Files.exists(Path.of("-")), "no file called -");
+        List<String> args = new java.util.ArrayList<>(List.of("score", "--model", model.toString(), "--out", "-"));
+        args.addAll(List.of(inputs));
+        Process head = darkscope(args.toArray(String[]::new)).redirectError(err.toFile()).start();
+        byte[] first = head.getInputStream().readNBytes(100);
+        head.getInputStream().close();
+        assertEquals(0, head.waitFor(), Files.readString(err));
+        assertTrue(new String(first, java.nio.charset.StandardCharsets.US_ASCII).startsWith("event_id,process,weight,score,file\n"));
+        java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("scored ([0-9,]+) events; standard output was closed by its reader, stopped")
+                .matcher(Files.readString(err));
+        assertTrue(stopped.find(), Files.readString(err));
+        long scored = Long.parseLong(stopped.group(1).replace(",", ""));
+        assertTrue(scored > 0 && scored < lines, scored + " of " + lines);
         CliRunner mix = CliRunner.run("mix", "--background", sample.resolve(BundledSample.BACKGROUND).toString(), "--signal", events,
                 "--signal-events", "3", "--out", "-");
         assertEquals(2, mix.exitCode(), mix.err());
         assertTrue(mix.err().contains("- (standard output) cannot take this output"), mix.err());
         assertFalse(Files.exists(Path.of("-")), "no file called -");
+    }
+
+    /** A darkscope command line in a JVM of its own, started in the test's folder. */
+    private ProcessBuilder darkscope(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile());
     }
 
     /** score never writes over an input, into the model, into a directory it would have to create, or over a file without --force. */
