@@ -47,7 +47,7 @@ final class ScoreCommand implements Callable<Integer> {
         try {
             reports = Pipeline.score(model, files, input.mode(), out);
         } catch (Pipeline.StandardOutputClosed closed) { // score ... --out - | head: all that was wanted
-            spec.commandLine().getErr().printf("scored %,d events; standard output was closed by its reader, stopped%n", closed.eventsScored());
+            spec.commandLine().getErr().printf("scored %d events; standard output was closed by its reader, stopped%n", closed.eventsScored());
             return Main.EXIT_OK;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
