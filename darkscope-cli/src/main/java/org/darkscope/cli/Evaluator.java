@@ -16,6 +16,7 @@ import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FiguresOfMerit;
+import org.darkscope.metric.StatisticalErrors;
 import org.darkscope.select.Channel;
 import org.darkscope.select.SelectedEvents;
 
@@ -136,6 +137,11 @@ public final class Evaluator {
             node.put("max_significance_improvement", s.figures().maxSignificanceImprovement());
             ObjectNode resolved = node.putObject("eps_b_resolved");
             s.figures().resolved().forEach(resolved::put);
+            if (s.errors() != null) {
+                putFinite(node, "auc_error", s.errors().auc());
+                ObjectNode epsErrors = node.putObject("eps_s_error");
+                s.errors().signalEfficiency().forEach((label, error) -> putFinite(epsErrors, label, error));
+            }
         }
         List<Evaluation.Signal> distorted = distorted(evaluation);
         if (!distorted.isEmpty()) {
@@ -147,6 +153,15 @@ public final class Evaluator {
             }
         }
         return root;
+    }
+
+    /** {@code value} under {@code key}, null where it is not a number (JSON has none such). */
+    private static void putFinite(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        } else {
+            node.putNull(key);
+        }
     }
 
     /** The pseudo-signals of the signal-agnostic protocol among an evaluation's signals. */
@@ -164,6 +179,10 @@ public final class Evaluator {
             FiguresOfMerit f = s.figures();
             out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.roc().signalEvents(), f.auc(),
                     cell(f, "1e-2"), cell(f, "1e-3"), cell(f, "1e-4"), f.maxSignificanceImprovement());
+            if (s.errors() != null) {
+                out.println(String.format("  %-34s %7s %7.3f %9s %9s %9s", "  +- statistical (bootstrap)", "", s.errors().auc(),
+                        error(s.errors(), "1e-2"), error(s.errors(), "1e-3"), error(s.errors(), "1e-4")).stripTrailing());
+            }
         }
         List<Evaluation.Signal> distorted = distorted(evaluation);
         if (!distorted.isEmpty()) {
@@ -174,6 +193,11 @@ public final class Evaluator {
         if (evaluation.signals().stream().anyMatch(s -> s.figures().resolved().containsValue(false))) {
             out.println("  * background efficiency below 1/(background events): interpolated, not resolved by the sample");
         }
+    }
+
+    private static String error(StatisticalErrors errors, String label) {
+        Double error = errors.signalEfficiency().get(label);
+        return error == null ? "" : String.format("%.4f", error);
     }
 
     static String cell(FiguresOfMerit f, String label) {

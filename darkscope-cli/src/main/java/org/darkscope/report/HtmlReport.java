@@ -67,7 +67,7 @@ public final class HtmlReport {
         html.append("<h2>Results</h2>\n").append(table(entries, signals));
         html.append("<p>AUC: area under the ROC curve. eps_S@eps_B: signal efficiency at background efficiency eps_B "
                 + "(* = below one background event: interpolated, not resolved by the sample). "
-                + "SI: maximum significance improvement eps_S/sqrt(eps_B). Bold: best per signal.</p>\n");
+                + "SI: maximum significance improvement eps_S/sqrt(eps_B). Bold: best per signal. " + ERRORS + "</p>\n");
         html.append("<h2>ROC curves</h2>\n");
         for (String signal : signals) {
             html.append(image(rocChart(entries, signal), "ROC curve, " + signal));
@@ -131,8 +131,8 @@ public final class HtmlReport {
                         FiguresOfMerit f = s.figures();
                         String auc = String.format(Locale.ROOT, "%.3f", f.auc());
                         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f |\n", e.evaluation().detector(), signal,
-                                f.auc() == best ? "**" + auc + "**" : auc, efficiency(f, "1e-2"), efficiency(f, "1e-3"),
-                                efficiency(f, "1e-4"), f.maxSignificanceImprovement()));
+                                (f.auc() == best ? "**" + auc + "**" : auc) + aucError(s), efficiency(s, "1e-2"), efficiency(s, "1e-3"),
+                                efficiency(s, "1e-4"), f.maxSignificanceImprovement()));
                     }
                 }
             }
@@ -142,12 +142,24 @@ public final class HtmlReport {
                 md.append("\nfailed: ").append(e.error()).append('\n');
             }
         }
-        md.append("\nBold: best AUC per signal. * background efficiency below one background event: interpolated, not resolved.\n");
+        md.append("\nBold: best AUC per signal. * background efficiency below one background event: interpolated, not resolved. ")
+                .append(ERRORS).append('\n');
         return md.toString();
     }
 
-    private static String efficiency(FiguresOfMerit f, String label) {
-        return String.format(Locale.ROOT, "%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*");
+    /** What the errors beside the figures are. */
+    private static final String ERRORS = "+-: the statistical error from the events judged (bootstrap), not the spread of training.";
+
+    /** eps_S at {@code label}, with its statistical error where it has one. */
+    private static String efficiency(Evaluation.Signal s, String label) {
+        FiguresOfMerit f = s.figures();
+        Double error = s.errors() == null ? null : s.errors().signalEfficiency().get(label);
+        return String.format(Locale.ROOT, "%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*")
+                + (error == null || error.isNaN() ? "" : String.format(Locale.ROOT, " +- %.4f", error));
+    }
+
+    private static String aucError(Evaluation.Signal s) {
+        return s.errors() == null || Double.isNaN(s.errors().auc()) ? "" : String.format(Locale.ROOT, " +- %.3f", s.errors().auc());
     }
 
     private static double bestAuc(List<Entry> entries, String signal) {
@@ -176,8 +188,8 @@ public final class HtmlReport {
                 e.evaluation().signals().stream().filter(s -> s.name().equals(signal)).findFirst().ifPresent(s -> {
                     FiguresOfMerit f = s.figures();
                     t.append(f.auc() == best ? "<td class=\"best\">" : "<td>").append(String.format(Locale.ROOT, "%.3f", f.auc()))
-                            .append("</td><td>").append(efficiency(f, "1e-2")).append("</td><td>").append(efficiency(f, "1e-3"))
-                            .append("</td><td>").append(efficiency(f, "1e-4")).append("</td><td>")
+                            .append(aucError(s)).append("</td><td>").append(efficiency(s, "1e-2")).append("</td><td>")
+                            .append(efficiency(s, "1e-3")).append("</td><td>").append(efficiency(s, "1e-4")).append("</td><td>")
                             .append(String.format(Locale.ROOT, "%.2f", f.maxSignificanceImprovement())).append("</td>");
                 });
             }

@@ -173,5 +173,15 @@ class BenchmarkCommandTest {
         assertEquals("met", bench.get("detector").asText());
         assertEquals(bench.get("signals").get(0).get("auc").asDouble(), eval.get("signals").get(0).get("auc").asDouble(), 0);
         assertEquals(bench.get("signals").get(0).get("eps_s"), eval.get("signals").get(0).get("eps_s"));
+        // the same scores, the same statistical errors; eps_S's only where the background resolves eps_B
+        assertEquals(bench.get("signals").get(0).get("auc_error"), eval.get("signals").get(0).get("auc_error"));
+        assertEquals(bench.get("signals").get(0).get("eps_s_error"), eval.get("signals").get(0).get("eps_s_error"));
+        JsonNode resolved = eval.get("signals").get(0).get("eps_b_resolved");
+        JsonNode errors = eval.get("signals").get(0).get("eps_s_error");
+        for (String label : List.of("1e-2", "1e-3", "1e-4")) {
+            assertEquals(resolved.get(label).asBoolean(), errors.has(label), label + ": " + errors);
+        }
+        assertTrue(eval.get("signals").get(0).get("auc_error").asDouble() > 0, eval.toString());
+        assertTrue(r.out().contains("+- statistical (bootstrap)"), r.out());
     }
 }

@@ -18,13 +18,19 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
         return signals.isEmpty() ? backgroundScores.length : signals.get(0).roc().backgroundEvents();
     }
 
-    /** One signal: its scores, ROC curve and figures of merit. */
-    public record Signal(String name, float[] scores, RocCurve roc, FiguresOfMerit figures) {
+    /**
+     * One signal: its scores, ROC curve, figures of merit and their statistical errors (null for
+     * more than {@link StatisticalErrors#MAX_EVENTS} events, and where the scores were not kept, as
+     * on Spark).
+     */
+    public record Signal(String name, float[] scores, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors) {
     }
 
     /** Evaluates signal scores against background scores (weights null: every event counts once). */
     public static Signal signal(String name, float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
         RocCurve roc = RocCurve.of(background, backgroundWeights, signal, signalWeights);
-        return new Signal(name, signal, roc, FiguresOfMerit.of(roc));
+        boolean affordable = (long) background.length + signal.length <= StatisticalErrors.MAX_EVENTS;
+        return new Signal(name, signal, roc, FiguresOfMerit.of(roc),
+                affordable ? StatisticalErrors.bootstrap(background, backgroundWeights, signal, signalWeights) : null);
     }
 }

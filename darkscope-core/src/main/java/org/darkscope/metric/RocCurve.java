@@ -100,8 +100,6 @@ public final class RocCurve {
      */
     public static RocCurve fromGroups(java.util.Iterator<double[]> descendingGroups, long backgroundEvents, long signalEvents) {
         java.util.List<double[]> groups = new java.util.ArrayList<>();
-        double totalB = 0;
-        double totalS = 0;
         double previous = Double.POSITIVE_INFINITY;
         while (descendingGroups.hasNext()) {
             double[] g = descendingGroups.next(); // {score, background weight, signal weight}
@@ -110,25 +108,46 @@ public final class RocCurve {
             }
             previous = g[0];
             groups.add(g);
-            totalB += g[1];
-            totalS += g[2];
+        }
+        int n = groups.size();
+        double[] score = new double[n];
+        double[] background = new double[n];
+        double[] signal = new double[n];
+        for (int i = 0; i < n; i++) {
+            score[i] = groups.get(i)[0];
+            background[i] = groups.get(i)[1];
+            signal[i] = groups.get(i)[2];
+        }
+        return ofGroups(score, background, signal, n, backgroundEvents, signalEvents);
+    }
+
+    /**
+     * The curve of the first {@code n} groups of distinct decreasing scores {@code score}, with
+     * their background and signal weights (a group of no weight adds a point where the previous
+     * one lies, which changes nothing read from the curve).
+     */
+    static RocCurve ofGroups(double[] score, double[] background, double[] signal, int n, long backgroundEvents, long signalEvents) {
+        double totalB = 0;
+        double totalS = 0;
+        for (int i = 0; i < n; i++) {
+            totalB += background[i];
+            totalS += signal[i];
         }
         if (!(totalB > 0) || !(totalS > 0)) {
             throw new IllegalArgumentException("background and signal need positive total weight");
         }
-        double[] fpr = new double[groups.size() + 1];
-        double[] tpr = new double[groups.size() + 1];
-        double[] thr = new double[groups.size() + 1];
+        double[] fpr = new double[n + 1];
+        double[] tpr = new double[n + 1];
+        double[] thr = new double[n + 1];
         thr[0] = Double.POSITIVE_INFINITY;
         double cumB = 0;
         double cumS = 0;
-        for (int i = 0; i < groups.size(); i++) {
-            double[] g = groups.get(i);
-            cumB += g[1];
-            cumS += g[2];
+        for (int i = 0; i < n; i++) {
+            cumB += background[i];
+            cumS += signal[i];
             fpr[i + 1] = Math.min(1.0, cumB / totalB);
             tpr[i + 1] = Math.min(1.0, cumS / totalS);
-            thr[i + 1] = g[0];
+            thr[i + 1] = score[i];
         }
         return new RocCurve(fpr, tpr, thr, backgroundEvents, signalEvents);
     }

@@ -226,7 +226,7 @@ public final class SparkJobs {
             };
             RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents);
             results.add(new Evaluation.Signal(EventFiles.sampleName(java.nio.file.Path.of(signal)), new float[0], roc,
-                    FiguresOfMerit.of(roc)));
+                    FiguresOfMerit.of(roc), null));
             signalGroups.unpersist();
         }
         backgroundGroups.unpersist();

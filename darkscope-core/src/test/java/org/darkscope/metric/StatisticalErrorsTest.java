@@ -1,0 +1,135 @@
+package org.darkscope.metric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.junit.jupiter.api.Test;
+
+/** The bootstrap's errors against the errors worked out by formula, independently of it. */
+class StatisticalErrorsTest {
+    private static final NormalDistribution UNIT = NormalDistribution.of(0, 1);
+
+    private static float[] normal(int n, double mean, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (mean + UNIT.inverseCumulativeProbability(random.nextDouble()));
+        }
+        return x;
+    }
+
+    /**
+     * DeLong, DeLong, Clarke-Pearson, Biometrics 44 (1988) 837: the variance of the AUC from its
+     * structural components, each signal event's share of the pairs it wins and each background
+     * event's, by counting every pair.
+     */
+    private static double deLongError(float[] b, float[] s) {
+        double[] v10 = new double[s.length];
+        double[] v01 = new double[b.length];
+        for (int i = 0; i < s.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                double psi = s[i] > b[j] ? 1 : s[i] == b[j] ? 0.5 : 0;
+                v10[i] += psi / b.length;
+                v01[j] += psi / s.length;
+            }
+        }
+        return Math.sqrt(variance(v10) / s.length + variance(v01) / b.length);
+    }
+
+    private static double variance(double[] x) {
+        double mean = Arrays.stream(x).average().orElseThrow();
+        return Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (x.length - 1);
+    }
+
+    @Test
+    void theAucsErrorIsDeLongs() {
+        float[] b = normal(2000, 0, 1);
+        float[] s = normal(3000, 0.8, 2);
+        StatisticalErrors errors = StatisticalErrors.bootstrap(b, null, s, null);
+        double expected = deLongError(b, s);
+        // the bootstrap's standard deviation from 200 replicates scatters by 1/sqrt(2 * 199) = 5 %
+        assertEquals(expected, errors.auc(), 0.15 * expected, "DeLong " + expected);
+        assertEquals(StatisticalErrors.REPLICATES, errors.replicates());
+    }
+
+    /**
+     * eps_S at eps_B = 1e-2, the threshold the background's 99th percentile: by the delta method
+     * its variance is eps_S(1 - eps_S) / n_S from the signal events counted, plus (f_S / f_B)^2
+     * eps_B(1 - eps_B) / n_B from the threshold moving with the background sample, f the densities
+     * of the scores at the threshold (Gaussians here, known). With few background events the second
+     * dominates: an error that left the threshold fixed would be eight times too small. With 20
+     * background events above the threshold one sample's bootstrap error scatters by about 20 %
+     * around the true one, so the mean over sixteen independent samples is compared.
+     */
+    @Test
+    void theSignalEfficiencysErrorHasTheBinomialAndTheThresholdsParts() {
+        double shift = 1.5;
+        double threshold = UNIT.inverseCumulativeProbability(0.99);
+        double epsS = 1 - UNIT.cumulativeProbability(threshold - shift);
+        double slope = UNIT.density(threshold - shift) / UNIT.density(threshold);
+        for (int[] sizes : List.of(new int[] {100_000, 400, 1}, new int[] {2_000, 20_000, 16})) {
+            int nb = sizes[0];
+            int ns = sizes[1];
+            int samples = sizes[2];
+            double binomial = epsS * (1 - epsS) / ns;
+            double moving = slope * slope * 0.01 * 0.99 / nb;
+            double expected = Math.sqrt(binomial + moving);
+            double mean = 0;
+            for (int k = 0; k < samples; k++) {
+                float[] b = normal(nb, 0, 100 + k);
+                float[] s = normal(ns, shift, 200 + k);
+                mean += StatisticalErrors.bootstrap(b, null, s, null).signalEfficiency().get("1e-2") / samples;
+            }
+            assertEquals(expected, mean, 0.2 * expected, nb + " background, " + ns + " signal: binomial part "
+                    + Math.sqrt(binomial) + ", threshold's " + Math.sqrt(moving));
+        }
+    }
+
+    @Test
+    void onlyTheBackgroundEfficienciesTheSampleResolvesHaveAnError() {
+        StatisticalErrors errors = StatisticalErrors.bootstrap(normal(2000, 0, 5), null, normal(500, 1, 6), null);
+        assertEquals(List.of("1e-2", "1e-3"), List.copyOf(errors.signalEfficiency().keySet()));
+        assertFalse(errors.signalEfficiency().containsKey("1e-4"), "2,000 background events do not resolve 1e-4");
+    }
+
+    @Test
+    void theSameScoresGiveTheSameErrorsOnAnyNumberOfThreads() throws Exception {
+        float[] b = normal(3000, 0, 7);
+        float[] s = normal(1000, 1, 8);
+        StatisticalErrors many = StatisticalErrors.bootstrap(b, null, s, null);
+        StatisticalErrors one = new ForkJoinPool(1).submit(() -> StatisticalErrors.bootstrap(b, null, s, null)).get();
+        assertEquals(many, one);
+        assertEquals(many, StatisticalErrors.bootstrap(b, null, s, null));
+    }
+
+    @Test
+    void equalWeightsGiveTheErrorsOfNoWeightsAndZeroWeightsDropEvents() {
+        float[] b = normal(1500, 0, 9);
+        float[] s = normal(800, 1, 10);
+        StatisticalErrors plain = StatisticalErrors.bootstrap(b, null, s, null);
+        double[] bw = new double[b.length];
+        double[] sw = new double[s.length];
+        Arrays.fill(bw, 2.5);
+        Arrays.fill(sw, 0.4);
+        StatisticalErrors weighted = StatisticalErrors.bootstrap(b, bw, s, sw);
+        assertEquals(plain.auc(), weighted.auc(), 1e-12);
+        assertEquals(plain.signalEfficiency().get("1e-2"), weighted.signalEfficiency().get("1e-2"), 1e-12);
+        // every other signal event weighted zero: the errors of the others alone, within the replicates' scatter
+        double[] half = new double[s.length];
+        float[] others = new float[s.length / 2];
+        for (int i = 0; i < s.length; i += 2) {
+            half[i] = 1;
+            others[i / 2] = s[i];
+        }
+        StatisticalErrors zeros = StatisticalErrors.bootstrap(b, null, s, half);
+        StatisticalErrors alone = StatisticalErrors.bootstrap(b, null, others, null);
+        assertEquals(alone.auc(), zeros.auc(), 0.15 * alone.auc());
+        assertTrue(zeros.auc() > plain.auc(), "fewer signal events, a larger error");
+    }
+}
