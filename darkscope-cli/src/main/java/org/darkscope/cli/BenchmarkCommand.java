@@ -20,6 +20,8 @@ import org.darkscope.event.Distortion;
 import org.darkscope.io.AtomicFile;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
+import org.darkscope.metric.FigureDifference;
+import org.darkscope.report.BaselineDifferences;
 import org.darkscope.report.HtmlReport;
 import org.darkscope.report.LearningCurve;
 import org.darkscope.report.PseudoData;
@@ -162,8 +164,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 Channel channel, TrainingOptions training, ParseMode mode, boolean allowTrainingOverlap, PseudoData pseudoData) {
     }
 
-    /** One detector trained and judged: the evaluation, its bundle's manifest and the training time in seconds. */
-    private record Trained(Evaluation evaluation, Manifest manifest, double seconds) {
+    /** One detector trained and judged: the evaluation, its bundle's manifest, the training time in seconds, whether it learns. */
+    private record Trained(Evaluation evaluation, Manifest manifest, double seconds, boolean learns) {
+    }
+
+    /** A detector judged and its object in results.json. */
+    private record Judged(Trained trained, ObjectNode result) {
     }
 
     /** Runs the benchmark (also the heart of {@code demo}); {@code command}: the arguments, for the report's provenance. */
@@ -179,6 +185,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 err.print(text);
             }
         };
+        List<Judged> judged = new ArrayList<>();
         for (DetectorSpec detector : plan.detectors()) {
             o.println("== " + detector.text());
             o.flush();
@@ -190,6 +197,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 result.put("training_seconds", trained.seconds());
                 result.put("training_events", trained.manifest().trainedOnEvents());
                 results.add(result);
+                judged.add(new Judged(trained, result));
                 entries.add(new HtmlReport.Entry(trained.evaluation(), trained.manifest(), null));
             } catch (InputException | UsageException e) {
                 throw e; // bad data (or training events among the judged) fail every detector alike: stop
@@ -220,7 +228,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                 }
             }
         }
-        String markdown = HtmlReport.markdown(entries) + LearningCurve.markdown(curve);
+        List<BaselineDifferences.Row> differences = againstBaselines(judged);
+        String markdown = HtmlReport.markdown(entries) + BaselineDifferences.markdown(differences) + LearningCurve.markdown(curve);
         AtomicFile.write(out.resolve("results.md"), markdown.getBytes(StandardCharsets.UTF_8));
         if (plan.pseudoData() != null) {
             ObjectNode pseudo = root.putObject("pseudo_data");
@@ -229,12 +238,53 @@ final class BenchmarkCommand implements Callable<Integer> {
             plan.pseudoData().rates().forEach(rateNode::put);
         }
         Json.write(out.resolve("results.json"), root);
-        HtmlReport.write(out, entries, curve, plan.pseudoData(), provenance(plan, entries, command));
+        HtmlReport.write(out, entries, curve, differences, plan.pseudoData(), provenance(plan, entries, command));
         o.println();
         o.print(markdown);
         o.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", " + out.resolve(HtmlReport.PAGE));
         o.flush();
         return failures.isEmpty() ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    /**
+     * Every detector that learns against every baseline judged beside it (a detector that learns
+     * nothing: {@code ht}, {@code met}, {@code s2s1}), on each real signal (the pseudo-signals of
+     * {@code --distortions} have a background of their own): the differences of their figures,
+     * added to each signal's object in results.json as {@code differences}, and the table's rows.
+     */
+    private static List<BaselineDifferences.Row> againstBaselines(List<Judged> judged) {
+        List<BaselineDifferences.Row> rows = new ArrayList<>();
+        for (Judged detector : judged) {
+            if (!detector.trained().learns()) {
+                continue;
+            }
+            Evaluation a = detector.trained().evaluation();
+            List<String> pseudo = Evaluator.distorted(a).stream().map(Evaluation.Signal::name).toList();
+            for (int i = 0; i < a.signals().size(); i++) {
+                Evaluation.Signal signal = a.signals().get(i);
+                if (pseudo.contains(signal.name())) {
+                    continue;
+                }
+                List<FigureDifference> differences = new ArrayList<>();
+                for (Judged baseline : judged) {
+                    if (baseline.trained().learns()) {
+                        continue;
+                    }
+                    Evaluation b = baseline.trained().evaluation();
+                    java.util.Optional<Evaluation.Signal> same = b.signals().stream().filter(s -> s.name().equals(signal.name())).findFirst();
+                    if (same.isEmpty()) {
+                        continue;
+                    }
+                    differences.add(FigureDifference.between(a, signal, b, same.get()));
+                }
+                if (!differences.isEmpty()) {
+                    ArrayNode node = ((ObjectNode) detector.result().get("signals").get(i)).putArray("differences");
+                    differences.forEach(d -> node.add(Evaluator.toJson(d)));
+                    rows.add(new BaselineDifferences.Row(a.detector(), signal.name(), differences));
+                }
+            }
+        }
+        return rows;
     }
 
     /** The report's provenance: the command, the files read with their events, every model trained. */
@@ -286,7 +336,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             if (!spec.text().equals(evaluation.detector())) { // a detector with settings, or the alias: name it as given
                 evaluation = new Evaluation(spec.text(), evaluation.backgroundName(), evaluation.backgroundScores(), evaluation.signals());
             }
-            return new Trained(evaluation, loaded.manifest(), seconds);
+            return new Trained(evaluation, loaded.manifest(), seconds, loaded.detector().learns());
         }
     }
 

@@ -15,6 +15,7 @@ import org.darkscope.io.EventReader;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
+import org.darkscope.metric.FigureDifference;
 import org.darkscope.metric.FiguresOfMerit;
 import org.darkscope.metric.StatisticalErrors;
 import org.darkscope.select.Channel;
@@ -153,6 +154,22 @@ public final class Evaluator {
             }
         }
         return root;
+    }
+
+    /**
+     * A difference to another detector on the same events: {@code minus} (the detector subtracted),
+     * {@code auc}, {@code auc_error}, {@code eps_s} and {@code eps_s_error} (resolved eps_B only).
+     */
+    static ObjectNode toJson(FigureDifference difference) {
+        ObjectNode node = Json.object();
+        node.put("minus", difference.minus());
+        node.put("auc", difference.auc());
+        putFinite(node, "auc_error", difference.errors().auc());
+        ObjectNode eps = node.putObject("eps_s");
+        difference.signalEfficiency().forEach(eps::put);
+        ObjectNode epsErrors = node.putObject("eps_s_error");
+        difference.errors().signalEfficiency().forEach((label, error) -> putFinite(epsErrors, label, error));
+        return node;
     }
 
     /** {@code value} under {@code key}, null where it is not a number (JSON has none such). */

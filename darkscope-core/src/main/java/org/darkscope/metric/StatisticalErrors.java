@@ -42,8 +42,32 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
      * is left out.
      */
     public static StatisticalErrors bootstrap(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
-        RocCurve full = RocCurve.of(background, backgroundWeights, signal, signalWeights); // checks scores and weights
-        Sorted sorted = new Sorted(background, signal);
+        return draw(new float[][] {background}, backgroundWeights, new float[][] {signal}, signalWeights);
+    }
+
+    /**
+     * The errors of the differences between two scores' figures of merit on the same events (A's
+     * minus B's): the scores of A and of B of every background and signal event, in the same order,
+     * resampled together, so that what the two scores share cancels (the paired bootstrap). The
+     * error of a difference is far smaller than the two errors added in quadrature where the scores
+     * agree on most events.
+     */
+    public static StatisticalErrors ofDifference(float[] backgroundA, float[] signalA, float[] backgroundB, float[] signalB,
+                                                 double[] backgroundWeights, double[] signalWeights) {
+        if (backgroundA.length != backgroundB.length || signalA.length != signalB.length) {
+            throw new IllegalArgumentException("a paired difference needs the same events scored twice: " + backgroundA.length + " and "
+                    + backgroundB.length + " background, " + signalA.length + " and " + signalB.length + " signal");
+        }
+        return draw(new float[][] {backgroundA, backgroundB}, backgroundWeights, new float[][] {signalA, signalB}, signalWeights);
+    }
+
+    /** The replicates of the figures of one pair of samples, or of the difference between two scorings of them. */
+    private static StatisticalErrors draw(float[][] backgrounds, double[] backgroundWeights, float[][] signals, double[] signalWeights) {
+        RocCurve full = RocCurve.of(backgrounds[0], backgroundWeights, signals[0], signalWeights); // checks scores and weights
+        Sorted[] sorted = new Sorted[backgrounds.length];
+        for (int k = 0; k < sorted.length; k++) {
+            sorted[k] = new Sorted(backgrounds[k], signals[k]);
+        }
         SplittableRandom root = new SplittableRandom(SEED);
         SplittableRandom[] randoms = new SplittableRandom[REPLICATES];
         for (int r = 0; r < REPLICATES; r++) {
@@ -52,10 +76,20 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         double[] epsB = FiguresOfMerit.BACKGROUND_EFFICIENCIES.stream().mapToDouble(Double::doubleValue).toArray();
         double[][] figures = new double[REPLICATES][]; // {auc, eps_S at each eps_B}, null where left out
         int tasks = Math.min(REPLICATES, Runtime.getRuntime().availableProcessors());
+        int nb = backgrounds[0].length;
+        int ns = signals[0].length;
         IntStream.range(0, tasks).parallel().forEach(task -> {
-            Replicate buffers = new Replicate(sorted, background.length, signal.length);
+            Replicate replicate = new Replicate(nb, ns);
             for (int r = task; r < REPLICATES; r += tasks) {
-                figures[r] = buffers.figures(randoms[r], backgroundWeights, signalWeights, epsB);
+                replicate.draw(randoms[r]);
+                double[] first = replicate.figures(sorted[0], backgroundWeights, signalWeights, epsB);
+                for (int k = 1; k < sorted.length && first != null; k++) {
+                    double[] other = replicate.figures(sorted[k], backgroundWeights, signalWeights, epsB);
+                    for (int f = 0; f < first.length; f++) {
+                        first[f] -= other[f];
+                    }
+                }
+                figures[r] = first;
             }
         });
         double[][] kept = Arrays.stream(figures).filter(f -> f != null).toArray(double[][]::new);
@@ -110,26 +144,37 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         }
     }
 
-    /** One thread's buffers for drawing replicates. */
+    /** One thread's replicate: how often each event was drawn, and the weights of the score groups. */
     private static final class Replicate {
-        private final Sorted sorted;
         private final int[] countsB;
         private final int[] countsS;
-        private final double[] groupB;
-        private final double[] groupS;
+        private double[] groupB = new double[0];
+        private double[] groupS = new double[0];
 
-        Replicate(Sorted sorted, int backgroundEvents, int signalEvents) {
-            this.sorted = sorted;
+        Replicate(int backgroundEvents, int signalEvents) {
             this.countsB = new int[backgroundEvents];
             this.countsS = new int[signalEvents];
-            this.groupB = new double[sorted.groups];
-            this.groupS = new double[sorted.groups];
         }
 
-        /** {auc, eps_S at each of {@code epsB}} of one replicate, or null where a sample drew no weight. */
-        double[] figures(SplittableRandom random, double[] backgroundWeights, double[] signalWeights, double[] epsB) {
+        /** Draws the next replicate: as many events of each sample, with replacement, as it has. */
+        void draw(SplittableRandom random) {
             draw(countsB, random);
             draw(countsS, random);
+        }
+
+        private static void draw(int[] counts, SplittableRandom random) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < counts.length; i++) {
+                counts[random.nextInt(counts.length)]++;
+            }
+        }
+
+        /** {auc, eps_S at each of {@code epsB}} of the events drawn, scored as {@code sorted}; null where a sample drew no weight. */
+        double[] figures(Sorted sorted, double[] backgroundWeights, double[] signalWeights, double[] epsB) {
+            if (groupB.length < sorted.groups) {
+                groupB = new double[sorted.groups];
+                groupS = new double[sorted.groups];
+            }
             Arrays.fill(groupB, 0);
             Arrays.fill(groupS, 0);
             int nb = countsB.length;
@@ -157,14 +202,6 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
                 figures[1 + b] = roc.signalEfficiencyAt(epsB[b]);
             }
             return figures;
-        }
-
-        /** As many events drawn with replacement as there are: how often each was drawn. */
-        private static void draw(int[] counts, SplittableRandom random) {
-            Arrays.fill(counts, 0);
-            for (int i = 0; i < counts.length; i++) {
-                counts[random.nextInt(counts.length)]++;
-            }
         }
     }
 }

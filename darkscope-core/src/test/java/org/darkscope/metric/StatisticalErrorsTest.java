@@ -30,6 +30,24 @@ class StatisticalErrorsTest {
      * event's, by counting every pair.
      */
     private static double deLongError(float[] b, float[] s) {
+        double[][] v = components(b, s);
+        return Math.sqrt(variance(v[0]) / s.length + variance(v[1]) / b.length);
+    }
+
+    /**
+     * DeLong et al.'s variance of the difference of two AUCs on the same events: the structural
+     * components of each score, var(A) + var(B) - 2 cov(A, B) over the signal and the background.
+     */
+    private static double deLongDifferenceError(float[] bA, float[] sA, float[] bB, float[] sB) {
+        double[][] a = components(bA, sA);
+        double[][] b = components(bB, sB);
+        double signal = variance(a[0]) + variance(b[0]) - 2 * covariance(a[0], b[0]);
+        double background = variance(a[1]) + variance(b[1]) - 2 * covariance(a[1], b[1]);
+        return Math.sqrt(signal / sA.length + background / bA.length);
+    }
+
+    /** {V10 of every signal event, V01 of every background event}. */
+    private static double[][] components(float[] b, float[] s) {
         double[] v10 = new double[s.length];
         double[] v01 = new double[b.length];
         for (int i = 0; i < s.length; i++) {
@@ -39,7 +57,17 @@ class StatisticalErrorsTest {
                 v01[j] += psi / s.length;
             }
         }
-        return Math.sqrt(variance(v10) / s.length + variance(v01) / b.length);
+        return new double[][] {v10, v01};
+    }
+
+    private static double covariance(double[] x, double[] y) {
+        double mx = Arrays.stream(x).average().orElseThrow();
+        double my = Arrays.stream(y).average().orElseThrow();
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += (x[i] - mx) * (y[i] - my);
+        }
+        return sum / (x.length - 1);
     }
 
     private static double variance(double[] x) {
@@ -89,6 +117,36 @@ class StatisticalErrorsTest {
             assertEquals(expected, mean, 0.2 * expected, nb + " background, " + ns + " signal: binomial part "
                     + Math.sqrt(binomial) + ", threshold's " + Math.sqrt(moving));
         }
+    }
+
+    /**
+     * Two scores of the same events, the second the first with noise: the paired bootstrap's error
+     * of the AUCs' difference is DeLong's for correlated curves, and far below the two errors in
+     * quadrature, which would treat the scores as judged on different events.
+     */
+    @Test
+    void theErrorOfADifferenceOnTheSameEventsIsDeLongsForCorrelatedCurves() {
+        float[] bA = normal(2000, 0, 11);
+        float[] sA = normal(1500, 0.8, 12);
+        float[] bB = bA.clone();
+        float[] sB = sA.clone();
+        float[] noiseB = normal(bB.length, 0, 13);
+        float[] noiseS = normal(sB.length, 0, 14);
+        for (int i = 0; i < bB.length; i++) {
+            bB[i] += 0.3f * noiseB[i];
+        }
+        for (int i = 0; i < sB.length; i++) {
+            sB[i] += 0.3f * noiseS[i];
+        }
+        StatisticalErrors difference = StatisticalErrors.ofDifference(bA, sA, bB, sB, null, null);
+        double expected = deLongDifferenceError(bA, sA, bB, sB);
+        assertEquals(expected, difference.auc(), 0.15 * expected, "DeLong " + expected);
+        double unpaired = Math.hypot(StatisticalErrors.bootstrap(bA, null, sA, null).auc(), StatisticalErrors.bootstrap(bB, null, sB, null).auc());
+        assertTrue(difference.auc() < 0.5 * unpaired, difference.auc() + " paired against " + unpaired + " unpaired");
+        // a score against itself: every replicate's difference is zero
+        StatisticalErrors itself = StatisticalErrors.ofDifference(bA, sA, bA, sA, null, null);
+        assertEquals(0, itself.auc());
+        assertEquals(0, itself.signalEfficiency().get("1e-2"));
     }
 
     @Test

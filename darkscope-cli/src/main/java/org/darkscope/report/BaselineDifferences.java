@@ -1,0 +1,99 @@
+package org.darkscope.report;
+
+import java.util.List;
+import java.util.Locale;
+import org.darkscope.metric.FigureDifference;
+
+/**
+ * Each detector that learns against each physics baseline of the same benchmark, signal by signal:
+ * the AUC and eps_S at 1e-2 of the detector minus the baseline's on the same events, with the
+ * paired bootstrap's error (* where the background does not resolve eps_B). The table that answers "does it beat the cut?" with the events' own
+ * uncertainty.
+ */
+public final class BaselineDifferences {
+    /** The eps_B at which the table shows the difference of signal efficiencies. */
+    private static final String EPS_B = "1e-2";
+
+    private BaselineDifferences() {
+    }
+
+    /** One detector on one signal against each baseline. */
+    public record Row(String detector, String signal, List<FigureDifference> differences) {
+        public Row {
+            differences = List.copyOf(differences);
+        }
+    }
+
+    /** What the table shows, above it. */
+    private static final String CAPTION = "Against the baselines, on the same events: the detector's figure minus the baseline's, "
+            + "+- the paired bootstrap error (a difference beyond about two errors is one the events judged can tell).";
+
+    /** The Markdown section of {@code rows}, a column pair per baseline (empty without rows). */
+    public static String markdown(List<Row> rows) {
+        List<List<String>> table = table(rows);
+        if (table.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n" + CAPTION + "\n\n");
+        for (int r = 0; r < table.size(); r++) {
+            md.append("| ").append(String.join(" | ", table.get(r))).append(" |\n");
+            if (r == 0) {
+                md.append("|").append("---|".repeat(table.get(0).size())).append('\n');
+            }
+        }
+        return md.toString();
+    }
+
+    /** The report's section of {@code rows} (empty without rows). */
+    static String html(List<Row> rows) {
+        List<List<String>> table = table(rows);
+        if (table.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<h2>Against the baselines</h2>\n<p>" + HtmlReport.escape(CAPTION) + "</p>\n<table>");
+        for (int r = 0; r < table.size(); r++) {
+            html.append("<tr>");
+            for (int c = 0; c < table.get(r).size(); c++) {
+                String tag = r == 0 ? "th" : "td";
+                html.append('<').append(tag).append(r > 0 && c < 2 ? " class=\"name\">" : ">")
+                        .append(HtmlReport.escape(table.get(r).get(c))).append("</").append(tag).append('>');
+            }
+            html.append("</tr>\n");
+        }
+        return html.append("</table>\n").toString();
+    }
+
+    /** The header and one line per row: detector, signal, the AUC's difference to each baseline, eps_S's (none without rows). */
+    private static List<List<String>> table(List<Row> rows) {
+        List<String> baselines = rows.stream().flatMap(r -> r.differences().stream()).map(FigureDifference::minus).distinct().toList();
+        if (baselines.isEmpty()) {
+            return List.of();
+        }
+        List<List<String>> table = new java.util.ArrayList<>();
+        List<String> header = new java.util.ArrayList<>(List.of("detector", "signal"));
+        baselines.forEach(b -> header.add("AUC - " + b));
+        baselines.forEach(b -> header.add("eps_S@" + EPS_B + " - " + b));
+        table.add(header);
+        for (Row row : rows) {
+            List<String> line = new java.util.ArrayList<>(List.of(row.detector(), row.signal()));
+            for (String baseline : baselines) {
+                line.add(find(row, baseline).map(d -> String.format(Locale.ROOT, "%+.3f +- %.3f", d.auc(), d.errors().auc())).orElse(""));
+            }
+            for (String baseline : baselines) {
+                line.add(find(row, baseline).map(BaselineDifferences::efficiency).orElse(""));
+            }
+            table.add(line);
+        }
+        return table;
+    }
+
+    private static java.util.Optional<FigureDifference> find(Row row, String baseline) {
+        return row.differences().stream().filter(d -> d.minus().equals(baseline)).findFirst();
+    }
+
+    private static String efficiency(FigureDifference d) {
+        Double error = d.errors().signalEfficiency().get(EPS_B);
+        return String.format(Locale.ROOT, "%+.4f", d.signalEfficiency().get(EPS_B))
+                + (error == null ? "*" : String.format(Locale.ROOT, " +- %.4f", error));
+    }
+}
