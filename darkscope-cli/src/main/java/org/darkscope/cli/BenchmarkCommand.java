@@ -225,6 +225,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                     sn.put("name", s.name());
                     sn.put("auc", s.auc());
                     sn.put("eps_s", s.epsS());
+                    if (!Double.isNaN(s.aucError())) {
+                        sn.put("auc_error", s.aucError());
+                    }
+                    if (!Double.isNaN(s.epsSError())) {
+                        sn.put("eps_s_error", s.epsSError());
+                    }
                 }
             }
         }

@@ -28,14 +28,16 @@ public final class LearningCurve {
         public static Point of(String detector, long trainingEvents, double trainingSeconds, Evaluation evaluation) {
             List<SignalPoint> signals = new ArrayList<>();
             for (Evaluation.Signal s : evaluation.signals()) {
-                signals.add(new SignalPoint(s.name(), s.figures().auc(), s.figures().signalEfficiency().get(EPS_B)));
+                Double epsError = s.errors() == null ? null : s.errors().signalEfficiency().get(EPS_B);
+                signals.add(new SignalPoint(s.name(), s.figures().auc(), s.errors() == null ? Double.NaN : s.errors().auc(),
+                        s.figures().signalEfficiency().get(EPS_B), epsError == null ? Double.NaN : epsError));
             }
             return new Point(detector, trainingEvents, trainingSeconds, signals);
         }
     }
 
-    /** One signal's figures at one point. */
-    public record SignalPoint(String name, double auc, double epsS) {
+    /** One signal's figures at one point, with their statistical errors from the events judged (NaN where there are none). */
+    public record SignalPoint(String name, double auc, double aucError, double epsS, double epsSError) {
     }
 
     private LearningCurve() {
@@ -58,7 +60,8 @@ public final class LearningCurve {
         if (points.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("\nLearning curve (AUC / eps_S@" + EPS_B + " against training events):\n\n")
+        StringBuilder md = new StringBuilder("\nLearning curve (AUC / eps_S@" + EPS_B + " against training events, +- the statistical "
+                + "error from the events judged, which the points share):\n\n")
                 .append("| detector | training events | training s |");
         List<String> signals = signals(points);
         signals.forEach(s -> md.append(' ').append(s).append(" |"));
@@ -67,14 +70,22 @@ public final class LearningCurve {
             md.append(String.format(Locale.ROOT, "| %s | %d | %.2f |", p.detector(), p.trainingEvents(), p.trainingSeconds()));
             for (String signal : signals) {
                 md.append(p.signals().stream().filter(s -> s.name().equals(signal)).findFirst()
-                        .map(s -> String.format(Locale.ROOT, " %.3f / %.4f |", s.auc(), s.epsS())).orElse(" |"));
+                        .map(s -> " " + withError("%.3f", s.auc(), s.aucError()) + " / " + withError("%.4f", s.epsS(), s.epsSError()) + " |")
+                        .orElse(" |"));
             }
             md.append('\n');
         }
         return md.toString();
     }
 
-    /** AUC (or, with {@code efficiency}, eps_S@1e-2) against training events for one signal; log x axis. */
+    private static String withError(String format, double value, double error) {
+        return String.format(Locale.ROOT, format, value) + (Double.isNaN(error) ? "" : String.format(Locale.ROOT, " +- " + format, error));
+    }
+
+    /**
+     * AUC (or, with {@code efficiency}, eps_S@1e-2) against training events for one signal; log x
+     * axis; error bars: the statistical error from the events judged, where every point has one.
+     */
     static XYChart chart(List<Point> points, String signal, boolean efficiency) {
         String figure = efficiency ? "eps_S@" + EPS_B : "AUC";
         XYChart chart = new XYChartBuilder().width(560).height(380).title(figure + ": " + signal)
@@ -87,16 +98,19 @@ public final class LearningCurve {
         for (String detector : detectors(points)) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
+            List<Double> errors = new ArrayList<>();
             for (Point p : points) {
                 if (p.detector().equals(detector)) {
                     p.signals().stream().filter(s -> s.name().equals(signal)).findFirst().ifPresent(s -> {
                         xs.add((double) p.trainingEvents());
                         ys.add(efficiency ? s.epsS() : s.auc());
+                        errors.add(efficiency ? s.epsSError() : s.aucError());
                     });
                 }
             }
             if (!xs.isEmpty()) {
-                XYSeries series = chart.addSeries(detector, xs, ys);
+                XYSeries series = errors.stream().anyMatch(e -> Double.isNaN(e)) ? chart.addSeries(detector, xs, ys)
+                        : chart.addSeries(detector, xs, ys, errors);
                 series.setMarker(SeriesMarkers.CIRCLE);
                 if (detector.equals("ht") || detector.equals("met")) { // the baselines, dashed: they do not train
                     series.setLineStyle(SeriesLines.DASH_DASH);

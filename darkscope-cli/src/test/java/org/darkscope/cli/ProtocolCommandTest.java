@@ -118,6 +118,9 @@ class ProtocolCommandTest {
             for (JsonNode s : point.get("signals")) {
                 assertTrue(s.has("name") && s.has("auc") && s.has("eps_s"), s.toString());
                 assertTrue(s.get("auc").asDouble() >= 0 && s.get("auc").asDouble() <= 1);
+                // the statistical error from the events judged: below the AUC's own room to move, above zero
+                assertTrue(s.get("auc_error").asDouble() > 0 && s.get("auc_error").asDouble() < 0.1, s.toString());
+                assertTrue(s.has("eps_s_error"), s.toString());
             }
             seen.add(point.get("detector").asText() + "@" + point.get("training_events").asLong());
         }
@@ -127,6 +130,9 @@ class ProtocolCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("Learning curves") && html.contains("AUC against training events"));
         assertTrue(Files.readString(out.resolve("results.md")).contains("| knn | 300 |"));
+        JsonNode first = curve.get(0).get("signals").get(0);
+        assertTrue(Files.readString(out.resolve("results.md")).contains(String.format(java.util.Locale.ROOT, " %.3f +- %.3f / ",
+                first.get("auc").asDouble(), first.get("auc_error").asDouble())), first.toString());
     }
 
     @Test
