@@ -196,7 +196,7 @@ public final class Evaluator {
             FiguresOfMerit f = s.figures();
             out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.roc().signalEvents(), f.auc(),
                     cell(f, "1e-2"), cell(f, "1e-3"), cell(f, "1e-4"), f.maxSignificanceImprovement());
-            if (s.errors() != null) {
+            if (s.errors() != null && !Double.isNaN(s.errors().auc())) {
                 out.println(String.format("  %-34s %7s %7.3f %9s %9s %9s", "  +- statistical (bootstrap)", "", s.errors().auc(),
                         error(s.errors(), "1e-2"), error(s.errors(), "1e-3"), error(s.errors(), "1e-4")).stripTrailing());
             }
