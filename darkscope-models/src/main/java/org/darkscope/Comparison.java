@@ -83,8 +83,12 @@ public final class Comparison {
         }
     }
 
-    /** One method judged on one signal: what it was trained on, its AUC and eps_S at {@value #BACKGROUND_EFFICIENCY}. */
-    public record Cell(String signal, String method, String trainedOn, double auc, double epsS) {
+    /**
+     * One method judged on one signal: what it was trained on, its AUC and eps_S at
+     * {@value #BACKGROUND_EFFICIENCY}, each with its statistical error from the events judged
+     * ({@link org.darkscope.metric.StatisticalErrors}; NaN where none could be drawn).
+     */
+    public record Cell(String signal, String method, String trainedOn, double auc, double aucError, double epsS, double epsSError) {
     }
 
     /** The signals and methods, in order, and every cell. */
@@ -238,8 +242,12 @@ public final class Comparison {
         }
 
         private static Cell cell(float[] background, float[] signal, String name, String method, String trainedOn) {
-            FiguresOfMerit f = Evaluation.signal(name, background, null, signal, null).figures();
-            return new Cell(name, method, trainedOn, f.auc(), f.signalEfficiency().get(FiguresOfMerit.label(BACKGROUND_EFFICIENCY)));
+            Evaluation.Signal judged = Evaluation.signal(name, background, null, signal, null);
+            FiguresOfMerit f = judged.figures();
+            String label = FiguresOfMerit.label(BACKGROUND_EFFICIENCY);
+            Double epsError = judged.errors() == null ? null : judged.errors().signalEfficiency().get(label);
+            return new Cell(name, method, trainedOn, f.auc(), judged.errors() == null ? Double.NaN : judged.errors().auc(),
+                    f.signalEfficiency().get(label), epsError == null ? Double.NaN : epsError);
         }
     }
 }

@@ -176,8 +176,14 @@ final class CompareCommand implements Callable<Integer> {
         json.put("background_events", heldOutEvents);
         ArrayNode cells = json.putArray("cells");
         for (Comparison.Cell c : result.cells()) {
-            cells.addObject().put("signal", c.signal()).put("method", c.method()).put("trained_on", c.trainedOn())
+            ObjectNode cell = cells.addObject().put("signal", c.signal()).put("method", c.method()).put("trained_on", c.trainedOn())
                     .put("auc", c.auc()).put("eps_s", c.epsS());
+            if (!Double.isNaN(c.aucError())) {
+                cell.put("auc_error", c.aucError());
+            }
+            if (!Double.isNaN(c.epsSError())) {
+                cell.put("eps_s_error", c.epsSError());
+            }
         }
         Json.write(out.resolve("results.json"), json);
         List<String> notes = List.of(String.format(Locale.ROOT, "Trained on %d background events, judged on %d held-out background "

@@ -30,6 +30,10 @@ public final class ComparisonReport {
     private ComparisonReport() {
     }
 
+    /** Where each cell's statistical error is. */
+    private static final String ERRORS = "Each cell's statistical error from the events judged (bootstrap): auc_error and eps_s_error "
+            + "in results.json.";
+
     /**
      * The table's columns: per method one, its cell per signal; a method with cells trained on the
      * signals themselves gets two, "(own signal)" and "(other signals)", the mean over the others.
@@ -78,7 +82,7 @@ public final class ComparisonReport {
             }
             md.append('\n');
         }
-        return md.append("\nEach cell: AUC / eps_S at eps_B = 1e-2; the best AUC of a row in bold.\n").toString();
+        return md.append("\nEach cell: AUC / eps_S at eps_B = 1e-2; the best AUC of a row in bold. ").append(ERRORS).append('\n').toString();
     }
 
     private static double best(List<Column> columns, String signal) {
@@ -107,7 +111,7 @@ public final class ComparisonReport {
             html.append("</tr>\n");
         }
         html.append("</table>\n<p>Each cell: AUC / eps_S at eps_B = 1e-2, on the held-out background and the part of the signal ")
-                .append("no model trained on; the best AUC of a row in bold.</p>\n")
+                .append("no model trained on; the best AUC of a row in bold. ").append(ReportProvenance.escape(ERRORS)).append("</p>\n")
                 .append(HtmlReport.image(heatMap("AUC, signal x method", "method", "signal", columns.stream().map(Column::heading).toList(), result.signals(),
                         (x, y) -> {
                             double[] v = columns.get(x).values().get(result.signals().get(y));

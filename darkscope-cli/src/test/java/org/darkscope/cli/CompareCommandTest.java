@@ -37,7 +37,7 @@ class CompareCommandTest {
         Map<String, Integer> cellsPerMethod = new HashMap<>();
         Map<String, Double> auc = new HashMap<>();
         for (JsonNode cell : json.get("cells")) {
-            for (String key : List.of("signal", "method", "trained_on", "auc", "eps_s")) {
+            for (String key : List.of("signal", "method", "trained_on", "auc", "auc_error", "eps_s", "eps_s_error")) {
                 assertTrue(cell.has(key), "cell key " + key + " in " + cell);
             }
             String method = cell.get("method").asText();
@@ -46,6 +46,7 @@ class CompareCommandTest {
             double a = cell.get("auc").asDouble();
             double e = cell.get("eps_s").asDouble();
             assertTrue(a >= 0 && a <= 1 && e >= 0 && e <= 1, cell.toString());
+            assertTrue(cell.get("auc_error").asDouble() > 0 && cell.get("auc_error").asDouble() < 0.05, cell.toString());
         }
         // unsupervised: one cell per signal; classifier: trained on each signal, judged on each; the others one per signal
         assertEquals(Map.of("met", 2, "knn", 2, "classifier", 4, "hyperclass", 2, "data-vs-reference", 2), cellsPerMethod);
