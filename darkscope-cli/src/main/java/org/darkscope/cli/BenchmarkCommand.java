@@ -278,8 +278,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                     }
                     Evaluation b = baseline.trained().evaluation();
                     java.util.Optional<Evaluation.Signal> same = b.signals().stream().filter(s -> s.name().equals(signal.name())).findFirst();
-                    if (same.isEmpty()) {
-                        continue;
+                    if (same.isEmpty() || same.get().scores().length != signal.scores().length
+                            || b.backgroundScores().length != a.backgroundScores().length) {
+                        continue; // not the same events (no signal of that name, or another selection): nothing to pair
                     }
                     differences.add(FigureDifference.between(a, signal, b, same.get()));
                 }
