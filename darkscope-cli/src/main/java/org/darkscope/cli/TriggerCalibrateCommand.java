@@ -80,7 +80,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TriggerRate.Calibration c;
         List<String> names = new ArrayList<>();
-        List<Double> efficiencies = new ArrayList<>();
+        List<TriggerRate.Calibration> efficiencies = new ArrayList<>();
         String detector;
         try (TrainedModel loaded = ModelBundle.load(model)) {
             detector = loaded.manifest().detector();
@@ -100,7 +100,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
                 names.add(EventFiles.sampleName(file));
-                efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.nonNegativeWeights() : null, c.threshold()).efficiency());
+                efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.nonNegativeWeights() : null, c.threshold()));
             }
         }
         out.printf(Locale.ROOT, "%s: keep events with score > %.6g%n", detector, c.threshold());
@@ -110,7 +110,9 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  rate %.4g Hz (68 %% interval %.4g - %.4g Hz) of %.4g Hz input; asked %.4g Hz%n",
                 c.efficiency() * inputRate, c.efficiencyLow() * inputRate, c.efficiencyHigh() * inputRate, inputRate, rate);
         for (int i = 0; i < names.size(); i++) {
-            out.printf(Locale.ROOT, "  signal %-36s efficiency %.4g%n", names.get(i), efficiencies.get(i));
+            TriggerRate.Calibration e = efficiencies.get(i);
+            out.printf(Locale.ROOT, "  signal %-36s efficiency %.4g (68 %% interval %.4g - %.4g)%n", names.get(i), e.efficiency(),
+                    e.efficiencyLow(), e.efficiencyHigh());
         }
         if (json != null) {
             ObjectNode root = Json.object();
@@ -129,7 +131,10 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
             for (int i = 0; i < names.size(); i++) {
                 ObjectNode node = s.addObject();
                 node.put("name", names.get(i));
-                node.put("efficiency", efficiencies.get(i));
+                node.put("efficiency", efficiencies.get(i).efficiency());
+                ArrayNode signalInterval = node.putArray("efficiency_interval");
+                signalInterval.add(efficiencies.get(i).efficiencyLow());
+                signalInterval.add(efficiencies.get(i).efficiencyHigh());
             }
             Json.write(json, root);
             out.println("wrote " + json);

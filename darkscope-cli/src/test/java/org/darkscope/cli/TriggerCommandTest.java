@@ -51,6 +51,15 @@ class TriggerCommandTest {
             kept += s > threshold ? 1 : 0;
         }
         assertEquals((double) kept / signal.length, root.get("signals").get(1).get("efficiency").asDouble(), 1e-12);
+        // the signal efficiency's central 68.27 % Clopper-Pearson interval, from the beta distribution's quantiles
+        JsonNode signalInterval = root.get("signals").get(1).get("efficiency_interval");
+        double tail = (1 - 0.6827) / 2;
+        assertEquals(org.apache.commons.statistics.distribution.BetaDistribution.of(kept, signal.length - kept + 1)
+                .inverseCumulativeProbability(tail), signalInterval.get(0).asDouble(), 1e-9);
+        assertEquals(org.apache.commons.statistics.distribution.BetaDistribution.of(kept + 1, signal.length - kept)
+                .inverseCumulativeProbability(1 - tail), signalInterval.get(1).asDouble(), 1e-9);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "(68 %% interval %.4g - %.4g)",
+                signalInterval.get(0).asDouble(), signalInterval.get(1).asDouble())), r.out());
 
         Path refusedJson = dir.resolve("refused.json");
         CliRunner refused = CliRunner.run("trigger", "calibrate", "--model", model.toString(), "--background", split.rest().toString(),
