@@ -127,6 +127,23 @@ public final class RocCurve {
      * one lies, which changes nothing read from the curve).
      */
     static RocCurve ofGroups(double[] score, double[] background, double[] signal, int n, long backgroundEvents, long signalEvents) {
+        double[] fpr = new double[n + 1];
+        double[] tpr = new double[n + 1];
+        if (!points(background, signal, n, fpr, tpr)) {
+            throw new IllegalArgumentException("background and signal need positive total weight");
+        }
+        double[] thr = new double[n + 1];
+        thr[0] = Double.POSITIVE_INFINITY;
+        System.arraycopy(score, 0, thr, 1, n);
+        return new RocCurve(fpr, tpr, thr, backgroundEvents, signalEvents);
+    }
+
+    /**
+     * The curve's points from the first {@code n} groups' background and signal weights, into
+     * {@code fpr} and {@code tpr} (n + 1 points from (0, 0)); false, and nothing written, where
+     * the background or the signal has no weight.
+     */
+    static boolean points(double[] background, double[] signal, int n, double[] fpr, double[] tpr) {
         double totalB = 0;
         double totalS = 0;
         for (int i = 0; i < n; i++) {
@@ -134,12 +151,10 @@ public final class RocCurve {
             totalS += signal[i];
         }
         if (!(totalB > 0) || !(totalS > 0)) {
-            throw new IllegalArgumentException("background and signal need positive total weight");
+            return false;
         }
-        double[] fpr = new double[n + 1];
-        double[] tpr = new double[n + 1];
-        double[] thr = new double[n + 1];
-        thr[0] = Double.POSITIVE_INFINITY;
+        fpr[0] = 0;
+        tpr[0] = 0;
         double cumB = 0;
         double cumS = 0;
         for (int i = 0; i < n; i++) {
@@ -147,9 +162,8 @@ public final class RocCurve {
             cumS += signal[i];
             fpr[i + 1] = Math.min(1.0, cumB / totalB);
             tpr[i + 1] = Math.min(1.0, cumS / totalS);
-            thr[i + 1] = score[i];
         }
-        return new RocCurve(fpr, tpr, thr, backgroundEvents, signalEvents);
+        return true;
     }
 
     private static double weight(double[] weights, int i) {
@@ -190,10 +204,14 @@ public final class RocCurve {
 
     /** Area under the curve: P(signal score > background score) + P(equal) / 2. */
     public double auc() {
+        return area(backgroundEfficiency, signalEfficiency, backgroundEfficiency.length);
+    }
+
+    /** The area under the first {@code points} points of a curve. */
+    static double area(double[] fpr, double[] tpr, int points) {
         double area = 0;
-        for (int i = 1; i < backgroundEfficiency.length; i++) {
-            area += (backgroundEfficiency[i] - backgroundEfficiency[i - 1])
-                    * (signalEfficiency[i] + signalEfficiency[i - 1]) / 2;
+        for (int i = 1; i < points; i++) {
+            area += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2;
         }
         return area;
     }
@@ -205,24 +223,29 @@ public final class RocCurve {
      * the boundary events with the probability that gives exactly {@code epsB}.
      */
     public double signalEfficiencyAt(double epsB) {
+        return efficiencyAt(backgroundEfficiency, signalEfficiency, backgroundEfficiency.length, epsB);
+    }
+
+    /** {@link #signalEfficiencyAt} on the first {@code points} points of a curve. */
+    static double efficiencyAt(double[] fpr, double[] tpr, int points, double epsB) {
         if (epsB <= 0) {
-            return signalEfficiency[firstPointAbove(0) - 1];
+            return tpr[firstPointAbove(fpr, points, 0) - 1];
         }
-        int k = firstPointAbove(epsB - 1e-15);
-        if (k >= backgroundEfficiency.length) {
+        int k = firstPointAbove(fpr, points, epsB - 1e-15);
+        if (k >= points) {
             return 1.0;
         }
-        double x0 = backgroundEfficiency[k - 1];
-        double x1 = backgroundEfficiency[k];
-        double y0 = signalEfficiency[k - 1];
-        double y1 = signalEfficiency[k];
+        double x0 = fpr[k - 1];
+        double x1 = fpr[k];
+        double y0 = tpr[k - 1];
+        double y1 = tpr[k];
         return y0 + (y1 - y0) * (epsB - x0) / (x1 - x0);
     }
 
-    /** Index of the first point whose background efficiency exceeds {@code x}. */
-    private int firstPointAbove(double x) {
+    /** Index of the first of the first {@code points} points whose background efficiency exceeds {@code x}. */
+    private static int firstPointAbove(double[] fpr, int points, double x) {
         int k = 1;
-        while (k < backgroundEfficiency.length && backgroundEfficiency[k] <= x) {
+        while (k < points && fpr[k] <= x) {
             k++;
         }
         return k;
