@@ -66,6 +66,9 @@ done
 "$PY" "$root/bench/knn_peer.py" "$out/detector-knn-features.bin" 10 | tee "$out/detector-knn-peer.txt" | grep -v RESULT
 "$PY" "$root/bench/kde_peer.py" "$out/detector-kde-features.bin" | tee "$out/detector-kde-peer.txt" | grep -v RESULT
 
+echo "== the statistical errors of the figures of merit (bootstrap, 200 replicates) for a million background and 100,000 signal events"
+java -cp "$cp" org.darkscope.bench.ErrorsBenchmark 1000000 100000 | tee "$out/errors.txt" | grep -v RESULT
+
 # Scoring, end to end: each side is timed as a whole process (JVM or interpreter start, engine
 # load or imports, reading, encoding, the network, writing). score-e2e: the bundled background
 # repeated 400 times (2,169,600 events with the sample of today) against the peer as the issue defines it (the plain reader
