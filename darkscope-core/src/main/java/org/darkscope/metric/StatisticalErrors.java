@@ -24,8 +24,8 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
     public static final int REPLICATES = 200;
     /**
      * The most events (background and signal together) the errors are drawn for: 200 replicates
-     * take about 5 s per million events on 2 cores and hold about 100 bytes per event there (2
-     * million: 10 s and 0.2 GB); a sample larger than that resolves the figures far better than the few
+     * take about 5 s per million events on 2 cores (2 million: 10-13 s, and the whole runs in a
+     * 400 MB heap); a sample larger than that resolves the figures far better than the few
      * thousand events where the errors matter.
      */
     public static final long MAX_EVENTS = 2_000_000;
