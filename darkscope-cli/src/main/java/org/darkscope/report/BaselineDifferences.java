@@ -26,17 +26,18 @@ public final class BaselineDifferences {
 
     /** What the table shows, above it. */
     private static final String CAPTION = "Against the baselines, on the same events: the detector's figure minus the baseline's, "
-            + "+- the paired bootstrap error (a difference beyond about two errors is one the events judged can tell).";
+            + "+- the paired bootstrap error; in bold a difference beyond two errors, one the events judged can tell.";
 
     /** The Markdown section of {@code rows}, a column pair per baseline (empty without rows). */
     public static String markdown(List<Row> rows) {
-        List<List<String>> table = table(rows);
+        List<List<Cell>> table = table(rows);
         if (table.isEmpty()) {
             return "";
         }
         StringBuilder md = new StringBuilder("\n" + CAPTION + "\n\n");
         for (int r = 0; r < table.size(); r++) {
-            md.append("| ").append(String.join(" | ", table.get(r))).append(" |\n");
+            md.append("| ").append(String.join(" | ", table.get(r).stream().map(c -> c.strong() ? "**" + c.text() + "**" : c.text()).toList()))
+                    .append(" |\n");
             if (r == 0) {
                 md.append("|").append("---|".repeat(table.get(0).size())).append('\n');
             }
@@ -46,7 +47,7 @@ public final class BaselineDifferences {
 
     /** The report's section of {@code rows} (empty without rows). */
     static String html(List<Row> rows) {
-        List<List<String>> table = table(rows);
+        List<List<Cell>> table = table(rows);
         if (table.isEmpty()) {
             return "";
         }
@@ -55,32 +56,49 @@ public final class BaselineDifferences {
             html.append("<tr>");
             for (int c = 0; c < table.get(r).size(); c++) {
                 String tag = r == 0 ? "th" : "td";
+                Cell cell = table.get(r).get(c);
+                String text = HtmlReport.escape(cell.text());
                 html.append('<').append(tag).append(r > 0 && c < 2 ? " class=\"name\">" : ">")
-                        .append(HtmlReport.escape(table.get(r).get(c))).append("</").append(tag).append('>');
+                        .append(cell.strong() ? "<b>" + text + "</b>" : text).append("</").append(tag).append('>');
             }
             html.append("</tr>\n");
         }
         return html.append("</table>\n").toString();
     }
 
+    /** A cell's text, and whether it is a difference beyond two of its errors. */
+    private record Cell(String text, boolean strong) {
+        static Cell plain(String text) {
+            return new Cell(text, false);
+        }
+
+        static Cell difference(double value, Double error, String format) {
+            if (error == null || error.isNaN()) {
+                return plain(String.format(Locale.ROOT, "%+" + format, value) + (error == null ? "*" : ""));
+            }
+            return new Cell(String.format(Locale.ROOT, "%+" + format + " +- %" + format, value, error), Math.abs(value) > 2 * error);
+        }
+    }
+
     /** The header and one line per row: detector, signal, the AUC's difference to each baseline, eps_S's (none without rows). */
-    private static List<List<String>> table(List<Row> rows) {
+    private static List<List<Cell>> table(List<Row> rows) {
         List<String> baselines = rows.stream().flatMap(r -> r.differences().stream()).map(FigureDifference::minus).distinct().toList();
         if (baselines.isEmpty()) {
             return List.of();
         }
-        List<List<String>> table = new java.util.ArrayList<>();
-        List<String> header = new java.util.ArrayList<>(List.of("detector", "signal"));
-        baselines.forEach(b -> header.add("AUC - " + b));
-        baselines.forEach(b -> header.add("eps_S@" + EPS_B + " - " + b));
+        List<List<Cell>> table = new java.util.ArrayList<>();
+        List<Cell> header = new java.util.ArrayList<>(List.of(Cell.plain("detector"), Cell.plain("signal")));
+        baselines.forEach(b -> header.add(Cell.plain("AUC - " + b)));
+        baselines.forEach(b -> header.add(Cell.plain("eps_S@" + EPS_B + " - " + b)));
         table.add(header);
         for (Row row : rows) {
-            List<String> line = new java.util.ArrayList<>(List.of(row.detector(), row.signal()));
+            List<Cell> line = new java.util.ArrayList<>(List.of(Cell.plain(row.detector()), Cell.plain(row.signal())));
             for (String baseline : baselines) {
-                line.add(find(row, baseline).map(d -> String.format(Locale.ROOT, "%+.3f +- %.3f", d.auc(), d.errors().auc())).orElse(""));
+                line.add(find(row, baseline).map(d -> Cell.difference(d.auc(), d.errors().auc(), ".3f")).orElse(Cell.plain("")));
             }
             for (String baseline : baselines) {
-                line.add(find(row, baseline).map(BaselineDifferences::efficiency).orElse(""));
+                line.add(find(row, baseline).map(d -> Cell.difference(d.signalEfficiency().get(EPS_B), d.errors().signalEfficiency().get(EPS_B),
+                        ".4f")).orElse(Cell.plain("")));
             }
             table.add(line);
         }
@@ -89,11 +107,5 @@ public final class BaselineDifferences {
 
     private static java.util.Optional<FigureDifference> find(Row row, String baseline) {
         return row.differences().stream().filter(d -> d.minus().equals(baseline)).findFirst();
-    }
-
-    private static String efficiency(FigureDifference d) {
-        Double error = d.errors().signalEfficiency().get(EPS_B);
-        return String.format(Locale.ROOT, "%+.4f", d.signalEfficiency().get(EPS_B))
-                + (error == null ? "*" : String.format(Locale.ROOT, " +- %.4f", error));
     }
 }

@@ -196,11 +196,13 @@ class BenchmarkCommandTest {
                     metBackground, metSignal, null, null);
             assertEquals(expected.auc(), minusMet.get("auc_error").asDouble(), 1e-12, detector);
             assertEquals(expected.signalEfficiency().get("1e-2"), minusMet.get("eps_s_error").get("1e-2").asDouble(), 1e-12, detector);
+            // in the tables, in bold where the difference is beyond two errors
+            String cell = String.format(java.util.Locale.ROOT, "%+.3f +- %.3f", minusMet.get("auc").asDouble(), expected.auc());
+            boolean beyond = Math.abs(minusMet.get("auc").asDouble()) > 2 * expected.auc();
             assertTrue(Files.readString(out.resolve("results.md")).contains("| " + detector + " | monojet_Zp2000.0_DM_50.0 | "
-                    + String.format(java.util.Locale.ROOT, "%+.3f +- %.3f", minusMet.get("auc").asDouble(), expected.auc())));
+                    + (beyond ? "**" + cell + "**" : cell) + " |"), cell);
             assertTrue(Files.readString(out.resolve("report.html")).contains("<td class=\"name\">" + detector + "</td><td class=\"name\">"
-                    + "monojet_Zp2000.0_DM_50.0</td><td>" + String.format(java.util.Locale.ROOT, "%+.3f +- %.3f",
-                    minusMet.get("auc").asDouble(), expected.auc()) + "</td>"));
+                    + "monojet_Zp2000.0_DM_50.0</td><td>" + (beyond ? "<b>" + cell + "</b>" : cell) + "</td>"), cell);
         }
     }
 
