@@ -21,7 +21,7 @@ import org.darkscope.io.AtomicFile;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FigureDifference;
-import org.darkscope.report.BaselineDifferences;
+import org.darkscope.report.DifferencesTable;
 import org.darkscope.report.HtmlReport;
 import org.darkscope.report.LearningCurve;
 import org.darkscope.report.PseudoData;
@@ -234,8 +234,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                 }
             }
         }
-        List<BaselineDifferences.Row> differences = againstBaselines(judged);
-        String markdown = HtmlReport.markdown(entries) + BaselineDifferences.markdown(differences) + LearningCurve.markdown(curve);
+        List<DifferencesTable.Row> differences = againstBaselines(judged);
+        String markdown = HtmlReport.markdown(entries) + DifferencesTable.markdown(AGAINST_BASELINES, differences)
+                + LearningCurve.markdown(curve);
         AtomicFile.write(out.resolve("results.md"), markdown.getBytes(StandardCharsets.UTF_8));
         if (plan.pseudoData() != null) {
             ObjectNode pseudo = root.putObject("pseudo_data");
@@ -244,7 +245,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             plan.pseudoData().rates().forEach(rateNode::put);
         }
         Json.write(out.resolve("results.json"), root);
-        HtmlReport.write(out, entries, curve, differences, plan.pseudoData(), provenance(plan, entries, command));
+        HtmlReport.write(out, entries, curve, AGAINST_BASELINES, differences, plan.pseudoData(), provenance(plan, entries, command));
         o.println();
         o.print(markdown);
         o.println("wrote " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", " + out.resolve(HtmlReport.PAGE));
@@ -252,14 +253,17 @@ final class BenchmarkCommand implements Callable<Integer> {
         return failures.isEmpty() ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
+    /** The heading of the table of every detector that learns against the baselines. */
+    private static final String AGAINST_BASELINES = "Against the baselines";
+
     /**
      * Every detector that learns against every baseline judged beside it (a detector that learns
      * nothing: {@code ht}, {@code met}, {@code s2s1}), on each real signal (the pseudo-signals of
      * {@code --distortions} have a background of their own): the differences of their figures,
      * added to each signal's object in results.json as {@code differences}, and the table's rows.
      */
-    private static List<BaselineDifferences.Row> againstBaselines(List<Judged> judged) {
-        List<BaselineDifferences.Row> rows = new ArrayList<>();
+    private static List<DifferencesTable.Row> againstBaselines(List<Judged> judged) {
+        List<DifferencesTable.Row> rows = new ArrayList<>();
         for (Judged detector : judged) {
             if (!detector.trained().learns()) {
                 continue;
@@ -287,7 +291,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 if (!differences.isEmpty()) {
                     ArrayNode node = ((ObjectNode) detector.result().get("signals").get(i)).putArray("differences");
                     differences.forEach(d -> node.add(Evaluator.toJson(d)));
-                    rows.add(new BaselineDifferences.Row(a.detector(), signal.name(), differences));
+                    rows.add(new DifferencesTable.Row(a.detector(), signal.name(), differences));
                 }
             }
         }
@@ -338,10 +342,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 List<Evaluation.Signal> all = new ArrayList<>(evaluation.signals());
                 all.addAll(distorted.signals());
                 // the pseudo-signals are judged against the even half; the real ones against the whole file
-                evaluation = new Evaluation(evaluation.detector(), evaluation.backgroundName(), evaluation.backgroundScores(), all);
+                evaluation = new Evaluation(evaluation.detector(), evaluation.backgroundName(), evaluation.backgroundScores(),
+                        evaluation.backgroundWeights(), all);
             }
             if (!spec.text().equals(evaluation.detector())) { // a detector with settings, or the alias: name it as given
-                evaluation = new Evaluation(spec.text(), evaluation.backgroundName(), evaluation.backgroundScores(), evaluation.signals());
+                evaluation = new Evaluation(spec.text(), evaluation.backgroundName(), evaluation.backgroundScores(),
+                        evaluation.backgroundWeights(), evaluation.signals());
             }
             return new Trained(evaluation, loaded.manifest(), seconds, loaded.detector().learns());
         }

@@ -1,11 +1,16 @@
 package org.darkscope.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.metric.Evaluation;
+import org.darkscope.metric.FigureDifference;
+import org.darkscope.report.DifferencesTable;
 import org.darkscope.report.HtmlReport;
 import org.darkscope.report.ReportProvenance;
 import picocli.CommandLine.Command;
@@ -40,6 +45,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--weighted", description = "Weight events by the weight column (for samples that are not unweighted mixtures).")
     boolean weighted;
 
+    @Option(names = "--versus", arity = "1..*", paramLabel = "MODEL", description = "Other model bundles judged on the same events: "
+            + "each figure of --model minus theirs, with the paired bootstrap error (does it beat a cut, or an older model?).")
+    List<Path> versus = List.of();
+
     @Option(names = TrainingOverlap.OPTION, description = "Go on when the background or a signal holds events the model was"
             + " trained on (refused by default: a model judged on its own training events looks better than it is).")
     boolean allowTrainingOverlap;
@@ -50,35 +59,104 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DistinctSamples.require("--background", List.of(background), "--signal", signals);
-        List<Path> inputs = java.util.stream.Stream.concat(java.util.stream.Stream.of(model, background), signals.stream()).toList();
+        List<Path> inputs = java.util.stream.Stream.of(List.of(model, background), signals, versus).flatMap(List::stream).toList();
         OutputGuard.requireModel(model);
+        for (Path other : versus) {
+            OutputGuard.requireModel(other);
+            if (sameDirectory(other, model)) {
+                throw new UsageException("--versus " + other + " is the --model itself: compare it with another model");
+            }
+        }
         OutputGuard.requireSeparate("--json", json, "--report", report, HtmlReport.PAGE);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, inputs);
         Evaluation evaluation;
+        List<DifferencesTable.Row> differences;
         try (TrainedModel loaded = ModelBundle.load(model)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded,
                     java.util.stream.Stream.concat(java.util.stream.Stream.of(background), signals.stream()).toList(),
                     allowTrainingOverlap, spec.commandLine().getErr());
             evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, spec.commandLine().getErr()::print);
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
+            differences = versus(loaded, evaluation);
+            spec.commandLine().getOut().print(DifferencesTable.markdown(AGAINST, differences));
             if (report != null) {
                 java.util.Map<Path, Long> read = new java.util.LinkedHashMap<>();
                 read.put(background, evaluation.backgroundEvents());
                 for (int i = 0; i < signals.size(); i++) {
                     read.put(signals.get(i), (long) evaluation.signals().get(i).scores().length);
                 }
-                HtmlReport.write(report, List.of(new HtmlReport.Entry(evaluation, loaded.manifest(), null)), List.of(),
-                        ReportProvenance.now(spec.commandLine().getParseResult().originalArgs(), read,
+                HtmlReport.write(report, List.of(new HtmlReport.Entry(evaluation, loaded.manifest(), null)), List.of(), AGAINST, differences,
+                        null, ReportProvenance.now(spec.commandLine().getParseResult().originalArgs(), read,
                                 java.util.Map.of(model.toString(), loaded.manifest())));
                 spec.commandLine().getOut().println("wrote " + report.resolve(HtmlReport.PAGE));
             }
         }
         if (json != null) {
-            Json.write(json, Evaluator.toJson(evaluation));
+            ObjectNode root = Evaluator.toJson(evaluation);
+            for (DifferencesTable.Row row : differences) {
+                for (JsonNode signal : root.get("signals")) {
+                    if (signal.get("name").asText().equals(row.signal())) {
+                        ArrayNode node = ((ObjectNode) signal).putArray("differences");
+                        row.differences().forEach(d -> node.add(Evaluator.toJson(d)));
+                    }
+                }
+            }
+            Json.write(json, root);
             spec.commandLine().getOut().println("wrote " + json);
         }
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
+    }
+
+    /** The heading of the table of --model against the --versus models. */
+    private static final String AGAINST = "Against the --versus models";
+
+    /**
+     * Each --versus model judged on the same files as {@code evaluation}, and each signal's figures
+     * of {@code loaded} minus theirs: one row per signal (none without --versus). A model of another
+     * channel judges other events: refused.
+     */
+    private List<DifferencesTable.Row> versus(TrainedModel loaded, Evaluation evaluation) {
+        List<Evaluation> others = new java.util.ArrayList<>();
+        for (Path other : versus) {
+            try (TrainedModel otherModel = ModelBundle.load(other)) {
+                if (!otherModel.manifest().channel().equals(loaded.manifest().channel())) {
+                    throw new UsageException("--versus " + other + " was trained in " + otherModel.manifest().channel() + ", --model in "
+                            + loaded.manifest().channel() + ": each judges the events of its own channel, and they cannot be paired");
+                }
+                TrainingOverlap overlap = TrainingOverlap.of(other, otherModel,
+                        java.util.stream.Stream.concat(java.util.stream.Stream.of(background), signals.stream()).toList(),
+                        allowTrainingOverlap, spec.commandLine().getErr());
+                Evaluation judged = Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, text -> { });
+                others.add(new Evaluation(name(other, otherModel), judged.backgroundName(), judged.backgroundScores(),
+                        judged.backgroundWeights(), judged.signals()));
+            }
+        }
+        List<DifferencesTable.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < evaluation.signals().size() && !others.isEmpty(); i++) {
+            List<FigureDifference> row = new java.util.ArrayList<>();
+            for (Evaluation other : others) {
+                row.add(FigureDifference.between(evaluation, evaluation.signals().get(i), other, other.signals().get(i)));
+            }
+            rows.add(new DifferencesTable.Row(evaluation.detector(), evaluation.signals().get(i).name(), row));
+        }
+        return rows;
+    }
+
+    /** A --versus model's name in the tables: its detector, or its path where --model or another --versus model has that detector too. */
+    private String name(Path other, TrainedModel otherModel) {
+        String detector = otherModel.manifest().detector();
+        long sharing = java.util.stream.Stream.concat(java.util.stream.Stream.of(model), versus.stream())
+                .filter(v -> ModelBundle.readManifest(v).detector().equals(detector)).count();
+        return sharing > 1 ? other.toString() : detector;
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        try {
+            return java.nio.file.Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 }

@@ -47,7 +47,7 @@ public final class Evaluator {
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
                     weighted ? scored.nonNegativeWeights() : null));
         }
-        return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), results);
+        return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), referenceWeights, results);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class Evaluator {
             results.add(Evaluation.signal(distortions[d].sampleName(), reference.array(), null, distorted[d].array(), null));
         }
         return new Evaluation(model.manifest().detector(), background + " (even events; odd events distorted)",
-                reference.array(), results);
+                reference.array(), null, results);
     }
 
     /** Scores collected chunk by chunk. */

@@ -51,15 +51,16 @@ public final class HtmlReport {
      * learning curves (none when {@code curve} is empty) and the provenance.
      */
     public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve, ReportProvenance provenance) {
-        write(directory, entries, curve, List.of(), null, provenance);
+        write(directory, entries, curve, "", List.of(), null, provenance);
     }
 
     /**
-     * As {@link #write(Path, List, List, ReportProvenance)}, with the detectors against the
-     * baselines ({@code differences}) and the pseudo-data figures where {@code pseudoData} is given.
+     * As {@link #write(Path, List, List, ReportProvenance)}, with the detectors against others
+     * ({@code differences}, under {@code differencesHeading}) and the pseudo-data figures where
+     * {@code pseudoData} is given.
      */
-    public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve,
-                             List<BaselineDifferences.Row> differences, PseudoData pseudoData, ReportProvenance provenance) {
+    public static void write(Path directory, List<Entry> entries, List<LearningCurve.Point> curve, String differencesHeading,
+                             List<DifferencesTable.Row> differences, PseudoData pseudoData, ReportProvenance provenance) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>darkscope report</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222} table{border-collapse:collapse} ")
@@ -71,7 +72,7 @@ public final class HtmlReport {
         html.append("<p>AUC: area under the ROC curve. eps_S@eps_B: signal efficiency at background efficiency eps_B "
                 + "(* = below one background event: interpolated, not resolved by the sample). "
                 + "SI: maximum significance improvement eps_S/sqrt(eps_B). Bold: best per signal. " + ERRORS + "</p>\n");
-        html.append(BaselineDifferences.html(differences));
+        html.append(DifferencesTable.html(differencesHeading, differences));
         html.append("<h2>ROC curves</h2>\n");
         for (String signal : signals) {
             html.append(image(rocChart(entries, signal), "ROC curve, " + signal));

@@ -206,6 +206,26 @@ class BenchmarkCommandTest {
         }
     }
 
+    /** evaluate --versus gives the benchmark's differences to met, to the bit; a model is not compared with itself. */
+    @Test
+    void evaluateVersusAModelGivesTheBenchmarksDifferences() throws IOException {
+        Path json = dir.resolve("versus.json");
+        Path models = out.resolve("models");
+        CliRunner r = CliRunner.run("evaluate", "--model", models.resolve("ae").toString(), "--versus", models.resolve("met").toString(),
+                "--background", test.toString(), "--signal", signal.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode versus = Json.MAPPER.readTree(json.toFile()).get("signals").get(0).get("differences").get(0);
+        JsonNode bench = results.get("results").get(1).get("signals").get(0).get("differences").get(0);
+        assertEquals("ae", results.get("results").get(1).get("detector").asText());
+        assertEquals(bench, versus);
+        assertTrue(r.out().contains("Against the --versus models") && r.out().contains("| ae | monojet_Zp2000.0_DM_50.0 |"), r.out());
+
+        CliRunner itself = CliRunner.run("evaluate", "--model", models.resolve("ae").toString(), "--versus", models.resolve("ae").toString(),
+                "--background", test.toString(), "--signal", signal.toString());
+        assertEquals(2, itself.exitCode(), itself.err());
+        assertTrue(itself.err().contains("is the --model itself"), itself.err());
+    }
+
     @Test
     void evaluateCommandGivesTheSameNumbersAsTheBenchmark() throws IOException {
         Path json = dir.resolve("eval.json");

@@ -17,7 +17,7 @@ import org.knowm.xchart.XYSeries;
 class HtmlReportTest {
 
     private static Evaluation evaluation(float[] background, float[] signal) {
-        return new Evaluation("flow", "background", background, List.of(Evaluation.signal("signal", background, null, signal, null)));
+        return new Evaluation("flow", "background", background, null, List.of(Evaluation.signal("signal", background, null, signal, null)));
     }
 
     private static float[] gaussian(int n, double mean, long seed) {

@@ -6,12 +6,13 @@ import java.util.List;
  * A detector judged the challenge's way: its scores on a background sample and on each signal,
  * with the figures of merit of every signal against that background.
  *
- * @param detector         the detector's name
- * @param backgroundName   the background sample's name
- * @param backgroundScores scores of the background events
- * @param signals          one entry per signal
+ * @param detector          the detector's name
+ * @param backgroundName    the background sample's name
+ * @param backgroundScores  scores of the background events
+ * @param backgroundWeights their weights, or null where every event counts once
+ * @param signals           one entry per signal
  */
-public record Evaluation(String detector, String backgroundName, float[] backgroundScores, List<Signal> signals) {
+public record Evaluation(String detector, String backgroundName, float[] backgroundScores, double[] backgroundWeights, List<Signal> signals) {
 
     /** Background events evaluated against (from the ROC curves when scores were not kept, as on Spark). */
     public long backgroundEvents() {
@@ -19,18 +20,19 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
     }
 
     /**
-     * One signal: its scores, ROC curve, figures of merit and their statistical errors (null for
+     * One signal: its scores and their weights (null where every event counts once), ROC curve,
+     * figures of merit and their statistical errors (null for
      * more than {@link StatisticalErrors#MAX_EVENTS} events, and where the scores were not kept, as
      * on Spark).
      */
-    public record Signal(String name, float[] scores, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors) {
+    public record Signal(String name, float[] scores, double[] weights, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors) {
     }
 
     /** Evaluates signal scores against background scores (weights null: every event counts once). */
     public static Signal signal(String name, float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
         RocCurve roc = RocCurve.of(background, backgroundWeights, signal, signalWeights);
         boolean affordable = (long) background.length + signal.length <= StatisticalErrors.MAX_EVENTS;
-        return new Signal(name, signal, roc, FiguresOfMerit.of(roc),
+        return new Signal(name, signal, signalWeights, roc, FiguresOfMerit.of(roc),
                 affordable ? StatisticalErrors.bootstrap(background, backgroundWeights, signal, signalWeights) : null);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One detector's figures of merit on a signal minus another's (a physics baseline's, as a rule)
- * on the same events, every event counting once, with the statistical errors of the differences
+ * on the same events, weighted as the first was judged, with the statistical errors of the differences
  * from the paired bootstrap ({@link StatisticalErrors#ofDifference}): whether a detector is better
  * than a cut, by more than the events judged can tell.
  *
@@ -31,7 +31,7 @@ public record FigureDifference(String minus, double auc, Map<String, Double> sig
         Map<String, Double> efficiency = new LinkedHashMap<>();
         signalA.figures().signalEfficiency().forEach((label, value) -> efficiency.put(label, value - signalB.figures().signalEfficiency().get(label)));
         StatisticalErrors errors = StatisticalErrors.ofDifference(a.backgroundScores(), signalA.scores(), b.backgroundScores(),
-                signalB.scores(), null, null);
+                signalB.scores(), a.backgroundWeights(), signalA.weights());
         return new FigureDifference(b.detector(), signalA.figures().auc() - signalB.figures().auc(), efficiency, errors);
     }
 }

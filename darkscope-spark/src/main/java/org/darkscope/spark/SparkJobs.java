@@ -225,12 +225,12 @@ public final class SparkJobs {
                 }
             };
             RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents);
-            results.add(new Evaluation.Signal(EventFiles.sampleName(java.nio.file.Path.of(signal)), new float[0], roc,
+            results.add(new Evaluation.Signal(EventFiles.sampleName(java.nio.file.Path.of(signal)), new float[0], null, roc,
                     FiguresOfMerit.of(roc), null));
             signalGroups.unpersist();
         }
         backgroundGroups.unpersist();
-        return new Evaluation(detector, background, new float[0], results);
+        return new Evaluation(detector, background, new float[0], null, results);
     }
 
     /** Events per distinct score: (score, {background count, signal count}). */

@@ -5,36 +5,39 @@ import java.util.Locale;
 import org.darkscope.metric.FigureDifference;
 
 /**
- * Each detector that learns against each physics baseline of the same benchmark, signal by signal:
- * the AUC and eps_S at 1e-2 of the detector minus the baseline's on the same events, with the
- * paired bootstrap's error (* where the background does not resolve eps_B). The table that answers "does it beat the cut?" with the events' own
- * uncertainty.
+ * Detectors against others judged on the same events, signal by signal: the AUC and eps_S at 1e-2
+ * of each minus the other's, with the paired bootstrap's error (* where the background does not
+ * resolve eps_B); in bold a difference beyond two of its errors. {@code benchmark} and the demo set
+ * every detector that learns against the baselines ("does it beat the cut?"), {@code evaluate
+ * --versus} a model against the models named.
  */
-public final class BaselineDifferences {
+public final class DifferencesTable {
     /** The eps_B at which the table shows the difference of signal efficiencies. */
     private static final String EPS_B = "1e-2";
 
-    private BaselineDifferences() {
+    private DifferencesTable() {
     }
 
-    /** One detector on one signal against each baseline. */
+    /** One detector on one signal against each of the others. */
     public record Row(String detector, String signal, List<FigureDifference> differences) {
         public Row {
             differences = List.copyOf(differences);
         }
     }
 
-    /** What the table shows, above it. */
-    private static final String CAPTION = "Against the baselines, on the same events: the detector's figure minus the baseline's, "
-            + "+- the paired bootstrap error; in bold a difference beyond two errors, one the events judged can tell.";
+    /** What the table shows, above it, after its {@code heading}. */
+    private static String caption(String heading) {
+        return heading + ", on the same events: the detector's figure minus the other's, +- the paired bootstrap error; "
+                + "in bold a difference beyond two errors, one the events judged can tell.";
+    }
 
-    /** The Markdown section of {@code rows}, a column pair per baseline (empty without rows). */
-    public static String markdown(List<Row> rows) {
+    /** The Markdown section of {@code rows} under {@code heading}, a column pair per other detector (empty without rows). */
+    public static String markdown(String heading, List<Row> rows) {
         List<List<Cell>> table = table(rows);
         if (table.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("\n" + CAPTION + "\n\n");
+        StringBuilder md = new StringBuilder("\n" + caption(heading) + "\n\n");
         for (int r = 0; r < table.size(); r++) {
             md.append("| ").append(String.join(" | ", table.get(r).stream().map(c -> c.strong() ? "**" + c.text() + "**" : c.text()).toList()))
                     .append(" |\n");
@@ -45,13 +48,14 @@ public final class BaselineDifferences {
         return md.toString();
     }
 
-    /** The report's section of {@code rows} (empty without rows). */
-    static String html(List<Row> rows) {
+    /** The report's section of {@code rows} under {@code heading} (empty without rows). */
+    static String html(String heading, List<Row> rows) {
         List<List<Cell>> table = table(rows);
         if (table.isEmpty()) {
             return "";
         }
-        StringBuilder html = new StringBuilder("<h2>Against the baselines</h2>\n<p>" + HtmlReport.escape(CAPTION) + "</p>\n<table>");
+        StringBuilder html = new StringBuilder("<h2>" + HtmlReport.escape(heading) + "</h2>\n<p>" + HtmlReport.escape(caption(heading))
+                + "</p>\n<table>");
         for (int r = 0; r < table.size(); r++) {
             html.append("<tr>");
             for (int c = 0; c < table.get(r).size(); c++) {
@@ -80,24 +84,24 @@ public final class BaselineDifferences {
         }
     }
 
-    /** The header and one line per row: detector, signal, the AUC's difference to each baseline, eps_S's (none without rows). */
+    /** The header and one line per row: detector, signal, the AUC's difference to each other, eps_S's (none without rows). */
     private static List<List<Cell>> table(List<Row> rows) {
-        List<String> baselines = rows.stream().flatMap(r -> r.differences().stream()).map(FigureDifference::minus).distinct().toList();
-        if (baselines.isEmpty()) {
+        List<String> others = rows.stream().flatMap(r -> r.differences().stream()).map(FigureDifference::minus).distinct().toList();
+        if (others.isEmpty()) {
             return List.of();
         }
         List<List<Cell>> table = new java.util.ArrayList<>();
         List<Cell> header = new java.util.ArrayList<>(List.of(Cell.plain("detector"), Cell.plain("signal")));
-        baselines.forEach(b -> header.add(Cell.plain("AUC - " + b)));
-        baselines.forEach(b -> header.add(Cell.plain("eps_S@" + EPS_B + " - " + b)));
+        others.forEach(b -> header.add(Cell.plain("AUC - " + b)));
+        others.forEach(b -> header.add(Cell.plain("eps_S@" + EPS_B + " - " + b)));
         table.add(header);
         for (Row row : rows) {
             List<Cell> line = new java.util.ArrayList<>(List.of(Cell.plain(row.detector()), Cell.plain(row.signal())));
-            for (String baseline : baselines) {
-                line.add(find(row, baseline).map(d -> Cell.difference(d.auc(), d.errors().auc(), ".3f")).orElse(Cell.plain("")));
+            for (String other : others) {
+                line.add(find(row, other).map(d -> Cell.difference(d.auc(), d.errors().auc(), ".3f")).orElse(Cell.plain("")));
             }
-            for (String baseline : baselines) {
-                line.add(find(row, baseline).map(d -> Cell.difference(d.signalEfficiency().get(EPS_B), d.errors().signalEfficiency().get(EPS_B),
+            for (String other : others) {
+                line.add(find(row, other).map(d -> Cell.difference(d.signalEfficiency().get(EPS_B), d.errors().signalEfficiency().get(EPS_B),
                         ".4f")).orElse(Cell.plain("")));
             }
             table.add(line);
@@ -105,7 +109,7 @@ public final class BaselineDifferences {
         return table;
     }
 
-    private static java.util.Optional<FigureDifference> find(Row row, String baseline) {
-        return row.differences().stream().filter(d -> d.minus().equals(baseline)).findFirst();
+    private static java.util.Optional<FigureDifference> find(Row row, String other) {
+        return row.differences().stream().filter(d -> d.minus().equals(other)).findFirst();
     }
 }
