@@ -30,9 +30,10 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
 
     /** Evaluates signal scores against background scores (weights null: every event counts once). */
     public static Signal signal(String name, float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
-        RocCurve roc = RocCurve.of(background, backgroundWeights, signal, signalWeights);
+        Ranking ranking = Ranking.of(background, backgroundWeights, signal, signalWeights); // ranked once, for the curve and its errors
+        RocCurve roc = RocCurve.of(ranking, backgroundWeights, signalWeights);
         boolean affordable = (long) background.length + signal.length <= StatisticalErrors.MAX_EVENTS;
         return new Signal(name, signal, signalWeights, roc, FiguresOfMerit.of(roc),
-                affordable ? StatisticalErrors.bootstrap(background, backgroundWeights, signal, signalWeights) : null);
+                affordable ? StatisticalErrors.bootstrap(ranking, backgroundWeights, signalWeights) : null);
     }
 }

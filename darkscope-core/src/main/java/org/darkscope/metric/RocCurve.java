@@ -1,6 +1,5 @@
 package org.darkscope.metric;
 
-import java.util.Arrays;
 
 /**
  * The receiver operating characteristic of an anomaly score: signal efficiency (true-positive
@@ -37,60 +36,15 @@ public final class RocCurve {
      * finite and non-negative, and each sample must have positive total weight.
      */
     public static RocCurve of(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
-        int nb = background.length;
-        int ns = signal.length;
-        if (nb == 0 || ns == 0) {
-            throw new IllegalArgumentException("a ROC curve needs background and signal events (have "
-                    + nb + " background, " + ns + " signal)");
-        }
-        int n = nb + ns;
-        float[] scores = new float[n];
-        double[] bw = new double[n];
-        double[] sw = new double[n];
-        for (int i = 0; i < nb; i++) {
-            scores[i] = background[i];
-            bw[i] = weight(backgroundWeights, i);
-        }
-        for (int i = 0; i < ns; i++) {
-            scores[nb + i] = signal[i];
-            sw[nb + i] = weight(signalWeights, i);
-        }
-        for (float s : scores) {
-            if (Float.isNaN(s)) {
-                throw new IllegalArgumentException("score is NaN: a detector produced an undefined score");
-            }
-        }
-        int[] order = descendingOrder(scores);
-        java.util.List<double[]> groups = new java.util.ArrayList<>();
-        int i = 0;
-        while (i < n) {
-            float s = scores[order[i]];
-            double groupB = 0;
-            double groupS = 0;
-            while (i < n && scores[order[i]] == s) {
-                groupB += bw[order[i]];
-                groupS += sw[order[i]];
-                i++;
-            }
-            groups.add(new double[] {s, groupB, groupS});
-        }
-        return fromGroups(groups.iterator(), nb, ns);
+        return of(Ranking.of(background, backgroundWeights, signal, signalWeights), backgroundWeights, signalWeights);
     }
 
-    /** Indices of {@code scores} from the highest score to the lowest (primitive sort on packed keys). */
-    static int[] descendingOrder(float[] scores) {
-        long[] keys = new long[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            int bits = Float.floatToIntBits(scores[i] == 0f ? 0f : scores[i]);
-            int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // monotone in the float value
-            keys[i] = ((long) ~sortable << 32) | i;           // ~ reverses the order
-        }
-        Arrays.sort(keys);
-        int[] order = new int[scores.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = (int) keys[i];
-        }
-        return order;
+    /** The curve of a checked {@code ranking} with its events' weights ({@code null}: every event counts once). */
+    static RocCurve of(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
+        double[] groupB = new double[ranking.groups];
+        double[] groupS = new double[ranking.groups];
+        ranking.sum(backgroundWeights, signalWeights, null, null, groupB, groupS);
+        return ofGroups(ranking.groupScore, groupB, groupS, ranking.groups, ranking.backgroundEvents, ranking.signalEvents);
     }
 
     /**
@@ -164,17 +118,6 @@ public final class RocCurve {
             tpr[i + 1] = Math.min(1.0, cumS / totalS);
         }
         return true;
-    }
-
-    private static double weight(double[] weights, int i) {
-        if (weights == null) {
-            return 1.0;
-        }
-        double w = weights[i];
-        if (!Double.isFinite(w) || w < 0) {
-            throw new IllegalArgumentException("event weight " + w + " at index " + i + " is not a finite non-negative number");
-        }
-        return w;
     }
 
     /** Background efficiencies of the points, increasing from 0 to 1. */
@@ -257,6 +200,11 @@ public final class RocCurve {
      * between the curve's start and its first background event and carry no real information.
      */
     public boolean resolves(double epsB) {
+        return resolves(epsB, backgroundEvents);
+    }
+
+    /** Whether {@code backgroundEvents} events resolve {@code epsB} ({@link #resolves(double)}). */
+    static boolean resolves(double epsB, long backgroundEvents) {
         return epsB * backgroundEvents >= 1.0;
     }
 

@@ -24,7 +24,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
     public static final int REPLICATES = 200;
     /**
      * The most events (background and signal together) the errors are drawn for: 200 replicates
-     * take about 5 s per million events on 2 cores (2 million: 10-13 s, and the whole runs in a
+     * take 3-4 s per million events on 2 cores (2 million: 12-15 s, and the whole runs in a
      * 400 MB heap); a sample larger than that resolves the figures far better than the few
      * thousand events where the errors matter.
      */
@@ -43,7 +43,12 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
      * is left out.
      */
     public static StatisticalErrors bootstrap(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
-        return draw(new float[][] {background}, backgroundWeights, new float[][] {signal}, signalWeights);
+        return bootstrap(Ranking.of(background, backgroundWeights, signal, signalWeights), backgroundWeights, signalWeights);
+    }
+
+    /** {@link #bootstrap(float[], double[], float[], double[])} of a checked ranking. */
+    static StatisticalErrors bootstrap(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
+        return draw(new Ranking[] {ranking}, backgroundWeights, signalWeights);
     }
 
     /**
@@ -59,16 +64,12 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
             throw new IllegalArgumentException("a paired difference needs the same events scored twice: " + backgroundA.length + " and "
                     + backgroundB.length + " background, " + signalA.length + " and " + signalB.length + " signal");
         }
-        return draw(new float[][] {backgroundA, backgroundB}, backgroundWeights, new float[][] {signalA, signalB}, signalWeights);
+        return draw(new Ranking[] {Ranking.of(backgroundA, backgroundWeights, signalA, signalWeights),
+                Ranking.of(backgroundB, backgroundWeights, signalB, signalWeights)}, backgroundWeights, signalWeights);
     }
 
-    /** The replicates of the figures of one pair of samples, or of the difference between two scorings of them. */
-    private static StatisticalErrors draw(float[][] backgrounds, double[] backgroundWeights, float[][] signals, double[] signalWeights) {
-        RocCurve full = RocCurve.of(backgrounds[0], backgroundWeights, signals[0], signalWeights); // checks scores and weights
-        Sorted[] sorted = new Sorted[backgrounds.length];
-        for (int k = 0; k < sorted.length; k++) {
-            sorted[k] = new Sorted(backgrounds[k], signals[k]);
-        }
+    /** The replicates of the figures of one ranking of the events, or of the difference between two rankings of them. */
+    private static StatisticalErrors draw(Ranking[] rankings, double[] backgroundWeights, double[] signalWeights) {
         SplittableRandom root = new SplittableRandom(SEED);
         SplittableRandom[] randoms = new SplittableRandom[REPLICATES];
         for (int r = 0; r < REPLICATES; r++) {
@@ -77,15 +78,13 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         double[] epsB = FiguresOfMerit.BACKGROUND_EFFICIENCIES.stream().mapToDouble(Double::doubleValue).toArray();
         double[][] figures = new double[REPLICATES][]; // {auc, eps_S at each eps_B}, null where left out
         int tasks = Math.min(REPLICATES, Runtime.getRuntime().availableProcessors());
-        int nb = backgrounds[0].length;
-        int ns = signals[0].length;
         IntStream.range(0, tasks).parallel().forEach(task -> {
-            Replicate replicate = new Replicate(sorted, nb, ns);
+            Replicate replicate = new Replicate(rankings[0].backgroundEvents, rankings[0].signalEvents);
             for (int r = task; r < REPLICATES; r += tasks) {
                 replicate.draw(randoms[r]);
-                double[] first = replicate.figures(0, backgroundWeights, signalWeights, epsB);
-                for (int k = 1; k < sorted.length && first != null; k++) {
-                    double[] other = replicate.figures(k, backgroundWeights, signalWeights, epsB);
+                double[] first = replicate.figures(rankings[0], backgroundWeights, signalWeights, epsB);
+                for (int k = 1; k < rankings.length && first != null; k++) {
+                    double[] other = replicate.figures(rankings[k], backgroundWeights, signalWeights, epsB);
                     for (int f = 0; f < first.length; f++) {
                         first[f] -= other[f];
                     }
@@ -96,7 +95,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         double[][] kept = Arrays.stream(figures).filter(f -> f != null).toArray(double[][]::new);
         Map<String, Double> efficiency = new LinkedHashMap<>();
         for (int b = 0; b < epsB.length; b++) {
-            if (full.resolves(epsB[b])) {
+            if (RocCurve.resolves(epsB[b], rankings[0].backgroundEvents)) {
                 efficiency.put(FiguresOfMerit.label(epsB[b]), standardDeviation(kept, 1 + b));
             }
         }
@@ -119,38 +118,8 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         return Math.sqrt(sum / (rows.length - 1));
     }
 
-    /**
-     * The events of both samples (background first, then signal) from the highest score to the
-     * lowest: the event at each place, the group of equal scores it is in, and each group's score.
-     */
-    private static final class Sorted {
-        final int[] order;
-        final int[] group;
-        final double[] groupScore;
-        final int groups;
-
-        Sorted(float[] background, float[] signal) {
-            float[] scores = new float[background.length + signal.length];
-            System.arraycopy(background, 0, scores, 0, background.length);
-            System.arraycopy(signal, 0, scores, background.length, signal.length);
-            order = RocCurve.descendingOrder(scores);
-            group = new int[scores.length];
-            groupScore = new double[scores.length];
-            int g = -1;
-            for (int i = 0; i < scores.length; i++) {
-                float s = scores[order[i]];
-                if (g < 0 || s != groupScore[g]) {
-                    groupScore[++g] = s;
-                }
-                group[i] = g;
-            }
-            groups = g + 1;
-        }
-    }
-
     /** One thread's replicate: how often each event was drawn, and the buffers of the curve's points. */
     private static final class Replicate {
-        private final Sorted[] sorted;
         private final int[] countsB;
         private final int[] countsS;
         private final double[] groupB;
@@ -158,8 +127,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         private final double[] fpr;
         private final double[] tpr;
 
-        Replicate(Sorted[] sorted, int backgroundEvents, int signalEvents) {
-            this.sorted = sorted;
+        Replicate(int backgroundEvents, int signalEvents) {
             this.countsB = new int[backgroundEvents];
             this.countsS = new int[signalEvents];
             int n = backgroundEvents + signalEvents;
@@ -169,7 +137,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
             this.tpr = new double[n + 1];
         }
 
-        /** Draws the next replicate: as many events of each sample, with replacement, as it has; the same events for every scoring. */
+        /** Draws the next replicate: as many events of each sample, with replacement, as it has; the same events for every ranking. */
         void draw(SplittableRandom random) {
             draw(countsB, random);
             draw(countsS, random);
@@ -182,27 +150,16 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
             }
         }
 
-        /** {auc, eps_S at each of {@code epsB}} of the events drawn, scored the {@code k}-th way; null where a sample drew no weight. */
-        double[] figures(int k, double[] backgroundWeights, double[] signalWeights, double[] epsB) {
-            Sorted s = sorted[k];
-            Arrays.fill(groupB, 0, s.groups, 0);
-            Arrays.fill(groupS, 0, s.groups, 0);
-            int nb = countsB.length;
-            for (int i = 0; i < s.order.length; i++) {
-                int event = s.order[i];
-                if (event < nb) {
-                    groupB[s.group[i]] += countsB[event] * (backgroundWeights == null ? 1 : backgroundWeights[event]);
-                } else {
-                    groupS[s.group[i]] += countsS[event - nb] * (signalWeights == null ? 1 : signalWeights[event - nb]);
-                }
-            }
-            if (!RocCurve.points(groupB, groupS, s.groups, fpr, tpr)) {
+        /** {auc, eps_S at each of {@code epsB}} of the events drawn, ranked as {@code ranking}; null where a sample drew no weight. */
+        double[] figures(Ranking ranking, double[] backgroundWeights, double[] signalWeights, double[] epsB) {
+            ranking.sum(backgroundWeights, signalWeights, countsB, countsS, groupB, groupS);
+            if (!RocCurve.points(groupB, groupS, ranking.groups, fpr, tpr)) {
                 return null;
             }
             double[] figures = new double[1 + epsB.length];
-            figures[0] = RocCurve.area(fpr, tpr, s.groups + 1);
+            figures[0] = RocCurve.area(fpr, tpr, ranking.groups + 1);
             for (int b = 0; b < epsB.length; b++) {
-                figures[1 + b] = RocCurve.efficiencyAt(fpr, tpr, s.groups + 1, epsB[b]);
+                figures[1 + b] = RocCurve.efficiencyAt(fpr, tpr, ranking.groups + 1, epsB[b]);
             }
             return figures;
         }
