@@ -243,11 +243,9 @@ public final class Comparison {
 
         private static Cell cell(float[] background, float[] signal, String name, String method, String trainedOn) {
             Evaluation.Signal judged = Evaluation.signal(name, background, null, signal, null);
-            FiguresOfMerit f = judged.figures();
             String label = FiguresOfMerit.label(BACKGROUND_EFFICIENCY);
-            Double epsError = judged.errors() == null ? null : judged.errors().signalEfficiency().get(label);
-            return new Cell(name, method, trainedOn, f.auc(), judged.errors() == null ? Double.NaN : judged.errors().auc(),
-                    f.signalEfficiency().get(label), epsError == null ? Double.NaN : epsError);
+            return new Cell(name, method, trainedOn, judged.figures().auc(), judged.aucError(),
+                    judged.figures().signalEfficiency().get(label), judged.signalEfficiencyError(label));
         }
     }
 }

@@ -263,39 +263,33 @@ final class BenchmarkCommand implements Callable<Integer> {
      * added to each signal's object in results.json as {@code differences}, and the table's rows.
      */
     private static List<DifferencesTable.Row> againstBaselines(List<Judged> judged) {
-        List<DifferencesTable.Row> rows = new ArrayList<>();
+        List<Evaluation> baselines = judged.stream().filter(j -> !j.trained().learns()).map(j -> j.trained().evaluation()).toList();
+        List<DifferencesTable.Row> all = new ArrayList<>();
         for (Judged detector : judged) {
             if (!detector.trained().learns()) {
                 continue;
             }
             Evaluation a = detector.trained().evaluation();
             List<String> pseudo = Evaluator.distorted(a).stream().map(Evaluation.Signal::name).toList();
-            for (int i = 0; i < a.signals().size(); i++) {
-                Evaluation.Signal signal = a.signals().get(i);
-                if (pseudo.contains(signal.name())) {
-                    continue;
-                }
-                List<FigureDifference> differences = new ArrayList<>();
-                for (Judged baseline : judged) {
-                    if (baseline.trained().learns()) {
-                        continue;
-                    }
-                    Evaluation b = baseline.trained().evaluation();
-                    java.util.Optional<Evaluation.Signal> same = b.signals().stream().filter(s -> s.name().equals(signal.name())).findFirst();
-                    if (same.isEmpty() || same.get().scores().length != signal.scores().length
-                            || b.backgroundScores().length != a.backgroundScores().length) {
-                        continue; // not the same events (no signal of that name, or another selection): nothing to pair
-                    }
-                    differences.add(FigureDifference.between(a, signal, b, same.get()));
-                }
+            List<DifferencesTable.Row> rows = new ArrayList<>();
+            for (Evaluation.Signal signal : a.signals()) {
+                List<FigureDifference> differences = pseudo.contains(signal.name()) ? List.of() : baselines.stream()
+                        .flatMap(b -> sameEvents(a, signal, b).map(same -> FigureDifference.between(a, signal, b, same)).stream())
+                        .toList();
                 if (!differences.isEmpty()) {
-                    ArrayNode node = ((ObjectNode) detector.result().get("signals").get(i)).putArray("differences");
-                    differences.forEach(d -> node.add(Evaluator.toJson(d)));
                     rows.add(new DifferencesTable.Row(a.detector(), signal.name(), differences));
                 }
             }
+            Evaluator.putDifferences(detector.result(), rows);
+            all.addAll(rows);
         }
-        return rows;
+        return all;
+    }
+
+    /** {@code b}'s judgement of the events of {@code a}'s {@code signal}: a signal of that name over as many events, against as many background events. */
+    private static java.util.Optional<Evaluation.Signal> sameEvents(Evaluation a, Evaluation.Signal signal, Evaluation b) {
+        return b.signals().stream().filter(s -> s.name().equals(signal.name()) && s.scores().length == signal.scores().length
+                && b.backgroundScores().length == a.backgroundScores().length).findFirst();
     }
 
     /** The report's provenance: the command, the files read with their events, every model trained. */

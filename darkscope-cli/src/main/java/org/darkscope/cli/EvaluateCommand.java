@@ -1,7 +1,5 @@
 package org.darkscope.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,11 +57,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DistinctSamples.require("--background", List.of(background), "--signal", signals);
-        List<Path> inputs = java.util.stream.Stream.of(List.of(model, background), signals, versus).flatMap(List::stream).toList();
+        List<Path> inputs = java.util.stream.Stream.of(List.of(model), judged(), versus).flatMap(List::stream).toList();
         OutputGuard.requireModel(model);
         for (Path other : versus) {
             OutputGuard.requireModel(other);
-            if (sameDirectory(other, model)) {
+            if (OutputGuard.sameFile(other, model)) {
                 throw new UsageException("--versus " + other + " is the --model itself: compare it with another model");
             }
         }
@@ -73,9 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation evaluation;
         List<DifferencesTable.Row> differences;
         try (TrainedModel loaded = ModelBundle.load(model)) {
-            TrainingOverlap overlap = TrainingOverlap.of(model, loaded,
-                    java.util.stream.Stream.concat(java.util.stream.Stream.of(background), signals.stream()).toList(),
-                    allowTrainingOverlap, spec.commandLine().getErr());
+            TrainingOverlap overlap = TrainingOverlap.of(model, loaded, judged(), allowTrainingOverlap, spec.commandLine().getErr());
             evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, spec.commandLine().getErr()::print);
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             differences = versus(loaded, evaluation);
@@ -94,14 +90,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (json != null) {
             ObjectNode root = Evaluator.toJson(evaluation);
-            for (DifferencesTable.Row row : differences) {
-                for (JsonNode signal : root.get("signals")) {
-                    if (signal.get("name").asText().equals(row.signal())) {
-                        ArrayNode node = ((ObjectNode) signal).putArray("differences");
-                        row.differences().forEach(d -> node.add(Evaluator.toJson(d)));
-                    }
-                }
-            }
+            Evaluator.putDifferences(root, differences);
             Json.write(json, root);
             spec.commandLine().getOut().println("wrote " + json);
         }
@@ -118,20 +107,25 @@ final class EvaluateCommand implements Callable<Integer> {
      * channel judges other events: refused.
      */
     private List<DifferencesTable.Row> versus(TrainedModel loaded, Evaluation evaluation) {
-        List<Evaluation> others = new java.util.ArrayList<>();
+        List<Evaluation> judged = new java.util.ArrayList<>();
         for (Path other : versus) {
             try (TrainedModel otherModel = ModelBundle.load(other)) {
                 if (!otherModel.manifest().channel().equals(loaded.manifest().channel())) {
                     throw new UsageException("--versus " + other + " was trained in " + otherModel.manifest().channel() + ", --model in "
                             + loaded.manifest().channel() + ": each judges the events of its own channel, and they cannot be paired");
                 }
-                TrainingOverlap overlap = TrainingOverlap.of(other, otherModel,
-                        java.util.stream.Stream.concat(java.util.stream.Stream.of(background), signals.stream()).toList(),
-                        allowTrainingOverlap, spec.commandLine().getErr());
-                Evaluation judged = Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, text -> { });
-                others.add(new Evaluation(name(other, otherModel), judged.backgroundName(), judged.backgroundScores(),
-                        judged.backgroundWeights(), judged.signals()));
+                TrainingOverlap overlap = TrainingOverlap.of(other, otherModel, judged(), allowTrainingOverlap, spec.commandLine().getErr());
+                judged.add(Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, text -> { }));
             }
+        }
+        // each named by its detector, or by its path where --model or another --versus model has that detector too
+        List<String> detectors = java.util.stream.Stream.concat(java.util.stream.Stream.of(evaluation), judged.stream())
+                .map(Evaluation::detector).toList();
+        List<Evaluation> others = new java.util.ArrayList<>();
+        for (int v = 0; v < judged.size(); v++) {
+            Evaluation e = judged.get(v);
+            String name = java.util.Collections.frequency(detectors, e.detector()) > 1 ? versus.get(v).toString() : e.detector();
+            others.add(new Evaluation(name, e.backgroundName(), e.backgroundScores(), e.backgroundWeights(), e.signals()));
         }
         List<DifferencesTable.Row> rows = new java.util.ArrayList<>();
         for (int i = 0; i < evaluation.signals().size() && !others.isEmpty(); i++) {
@@ -144,19 +138,8 @@ final class EvaluateCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** A --versus model's name in the tables: its detector, or its path where --model or another --versus model has that detector too. */
-    private String name(Path other, TrainedModel otherModel) {
-        String detector = otherModel.manifest().detector();
-        long sharing = java.util.stream.Stream.concat(java.util.stream.Stream.of(model), versus.stream())
-                .filter(v -> ModelBundle.readManifest(v).detector().equals(detector)).count();
-        return sharing > 1 ? other.toString() : detector;
-    }
-
-    private static boolean sameDirectory(Path a, Path b) {
-        try {
-            return java.nio.file.Files.isSameFile(a, b);
-        } catch (java.io.IOException e) {
-            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-        }
+    /** The files judged: the background, then the signals. */
+    private List<Path> judged() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(background), signals.stream()).toList();
     }
 }

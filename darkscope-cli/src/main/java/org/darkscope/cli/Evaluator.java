@@ -17,7 +17,7 @@ import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FigureDifference;
 import org.darkscope.metric.FiguresOfMerit;
-import org.darkscope.metric.StatisticalErrors;
+import org.darkscope.report.DifferencesTable;
 import org.darkscope.select.Channel;
 import org.darkscope.select.SelectedEvents;
 
@@ -172,6 +172,21 @@ public final class Evaluator {
         return node;
     }
 
+    /**
+     * Adds to each signal of an evaluate object ({@link #toJson(Evaluation)}) its {@code differences}
+     * to other detectors on the same events, from the rows of that signal.
+     */
+    static void putDifferences(ObjectNode evaluation, List<DifferencesTable.Row> rows) {
+        for (DifferencesTable.Row row : rows) {
+            for (com.fasterxml.jackson.databind.JsonNode signal : evaluation.get("signals")) {
+                if (signal.get("name").asText().equals(row.signal())) {
+                    ArrayNode node = ((ObjectNode) signal).putArray("differences");
+                    row.differences().forEach(d -> node.add(toJson(d)));
+                }
+            }
+        }
+    }
+
     /** {@code value} under {@code key}, null where it is not a number (JSON has none such). */
     private static void putFinite(ObjectNode node, String key, double value) {
         if (Double.isFinite(value)) {
@@ -196,9 +211,9 @@ public final class Evaluator {
             FiguresOfMerit f = s.figures();
             out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.roc().signalEvents(), f.auc(),
                     cell(f, "1e-2"), cell(f, "1e-3"), cell(f, "1e-4"), f.maxSignificanceImprovement());
-            if (s.errors() != null && !Double.isNaN(s.errors().auc())) {
-                out.println(String.format("  %-34s %7s %7.3f %9s %9s %9s", "  +- statistical (bootstrap)", "", s.errors().auc(),
-                        error(s.errors(), "1e-2"), error(s.errors(), "1e-3"), error(s.errors(), "1e-4")).stripTrailing());
+            if (!Double.isNaN(s.aucError())) {
+                out.println(String.format("  %-34s %7s %7.3f %9s %9s %9s", "  +- statistical (bootstrap)", "", s.aucError(),
+                        error(s, "1e-2"), error(s, "1e-3"), error(s, "1e-4")).stripTrailing());
             }
         }
         List<Evaluation.Signal> distorted = distorted(evaluation);
@@ -212,9 +227,9 @@ public final class Evaluator {
         }
     }
 
-    private static String error(StatisticalErrors errors, String label) {
-        Double error = errors.signalEfficiency().get(label);
-        return error == null ? "" : String.format("%.4f", error);
+    private static String error(Evaluation.Signal s, String label) {
+        double error = s.signalEfficiencyError(label);
+        return Double.isNaN(error) ? "" : String.format("%.4f", error);
     }
 
     static String cell(FiguresOfMerit f, String label) {

@@ -145,7 +145,8 @@ public final class OutputGuard {
         }
     }
 
-    private static boolean sameFile(Path a, Path b) {
+    /** Whether {@code a} and {@code b} both exist and are one file or directory (links and relative paths resolved). */
+    static boolean sameFile(Path a, Path b) {
         try {
             return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException e) {

@@ -158,13 +158,13 @@ public final class HtmlReport {
     /** eps_S at {@code label}, with its statistical error where it has one. */
     private static String efficiency(Evaluation.Signal s, String label) {
         FiguresOfMerit f = s.figures();
-        Double error = s.errors() == null ? null : s.errors().signalEfficiency().get(label);
+        double error = s.signalEfficiencyError(label);
         return String.format(Locale.ROOT, "%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*")
-                + (error == null || error.isNaN() ? "" : String.format(Locale.ROOT, " +- %.4f", error));
+                + (Double.isNaN(error) ? "" : String.format(Locale.ROOT, " +- %.4f", error));
     }
 
     private static String aucError(Evaluation.Signal s) {
-        return s.errors() == null || Double.isNaN(s.errors().auc()) ? "" : String.format(Locale.ROOT, " +- %.3f", s.errors().auc());
+        return Double.isNaN(s.aucError()) ? "" : String.format(Locale.ROOT, " +- %.3f", s.aucError());
     }
 
     private static double bestAuc(List<Entry> entries, String signal) {

@@ -28,9 +28,8 @@ public final class LearningCurve {
         public static Point of(String detector, long trainingEvents, double trainingSeconds, Evaluation evaluation) {
             List<SignalPoint> signals = new ArrayList<>();
             for (Evaluation.Signal s : evaluation.signals()) {
-                Double epsError = s.errors() == null ? null : s.errors().signalEfficiency().get(EPS_B);
-                signals.add(new SignalPoint(s.name(), s.figures().auc(), s.errors() == null ? Double.NaN : s.errors().auc(),
-                        s.figures().signalEfficiency().get(EPS_B), epsError == null ? Double.NaN : epsError));
+                signals.add(new SignalPoint(s.name(), s.figures().auc(), s.aucError(), s.figures().signalEfficiency().get(EPS_B),
+                        s.signalEfficiencyError(EPS_B)));
             }
             return new Point(detector, trainingEvents, trainingSeconds, signals);
         }

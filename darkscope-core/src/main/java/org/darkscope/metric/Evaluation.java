@@ -26,6 +26,16 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
      * on Spark).
      */
     public record Signal(String name, float[] scores, double[] weights, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors) {
+        /** The AUC's statistical error; NaN where none was drawn. */
+        public double aucError() {
+            return errors == null ? Double.NaN : errors.auc();
+        }
+
+        /** eps_S's statistical error at the eps_B {@code label} ("1e-2", ...); NaN where none was drawn or the background does not resolve it. */
+        public double signalEfficiencyError(String label) {
+            Double error = errors == null ? null : errors.signalEfficiency().get(label);
+            return error == null ? Double.NaN : error;
+        }
     }
 
     /** Evaluates signal scores against background scores (weights null: every event counts once). */
