@@ -66,7 +66,7 @@ done
 "$PY" "$root/bench/knn_peer.py" "$out/detector-knn-features.bin" 10 | tee "$out/detector-knn-peer.txt" | grep -v RESULT
 "$PY" "$root/bench/kde_peer.py" "$out/detector-kde-features.bin" | tee "$out/detector-kde-peer.txt" | grep -v RESULT
 
-echo "== the statistical errors of the figures of merit (bootstrap, 200 replicates) for a million background and 100,000 signal events"
+echo "== the statistical errors of the figures of merit (bootstrap, 200 replicates, and the asymptotic formulas) for a million background and 100,000 signal events"
 java -cp "$cp" org.darkscope.bench.ErrorsBenchmark 1000000 100000 | tee "$out/errors.txt" | grep -v RESULT
 
 # Scoring, end to end: each side is timed as a whole process (JVM or interpreter start, engine

@@ -8,7 +8,8 @@ import org.darkscope.metric.StatisticalErrors;
 /**
  * What the statistical errors of the figures of merit cost: the bootstrap's replicates for a
  * background and a signal sample of the given sizes (scores drawn at random, every one distinct),
- * beside the ROC curve alone, median of three runs after a warm-up. Run by {@code bench/run.sh};
+ * beside the ROC curve alone and the asymptotic formulas read off it (what samples above
+ * {@link StatisticalErrors#MAX_EVENTS} events and Spark get), median of three runs after a warm-up. Run by {@code bench/run.sh};
  * not a test. Usage: {@code ErrorsBenchmark BACKGROUND_EVENTS SIGNAL_EVENTS}.
  */
 public final class ErrorsBenchmark {
@@ -30,8 +31,11 @@ public final class ErrorsBenchmark {
         StatisticalErrors.bootstrap(background, null, signal, null); // warm-up
         double errors = median(() -> StatisticalErrors.bootstrap(background, null, signal, null));
         double roc = median(() -> RocCurve.of(background, signal).auc());
-        System.out.printf("statistical errors of %d background and %d signal events: %d replicates in %.2f s (the ROC curve alone %.3f s), "
-                + "%d cores, median of 3%n", nb, ns, StatisticalErrors.REPLICATES, errors, roc, Runtime.getRuntime().availableProcessors());
+        RocCurve curve = RocCurve.of(background, signal);
+        double asymptotic = median(() -> StatisticalErrors.asymptotic(curve));
+        System.out.printf("statistical errors of %d background and %d signal events: %d replicates in %.2f s (the ROC curve alone %.3f s; "
+                + "the asymptotic formulas from the curve %.3f s), %d cores, median of 3%n", nb, ns, StatisticalErrors.REPLICATES, errors, roc,
+                asymptotic, Runtime.getRuntime().availableProcessors());
         System.out.printf("RESULT errors_seconds_per_million_events %.2f%n", errors / ((nb + ns) / 1e6));
     }
 

@@ -44,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean weighted;
 
     @Option(names = "--versus", arity = "1..*", paramLabel = "MODEL", description = "Other model bundles judged on the same events: "
-            + "each figure of --model minus theirs, with the paired bootstrap error (does it beat a cut, or an older model?).")
+            + "each figure of --model minus theirs, with the paired error (does it beat a cut, or an older model?).")
     List<Path> versus = List.of();
 
     @Option(names = TrainingOverlap.OPTION, description = "Go on when the background or a signal holds events the model was"

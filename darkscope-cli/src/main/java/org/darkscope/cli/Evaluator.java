@@ -139,6 +139,7 @@ public final class Evaluator {
             ObjectNode resolved = node.putObject("eps_b_resolved");
             s.figures().resolved().forEach(resolved::put);
             if (s.errors() != null) {
+                node.put("error_method", s.errors().method().label());
                 putFinite(node, "auc_error", s.errors().auc());
                 ObjectNode epsErrors = node.putObject("eps_s_error");
                 s.errors().signalEfficiency().forEach((label, error) -> putFinite(epsErrors, label, error));
@@ -158,12 +159,13 @@ public final class Evaluator {
 
     /**
      * A difference to another detector on the same events: {@code minus} (the detector subtracted),
-     * {@code auc}, {@code auc_error}, {@code eps_s} and {@code eps_s_error} (resolved eps_B only).
+     * {@code auc}, {@code error_method}, {@code auc_error}, {@code eps_s} and {@code eps_s_error} (resolved eps_B only).
      */
     static ObjectNode toJson(FigureDifference difference) {
         ObjectNode node = Json.object();
         node.put("minus", difference.minus());
         node.put("auc", difference.auc());
+        node.put("error_method", difference.errors().method().label());
         putFinite(node, "auc_error", difference.errors().auc());
         ObjectNode eps = node.putObject("eps_s");
         difference.signalEfficiency().forEach(eps::put);
@@ -212,7 +214,7 @@ public final class Evaluator {
             out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.roc().signalEvents(), f.auc(),
                     cell(f, "1e-2"), cell(f, "1e-3"), cell(f, "1e-4"), f.maxSignificanceImprovement());
             if (!Double.isNaN(s.aucError())) {
-                out.println(String.format("  %-34s %7s %7.3f %9s %9s %9s", "  +- statistical (bootstrap)", "", s.aucError(),
+                out.println(String.format("  %-34s %7s %7.3f %9s %9s %9s", "  +- statistical (" + s.errors().method().label() + ")", "", s.aucError(),
                         error(s, "1e-2"), error(s, "1e-3"), error(s, "1e-4")).stripTrailing());
             }
         }

@@ -31,7 +31,7 @@ public final class ComparisonReport {
     }
 
     /** Where each cell's statistical error is. */
-    private static final String ERRORS = "Each cell's statistical error from the events judged (bootstrap): auc_error and eps_s_error "
+    private static final String ERRORS = "Each cell's statistical error from the events judged (bootstrap; above 2 million events the asymptotic formulas): auc_error and eps_s_error "
             + "in results.json.";
 
     /**

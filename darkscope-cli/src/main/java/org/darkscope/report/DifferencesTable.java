@@ -6,7 +6,7 @@ import org.darkscope.metric.FigureDifference;
 
 /**
  * Detectors against others judged on the same events, signal by signal: the AUC and eps_S at 1e-2
- * of each minus the other's, with the paired bootstrap's error (* where the background does not
+ * of each minus the other's, with the paired error (bootstrap, or the asymptotic formulas above 2 million events; * where the background does not
  * resolve eps_B); in bold a difference beyond two of its errors. {@code benchmark} and the demo set
  * every detector that learns against the baselines ("does it beat the cut?"), {@code evaluate
  * --versus} a model against the models named.
@@ -27,7 +27,7 @@ public final class DifferencesTable {
 
     /** What the table shows, above it, after its {@code heading}. */
     private static String caption(String heading) {
-        return heading + ", on the same events: the detector's figure minus the other's, +- the paired bootstrap error; "
+        return heading + ", on the same events: the detector's figure minus the other's, +- the paired error (bootstrap; asymptotic above 2 million events); "
                 + "in bold a difference beyond two errors, one the events judged can tell.";
     }
 

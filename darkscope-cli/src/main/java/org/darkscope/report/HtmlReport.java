@@ -153,7 +153,7 @@ public final class HtmlReport {
     }
 
     /** What the errors beside the figures are. */
-    private static final String ERRORS = "+-: the statistical error from the events judged (bootstrap), not the spread of training.";
+    private static final String ERRORS = "+-: the statistical error from the events judged (bootstrap; above 2 million events the asymptotic formulas), not the spread of training.";
 
     /** eps_S at {@code label}, with its statistical error where it has one. */
     private static String efficiency(Evaluation.Signal s, String label) {

@@ -21,8 +21,8 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
 
     /**
      * One signal: its scores and their weights (null where every event counts once), ROC curve,
-     * figures of merit and their statistical errors (null for
-     * more than {@link StatisticalErrors#MAX_EVENTS} events, and where the scores were not kept, as
+     * figures of merit and their statistical errors (the bootstrap's, or the asymptotic formulas' for
+     * more than {@link StatisticalErrors#MAX_EVENTS} events and where the scores were not kept, as
      * on Spark).
      */
     public record Signal(String name, float[] scores, double[] weights, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors) {
@@ -42,8 +42,7 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
     public static Signal signal(String name, float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
         Ranking ranking = Ranking.of(background, backgroundWeights, signal, signalWeights); // ranked once, for the curve and its errors
         RocCurve roc = RocCurve.of(ranking, backgroundWeights, signalWeights);
-        boolean affordable = (long) background.length + signal.length <= StatisticalErrors.MAX_EVENTS;
         return new Signal(name, signal, signalWeights, roc, FiguresOfMerit.of(roc),
-                affordable ? StatisticalErrors.bootstrap(ranking, backgroundWeights, signalWeights) : null);
+                StatisticalErrors.of(ranking, backgroundWeights, signalWeights));
     }
 }

@@ -11,22 +11,35 @@ import java.util.stream.IntStream;
  * standard deviation of each figure over bootstrap replicates (Efron, Ann. Statist. 7 (1979) 1;
  * Efron and Tibshirani, <i>An Introduction to the Bootstrap</i>, 1993), the background and the
  * signal each resampled with replacement to their own size, so that the threshold read off the
- * background fluctuates as the signal efficiency does. It does not contain the spread of training
- * (another seed, another training sample): that is measured by training again.
+ * background fluctuates as the signal efficiency does; above {@link #MAX_EVENTS} events, and on
+ * Spark, which keeps no scores, the asymptotic formulas that the bootstrap approximates for large
+ * samples ({@link AsymptoticErrors}: DeLong's variance of the AUC, the delta method for eps_S). It
+ * does not contain the spread of training (another seed, another training sample): that is
+ * measured by training again.
  *
  * @param auc              the standard error of the AUC
  * @param signalEfficiency the standard error of eps_S, keyed by the eps_B label ("1e-2", ...), at
  *                         the background efficiencies the background sample resolves only
- * @param replicates       the bootstrap replicates the errors come from
+ * @param method           how the errors were drawn
  */
-public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency, int replicates) {
+public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency, Method method) {
+    /** How errors were drawn: from {@value #REPLICATES} bootstrap replicates, or by the asymptotic formulas. */
+    public enum Method {
+        BOOTSTRAP, ASYMPTOTIC;
+
+        /** The name in JSON and tables: {@code bootstrap} or {@code asymptotic}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Replicates drawn: the error of a standard deviation from 200 of them is 5 % of it. */
     public static final int REPLICATES = 200;
     /**
      * The most events (background and signal together) the errors are drawn for: 200 replicates
      * take 3-4 s per million events on 2 cores (2 million: 12-15 s, and the whole runs in a
-     * 400 MB heap); a sample larger than that resolves the figures far better than the few
-     * thousand events where the errors matter.
+     * 400 MB heap); above it the asymptotic formulas, which the bootstrap approaches as samples
+     * grow, take a fraction of a second.
      */
     public static final long MAX_EVENTS = 2_000_000;
     /** The replicates are drawn from a fixed seed: the same scores give the same errors. */
@@ -43,12 +56,28 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
      * is left out.
      */
     public static StatisticalErrors bootstrap(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
-        return bootstrap(Ranking.of(background, backgroundWeights, signal, signalWeights), backgroundWeights, signalWeights);
+        return draw(new Ranking[] {Ranking.of(background, backgroundWeights, signal, signalWeights)}, backgroundWeights, signalWeights);
     }
 
-    /** {@link #bootstrap(float[], double[], float[], double[])} of a checked ranking. */
-    static StatisticalErrors bootstrap(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
-        return draw(new Ranking[] {ranking}, backgroundWeights, signalWeights);
+    /**
+     * The errors of a checked ranking: from the bootstrap up to {@link #MAX_EVENTS} events, by the
+     * asymptotic formulas above.
+     */
+    static StatisticalErrors of(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
+        return affordable(ranking) ? draw(new Ranking[] {ranking}, backgroundWeights, signalWeights)
+                : AsymptoticErrors.of(ranking, backgroundWeights, signalWeights);
+    }
+
+    /**
+     * The errors of a curve of unweighted events from the curve alone, by the asymptotic formulas:
+     * what Spark, which keeps the groups of equal scores and not the scores, can give.
+     */
+    public static StatisticalErrors asymptotic(RocCurve roc) {
+        return AsymptoticErrors.of(roc);
+    }
+
+    private static boolean affordable(Ranking ranking) {
+        return (long) ranking.backgroundEvents + ranking.signalEvents <= MAX_EVENTS;
     }
 
     /**
@@ -56,7 +85,8 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
      * minus B's): the scores of A and of B of every background and signal event, in the same order,
      * resampled together, so that what the two scores share cancels (the paired bootstrap). The
      * error of a difference is far smaller than the two errors added in quadrature where the scores
-     * agree on most events.
+     * agree on most events. Above {@link #MAX_EVENTS} events, the asymptotic formulas of the
+     * difference (each event's influence on A's figure minus its influence on B's).
      */
     public static StatisticalErrors ofDifference(float[] backgroundA, float[] signalA, float[] backgroundB, float[] signalB,
                                                  double[] backgroundWeights, double[] signalWeights) {
@@ -64,8 +94,10 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
             throw new IllegalArgumentException("a paired difference needs the same events scored twice: " + backgroundA.length + " and "
                     + backgroundB.length + " background, " + signalA.length + " and " + signalB.length + " signal");
         }
-        return draw(new Ranking[] {Ranking.of(backgroundA, backgroundWeights, signalA, signalWeights),
-                Ranking.of(backgroundB, backgroundWeights, signalB, signalWeights)}, backgroundWeights, signalWeights);
+        Ranking a = Ranking.of(backgroundA, backgroundWeights, signalA, signalWeights);
+        Ranking b = Ranking.of(backgroundB, backgroundWeights, signalB, signalWeights);
+        return affordable(a) ? draw(new Ranking[] {a, b}, backgroundWeights, signalWeights)
+                : AsymptoticErrors.ofDifference(a, b, backgroundWeights, signalWeights);
     }
 
     /** The replicates of the figures of one ranking of the events, or of the difference between two rankings of them. */
@@ -99,7 +131,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
                 efficiency.put(FiguresOfMerit.label(epsB[b]), standardDeviation(kept, 1 + b));
             }
         }
-        return new StatisticalErrors(standardDeviation(kept, 0), efficiency, kept.length);
+        return new StatisticalErrors(standardDeviation(kept, 0), efficiency, Method.BOOTSTRAP);
     }
 
     private static double standardDeviation(double[][] rows, int column) {

@@ -24,6 +24,16 @@ class StatisticalErrorsTest {
         return x;
     }
 
+    /** A second score of the same events: {@code x} with Gaussian noise of width 0.3. */
+    private static float[] noisy(float[] x, long seed) {
+        float[] noise = normal(x.length, 0, seed);
+        float[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] += 0.3f * noise[i];
+        }
+        return y;
+    }
+
     /**
      * DeLong, DeLong, Clarke-Pearson, Biometrics 44 (1988) 837: the variance of the AUC from its
      * structural components, each signal event's share of the pairs it wins and each background
@@ -83,7 +93,7 @@ class StatisticalErrorsTest {
         double expected = deLongError(b, s);
         // the bootstrap's standard deviation from 200 replicates scatters by 1/sqrt(2 * 199) = 5 %
         assertEquals(expected, errors.auc(), 0.15 * expected, "DeLong " + expected);
-        assertEquals(StatisticalErrors.REPLICATES, errors.replicates());
+        assertEquals(StatisticalErrors.Method.BOOTSTRAP, errors.method());
     }
 
     /**
@@ -109,13 +119,16 @@ class StatisticalErrorsTest {
             double moving = slope * slope * 0.01 * 0.99 / nb;
             double expected = Math.sqrt(binomial + moving);
             double mean = 0;
+            double asymptotic = 0;
             for (int k = 0; k < samples; k++) {
                 float[] b = normal(nb, 0, 100 + k);
                 float[] s = normal(ns, shift, 200 + k);
                 mean += StatisticalErrors.bootstrap(b, null, s, null).signalEfficiency().get("1e-2") / samples;
+                asymptotic += AsymptoticErrors.of(Ranking.of(b, null, s, null), null, null).signalEfficiency().get("1e-2") / samples;
             }
-            assertEquals(expected, mean, 0.2 * expected, nb + " background, " + ns + " signal: binomial part "
-                    + Math.sqrt(binomial) + ", threshold's " + Math.sqrt(moving));
+            String parts = nb + " background, " + ns + " signal: binomial part " + Math.sqrt(binomial) + ", threshold's " + Math.sqrt(moving);
+            assertEquals(expected, mean, 0.2 * expected, "bootstrap, " + parts);
+            assertEquals(expected, asymptotic, 0.2 * expected, "asymptotic, " + parts);
         }
     }
 
@@ -128,16 +141,8 @@ class StatisticalErrorsTest {
     void theErrorOfADifferenceOnTheSameEventsIsDeLongsForCorrelatedCurves() {
         float[] bA = normal(2000, 0, 11);
         float[] sA = normal(1500, 0.8, 12);
-        float[] bB = bA.clone();
-        float[] sB = sA.clone();
-        float[] noiseB = normal(bB.length, 0, 13);
-        float[] noiseS = normal(sB.length, 0, 14);
-        for (int i = 0; i < bB.length; i++) {
-            bB[i] += 0.3f * noiseB[i];
-        }
-        for (int i = 0; i < sB.length; i++) {
-            sB[i] += 0.3f * noiseS[i];
-        }
+        float[] bB = noisy(bA, 13);
+        float[] sB = noisy(sA, 14);
         StatisticalErrors difference = StatisticalErrors.ofDifference(bA, sA, bB, sB, null, null);
         double expected = deLongDifferenceError(bA, sA, bB, sB);
         assertEquals(expected, difference.auc(), 0.15 * expected, "DeLong " + expected);
@@ -147,6 +152,48 @@ class StatisticalErrorsTest {
         StatisticalErrors itself = StatisticalErrors.ofDifference(bA, sA, bA, sA, null, null);
         assertEquals(0, itself.auc());
         assertEquals(0, itself.signalEfficiency().get("1e-2"));
+    }
+
+    /**
+     * The asymptotic AUC error is DeLong's (the structural components' variances divided by n
+     * rather than n - 1: the same to 1e-3 at these sizes), from the ranked events and from the
+     * curve alone (Spark's way); the difference of two scores' AUCs too.
+     */
+    @Test
+    void theAsymptoticAucErrorsAreDeLongs() {
+        float[] b = normal(2000, 0, 1);
+        float[] s = normal(3000, 0.8, 2);
+        StatisticalErrors ranked = AsymptoticErrors.of(Ranking.of(b, null, s, null), null, null);
+        assertEquals(deLongError(b, s), ranked.auc(), 1e-3 * ranked.auc());
+        assertEquals(StatisticalErrors.Method.ASYMPTOTIC, ranked.method());
+        StatisticalErrors fromCurve = StatisticalErrors.asymptotic(RocCurve.of(b, s));
+        assertEquals(ranked.auc(), fromCurve.auc(), 1e-12);
+        ranked.signalEfficiency().forEach((label, error) -> assertEquals(error, fromCurve.signalEfficiency().get(label), 1e-12, label));
+
+        float[] bB = noisy(b, 13);
+        float[] sB = noisy(s, 14);
+        StatisticalErrors difference = AsymptoticErrors.ofDifference(Ranking.of(b, null, s, null), Ranking.of(bB, null, sB, null), null, null);
+        assertEquals(deLongDifferenceError(b, s, bB, sB), difference.auc(), 1e-3 * difference.auc());
+        // eps_S's paired error as the paired bootstrap gives it, within the two's scatter
+        StatisticalErrors paired = StatisticalErrors.ofDifference(b, s, bB, sB, null, null);
+        assertEquals(paired.signalEfficiency().get("1e-2"), difference.signalEfficiency().get("1e-2"), 0.3 * paired.signalEfficiency().get("1e-2"));
+        StatisticalErrors itself = AsymptoticErrors.ofDifference(Ranking.of(b, null, s, null), Ranking.of(b, null, s, null), null, null);
+        assertEquals(0, itself.auc());
+        assertEquals(0, itself.signalEfficiency().get("1e-2"));
+    }
+
+    /** Above MAX_EVENTS an evaluation's errors come from the asymptotic formulas, in well under the bootstrap's time. */
+    @Test
+    void aSampleAboveTheBootstrapsLimitHasTheAsymptoticErrors() {
+        float[] b = normal((int) StatisticalErrors.MAX_EVENTS, 0, 21);
+        float[] s = normal(1000, 1, 22);
+        Evaluation.Signal signal = Evaluation.signal("s", b, null, s, null);
+        assertEquals(StatisticalErrors.Method.ASYMPTOTIC, signal.errors().method());
+        assertEquals(List.of("1e-2", "1e-3", "1e-4"), List.copyOf(signal.errors().signalEfficiency().keySet()));
+        // 1,000 signal events: eps_S's error is its binomial one, the threshold's far smaller with two million background events
+        double epsS = signal.figures().signalEfficiency().get("1e-2");
+        assertEquals(Math.sqrt(epsS * (1 - epsS) / s.length), signal.signalEfficiencyError("1e-2"), 0.05 * signal.signalEfficiencyError("1e-2"));
+        assertEquals(StatisticalErrors.Method.BOOTSTRAP, Evaluation.signal("s", Arrays.copyOf(b, 2000), null, s, null).errors().method());
     }
 
     @Test
@@ -166,28 +213,41 @@ class StatisticalErrorsTest {
         assertEquals(many, StatisticalErrors.bootstrap(b, null, s, null));
     }
 
+    /** The errors of a background and a signal with their weights, one way or the other. */
+    private interface Errors {
+        StatisticalErrors of(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights);
+    }
+
+    /**
+     * Both ways: equal weights give the errors of no weights; events weighted zero count as absent
+     * (the asymptotic errors exactly, the bootstrap's within its replicates' scatter, as its draws differ).
+     */
     @Test
     void equalWeightsGiveTheErrorsOfNoWeightsAndZeroWeightsDropEvents() {
-        float[] b = normal(1500, 0, 9);
-        float[] s = normal(800, 1, 10);
-        StatisticalErrors plain = StatisticalErrors.bootstrap(b, null, s, null);
-        double[] bw = new double[b.length];
-        double[] sw = new double[s.length];
-        Arrays.fill(bw, 2.5);
-        Arrays.fill(sw, 0.4);
-        StatisticalErrors weighted = StatisticalErrors.bootstrap(b, bw, s, sw);
-        assertEquals(plain.auc(), weighted.auc(), 1e-12);
-        assertEquals(plain.signalEfficiency().get("1e-2"), weighted.signalEfficiency().get("1e-2"), 1e-12);
-        // every other signal event weighted zero: the errors of the others alone, within the replicates' scatter
-        double[] half = new double[s.length];
-        float[] others = new float[s.length / 2];
-        for (int i = 0; i < s.length; i += 2) {
-            half[i] = 1;
-            others[i / 2] = s[i];
+        Errors asymptotic = (b, bw, s, sw) -> AsymptoticErrors.of(Ranking.of(b, bw, s, sw), bw, sw);
+        for (Errors errors : List.<Errors>of(StatisticalErrors::bootstrap, asymptotic)) {
+            float[] b = normal(1500, 0, 9);
+            float[] s = normal(800, 1, 10);
+            StatisticalErrors plain = errors.of(b, null, s, null);
+            double[] bw = new double[b.length];
+            double[] sw = new double[s.length];
+            Arrays.fill(bw, 2.5);
+            Arrays.fill(sw, 0.4);
+            StatisticalErrors weighted = errors.of(b, bw, s, sw);
+            assertEquals(plain.auc(), weighted.auc(), 1e-12);
+            assertEquals(plain.signalEfficiency().get("1e-2"), weighted.signalEfficiency().get("1e-2"), 1e-12);
+            // every other signal event weighted zero: the errors of the others alone
+            double[] half = new double[s.length];
+            float[] others = new float[s.length / 2];
+            for (int i = 0; i < s.length; i += 2) {
+                half[i] = 1;
+                others[i / 2] = s[i];
+            }
+            StatisticalErrors zeros = errors.of(b, null, s, half);
+            StatisticalErrors alone = errors.of(b, null, others, null);
+            double tolerance = plain.method() == StatisticalErrors.Method.BOOTSTRAP ? 0.15 : 1e-12;
+            assertEquals(alone.auc(), zeros.auc(), tolerance * alone.auc(), plain.method().label());
+            assertTrue(zeros.auc() > plain.auc(), "fewer signal events, a larger error");
         }
-        StatisticalErrors zeros = StatisticalErrors.bootstrap(b, null, s, half);
-        StatisticalErrors alone = StatisticalErrors.bootstrap(b, null, others, null);
-        assertEquals(alone.auc(), zeros.auc(), 0.15 * alone.auc());
-        assertTrue(zeros.auc() > plain.auc(), "fewer signal events, a larger error");
     }
 }

@@ -26,6 +26,7 @@ import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FiguresOfMerit;
 import org.darkscope.metric.RocCurve;
+import org.darkscope.metric.StatisticalErrors;
 import org.darkscope.stats.DataCounts;
 import org.darkscope.stats.RegionSearch;
 import org.darkscope.stats.SearchSettings;
@@ -226,7 +227,7 @@ public final class SparkJobs {
             };
             RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents);
             results.add(new Evaluation.Signal(EventFiles.sampleName(java.nio.file.Path.of(signal)), new float[0], null, roc,
-                    FiguresOfMerit.of(roc), null));
+                    FiguresOfMerit.of(roc), StatisticalErrors.asymptotic(roc))); // no scores kept to draw replicates from
             signalGroups.unpersist();
         }
         backgroundGroups.unpersist();

@@ -300,6 +300,11 @@ class SparkJobsTest {
             assertEquals(a.get("eps_s").get(key).asDouble(), b.get("eps_s").get(key).asDouble(), 1e-9, key);
         }
         assertEquals(a.get("max_significance_improvement").asDouble(), b.get("max_significance_improvement").asDouble(), 1e-9);
+        // Spark keeps no scores to bootstrap: its errors are the asymptotic formulas', close to the single machine's bootstrap
+        assertEquals("bootstrap", a.get("error_method").asText());
+        assertEquals("asymptotic", b.get("error_method").asText());
+        assertEquals(a.get("auc_error").asDouble(), b.get("auc_error").asDouble(), 0.15 * a.get("auc_error").asDouble());
+        assertEquals(a.get("eps_s_error").size(), b.get("eps_s_error").size(), "the same eps_B resolved");
     }
 
     @Test
