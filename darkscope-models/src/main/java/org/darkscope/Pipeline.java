@@ -342,11 +342,28 @@ public final class Pipeline {
 
     /**
      * Whether writing failed because the reader of a pipe closed it ({@code score --out - | head}):
-     * EPIPE, which the JVM reports as "Broken pipe" (it ignores SIGPIPE). A full disk under a
-     * redirection is an error, and says so.
+     * EPIPE (the JVM ignores SIGPIPE), which Java reports by the C library's message for it alone,
+     * "Broken pipe" or, under another locale, its translation ("Datenübergabe unterbrochen (broken
+     * pipe)"): compared with the message of a pipe broken on purpose. A full disk under a redirection
+     * is an error, and says so.
      */
     private static boolean closedByReader(IOException e) {
-        return e.getMessage() != null && e.getMessage().startsWith("Broken pipe");
+        String message = e.getMessage();
+        return message != null && (message.startsWith("Broken pipe") || message.equals(brokenPipeMessage()));
+    }
+
+    /** The message this JVM gives for EPIPE: a pipe's reading end closed, then written to. Null where none comes. */
+    private static String brokenPipeMessage() {
+        try {
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            try (java.nio.channels.Pipe.SinkChannel sink = pipe.sink()) {
+                pipe.source().close();
+                sink.write(java.nio.ByteBuffer.allocate(1));
+                return null;
+            }
+        } catch (IOException broken) {
+            return broken.getMessage();
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.event.Event;
@@ -628,15 +629,54 @@ class ModelCommandsTest {
         assertTrue(Files.readString(err).contains("wrote standard output"), Files.readString(err));
         assertFalse(Files.exists(dir.resolve("-")), "no file called -");
 
-        // the background and both signals, with a file column: far more than a pipe and the output's buffer hold
-        String[] inputs = {sample.resolve(BundledSample.BACKGROUND).toString(), events, sample.resolve(BundledSample.SIGNALS.get(0)).toString()};
+        assertStopsQuietlyWhenItsReaderCloses(model, sample, Map.of());
+        CliRunner mix = CliRunner.run("mix", "--background", sample.resolve(BundledSample.BACKGROUND).toString(), "--signal", events,
+                "--signal-events", "3", "--out", "-");
+        assertEquals(2, mix.exitCode(), mix.err());
+        assertTrue(mix.err().contains("- (standard output) cannot take this output"), mix.err());
+        assertFalse(Files.exists(Path.of("-")), "no file called -");
+    }
+
+    /**
+     * Under a locale whose C library speaks German, the JVM's message for a closed pipe is
+     * "Datenübergabe unterbrochen (broken pipe)": the reader closing standard output is still no
+     * error (run where that locale is installed: {@code locale -a} lists it).
+     */
+    @Test
+    void aReaderClosingStandardOutputIsNoErrorInAnotherLanguage() throws IOException, InterruptedException {
+        Process locales;
+        try {
+            locales = new ProcessBuilder("locale", "-a").redirectErrorStream(true).start();
+        } catch (IOException noLocaleCommand) {
+            org.junit.jupiter.api.Assumptions.abort("no locale command: " + noLocaleCommand.getMessage());
+            return;
+        }
+        String installed = new String(locales.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        locales.waitFor();
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed.lines().anyMatch(l -> l.equalsIgnoreCase("de_DE.utf8")),
+                "the locale de_DE.UTF-8 is not installed here");
+        Path sample = sample();
+        assertStopsQuietlyWhenItsReaderCloses(train("knn", sample), sample, Map.of("LC_ALL", "de_DE.UTF-8"));
+    }
+
+    /**
+     * {@code score --out -} of the background and both signals, with a file column (far more than a
+     * pipe and the output's buffer hold), its reader gone after 100 bytes: exit 0, and it says it stopped.
+     */
+    private void assertStopsQuietlyWhenItsReaderCloses(Path model, Path sample, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        String[] inputs = {sample.resolve(BundledSample.BACKGROUND).toString(), sample.resolve(BundledSample.SIGNALS.get(1)).toString(),
+                sample.resolve(BundledSample.SIGNALS.get(0)).toString()};
         long lines = 0;
         for (String input : inputs) {
             lines += EventFiles.read(Path.of(input), ParseMode.STRICT, Long.MAX_VALUE).size();
         }
         List<String> args = new java.util.ArrayList<>(List.of("score", "--model", model.toString(), "--out", "-"));
         args.addAll(List.of(inputs));
-        Process head = darkscope(args.toArray(String[]::new)).redirectError(err.toFile()).start();
+        Path err = dir.resolve("head-err.txt");
+        ProcessBuilder builder = darkscope(args.toArray(String[]::new)).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process head = builder.start();
         byte[] first = head.getInputStream().readNBytes(100);
         head.getInputStream().close();
         assertEquals(0, head.waitFor(), Files.readString(err));
@@ -646,11 +686,6 @@ class ModelCommandsTest {
         assertTrue(stopped.find(), Files.readString(err));
         long scored = Long.parseLong(stopped.group(1));
         assertTrue(scored > 0 && scored < lines, scored + " of " + lines);
-        CliRunner mix = CliRunner.run("mix", "--background", sample.resolve(BundledSample.BACKGROUND).toString(), "--signal", events,
-                "--signal-events", "3", "--out", "-");
-        assertEquals(2, mix.exitCode(), mix.err());
-        assertTrue(mix.err().contains("- (standard output) cannot take this output"), mix.err());
-        assertFalse(Files.exists(Path.of("-")), "no file called -");
     }
 
     /** A darkscope command line in a JVM of its own, started in the test's folder. */
