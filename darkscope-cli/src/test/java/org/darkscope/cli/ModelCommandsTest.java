@@ -640,7 +640,8 @@ class ModelCommandsTest {
     /**
      * Under a locale whose C library speaks German, the JVM's message for a closed pipe is
      * "Datenübergabe unterbrochen (broken pipe)": the reader closing standard output is still no
-     * error (run where that locale is installed: {@code locale -a} lists it).
+     * error; and numbers are written the English way, as the words around them (run where that
+     * locale is installed: {@code locale -a} lists it).
      */
     @Test
     void aReaderClosingStandardOutputIsNoErrorInAnotherLanguage() throws IOException, InterruptedException {
@@ -656,7 +657,17 @@ class ModelCommandsTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(installed.lines().anyMatch(l -> l.equalsIgnoreCase("de_DE.utf8")),
                 "the locale de_DE.UTF-8 is not installed here");
         Path sample = sample();
-        assertStopsQuietlyWhenItsReaderCloses(train("knn", sample), sample, Map.of("LC_ALL", "de_DE.UTF-8"));
+        Path model = train("knn", sample);
+        assertStopsQuietlyWhenItsReaderCloses(model, sample, Map.of("LC_ALL", "de_DE.UTF-8"));
+        Path err = dir.resolve("de-err.txt");
+        ProcessBuilder evaluate = darkscope("evaluate", "--model", model.toString(), "--background",
+                sample.resolve(BundledSample.SIGNALS.get(0)).toString(), "--signal", sample.resolve(BundledSample.SIGNALS.get(1)).toString())
+                .redirectError(err.toFile());
+        evaluate.environment().put("LC_ALL", "de_DE.UTF-8");
+        Process run = evaluate.start();
+        String table = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, run.waitFor(), Files.readString(err));
+        assertTrue(table.matches("(?s).*\\s0\\.[0-9]{3}\\s.*") && !table.matches("(?s).*\\s0,[0-9]{3}\\s.*"), table);
     }
 
     /**

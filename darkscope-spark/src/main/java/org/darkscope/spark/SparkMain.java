@@ -40,6 +40,7 @@ public final class SparkMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        java.util.Locale.setDefault(java.util.Locale.ROOT); // numbers the English way, as darkscope's
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
