@@ -1,8 +1,6 @@
 package org.darkscope;
 
 import ai.djl.engine.Engine;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +35,7 @@ import org.darkscope.io.FileDigests;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.ImageSample;
 import org.darkscope.io.ParseMode;
+import org.darkscope.io.StandardOutput;
 import org.darkscope.select.Channel;
 import org.darkscope.select.SelectedEvents;
 
@@ -293,7 +292,7 @@ public final class Pipeline {
              TrainedModel model = ModelBundle.load(modelDirectory, manifest)) {
             queue.modelLoaded();
             // standard output unbuffered by System.out, whose PrintStream would swallow a closed pipe
-            CsvOutput writer = new CsvOutput(file != null ? file.stream() : new FileOutputStream(FileDescriptor.out));
+            CsvOutput writer = new CsvOutput(file != null ? file.stream() : StandardOutput.open());
             boolean fileColumn = files.size() > 1;
             writer.text(fileColumn ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
             Path fileOfColumn = null;
@@ -327,7 +326,7 @@ public final class Pipeline {
                 file.commit();
             }
         } catch (IOException e) {
-            if (standardOutput && closedByReader(e)) {
+            if (standardOutput && StandardOutput.closedByReader(e)) {
                 throw new StandardOutputClosed(scored);
             }
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
@@ -338,32 +337,6 @@ public final class Pipeline {
             reader.interrupt();
         }
         return reports;
-    }
-
-    /**
-     * Whether writing failed because the reader of a pipe closed it ({@code score --out - | head}):
-     * EPIPE (the JVM ignores SIGPIPE), which Java reports by the C library's message for it alone,
-     * "Broken pipe" or, under another locale, its translation ("Datenübergabe unterbrochen (broken
-     * pipe)"): compared with the message of a pipe broken on purpose. A full disk under a redirection
-     * is an error, and says so.
-     */
-    private static boolean closedByReader(IOException e) {
-        String message = e.getMessage();
-        return message != null && (message.startsWith("Broken pipe") || message.equals(brokenPipeMessage()));
-    }
-
-    /** The message this JVM gives for EPIPE: a pipe's reading end closed, then written to. Null where none comes. */
-    private static String brokenPipeMessage() {
-        try {
-            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
-            try (java.nio.channels.Pipe.SinkChannel sink = pipe.sink()) {
-                pipe.source().close();
-                sink.write(java.nio.ByteBuffer.allocate(1));
-                return null;
-            }
-        } catch (IOException broken) {
-            return broken.getMessage();
-        }
     }
 
     /**

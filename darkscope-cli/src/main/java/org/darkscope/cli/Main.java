@@ -53,13 +53,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = new ProcessOutput();
         PrintWriter err = new PrintWriter(System.err, true);
         try {
             return run(out, err, args);
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * The command line's output when it is the process's standard output, as a command that
+     * streams to it and must see a failed write (its reader gone, a full disk) asks with
+     * {@code instanceof}: {@link org.darkscope.io.StandardOutput} is then the same output.
+     */
+    static final class ProcessOutput extends PrintWriter {
+        ProcessOutput() {
+            super(System.out, true);
         }
     }
 

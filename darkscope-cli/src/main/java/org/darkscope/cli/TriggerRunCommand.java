@@ -27,6 +27,7 @@ import org.darkscope.feature.FeatureBatch;
 import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFormatException;
 import org.darkscope.io.EventReader;
+import org.darkscope.io.StandardOutput;
 import org.darkscope.stats.TriggerRate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,7 +100,7 @@ final class TriggerRunCommand implements Callable<Integer> {
         OutputGuard.check(accepted, OutputGuard.Kind.DATA, true, inputs); // appended to: nothing is lost by going on
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);
         PrintWriter err = spec.commandLine().getErr();
-        Figures figures;
+        Figures figures = new Figures();
         try (TrainedModel loaded = ModelBundle.load(model);
              FileChannel keep = FileChannel.open(accepted, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             if (listen != null) {
@@ -111,13 +112,26 @@ final class TriggerRunCommand implements Callable<Integer> {
                         socket.setTcpNoDelay(true);
                         InputStream events = socket.getInputStream();
                         Path name = Path.of("(connection from " + socket.getRemoteSocketAddress() + ")");
-                        figures = decide(loaded, () -> EventReader.open(events, name, input.mode()), socket.getOutputStream(), keep, err);
+                        decide(loaded, () -> EventReader.open(events, name, input.mode()), socket.getOutputStream(), keep, err, figures);
                     }
                 }
             } else {
                 Path file = inputFile == null ? Path.of(EventReader.STANDARD_INPUT) : inputFile;
-                figures = decide(loaded, () -> EventReader.open(file, input.mode(), false), new WriterStream(spec.commandLine().getOut()),
-                        keep, err);
+                PrintWriter out = spec.commandLine().getOut();
+                out.flush();
+                // the process's standard output unbuffered by System.out, whose PrintStream would swallow a failed write
+                Answers answers = new Answers(out instanceof Main.ProcessOutput ? StandardOutput.open() : new WriterStream(out));
+                try {
+                    decide(loaded, () -> EventReader.open(file, input.mode(), false), answers, keep, err, figures);
+                } catch (IOException e) {
+                    if (answers.failure != e) {
+                        throw e;
+                    }
+                    if (!StandardOutput.closedByReader(e)) {
+                        throw new java.io.UncheckedIOException("cannot write the decisions to standard output: " + e.getMessage(), e);
+                    }
+                    err.println("darkscope trigger run: standard output was closed by its reader, stopped after " + figures.events + " events");
+                }
             }
         }
         err.println(figures.describe());
@@ -154,13 +168,12 @@ final class TriggerRunCommand implements Callable<Integer> {
         return new InetSocketAddress(InetAddress.getByName(host), port);
     }
 
-    /** Reads, scores and answers event after event until the input ends; returns the figures. */
-    private Figures decide(TrainedModel model, java.util.function.Supplier<EventReader> events, OutputStream answers, FileChannel keep,
-                           PrintWriter err) throws IOException {
+    /** Reads, scores and answers event after event until the input ends, counting into {@code figures}. */
+    private void decide(TrainedModel model, java.util.function.Supplier<EventReader> events, OutputStream answers, FileChannel keep,
+                        PrintWriter err, Figures figures) throws IOException {
         CsvOutput decisions = new CsvOutput(answers);
         float[] row = new float[model.encoder().size()]; // one event's features, reused: no allocation per event
         FeatureBatch one = new FeatureBatch(row, 1, model.encoder().encoding().shape());
-        Figures figures = new Figures();
         long monitorNanos = monitorSeconds == null ? 0 : (long) (monitorSeconds * 1e9);
         long nextMonitor = monitorSeconds == null ? Long.MAX_VALUE : System.nanoTime() + monitorNanos;
         try (EventReader reader = events.get()) {
@@ -205,11 +218,10 @@ final class TriggerRunCommand implements Callable<Integer> {
         } catch (EventFormatException e) {
             decisions.flush();
             if (figures.events == 0 && e.line() == 0 && e.getMessage() != null && e.getMessage().contains("no events")) {
-                return figures; // an empty stream: nothing to decide
+                return; // an empty stream: nothing to decide
             }
             throw e;
         }
-        return figures;
     }
 
     /** What a run did: events, accepted, the wall time from the first event to the last decision, latencies. */
@@ -239,6 +251,40 @@ final class TriggerRunCommand implements Callable<Integer> {
                             + "latency p50 %.1f us, p99 %.1f us, p99.9 %.1f us", events, accepted, events == 0 ? 0.0 : (double) accepted / events,
                     interval[0], interval[1], eventsPerSecond(), latencies.percentileMicros(0.5), latencies.percentileMicros(0.99),
                     latencies.percentileMicros(0.999));
+        }
+    }
+
+    /** The decisions' stream, keeping its failure apart from the input's and the accepted file's. */
+    private static final class Answers extends java.io.FilterOutputStream {
+        private IOException failure;
+
+        Answers(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
     }
 

@@ -87,10 +87,7 @@ class TriggerRunTest {
     @Test
     void aKillMidStreamLeavesOnlyWholeLines() throws Exception {
         Path accepted = dir.resolve("accepted-killed.csv");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "trigger", "run", "--model", model.toString(),
-                "--threshold", "-1e30", "--accepted", accepted.toString());
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process process = triggerRun("--threshold", "-1e30", "--accepted", accepted.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         OutputStream in = process.getOutputStream();
         try {
@@ -114,6 +111,56 @@ class TriggerRunTest {
         for (int i = 0; i < kept.size(); i++) {
             assertEquals(lines.get(i % lines.size()), kept.get(i), "line " + i);
         }
+    }
+
+    /** {@code darkscope trigger run --model MODEL ARGS} in a JVM of its own: standard output the process's. */
+    private static ProcessBuilder triggerRun(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "trigger", "run", "--model", model.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /**
+     * The decisions' reader gone after 100 bytes ({@code | head -c 100}): it stops, says after how
+     * many events, exit 0, the accepted file holding the accepted ones of those events; a write
+     * that fails otherwise (a full disk: {@code > /dev/full}) is an error, exit 1, where
+     * {@code System.out} had swallowed it (every decision lost, exit 0).
+     */
+    @Test
+    void aClosedStandardOutputStopsItAndAFailedWriteIsAnError() throws Exception {
+        List<String> many = new ArrayList<>();
+        for (int copy = 0; copy < 10; copy++) {
+            many.addAll(lines); // ten times what a pipe's buffer holds of decisions
+        }
+        Path input = Files.write(dir.resolve("many.csv"), many);
+        Path accepted = dir.resolve("accepted-head.csv");
+        Path err = dir.resolve("head-err.txt");
+        Process head = triggerRun("--threshold", String.valueOf(threshold), "--input", input.toString(), "--accepted", accepted.toString())
+                .redirectError(err.toFile()).start();
+        byte[] first = head.getInputStream().readNBytes(100);
+        head.getInputStream().close();
+        assertEquals(0, head.waitFor(), Files.readString(err));
+        assertEquals(lines.get(0).substring(0, lines.get(0).indexOf(';')) + ",", new String(first, StandardCharsets.UTF_8).substring(0,
+                lines.get(0).indexOf(';') + 1));
+        java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("standard output was closed by its reader, stopped after ([0-9]+) events")
+                .matcher(Files.readString(err));
+        assertTrue(stopped.find(), Files.readString(err));
+        int decided = Integer.parseInt(stopped.group(1));
+        assertTrue(decided > 0 && decided < many.size(), decided + " of " + many.size());
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < decided; i++) {
+            if (scores[i % lines.size()] > threshold) {
+                kept.add(many.get(i));
+            }
+        }
+        assertEquals(kept, Files.readAllLines(accepted), "the accepted events of the events decided, whole, in order");
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        Process full = triggerRun("--threshold", String.valueOf(threshold), "--input", input.toString(), "--accepted",
+                dir.resolve("accepted-full.csv").toString()).redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+        assertEquals(1, full.waitFor(), Files.readString(err));
+        assertTrue(Files.readString(err).contains("cannot write the decisions to standard output"), Files.readString(err));
     }
 
     /** Over a socket with a reader that takes its time: every decision comes back, in order; the sender is slowed, nothing dropped. */
