@@ -1,10 +1,12 @@
 package org.darkscope.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.darkscope.InputException;
 import org.darkscope.detect.NeuralDetector;
+import org.darkscope.io.StandardOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,12 +53,31 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(status);
     }
 
-    /** Runs the command line and returns its exit code (for tests and embedding). */
+    /**
+     * Runs the command line on the process's standard output and error and returns its exit code:
+     * a failure to write standard output (a full disk) is one, exit 1, where {@code System.out}
+     * would have swallowed it; its reader closing it ({@code | head}) is not.
+     */
     public static int run(String... args) {
-        PrintWriter out = new ProcessOutput();
+        return onProcessStreams((out, err) -> run(out, err, args));
+    }
+
+    /**
+     * Runs {@code command} (given its output and error writers, giving its exit code) on the
+     * process's standard output and error, as {@link #run(String...)} does: {@code darkscope spark} too.
+     */
+    public static int onProcessStreams(java.util.function.BiFunction<PrintWriter, PrintWriter, Integer> command) {
+        ProcessOutput out = new ProcessOutput();
         PrintWriter err = new PrintWriter(System.err, true);
         try {
-            return run(out, err, args);
+            int code = command.apply(out, err);
+            out.flush();
+            IOException failure = out.output.failure();
+            if (failure != null && !StandardOutput.closedByReader(failure)) {
+                err.println("darkscope: error: cannot write standard output: " + failure.getMessage());
+                return code == EXIT_OK ? EXIT_FAILURE : code;
+            }
+            return code;
         } finally {
             out.flush();
             err.flush();
@@ -69,8 +90,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * {@code instanceof}: {@link org.darkscope.io.StandardOutput} is then the same output.
      */
     static final class ProcessOutput extends PrintWriter {
+        private final StandardOutput.Watched output;
+
         ProcessOutput() {
-            super(System.out, true);
+            this(new StandardOutput.Watched(StandardOutput.open())); // buffered by the writer's encoder
+        }
+
+        private ProcessOutput(StandardOutput.Watched output) {
+            super(new java.io.OutputStreamWriter(output), true);
+            this.output = output;
         }
     }
 

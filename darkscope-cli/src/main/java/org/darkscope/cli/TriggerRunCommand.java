@@ -120,11 +120,13 @@ final class TriggerRunCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.flush();
                 // the process's standard output unbuffered by System.out, whose PrintStream would swallow a failed write
-                Answers answers = new Answers(out instanceof Main.ProcessOutput ? StandardOutput.open() : new WriterStream(out));
+                // the decisions' failure kept apart from the input's and the accepted file's
+                StandardOutput.Watched answers = new StandardOutput.Watched(out instanceof Main.ProcessOutput ? StandardOutput.open()
+                        : new WriterStream(out));
                 try {
                     decide(loaded, () -> EventReader.open(file, input.mode(), false), answers, keep, err, figures);
                 } catch (IOException e) {
-                    if (answers.failure != e) {
+                    if (answers.failure() != e) {
                         throw e;
                     }
                     if (!StandardOutput.closedByReader(e)) {
@@ -251,40 +253,6 @@ final class TriggerRunCommand implements Callable<Integer> {
                             + "latency p50 %.1f us, p99 %.1f us, p99.9 %.1f us", events, accepted, events == 0 ? 0.0 : (double) accepted / events,
                     interval[0], interval[1], eventsPerSecond(), latencies.percentileMicros(0.5), latencies.percentileMicros(0.99),
                     latencies.percentileMicros(0.999));
-        }
-    }
-
-    /** The decisions' stream, keeping its failure apart from the input's and the accepted file's. */
-    private static final class Answers extends java.io.FilterOutputStream {
-        private IOException failure;
-
-        Answers(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                out.write(b, off, len);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
         }
     }
 

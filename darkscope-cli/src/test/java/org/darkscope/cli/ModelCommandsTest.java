@@ -699,6 +699,24 @@ class ModelCommandsTest {
         assertTrue(scored > 0 && scored < lines, scored + " of " + lines);
     }
 
+    /**
+     * What a command prints to standard output is not lost in silence: a full disk under the
+     * redirection ({@code > /dev/full}) is an error, exit 1, where {@code System.out} had swallowed
+     * it (exit 0 and nothing written); the same command to a file succeeds.
+     */
+    @Test
+    void aFailedWriteToStandardOutputIsAnError() throws IOException, InterruptedException {
+        Path err = dir.resolve("full-err.txt");
+        Path written = dir.resolve("info.txt");
+        Process toFile = darkscope("info", "--detector", "kde").redirectOutput(written.toFile()).redirectError(err.toFile()).start();
+        assertEquals(0, toFile.waitFor(), Files.readString(err));
+        assertTrue(Files.readString(written).contains("bandwidth"), Files.readString(written));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        Process full = darkscope("info", "--detector", "kde").redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+        assertEquals(1, full.waitFor(), Files.readString(err));
+        assertTrue(Files.readString(err).contains("darkscope: error: cannot write standard output"), Files.readString(err));
+    }
+
     /** A darkscope command line in a JVM of its own, started in the test's folder. */
     private ProcessBuilder darkscope(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -2,6 +2,7 @@ package org.darkscope.io;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +20,49 @@ public final class StandardOutput {
     /** Standard output, unbuffered: a write that fails throws. */
     public static OutputStream open() {
         return new FileOutputStream(FileDescriptor.out);
+    }
+
+    /**
+     * A stream that remembers the failure of a write or a flush, so that a writer which swallows
+     * failures ({@code PrintWriter}) can be asked afterwards, and one stream's failure told apart
+     * from another's.
+     */
+    public static final class Watched extends FilterOutputStream {
+        private IOException failure;
+
+        public Watched(OutputStream out) {
+            super(out);
+        }
+
+        /** The last failure, or null. */
+        public IOException failure() {
+            return failure;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
     }
 
     /**

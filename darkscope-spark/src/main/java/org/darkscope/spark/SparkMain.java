@@ -41,7 +41,7 @@ public final class SparkMain implements Runnable {
 
     public static void main(String[] args) {
         java.util.Locale.setDefault(java.util.Locale.ROOT); // numbers the English way, as darkscope's
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(org.darkscope.cli.Main.onProcessStreams((out, err) -> run(out, err, args)));
     }
 
     /** Runs a job and returns the exit code. */
