@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.darkscope.event.Event;
 
@@ -30,16 +29,18 @@ public final class BundledSample {
         try {
             Files.createDirectories(directory);
             for (String name : allFiles()) {
-                try (InputStream in = BundledSample.class.getResourceAsStream(RESOURCE_DIR + name)) {
+                try (InputStream in = BundledSample.class.getResourceAsStream(RESOURCE_DIR + name);
+                     AtomicFile file = AtomicFile.create(directory.resolve(name))) { // a full disk leaves no half a file
                     if (in == null) {
                         throw new IllegalStateException("bundled sample file " + name + " is missing from the classpath");
                     }
-                    Files.copy(in, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    in.transferTo(file.stream());
+                    file.commit();
                 }
             }
             return directory;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract the bundled sample to " + directory, e);
+            throw new UncheckedIOException("cannot extract the bundled sample to " + directory + ": " + e.getMessage(), e);
         }
     }
 
