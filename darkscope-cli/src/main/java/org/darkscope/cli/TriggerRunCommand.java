@@ -199,10 +199,7 @@ final class TriggerRunCommand implements Callable<Integer> {
                 boolean accept = score > threshold;
                 decisions.text(CsvOutput.field(event.eventId())).ascii(',').number(score).ascii(',').ascii(accept ? '1' : '0').ascii('\n');
                 if (accept) {
-                    ByteBuffer whole = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
-                    while (whole.hasRemaining()) {
-                        keep.write(whole); // one write per line: a kill leaves whole lines only
-                    }
+                    keepWhole(keep, line, accepted, figures.accepted);
                     figures.accepted++;
                 }
                 if (!reader.inputWaiting()) {
@@ -223,6 +220,28 @@ final class TriggerRunCommand implements Callable<Integer> {
                 return; // an empty stream: nothing to decide
             }
             throw e;
+        }
+    }
+
+    /**
+     * Appends an accepted event's line with one write (a kill leaves whole lines only); a write that
+     * fails part-way (a full disk) is taken back, so that the file holds whole lines still.
+     */
+    static void keepWhole(java.nio.channels.SeekableByteChannel keep, byte[] line, Path accepted, long acceptedBefore) throws IOException {
+        long before = keep.size();
+        ByteBuffer whole = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
+        try {
+            while (whole.hasRemaining()) {
+                keep.write(whole);
+            }
+        } catch (IOException e) {
+            try {
+                keep.truncate(before);
+            } catch (IOException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw new java.io.UncheckedIOException("cannot append to " + accepted + ": " + e.getMessage() + " (it holds the "
+                    + acceptedBefore + " events accepted before, whole)", e);
         }
     }
 

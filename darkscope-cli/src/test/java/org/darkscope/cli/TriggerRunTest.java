@@ -163,6 +163,47 @@ class TriggerRunTest {
         assertTrue(Files.readString(err).contains("cannot write the decisions to standard output"), Files.readString(err));
     }
 
+    /**
+     * A disk that fills in the middle of an accepted event's line: the part written is taken back,
+     * the file holds the whole lines before it, and the error names the file and the events it holds.
+     */
+    @Test
+    void aLineThatDoesNotFitIsTakenBack() throws IOException {
+        Path accepted = Files.write(dir.resolve("accepted-full-disk.csv"), List.of(lines.get(0), lines.get(1)));
+        byte[] before = Files.readAllBytes(accepted);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(accepted, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            java.nio.channels.SeekableByteChannel full = fillsUp(file, 10); // room for 10 more bytes only
+            java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                    () -> TriggerRunCommand.keepWhole(full, lines.get(2).getBytes(StandardCharsets.UTF_8), accepted, 2));
+            assertEquals("cannot append to " + accepted + ": No space left on device (it holds the 2 events accepted before, whole)",
+                    e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(accepted), "the part of the third line taken back");
+    }
+
+    /**
+     * A channel over {@code file} with room for {@code room} more bytes: a write takes what fits, the
+     * next one fails as a full disk does; everything else is the file's.
+     */
+    private static java.nio.channels.SeekableByteChannel fillsUp(java.nio.channels.FileChannel file, long room) {
+        long[] left = {room};
+        return (java.nio.channels.SeekableByteChannel) java.lang.reflect.Proxy.newProxyInstance(TriggerRunTest.class.getClassLoader(),
+                new Class<?>[] {java.nio.channels.SeekableByteChannel.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("write")) {
+                        return method.invoke(file, args);
+                    }
+                    if (left[0] == 0) {
+                        throw new IOException("No space left on device");
+                    }
+                    java.nio.ByteBuffer src = (java.nio.ByteBuffer) args[0];
+                    int written = file.write(src.slice().limit((int) Math.min(src.remaining(), left[0])));
+                    src.position(src.position() + written);
+                    left[0] -= written;
+                    return written;
+                });
+    }
+
     /** Over a socket with a reader that takes its time: every decision comes back, in order; the sender is slowed, nothing dropped. */
     @Test
     void aSlowReaderOnTheSocketSlowsTheSenderAndLosesNothing() throws Exception {
