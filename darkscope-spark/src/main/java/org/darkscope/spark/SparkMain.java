@@ -55,11 +55,33 @@ public final class SparkMain implements Runnable {
             int code = cause instanceof InputException ? 3
                     : e instanceof IllegalArgumentException || e instanceof org.darkscope.cli.UsageException ? 2 : 1;
             commandLine.getErr().println("darkscope spark " + commandLine.getCommandName() + ": error: "
-                    + (cause != null ? cause.getMessage() : e.getMessage()));
+                    + (cause != null ? cause.getMessage() : failure(e)));
             commandLine.getErr().flush();
             return code;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A failure in one line and its first cause: Spark's message of a failed job holds the task's
+     * whole chain of causes and their stack traces (and the row being written), the line that
+     * matters ("No space left on device") last; here the message's first line and the deepest
+     * cause, named in the message or carried.
+     */
+    static String failure(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        String first = message.lines().findFirst().orElse("");
+        String prefix = "Caused by: ";
+        String cause = message.lines().filter(l -> l.startsWith(prefix)).reduce((a, b) -> b).map(l -> l.substring(prefix.length()))
+                .orElse(null);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (cause == null && root != e && root.getMessage() != null && !first.contains(root.getMessage())) {
+            cause = root.toString();
+        }
+        return cause == null ? first : first + " (caused by " + cause + ")";
     }
 
     /** The exceptions of bad input a failed Spark task may carry, by the name Spark's message gives them. */
