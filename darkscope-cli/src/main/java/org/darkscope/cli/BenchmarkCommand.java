@@ -172,6 +172,29 @@ final class BenchmarkCommand implements Callable<Integer> {
     private record Judged(Trained trained, ObjectNode result) {
     }
 
+    /**
+     * Says which bundles under {@code models} this run will not write (an earlier run's into the same
+     * directory, with other detectors): left as they are, and not among this run's results.
+     */
+    private static void sayStaleBundles(Path models, List<DetectorSpec> detectors, PrintWriter err) {
+        if (!java.nio.file.Files.isDirectory(models)) {
+            return;
+        }
+        java.util.Set<String> written = new java.util.HashSet<>();
+        detectors.forEach(d -> written.add(d.directoryName()));
+        try (java.util.stream.Stream<Path> bundles = java.nio.file.Files.list(models)) {
+            List<Path> stale = bundles.filter(b -> !written.contains(b.getFileName().toString())).sorted().toList();
+            if (!stale.isEmpty()) {
+                err.println("benchmark: " + stale.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))
+                        + (stale.size() == 1 ? " is" : " are") + " from an earlier run into " + models.getParent()
+                        + ", not among these detectors: left as " + (stale.size() == 1 ? "it is" : "they are") + ", not in these results");
+                err.flush();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + models + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Runs the benchmark (also the heart of {@code demo}); {@code command}: the arguments, for the report's provenance. */
     static int run(PrintWriter o, PrintWriter err, Plan plan, List<Long> trainingSizes, Path out, List<String> command) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
@@ -185,6 +208,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 err.print(text);
             }
         };
+        sayStaleBundles(out.resolve("models"), plan.detectors(), err);
         List<Judged> judged = new ArrayList<>();
         for (DetectorSpec detector : plan.detectors()) {
             o.println("== " + detector.text());

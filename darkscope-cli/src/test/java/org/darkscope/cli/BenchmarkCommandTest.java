@@ -157,6 +157,12 @@ class BenchmarkCommandTest {
         assertEquals(2, json.get("results").size());
         assertEquals("knn:k=10000", json.get("failures").get(0).get("detector").asText());
         assertTrue(Files.readString(other.resolve("results.md")).contains("failed: knn:k=10000"));
+        // again into the same directory with met alone: ht's bundle is the earlier run's, and it says so
+        CliRunner again = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(),
+                "--signal", signal.toString(), "--detectors", "met", "--out", other.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains(other.resolve("models").resolve("ht") + " is from an earlier run into " + other), again.err());
+        assertTrue(!again.err().contains(other.resolve("models").resolve("met").toString()), again.err());
     }
 
     @Test
