@@ -119,8 +119,8 @@ final class TriggerRunCommand implements Callable<Integer> {
                 Path file = inputFile == null ? Path.of(EventReader.STANDARD_INPUT) : inputFile;
                 PrintWriter out = spec.commandLine().getOut();
                 out.flush();
-                // the process's standard output unbuffered by System.out, whose PrintStream would swallow a failed write
-                // the decisions' failure kept apart from the input's and the accepted file's
+                // the process's standard output unbuffered by System.out, whose PrintStream would swallow a failed write;
+                // watched, to tell the decisions' failure from the input's and the accepted file's
                 StandardOutput.Watched answers = new StandardOutput.Watched(out instanceof Main.ProcessOutput ? StandardOutput.open()
                         : new WriterStream(out));
                 try {
@@ -240,8 +240,8 @@ final class TriggerRunCommand implements Callable<Integer> {
             } catch (IOException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
-            throw new java.io.UncheckedIOException("cannot append to " + accepted + ": " + e.getMessage() + " (it holds the "
-                    + acceptedBefore + " events accepted before, whole)", e);
+            throw new java.io.UncheckedIOException("cannot append to " + accepted + ": " + e.getMessage() + " (the "
+                    + acceptedBefore + " events this run accepted before are in it, whole)", e);
         }
     }
 

@@ -176,7 +176,7 @@ class TriggerRunTest {
             java.nio.channels.SeekableByteChannel full = fillsUp(file, 10); // room for 10 more bytes only
             java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
                     () -> TriggerRunCommand.keepWhole(full, lines.get(2).getBytes(StandardCharsets.UTF_8), accepted, 2));
-            assertEquals("cannot append to " + accepted + ": No space left on device (it holds the 2 events accepted before, whole)",
+            assertEquals("cannot append to " + accepted + ": No space left on device (the 2 events this run accepted before are in it, whole)",
                     e.getMessage());
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(accepted), "the part of the third line taken back");
