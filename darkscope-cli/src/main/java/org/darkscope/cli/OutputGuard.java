@@ -1,12 +1,14 @@
 package org.darkscope.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.darkscope.Pipeline;
 import org.darkscope.bundle.ModelBundle;
+import org.darkscope.io.AtomicFile;
 
 /**
  * Checks a command's output before any work, so that a mistyped {@code --out} loses nothing and
@@ -126,11 +128,17 @@ public final class OutputGuard {
     /** Fails before any work where the output's directory cannot be written (read-only, no permission, full). */
     private static void requireWritable(Path directory, Path out) {
         Path dir = directory != null ? directory : Path.of("").toAbsolutePath();
-        try {
-            Files.delete(Files.createTempFile(dir, ".darkscope-write-check-", ".tmp"));
-        } catch (IOException | SecurityException e) {
-            throw new UsageException("cannot write " + out + ": " + dir + " is not writable (" + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + "); choose another output");
+        // a file made and deleted at once, as an output's temporary file is: a kill in between leaves nothing either
+        try (AtomicFile probe = AtomicFile.create(dir.resolve(".darkscope-write-check"))) {
+            // made; closed without a commit, so deleted
+        } catch (UncheckedIOException | SecurityException e) {
+            Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            // the reason without the probe's own name
+            String reason = java.util.Arrays.stream(String.valueOf(cause.getMessage()).split(": "))
+                    .filter(part -> !part.contains(".darkscope-write-check") && !part.equals("null"))
+                    .collect(java.util.stream.Collectors.joining(": "));
+            throw new UsageException("cannot write " + out + ": " + dir + " is not writable (" + cause.getClass().getSimpleName()
+                    + (reason.isEmpty() ? "" : ": " + reason) + "); choose another output");
         }
     }
 

@@ -57,15 +57,18 @@ public final class AtomicFile implements AutoCloseable {
         Path candidate = null;
         while (stream == null) {
             candidate = dir.resolve(prefix + COUNTER.incrementAndGet() + ".part");
+            OPEN.add(candidate); // before it exists: a kill as it is made leaves nothing either
             try {
                 stream = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException taken) {
-                // left by another process, or by one that died: the next number
+                OPEN.remove(candidate); // left by another process, or by one that died: the next number
+            } catch (IOException | RuntimeException failed) {
+                OPEN.remove(candidate);
+                throw failed;
             }
         }
         this.temporary = candidate;
         this.out = stream;
-        OPEN.add(candidate);
     }
 
     /** Deletes {@code dir}'s temporary files {@code PREFIX<pid>.<n>.part} of processes no longer alive. */
