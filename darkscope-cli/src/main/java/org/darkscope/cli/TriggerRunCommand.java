@@ -135,6 +135,12 @@ final class TriggerRunCommand implements Callable<Integer> {
                     err.println("darkscope trigger run: standard output was closed by its reader, stopped after " + figures.events + " events");
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            if (figures.events > 0) { // what the run did before it failed, for the one who must start it again
+                err.println(figures.describe() + ", before the error below");
+                err.flush();
+            }
+            throw e;
         }
         err.println(figures.describe());
         err.flush();

@@ -113,6 +113,27 @@ class TriggerRunTest {
         }
     }
 
+    /** A bad line in the middle of the stream: exit 3 naming it, the events before it decided and counted, the accepted ones kept. */
+    @Test
+    void aBadLineMidStreamSaysWhatWasDoneBeforeIt() throws IOException {
+        List<String> withBadLine = new ArrayList<>(lines.subList(0, 100));
+        withBadLine.add("garbage;line");
+        withBadLine.addAll(lines.subList(100, 110));
+        Path input = Files.write(dir.resolve("bad-line.csv"), withBadLine);
+        Path accepted = dir.resolve("accepted-bad-line.csv");
+        CliRunner r = CliRunner.run("trigger", "run", "--model", model.toString(), "--threshold", String.valueOf(threshold), "--input",
+                input.toString(), "--accepted", accepted.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertEquals(100, r.out().lines().count());
+        long kept = 0;
+        for (int i = 0; i < 100; i++) {
+            kept += scores[i] > threshold ? 1 : 0;
+        }
+        assertTrue(r.err().contains("trigger: 100 events, " + kept + " accepted") && r.err().contains("before the error below"), r.err());
+        assertTrue(r.err().contains("bad-line.csv:101:"), r.err());
+        assertEquals(kept, Files.readAllLines(accepted).size());
+    }
+
     /** {@code darkscope trigger run --model MODEL ARGS} in a JVM of its own: standard output the process's. */
     private static ProcessBuilder triggerRun(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
