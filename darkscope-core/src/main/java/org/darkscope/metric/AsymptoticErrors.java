@@ -42,8 +42,8 @@ final class AsymptoticErrors {
 
     /** The errors of a curve of unweighted events read off the curve alone (Spark's, from its groups). */
     static StatisticalErrors of(RocCurve roc) {
-        double[] fpr = roc.backgroundEfficiencies();
-        double[] tpr = roc.signalEfficiencies();
+        double[] fpr = roc.backgroundEfficiency;
+        double[] tpr = roc.signalEfficiency;
         int groups = fpr.length - 1;
         double[] backgroundSquares = new double[groups];
         double[] signalSquares = new double[groups];
@@ -54,19 +54,10 @@ final class AsymptoticErrors {
         return of(fpr, tpr, groups, backgroundSquares, signalSquares, roc.backgroundEvents());
     }
 
-    /** The errors of a checked ranking with its events' weights ({@code null}: every event counts once). */
-    static StatisticalErrors of(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
-        double[][] curve = curve(ranking, backgroundWeights, signalWeights);
-        double[] backgroundSquares = new double[ranking.groups];
-        double[] signalSquares = new double[ranking.groups];
-        ranking.sum(squares(backgroundWeights), squares(signalWeights), null, null, backgroundSquares, signalSquares);
-        double totalB = total(backgroundWeights, ranking.backgroundEvents);
-        double totalS = total(signalWeights, ranking.signalEvents);
-        for (int g = 0; g < ranking.groups; g++) {
-            backgroundSquares[g] /= totalB * totalB;
-            signalSquares[g] /= totalS * totalS;
-        }
-        return of(curve[0], curve[1], ranking.groups, backgroundSquares, signalSquares, ranking.backgroundEvents);
+    /** The errors of a checked ranking and its curve, with its events' weights ({@code null}: every event counts once). */
+    static StatisticalErrors of(Ranking ranking, RocCurve roc, double[] backgroundWeights, double[] signalWeights) {
+        double[][] squares = groupSquares(ranking, backgroundWeights, signalWeights);
+        return of(roc.backgroundEfficiency, roc.signalEfficiency, ranking.groups, squares[0], squares[1], ranking.backgroundEvents);
     }
 
     /**
@@ -74,16 +65,15 @@ final class AsymptoticErrors {
      * B's), each event's influence the difference of its influences on the two.
      */
     static StatisticalErrors ofDifference(Ranking a, Ranking b, double[] backgroundWeights, double[] signalWeights) {
-        double[][] curveA = curve(a, backgroundWeights, signalWeights);
-        double[][] curveB = curve(b, backgroundWeights, signalWeights);
-        double totalB = total(backgroundWeights, a.backgroundEvents);
-        double totalS = total(signalWeights, a.signalEvents);
-        double[] backgroundSquares = squares(backgroundWeights);
-        double effectiveB = totalB * totalB / (backgroundSquares == null ? a.backgroundEvents : sum(backgroundSquares));
-        Influences influencesA = new Influences(curveA[0], curveA[1], a.groups, effectiveB, a.backgroundEvents);
-        Influences influencesB = new Influences(curveB[0], curveB[1], b.groups, effectiveB, b.backgroundEvents);
+        RocCurve curveA = RocCurve.of(a, backgroundWeights, signalWeights);
+        RocCurve curveB = RocCurve.of(b, backgroundWeights, signalWeights);
+        double effectiveB = effectiveSize(groupSquares(a, backgroundWeights, signalWeights)[0], a.groups);
+        Influences influencesA = new Influences(curveA.backgroundEfficiency, curveA.signalEfficiency, a.groups, effectiveB, a.backgroundEvents);
+        Influences influencesB = new Influences(curveB.backgroundEfficiency, curveB.signalEfficiency, b.groups, effectiveB, b.backgroundEvents);
         int[] groupA = groupOfEvent(a);
         int[] groupB = groupOfEvent(b);
+        double totalB = total(backgroundWeights, a.backgroundEvents);
+        double totalS = total(signalWeights, a.signalEvents);
         double[] variance = new double[influencesA.figures()];
         for (int e = 0; e < groupA.length; e++) {
             boolean background = e < a.backgroundEvents;
@@ -98,17 +88,18 @@ final class AsymptoticErrors {
         return influencesA.errors(variance);
     }
 
-    /** {fpr, tpr}: the points of a ranking's curve. */
-    private static double[][] curve(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
-        double[] groupB = new double[ranking.groups];
-        double[] groupS = new double[ranking.groups];
-        ranking.sum(backgroundWeights, signalWeights, null, null, groupB, groupS);
-        double[] fpr = new double[ranking.groups + 1];
-        double[] tpr = new double[ranking.groups + 1];
-        if (!RocCurve.points(groupB, groupS, ranking.groups, fpr, tpr)) {
-            throw new IllegalArgumentException("background and signal need positive total weight");
+    /** {background, signal}: each group's weight squared over its sample's total weight squared. */
+    private static double[][] groupSquares(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
+        double[] backgroundSquares = new double[ranking.groups];
+        double[] signalSquares = new double[ranking.groups];
+        ranking.sum(squares(backgroundWeights), squares(signalWeights), null, null, backgroundSquares, signalSquares);
+        double totalB = total(backgroundWeights, ranking.backgroundEvents);
+        double totalS = total(signalWeights, ranking.signalEvents);
+        for (int g = 0; g < ranking.groups; g++) {
+            backgroundSquares[g] /= totalB * totalB;
+            signalSquares[g] /= totalS * totalS;
         }
-        return new double[][] {fpr, tpr};
+        return new double[][] {backgroundSquares, signalSquares};
     }
 
     /** The group of every event (background first, then signal, as the ranking numbers them). */
@@ -172,8 +163,7 @@ final class AsymptoticErrors {
             this.fpr = fpr;
             this.tpr = tpr;
             this.auc = RocCurve.area(fpr, tpr, groups + 1);
-            double[] epsB = FiguresOfMerit.BACKGROUND_EFFICIENCIES.stream().mapToDouble(Double::doubleValue)
-                    .filter(e -> RocCurve.resolves(e, backgroundEvents)).toArray();
+            double[] epsB = FiguresOfMerit.resolvedBackgroundEfficiencies(backgroundEvents);
             this.labels = new String[epsB.length];
             this.above = new int[epsB.length];
             this.signalAbove = new double[epsB.length];

@@ -43,6 +43,6 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
         Ranking ranking = Ranking.of(background, backgroundWeights, signal, signalWeights); // ranked once, for the curve and its errors
         RocCurve roc = RocCurve.of(ranking, backgroundWeights, signalWeights);
         return new Signal(name, signal, signalWeights, roc, FiguresOfMerit.of(roc),
-                StatisticalErrors.of(ranking, backgroundWeights, signalWeights));
+                StatisticalErrors.of(ranking, roc, backgroundWeights, signalWeights));
     }
 }

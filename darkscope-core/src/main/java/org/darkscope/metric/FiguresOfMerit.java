@@ -28,6 +28,11 @@ public record FiguresOfMerit(double auc, Map<String, Double> signalEfficiency, M
         return digit >= 1 && digit <= 9 && Math.abs(mantissa - digit) < 1e-9 ? digit + "e" + exponent : Double.toString(epsB);
     }
 
+    /** The challenge's background efficiencies that {@code backgroundEvents} events resolve ({@link RocCurve#resolves(double)}). */
+    static double[] resolvedBackgroundEfficiencies(long backgroundEvents) {
+        return BACKGROUND_EFFICIENCIES.stream().mapToDouble(Double::doubleValue).filter(e -> RocCurve.resolves(e, backgroundEvents)).toArray();
+    }
+
     /** Reads the figures of merit off a ROC curve. */
     public static FiguresOfMerit of(RocCurve roc) {
         Map<String, Double> eff = new LinkedHashMap<>();

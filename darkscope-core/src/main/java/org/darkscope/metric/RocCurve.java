@@ -12,8 +12,9 @@ package org.darkscope.metric;
  * events are selected to reach point {@code i} (point 0 has threshold +infinity).
  */
 public final class RocCurve {
-    private final double[] backgroundEfficiency;
-    private final double[] signalEfficiency;
+    /** The points, read in place by {@link AsymptoticErrors} (never written after construction). */
+    final double[] backgroundEfficiency;
+    final double[] signalEfficiency;
     private final double[] threshold;
     private final long backgroundEvents;
     private final long signalEvents;

@@ -60,12 +60,12 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
     }
 
     /**
-     * The errors of a checked ranking: from the bootstrap up to {@link #MAX_EVENTS} events, by the
-     * asymptotic formulas above.
+     * The errors of a checked ranking and its curve: from the bootstrap up to {@link #MAX_EVENTS}
+     * events, by the asymptotic formulas above.
      */
-    static StatisticalErrors of(Ranking ranking, double[] backgroundWeights, double[] signalWeights) {
+    static StatisticalErrors of(Ranking ranking, RocCurve roc, double[] backgroundWeights, double[] signalWeights) {
         return affordable(ranking) ? draw(new Ranking[] {ranking}, backgroundWeights, signalWeights)
-                : AsymptoticErrors.of(ranking, backgroundWeights, signalWeights);
+                : AsymptoticErrors.of(ranking, roc, backgroundWeights, signalWeights);
     }
 
     /**
@@ -107,7 +107,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         for (int r = 0; r < REPLICATES; r++) {
             randoms[r] = root.split(); // in order: replicate r draws the same numbers on any number of threads
         }
-        double[] epsB = FiguresOfMerit.BACKGROUND_EFFICIENCIES.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] epsB = FiguresOfMerit.resolvedBackgroundEfficiencies(rankings[0].backgroundEvents); // only these have an error
         double[][] figures = new double[REPLICATES][]; // {auc, eps_S at each eps_B}, null where left out
         int tasks = Math.min(REPLICATES, Runtime.getRuntime().availableProcessors());
         IntStream.range(0, tasks).parallel().forEach(task -> {
@@ -127,9 +127,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         double[][] kept = Arrays.stream(figures).filter(f -> f != null).toArray(double[][]::new);
         Map<String, Double> efficiency = new LinkedHashMap<>();
         for (int b = 0; b < epsB.length; b++) {
-            if (RocCurve.resolves(epsB[b], rankings[0].backgroundEvents)) {
-                efficiency.put(FiguresOfMerit.label(epsB[b]), standardDeviation(kept, 1 + b));
-            }
+            efficiency.put(FiguresOfMerit.label(epsB[b]), standardDeviation(kept, 1 + b));
         }
         return new StatisticalErrors(standardDeviation(kept, 0), efficiency, Method.BOOTSTRAP);
     }

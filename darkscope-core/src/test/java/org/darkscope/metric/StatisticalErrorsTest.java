@@ -24,6 +24,12 @@ class StatisticalErrorsTest {
         return x;
     }
 
+    /** The asymptotic errors of the events, as an evaluation above {@link StatisticalErrors#MAX_EVENTS} events gives them. */
+    private static StatisticalErrors asymptotic(float[] b, double[] bw, float[] s, double[] sw) {
+        Ranking ranking = Ranking.of(b, bw, s, sw);
+        return AsymptoticErrors.of(ranking, RocCurve.of(ranking, bw, sw), bw, sw);
+    }
+
     /** A second score of the same events: {@code x} with Gaussian noise of width 0.3. */
     private static float[] noisy(float[] x, long seed) {
         float[] noise = normal(x.length, 0, seed);
@@ -118,17 +124,17 @@ class StatisticalErrorsTest {
             double binomial = epsS * (1 - epsS) / ns;
             double moving = slope * slope * 0.01 * 0.99 / nb;
             double expected = Math.sqrt(binomial + moving);
-            double mean = 0;
-            double asymptotic = 0;
+            double bootstrapMean = 0;
+            double asymptoticMean = 0;
             for (int k = 0; k < samples; k++) {
                 float[] b = normal(nb, 0, 100 + k);
                 float[] s = normal(ns, shift, 200 + k);
-                mean += StatisticalErrors.bootstrap(b, null, s, null).signalEfficiency().get("1e-2") / samples;
-                asymptotic += AsymptoticErrors.of(Ranking.of(b, null, s, null), null, null).signalEfficiency().get("1e-2") / samples;
+                bootstrapMean += StatisticalErrors.bootstrap(b, null, s, null).signalEfficiency().get("1e-2") / samples;
+                asymptoticMean += asymptotic(b, null, s, null).signalEfficiency().get("1e-2") / samples;
             }
             String parts = nb + " background, " + ns + " signal: binomial part " + Math.sqrt(binomial) + ", threshold's " + Math.sqrt(moving);
-            assertEquals(expected, mean, 0.2 * expected, "bootstrap, " + parts);
-            assertEquals(expected, asymptotic, 0.2 * expected, "asymptotic, " + parts);
+            assertEquals(expected, bootstrapMean, 0.2 * expected, "bootstrap, " + parts);
+            assertEquals(expected, asymptoticMean, 0.2 * expected, "asymptotic, " + parts);
         }
     }
 
@@ -163,7 +169,7 @@ class StatisticalErrorsTest {
     void theAsymptoticAucErrorsAreDeLongs() {
         float[] b = normal(2000, 0, 1);
         float[] s = normal(3000, 0.8, 2);
-        StatisticalErrors ranked = AsymptoticErrors.of(Ranking.of(b, null, s, null), null, null);
+        StatisticalErrors ranked = asymptotic(b, null, s, null);
         assertEquals(deLongError(b, s), ranked.auc(), 1e-3 * ranked.auc());
         assertEquals(StatisticalErrors.Method.ASYMPTOTIC, ranked.method());
         StatisticalErrors fromCurve = StatisticalErrors.asymptotic(RocCurve.of(b, s));
@@ -224,8 +230,7 @@ class StatisticalErrorsTest {
      */
     @Test
     void equalWeightsGiveTheErrorsOfNoWeightsAndZeroWeightsDropEvents() {
-        Errors asymptotic = (b, bw, s, sw) -> AsymptoticErrors.of(Ranking.of(b, bw, s, sw), bw, sw);
-        for (Errors errors : List.<Errors>of(StatisticalErrors::bootstrap, asymptotic)) {
+        for (Errors errors : List.<Errors>of(StatisticalErrors::bootstrap, StatisticalErrorsTest::asymptotic)) {
             float[] b = normal(1500, 0, 9);
             float[] s = normal(800, 1, 10);
             StatisticalErrors plain = errors.of(b, null, s, null);
