@@ -133,12 +133,10 @@ public final class OutputGuard {
             // made; closed without a commit, so deleted
         } catch (UncheckedIOException | SecurityException e) {
             Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-            // the reason without the probe's own name
-            String reason = java.util.Arrays.stream(String.valueOf(cause.getMessage()).split(": "))
-                    .filter(part -> !part.contains(".darkscope-write-check") && !part.equals("null"))
-                    .collect(java.util.stream.Collectors.joining(": "));
+            // a file system's own reason, without the probe's name that its message starts with
+            String reason = cause instanceof java.nio.file.FileSystemException fs ? fs.getReason() : cause.getMessage();
             throw new UsageException("cannot write " + out + ": " + dir + " is not writable (" + cause.getClass().getSimpleName()
-                    + (reason.isEmpty() ? "" : ": " + reason) + "); choose another output");
+                    + (reason != null ? ": " + reason : "") + "); choose another output");
         }
     }
 
