@@ -234,7 +234,6 @@ final class TriggerRunCommand implements Callable<Integer> {
      * fails part-way (a full disk) is taken back, so that the file holds whole lines still.
      */
     static void keepWhole(java.nio.channels.SeekableByteChannel keep, byte[] line, Path accepted, long acceptedBefore) throws IOException {
-        long before = keep.size();
         ByteBuffer whole = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
         try {
             while (whole.hasRemaining()) {
@@ -242,7 +241,7 @@ final class TriggerRunCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             try {
-                keep.truncate(before);
+                keep.truncate(keep.size() - whole.position()); // the line's bytes written: no size asked per event
             } catch (IOException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
