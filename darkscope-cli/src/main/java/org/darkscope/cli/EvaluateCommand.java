@@ -59,10 +59,15 @@ final class EvaluateCommand implements Callable<Integer> {
         DistinctSamples.require("--background", List.of(background), "--signal", signals);
         List<Path> inputs = java.util.stream.Stream.of(List.of(model), judged(), versus).flatMap(List::stream).toList();
         OutputGuard.requireModel(model);
-        for (Path other : versus) {
-            OutputGuard.requireModel(other);
+        String channel = versus.isEmpty() ? null : ModelBundle.readManifest(model).channel();
+        for (Path other : versus) { // refused before any work: the model itself, or a model of another channel (other events)
+            String otherChannel = ModelBundle.readManifest(other).channel();
             if (OutputGuard.sameFile(other, model)) {
                 throw new UsageException("--versus " + other + " is the --model itself: compare it with another model");
+            }
+            if (!otherChannel.equals(channel)) {
+                throw new UsageException("--versus " + other + " was trained in " + otherChannel + ", --model in " + channel
+                        + ": each judges the events of its own channel, and they cannot be paired");
             }
         }
         OutputGuard.requireSeparate("--json", json, "--report", report, HtmlReport.PAGE);
@@ -102,18 +107,14 @@ final class EvaluateCommand implements Callable<Integer> {
     private static final String AGAINST = "Against the --versus models";
 
     /**
-     * Each --versus model judged on the same files as {@code evaluation}, and each signal's figures
-     * of {@code loaded} minus theirs: one row per signal (none without --versus). A model of another
-     * channel judges other events: refused.
+     * Each --versus model judged on the same files as {@code evaluation} (of the same channel, checked
+     * before), and each signal's figures of {@code loaded} minus theirs: one row per signal (none
+     * without --versus).
      */
     private List<DifferencesTable.Row> versus(TrainedModel loaded, Evaluation evaluation) {
         List<Evaluation> judged = new java.util.ArrayList<>();
         for (Path other : versus) {
             try (TrainedModel otherModel = ModelBundle.load(other)) {
-                if (!otherModel.manifest().channel().equals(loaded.manifest().channel())) {
-                    throw new UsageException("--versus " + other + " was trained in " + otherModel.manifest().channel() + ", --model in "
-                            + loaded.manifest().channel() + ": each judges the events of its own channel, and they cannot be paired");
-                }
                 TrainingOverlap overlap = TrainingOverlap.of(other, otherModel, judged(), allowTrainingOverlap, spec.commandLine().getErr());
                 judged.add(Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, text -> { }));
             }

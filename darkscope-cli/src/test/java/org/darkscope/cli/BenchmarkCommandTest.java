@@ -230,6 +230,15 @@ class BenchmarkCommandTest {
                 "--background", test.toString(), "--signal", signal.toString());
         assertEquals(2, itself.exitCode(), itself.err());
         assertTrue(itself.err().contains("is the --model itself"), itself.err());
+        // a model of another channel judges other events: refused before anything is judged
+        Path chan3 = dir.resolve("met-chan3.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "met", "--channel", "chan3", "--background", train.toString(), "--out",
+                chan3.toString()).exitCode());
+        CliRunner otherChannel = CliRunner.run("evaluate", "--model", models.resolve("ae").toString(), "--versus", chan3.toString(),
+                "--background", test.toString(), "--signal", signal.toString());
+        assertEquals(2, otherChannel.exitCode(), otherChannel.err());
+        assertTrue(otherChannel.err().contains("was trained in chan3, --model in chan1"), otherChannel.err());
+        assertEquals("", otherChannel.out(), "nothing judged");
     }
 
     @Test
