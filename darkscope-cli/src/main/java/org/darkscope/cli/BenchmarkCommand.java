@@ -353,7 +353,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         progress.finish();
         try (TrainedModel loaded = ModelBundle.load(model)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(), plan.allowTrainingOverlap(), err);
-            Evaluation evaluation = Evaluator.evaluate(loaded, overlap, plan.background(), plan.signals(), plan.mode(), false, say);
+            Evaluation evaluation = Evaluator.evaluate(loaded, overlap, plan.background(), plan.signals(), plan.mode(), false, true, say);
             if (plan.distortions()) {
                 Evaluation distorted = Evaluator.evaluateDistortions(loaded, plan.background(), plan.mode(),
                         Distortion.PROTOCOL_SEED, say);

@@ -29,10 +29,11 @@ public final class Evaluator {
     /**
      * Scores and evaluates, streaming each file (only scores and weights are kept);
      * {@code weighted} applies the event-weight column; a file holding training events is refused
-     * by {@code overlap}; what reading each file found (skipped lines, events outside the channel) goes to {@code say}.
+     * by {@code overlap}; what reading each file found (skipped lines, events outside the channel) goes to {@code say};
+     * each signal's statistical errors are drawn only if {@code errors}.
      */
     static Evaluation evaluate(TrainedModel model, TrainingOverlap overlap, Path background, List<Path> signals, ParseMode mode,
-                               boolean weighted, java.util.function.Consumer<String> say) {
+                               boolean weighted, boolean errors, java.util.function.Consumer<String> say) {
         Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), background, mode,
                 Pipeline.Selection.IN_CHANNEL);
         overlap.check(background, reference.overlap());
@@ -45,7 +46,7 @@ public final class Evaluator {
             overlap.check(signal, scored.overlap());
             say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel());
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
-                    weighted ? scored.nonNegativeWeights() : null));
+                    weighted ? scored.nonNegativeWeights() : null, errors));
         }
         return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), referenceWeights, results);
     }

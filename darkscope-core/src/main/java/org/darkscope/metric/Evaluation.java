@@ -40,9 +40,19 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
 
     /** Evaluates signal scores against background scores (weights null: every event counts once). */
     public static Signal signal(String name, float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
+        return signal(name, background, backgroundWeights, signal, signalWeights, true);
+    }
+
+    /**
+     * As {@link #signal(String, float[], double[], float[], double[])}, drawing the statistical errors
+     * only if {@code errors}: a figure only ever compared with another on the same events needs the
+     * paired errors of {@link StatisticalErrors#ofDifference}, not its own.
+     */
+    public static Signal signal(String name, float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights,
+                                boolean errors) {
         Ranking ranking = Ranking.of(background, backgroundWeights, signal, signalWeights); // ranked once, for the curve and its errors
         RocCurve roc = RocCurve.of(ranking, backgroundWeights, signalWeights);
         return new Signal(name, signal, signalWeights, roc, FiguresOfMerit.of(roc),
-                StatisticalErrors.of(ranking, roc, backgroundWeights, signalWeights));
+                errors ? StatisticalErrors.of(ranking, roc, backgroundWeights, signalWeights) : null);
     }
 }
