@@ -23,16 +23,45 @@ public final class ComparisonReport {
     public static final String PAGE = "report.html";
     public static final String MARKDOWN = "results.md";
 
-    /** A column of the table: its heading, and its AUC and eps_S per signal (NaN where there is none). */
-    public record Column(String heading, Map<String, double[]> values) {
+    /** A column of the table: its heading, and its figures per signal (none where there is no cell). */
+    public record Column(String heading, Map<String, Figures> values) {
+    }
+
+    /** A cell's AUC and eps_S at 1e-2, each with its statistical error. */
+    public record Figures(double auc, double aucError, double epsS, double epsSError) {
+        static Figures of(Comparison.Cell cell) {
+            return new Figures(cell.auc(), cell.aucError(), cell.epsS(), cell.epsSError());
+        }
+
+        /**
+         * The mean of {@code cells}' figures, each error the mean of theirs: figures judged on the same
+         * events are correlated, and the mean of the errors bounds the error of the mean whatever the
+         * correlation (it is its value for figures that move together).
+         */
+        static Figures mean(List<Comparison.Cell> cells) {
+            return new Figures(cells.stream().mapToDouble(Comparison.Cell::auc).average().orElseThrow(),
+                    cells.stream().mapToDouble(Comparison.Cell::aucError).average().orElseThrow(),
+                    cells.stream().mapToDouble(Comparison.Cell::epsS).average().orElseThrow(),
+                    cells.stream().mapToDouble(Comparison.Cell::epsSError).average().orElseThrow());
+        }
+
+        /** "0.733 +- 0.006 / 0.080 +- 0.021", an error left out where none was drawn. */
+        String text() {
+            return withError(auc, aucError) + " / " + withError(epsS, epsSError);
+        }
+
+        private static String withError(double value, double error) {
+            return Double.isFinite(error) ? String.format(Locale.ROOT, "%.3f +- %.3f", value, error) : String.format(Locale.ROOT, "%.3f", value);
+        }
     }
 
     private ComparisonReport() {
     }
 
-    /** Where each cell's statistical error is. */
-    private static final String ERRORS = "Each cell's statistical error from the events judged (bootstrap; above 2 million events the asymptotic formulas): auc_error and eps_s_error "
-            + "in results.json.";
+    /** What a cell holds and where its errors come from. */
+    private static final String ERRORS = "Each cell: AUC / eps_S at eps_B = 1e-2, each +- its statistical error from the events judged "
+            + "(bootstrap; above 2 million events the asymptotic formulas); a column \"(other signals)\" holds the mean over the other "
+            + "signals, its error the mean of theirs (an upper bound: they are judged on the same events). The best AUC of a row in bold.";
 
     /**
      * The table's columns: per method one, its cell per signal; a method with cells trained on the
@@ -44,20 +73,19 @@ public final class ComparisonReport {
             List<Comparison.Cell> cells = result.cells().stream().filter(c -> c.method().equals(method)).toList();
             boolean perSignal = cells.stream().anyMatch(c -> result.signals().contains(c.trainedOn()));
             if (!perSignal) {
-                Map<String, double[]> values = new LinkedHashMap<>();
-                cells.forEach(c -> values.put(c.signal(), new double[] {c.auc(), c.epsS()}));
+                Map<String, Figures> values = new LinkedHashMap<>();
+                cells.forEach(c -> values.put(c.signal(), Figures.of(c)));
                 columns.add(new Column(method, values));
                 continue;
             }
-            Map<String, double[]> own = new LinkedHashMap<>();
-            Map<String, double[]> others = new LinkedHashMap<>();
+            Map<String, Figures> own = new LinkedHashMap<>();
+            Map<String, Figures> others = new LinkedHashMap<>();
             for (String signal : result.signals()) {
                 cells.stream().filter(c -> c.signal().equals(signal) && c.trainedOn().equals(signal)).findFirst()
-                        .ifPresent(c -> own.put(signal, new double[] {c.auc(), c.epsS()}));
+                        .ifPresent(c -> own.put(signal, Figures.of(c)));
                 List<Comparison.Cell> rest = cells.stream().filter(c -> c.signal().equals(signal) && !c.trainedOn().equals(signal)).toList();
                 if (!rest.isEmpty()) {
-                    others.put(signal, new double[] {rest.stream().mapToDouble(Comparison.Cell::auc).average().orElseThrow(),
-                            rest.stream().mapToDouble(Comparison.Cell::epsS).average().orElseThrow()});
+                    others.put(signal, Figures.mean(rest));
                 }
             }
             columns.add(new Column(method + " (own signal)", own));
@@ -73,20 +101,22 @@ public final class ComparisonReport {
         columns.forEach(c -> md.append(' ').append(c.heading()).append(" |"));
         md.append("\n|---|").append("---|".repeat(columns.size())).append('\n');
         for (String signal : result.signals()) {
-            double best = best(columns, signal);
             md.append("| ").append(signal).append(" |");
-            for (Column c : columns) {
-                double[] v = c.values().get(signal);
-                String text = v == null ? "" : String.format(Locale.ROOT, "%.3f / %.3f", v[0], v[1]);
-                md.append(' ').append(v != null && v[0] == best ? "**" + text + "**" : text).append(" |");
-            }
+            cells(columns, signal).forEach(cell -> md.append(' ').append(cell.best() ? "**" + cell.text() + "**" : cell.text()).append(" |"));
             md.append('\n');
         }
-        return md.append("\nEach cell: AUC / eps_S at eps_B = 1e-2; the best AUC of a row in bold. ").append(ERRORS).append('\n').toString();
+        return md.append('\n').append(ERRORS).append('\n').toString();
     }
 
-    private static double best(List<Column> columns, String signal) {
-        return columns.stream().map(c -> c.values().get(signal)).filter(v -> v != null).mapToDouble(v -> v[0]).max().orElse(Double.NaN);
+    /** A cell as shown: its text ("" where its column has none) and whether it has the best AUC of its row. */
+    private record Shown(String text, boolean best) {
+    }
+
+    /** The row of {@code signal}, a cell per column. */
+    private static List<Shown> cells(List<Column> columns, String signal) {
+        double best = columns.stream().map(c -> c.values().get(signal)).filter(v -> v != null).mapToDouble(Figures::auc).max().orElse(Double.NaN);
+        return columns.stream().map(c -> c.values().get(signal))
+                .map(v -> v == null ? new Shown("", false) : new Shown(v.text(), v.auc() == best)).toList();
     }
 
     /** Writes {@code report.html} and {@code results.md} into {@code directory}. */
@@ -101,21 +131,17 @@ public final class ComparisonReport {
         columns.forEach(c -> html.append("<th>").append(ReportProvenance.escape(c.heading())).append("</th>"));
         html.append("</tr>\n");
         for (String signal : result.signals()) {
-            double best = best(columns, signal);
             html.append("<tr><td class=\"name\">").append(ReportProvenance.escape(signal)).append("</td>");
-            for (Column c : columns) {
-                double[] v = c.values().get(signal);
-                String text = v == null ? "" : String.format(Locale.ROOT, "%.3f / %.3f", v[0], v[1]);
-                html.append("<td>").append(v != null && v[0] == best ? "<b>" + text + "</b>" : text).append("</td>");
-            }
+            cells(columns, signal).forEach(cell -> html.append("<td>")
+                    .append(cell.best() ? "<b>" + ReportProvenance.escape(cell.text()) + "</b>" : ReportProvenance.escape(cell.text())).append("</td>"));
             html.append("</tr>\n");
         }
-        html.append("</table>\n<p>Each cell: AUC / eps_S at eps_B = 1e-2, on the held-out background and the part of the signal ")
-                .append("no model trained on; the best AUC of a row in bold. ").append(ReportProvenance.escape(ERRORS)).append("</p>\n")
+        html.append("</table>\n<p>On the held-out background and the part of each signal no model trained on. ")
+                .append(ReportProvenance.escape(ERRORS)).append("</p>\n")
                 .append(HtmlReport.image(heatMap("AUC, signal x method", "method", "signal", columns.stream().map(Column::heading).toList(), result.signals(),
                         (x, y) -> {
-                            double[] v = columns.get(x).values().get(result.signals().get(y));
-                            return v == null ? null : v[0];
+                            Figures v = columns.get(x).values().get(result.signals().get(y));
+                            return v == null ? null : v.auc();
                         }), "AUC heat map"));
         for (String method : result.methods()) {
             List<Comparison.Cell> cells = result.cells().stream()

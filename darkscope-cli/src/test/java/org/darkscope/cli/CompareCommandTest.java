@@ -61,6 +61,11 @@ class CompareCommandTest {
         }
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("classifier (own signal)") && md.contains("classifier (other signals)"), md);
+        for (JsonNode cell : json.get("cells")) { // every cell shown with its errors (the classifier's on the other signal: one, its own)
+            String text = String.format(java.util.Locale.ROOT, "%.3f +- %.3f / %.3f +- %.3f", cell.get("auc").asDouble(),
+                    cell.get("auc_error").asDouble(), cell.get("eps_s").asDouble(), cell.get("eps_s_error").asDouble());
+            assertTrue(md.contains(" " + text + " |") || md.contains(" **" + text + "** |"), text + " in " + md);
+        }
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"), "heat maps in the report");
         assertTrue(r.out().contains("| glgl1400_neutralino1100 |"), r.out());
     }
