@@ -272,6 +272,11 @@ public final class Pipeline {
      * {@value #STANDARD_OUTPUT} is standard output.
      */
     public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out) {
+        return score(modelDirectory, files, mode, out, Progress.NONE);
+    }
+
+    /** {@link #score(Path, List, ParseMode, Path)}, telling {@code progress} how far it has got. */
+    public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out, Progress progress) {
         boolean standardOutput = isStandardOutput(out);
         Manifest manifest = ModelBundle.readManifest(modelDirectory);
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
@@ -297,6 +302,8 @@ public final class Pipeline {
             writer.text(fileColumn ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
             Path fileOfColumn = null;
             byte[] column = null; // ",FILE" encoded once per file
+            Path current = null;
+            long scoredInFile = 0;
             while (true) {
                 Object item = queue.take();
                 if (item instanceof EncodedChunk chunk) {
@@ -315,11 +322,23 @@ public final class Pipeline {
                         writer.ascii('\n');
                         scored++;
                     }
+                    if (chunk.file() != current) {
+                        if (current != null) {
+                            progress.finished(current);
+                        }
+                        current = chunk.file();
+                        scoredInFile = 0;
+                    }
+                    scoredInFile += scores.length;
+                    progress.scored(current, scoredInFile);
                 } else if (item instanceof RuntimeException failure) {
                     throw failure;
                 } else {
                     break; // end of input
                 }
+            }
+            if (current != null) {
+                progress.finished(current);
             }
             writer.flush();
             if (file != null) {
@@ -354,6 +373,23 @@ public final class Pipeline {
         /** Events whose lines were written before standard output closed (its reader may have read fewer). */
         public long eventsScored() {
             return eventsScored;
+        }
+    }
+
+    /**
+     * Hears how far scoring has got: after each chunk of a file, the events of that file scored so
+     * far; once the file is done, that it is (also when it failed part-way). A command shows it
+     * to a user waiting at a terminal.
+     */
+    public interface Progress {
+        /** Nothing told. */
+        Progress NONE = (file, events) -> { };
+
+        /** {@code events} of {@code file} are scored. */
+        void scored(Path file, long events);
+
+        /** No more of {@code file} will be scored. */
+        default void finished(Path file) {
         }
     }
 
@@ -582,7 +618,7 @@ public final class Pipeline {
      */
     public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode,
                                          Selection selection) {
-        return scoreFile(model, trainingEvents, file, mode, selection, fingerprint -> { });
+        return scoreFile(model, trainingEvents, file, mode, selection, fingerprint -> { }, Progress.NONE);
     }
 
     /**
@@ -605,29 +641,38 @@ public final class Pipeline {
 
     /**
      * {@link #scoreFile(TrainedModel, EventFingerprints, Path, ParseMode, Selection)}, handing every
-     * scored event's fingerprint to {@code fingerprints} as well: to find the events two samples share.
+     * scored event's fingerprint to {@code fingerprints} as well (to find the events two samples
+     * share) and telling {@code progress} how far it has got.
      */
     public static ScoredSample scoreFile(TrainedModel model, EventFingerprints trainingEvents, Path file, ParseMode mode,
-                                         Selection selection, java.util.function.LongConsumer fingerprints) {
-        ScoreCollector collector = new ScoreCollector(model.detector());
+                                         Selection selection, java.util.function.LongConsumer fingerprints, Progress progress) {
+        ScoreCollector collector = new ScoreCollector(model.detector(), n -> progress.scored(file, n));
         EventFingerprints.Counter overlap = trainingEvents.counter();
         java.util.function.LongConsumer counted = overlap::count;
         Channel channel = Channel.byName(model.manifest().channel());
-        FileRead read = readChunks(model.encoder(), file, mode, null, channel, selection == Selection.EVERY_EVENT,
-                counted.andThen(fingerprints), collector);
+        FileRead read;
+        try {
+            read = readChunks(model.encoder(), file, mode, null, channel, selection == Selection.EVERY_EVENT,
+                    counted.andThen(fingerprints), collector);
+        } finally {
+            progress.finished(file);
+        }
         return collector.sample(read.report(), overlap.overlap(), read.outside(), channel, selection);
     }
 
     /** Scores chunk after chunk, keeping scores and weights in arrays that grow as needed. */
     private static final class ScoreCollector implements java.util.function.Consumer<EncodedChunk> {
         private final Detector detector;
+        private final java.util.function.LongConsumer scored;
         private float[] scores = new float[CHUNK];
         private double[] weights = new double[CHUNK];
         private int n;
         private ScoredSample.UnusableWeight unusableWeight;
 
-        ScoreCollector(Detector detector) {
+        /** {@code scored} hears the number of events scored after each chunk. */
+        ScoreCollector(Detector detector, java.util.function.LongConsumer scored) {
             this.detector = detector;
+            this.scored = scored;
         }
 
         @Override
@@ -647,6 +692,7 @@ public final class Pipeline {
                     unusableWeight = new ScoredSample.UnusableWeight(chunk.positions()[i], w);
                 }
             }
+            scored.accept(n);
         }
 
         ScoredSample sample(EventFiles.FileReport report, EventFingerprints.Overlap overlap, long outsideChannel, Channel channel,

@@ -77,7 +77,8 @@ final class EvaluateCommand implements Callable<Integer> {
         List<DifferencesTable.Row> differences;
         try (TrainedModel loaded = ModelBundle.load(model)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, judged(), allowTrainingOverlap, spec.commandLine().getErr());
-            evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, true, spec.commandLine().getErr()::print);
+            evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, true, spec.commandLine().getErr()::print,
+                    new ScoringProgress(spec.commandLine().getErr(), "evaluate"));
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             differences = versus(loaded, evaluation);
             spec.commandLine().getOut().print(DifferencesTable.markdown(AGAINST, differences));
@@ -117,7 +118,8 @@ final class EvaluateCommand implements Callable<Integer> {
             try (TrainedModel otherModel = ModelBundle.load(other)) {
                 TrainingOverlap overlap = TrainingOverlap.of(other, otherModel, judged(), allowTrainingOverlap, spec.commandLine().getErr());
                 // only the differences are shown, with their paired errors: the other model's own are not drawn
-                judged.add(Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, false, text -> { }));
+                judged.add(Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, false, text -> { },
+                        new ScoringProgress(spec.commandLine().getErr(), "evaluate --versus " + other)));
             }
         }
         // each named by its detector, or by its path where --model or another --versus model has that detector too

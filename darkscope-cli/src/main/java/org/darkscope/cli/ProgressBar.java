@@ -21,7 +21,12 @@ final class ProgressBar implements TrainingListener {
         this.err = err;
         this.label = label;
         this.verbose = verbose;
-        this.terminal = !verbose && System.console() != null && System.getenv("CI") == null;
+        this.terminal = !verbose && interactive();
+    }
+
+    /** Whether a user watches this process at a terminal (and not a CI job): only there is a line redrawn in place. */
+    static boolean interactive() {
+        return System.console() != null && System.getenv("CI") == null;
     }
 
     @Override

@@ -45,7 +45,7 @@ final class ScoreCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<EventFiles.FileReport> reports;
         try {
-            reports = Pipeline.score(model, files, input.mode(), out);
+            reports = Pipeline.score(model, files, input.mode(), out, new ScoringProgress(spec.commandLine().getErr(), "score"));
         } catch (Pipeline.StandardOutputClosed closed) { // score ... --out - | head: all that was wanted
             spec.commandLine().getErr().printf("scored %d events; standard output was closed by its reader, stopped%n", closed.eventsScored());
             return Main.EXIT_OK;

@@ -82,12 +82,13 @@ public final class SearchCommand implements Callable<Integer> {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(background, data), allowTrainingOverlap,
                     spec.commandLine().getErr());
             EventFingerprints referenceEvents = EventFingerprints.empty();
+            ScoringProgress progress = new ScoringProgress(spec.commandLine().getErr(), "search");
             reference = Pipeline.scoreFile(loaded, overlap.trainingEvents(), background, input.mode(), Pipeline.Selection.IN_CHANNEL,
-                    referenceEvents::add);
+                    referenceEvents::add, progress);
             overlap.check(background, reference.overlap());
             EventFingerprints.Counter shared = referenceEvents.counter();
             observed = Pipeline.scoreFile(loaded, overlap.trainingEvents(), data, input.mode(), Pipeline.Selection.IN_CHANNEL,
-                    shared::count);
+                    shared::count, progress);
             overlap.check(data, observed.overlap());
             DistinctSamples.requireIndependent(background, referenceEvents, data, shared.overlap());
         }

@@ -85,10 +85,11 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
         try (TrainedModel loaded = ModelBundle.load(model)) {
             detector = loaded.manifest().detector();
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, inputs.subList(0, inputs.size() - 1), allowTrainingOverlap, err);
+            ScoringProgress progress = new ScoringProgress(err, "trigger calibrate");
             Scores bkg = new Scores();
             for (Path file : background) {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
-                        Pipeline.Selection.EVERY_EVENT);
+                        Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
                 bkg.add(s.scores(), weighted ? s.nonNegativeWeights() : s.weights());
@@ -96,7 +97,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
             c = TriggerRate.calibrate(bkg.scores, weighted ? bkg.weights : null, rate / inputRate);
             for (Path file : signals) {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
-                        Pipeline.Selection.EVERY_EVENT);
+                        Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
                 names.add(EventFiles.sampleName(file));
