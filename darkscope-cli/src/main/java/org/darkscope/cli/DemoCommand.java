@@ -23,9 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Train and compare the detectors on the bundled sample and write the report.",
                 "Example: darkscope demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
-    /** The detectors the demo compares: the physics baselines first, then the recommended detector. */
-    static final List<String> DETECTORS = List.of("ht", "met", Detectors.RECOMMENDED, "combined", "flow", "knn", "gmm", "maf", "ae",
-            "vae", "conv-vae", "deep-svdd", "iforest");
+    /** The detectors the demo compares: the physics baselines first, then the recommended detector and its members. */
+    static final List<String> DETECTORS = List.of("ht", "met", Detectors.RECOMMENDED, "kde", "exceedance", "flow", "knn", "gmm", "maf",
+            "ae", "vae", "conv-vae", "deep-svdd", "iforest");
     /** Fraction of the background used for training; the rest is the held-out test background. */
     static final double TRAIN_FRACTION = 0.6;
 

@@ -17,8 +17,9 @@ import org.darkscope.feature.FeatureBatch;
  * the background density (a density model such as {@code flow}) and/or different from it (an
  * out-of-distribution model such as {@code deep-svdd}). The challenge's best model on its secret
  * data set was such a combination of a flow and Deep SVDD; on the distortions of darkscope's
- * protocol two density estimates of different kinds did better: the spline flow and the kernel
- * density estimate, an event as rare as the rarer of the two says (rule {@code or}).
+ * protocol the kernel density estimate and {@code exceedance} did better: an event as rare as the
+ * rarer of the two says (rule {@code or}), rare in the density of the background or harder than
+ * almost all of it in MET, HT and leptons at once.
  *
  * <p>Each member's score is mapped to its background tail probability p ({@link TailProbability}:
  * (number of calibration background events scoring at least as high + 1) / (N + 1) at their
@@ -28,7 +29,7 @@ import org.darkscope.feature.FeatureBatch;
  * {@code and} max(p) (anomalous only if every member says so), {@code or} min(p),
  * {@code product} the product of the p, {@code average} their mean.
  *
- * <p>Settings: {@code members} (flow,kde: two densities), {@code rule} (or; both
+ * <p>Settings: {@code members} (kde,exceedance), {@code rule} (or; both
  * chosen by the signal-agnostic protocol, see the README); a member setting is
  * given with the member's name as prefix, e.g. {@code flow.layers=3}. Members read the combined
  * detector's encoding.
@@ -55,7 +56,7 @@ public final class CombinedDetector implements Detector {
     private static final double LN_10 = Math.log(10);
 
     /** The members unless {@code members} says otherwise. */
-    static final String DEFAULT_MEMBERS = "flow,kde";
+    static final String DEFAULT_MEMBERS = "kde,exceedance";
 
     private final Hyperparameters hyperparameters;
     private final List<String> memberNames;

@@ -41,10 +41,11 @@ public final class Detectors {
     public static final String DEFAULT = "default";
     /**
      * The recommended detector, chosen by the background-only protocol of the README ("How the
-     * defaults were chosen"), never by a signal: {@code kde}, the Gaussian kernel density estimate
-     * with Scott's bandwidth, densities per GeV, on {@code event-level-no-njet}.
+     * defaults were chosen"), never by a signal: {@code combined} with its default members, the
+     * Gaussian kernel density estimate (Scott's bandwidth, densities per GeV) and {@code exceedance}
+     * (MET, HT, leptons), an event as rare as the rarer of the two says, on {@code event-level-no-njet}.
      */
-    public static final String RECOMMENDED = "kde";
+    public static final String RECOMMENDED = "combined";
 
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
     /** Detectors of a {@link DetectorProvider} named like one already registered. */
@@ -81,6 +82,10 @@ public final class Detectors {
         register(new Kind("kde", EventLevelEncoding.WITHOUT_JET_COUNT, KernelDensity.SETTINGS, KernelDensity::new,
                 "a Gaussian kernel density estimate (Parzen 1962) with Scott's bandwidth, every training event's kernel summed"
                         + perGeV));
+        register(new Kind("exceedance", EventLevelEncoding.WITHOUT_JET_COUNT, Exceedance.SETTINGS, Exceedance::new,
+                "how rarely the background is at least as hard in every variable at once (MET, HT, leptons): score = -log10"
+                        + " of the fraction of training events passing the box cut at the event's values, a cut on MET in several"
+                        + " variables"));
         register(new Kind("classifier", EventLevelEncoding.NAME, Classifier.SETTINGS, Classifier::supervised,
                 "supervised, for comparison: a network learns background against one signal (train --signal); score = the"
                         + " log-odds of signal"));

@@ -10,18 +10,21 @@ import org.darkscope.stats.RandomOrder;
  * stopping and the divergence guard watch, the units of the physical quantities behind the
  * features, in which the density detectors give their densities ({@link DensityUnits#NONE}: the
  * standardised features' own), and which features are counts, with the spacing of their values
- * ({@link FittedEncoder#countSpacing()}; empty where nothing is known of them). Background only:
- * detectors never see signal.
+ * ({@link FittedEncoder#countSpacing()}; empty where nothing is known of them), and the features'
+ * names ({@link org.darkscope.feature.Encoding#featureNames()}; empty where not known). Background
+ * only: detectors never see signal.
  */
-public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityUnits units, double[] countSpacing) {
+public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityUnits units, double[] countSpacing,
+                           java.util.List<String> featureNames) {
 
-    /** Training and validation parts whose densities are over the features as they are, none of them known to be a count. */
+    /** Training and validation parts whose densities are over the features as they are, none of them known to be a count or named. */
     public TrainingData(FeatureBatch train, FeatureBatch validation) {
-        this(train, validation, DensityUnits.NONE, new double[0]);
+        this(train, validation, DensityUnits.NONE, new double[0], java.util.List.of());
     }
 
     public TrainingData {
         countSpacing = countSpacing.clone();
+        featureNames = java.util.List.copyOf(featureNames);
     }
 
     /** Per feature, the spacing of a count's values in the standardised features, 0 for any other; empty where not known (a copy). */
@@ -40,9 +43,9 @@ public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityU
         return split(encoded, validationFraction, seed).describedBy(encoder);
     }
 
-    /** The same events as {@code encoder} encoded them: densities per physical unit of its features, its counts known. */
+    /** The same events as {@code encoder} encoded them: densities per physical unit of its features, its counts known, its features named. */
     public TrainingData describedBy(FittedEncoder encoder) {
-        return new TrainingData(train, validation, encoder.densityUnits(), encoder.countSpacing());
+        return new TrainingData(train, validation, encoder.densityUnits(), encoder.countSpacing(), encoder.encoding().featureNames());
     }
 
     /**

@@ -37,27 +37,28 @@ class CombinedDetectorTest {
     }
 
     /**
-     * combined's default: the flow and the kernel density estimate trained alone with the same
-     * seed, each score's tail probability among their own validation scores ({@link TailProbability},
+     * combined's default: the kernel density estimate and exceedance trained alone on the same
+     * events, each score's tail probability among their own validation scores ({@link TailProbability},
      * tested on its own), the rarer kept.
      */
     @Test
-    void theDefaultIsTheRarerOfTheFlowAndTheKernelEstimate() {
-        FittedEncoder encoder = SampleEvents.encoder("event-level");
+    void theDefaultIsTheRarerOfTheKernelEstimateAndExceedance() {
+        FittedEncoder encoder = SampleEvents.encoder("event-level-no-njet");
         TrainingData data = SampleEvents.trainingData(encoder).describedBy(encoder);
         FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
         TrainingConfig config = TrainingConfig.defaults(2, 7);
         try (Detector combined = Detectors.create("combined", Hyperparameters.empty());
-             Detector flow = Detectors.create("flow", Hyperparameters.empty());
-             Detector kde = Detectors.create("kde", Hyperparameters.empty())) {
-            assertEquals("flow,kde", combined.hyperparameters().asMap().get("members"));
+             Detector kde = Detectors.create("kde", Hyperparameters.empty());
+             Detector exceedance = Detectors.create("exceedance", Hyperparameters.empty())) {
+            assertEquals("kde,exceedance", combined.hyperparameters().asMap().get("members"));
             assertEquals("or", combined.hyperparameters().asMap().get("rule"));
             combined.fit(data, config);
-            flow.fit(data, config);
             kde.fit(data, config);
+            exceedance.fit(data, config);
             float[] scores = combined.score(events);
-            float[][] member = {flow.score(events), kde.score(events)};
-            TailProbability[] tails = {new TailProbability(flow.score(data.validation())), new TailProbability(kde.score(data.validation()))};
+            float[][] member = {kde.score(events), exceedance.score(events)};
+            TailProbability[] tails = {new TailProbability(kde.score(data.validation())),
+                new TailProbability(exceedance.score(data.validation()))};
             for (int r = 0; r < events.rows(); r++) {
                 double rarer = Math.min(tails[0].logOf(member[0][r]), tails[1].logOf(member[1][r]));
                 assertEquals(-rarer / Math.log(10), scores[r], 1e-5 * Math.max(1, scores[r]), "event " + r);

@@ -75,7 +75,7 @@ class DetectorsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ae, 0.55", "vae, 0.53", "conv-vae, 0.5", "deep-svdd, 0.5", "flow, 0.6", "maf, 0.6", "iforest, 0.6", "knn, 0.65",
-            "gmm, 0.6", "kde, 0.6", "combined, 0.6", "ht, 0.55", "met, 0.55"})
+            "gmm, 0.6", "kde, 0.6", "exceedance, 0.55", "combined, 0.6", "ht, 0.55", "met, 0.55"})
     void separatesGluinoSignalFromHeldOutBackground(String name, double minimumAuc) {
         FittedEncoder encoder = SampleEvents.encoder(Detectors.kind(name).encoding());
         // 256 events a step: half the steps of the default 128, every AUC as far above its floor (measured)
@@ -98,7 +98,7 @@ class DetectorsTest {
      * autograd's feet: {@link GradientMemoryTest}).
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"iforest", "knn", "gmm", "kde", "ae", "vae", "deep-svdd", "flow", "maf", "conv-vae"})
+    @CsvSource({"iforest", "knn", "gmm", "kde", "exceedance", "combined", "ae", "vae", "deep-svdd", "flow", "maf", "conv-vae"})
     void sameSeedSameDataGivesTheSameScores(String name) {
         float[][] scores = trainTwice(name);
         // where the two trainings parted, should they ever (see docs/reproducibility.md)

@@ -110,7 +110,7 @@ class GaussianMixtureTest {
         }
         FeatureBatch events = new FeatureBatch(v, n, new int[] {2});
         FeatureBatch none = new FeatureBatch(new float[0], 0, new int[] {2});
-        TrainingData counted = new TrainingData(events, none, org.darkscope.feature.DensityUnits.NONE, new double[] {0, spacing});
+        TrainingData counted = new TrainingData(events, none, org.darkscope.feature.DensityUnits.NONE, new double[] {0, spacing}, java.util.List.of());
         double regularization = 1e-3;
         GaussianMixture one = new GaussianMixture(Hyperparameters.empty().with("components", 1).with("regularization", regularization));
         one.fit(counted, TrainingConfig.defaults(1, 1));

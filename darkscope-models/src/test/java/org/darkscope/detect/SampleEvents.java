@@ -53,8 +53,10 @@ final class SampleEvents {
         return FittedEncoder.fit(Encodings.byName(encoding), trainBackground());
     }
 
+    /** The training background encoded by {@code encoder}, split 80/20, its features named (units and counts as the features are). */
     static TrainingData trainingData(FittedEncoder encoder) {
-        return TrainingData.split(encoder.encode(trainBackground()), 0.2, 1);
+        TrainingData split = TrainingData.split(encoder.encode(trainBackground()), 0.2, 1);
+        return new TrainingData(split.train(), split.validation(), split.units(), split.countSpacing(), encoder.encoding().featureNames());
     }
 
     static FeatureBatch encode(FittedEncoder encoder, List<Event> events) {

@@ -19,6 +19,7 @@ import org.darkscope.detect.ConvolutionalVae;
 import org.darkscope.detect.DenseForm;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.FlowForm;
+import org.darkscope.detect.Exceedance;
 import org.darkscope.detect.GaussianMixture;
 import org.darkscope.detect.KernelDensity;
 import org.darkscope.detect.NearestNeighbours;
@@ -54,8 +55,8 @@ public final class OnnxExport {
     /** The graph's output: one score per event. */
     public static final String OUTPUT = "score";
     /** The detectors exported (those that score with a stack of dense layers). */
-    public static final String EXPORTED = "flow, maf, gmm, kde, knn, ae, vae, conv-vae, deep-svdd (dense encodings), classifier, "
-            + "hyperclass, combined of flow, maf, gmm, kde, knn, ae, vae, deep-svdd";
+    public static final String EXPORTED = "flow, maf, gmm, kde, knn, exceedance, ae, vae, conv-vae, deep-svdd (dense encodings), "
+            + "classifier, hyperclass, combined of flow, maf, gmm, kde, knn, exceedance, ae, vae, deep-svdd";
 
     private OnnxExport() {
     }
@@ -116,6 +117,10 @@ public final class OnnxExport {
         }
         if (detector instanceof KernelDensity kde) {
             return new Score(kernelScore(g, x, kde), densityMeaning(kde.densityUnits(), "the kernel density estimate"));
+        }
+        if (detector instanceof Exceedance exceedance) {
+            return new Score(exceedanceScore(g, x, exceedance), "-log10 of the fraction of training events at least as large in "
+                    + String.join(", ", exceedance.variables()) + " (the box cut at the event's values)");
         }
         if (detector instanceof VariationalAutoencoder vae && vae.elboScore() && vae.vaeForm().isPresent()) {
             return new Score(elboScore(g, x, vae.vaeForm().orElseThrow()),
@@ -372,6 +377,30 @@ public final class OnnxExport {
         return g.node("Cast", List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
     }
 
+    /**
+     * The exceedance score from the standardised features: per variable, which training events are
+     * at least the event's (GreaterOrEqual against the training events' column, [events, N]), all
+     * variables at once (And), counted (ReduceSum, in double: exact), then log10((N + 1) / (count + 1)),
+     * computed in double and rounded to float as darkscope does.
+     */
+    private static String exceedanceScore(OnnxGraph g, String standardised, Exceedance exceedance) {
+        float[][] background = exceedance.trainingVariables();
+        int[] columns = exceedance.columns();
+        int n = background[0].length;
+        String all = null;
+        for (int c = 0; c < columns.length; c++) {
+            String variable = g.node("Gather", List.of(standardised, g.constant("exceedance_column" + c, (long) columns[c])),
+                    OnnxGraph.attribute("axis", 1L)); // [events, 1]
+            String atLeast = g.node("GreaterOrEqual", List.of(g.constant("exceedance_background" + c, background[c], 1, n), variable));
+            all = all == null ? atLeast : g.node("And", List.of(all, atLeast));
+        }
+        long toDouble = OnnxIr.TensorProto.DataType.DOUBLE_VALUE;
+        String count = g.reduceSum(g.node("Cast", List.of(all), OnnxGraph.attribute("to", toDouble)), g.constant("exceedance_axis", 1L));
+        String logCount = g.node("Log", List.of(g.node("Add", List.of(count, g.constant("exceedance_one", new double[] {1})))));
+        String score = g.node("Div", List.of(g.node("Sub", List.of(g.constant("exceedance_log_all", new double[] {Math.log(n + 1.0)}), logCount)),
+                g.constant("exceedance_ln10", new double[] {Math.log(10)})));
+        return g.node("Cast", List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+    }
 
     /**
      * The kernel density estimate's -log p(x) from the standardised features, in double as darkscope

@@ -59,7 +59,7 @@ class OnnxRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flow", "maf", "gmm", "kde", "kde:units=encoding", "knn", "knn:method=mean", "ae", "vae", "vae:score=elbo", "conv-vae",
+    @ValueSource(strings = {"flow", "maf", "gmm", "kde", "kde:units=encoding", "knn", "knn:method=mean", "exceedance", "exceedance:variables=log_met,n_lepton,n_bjet", "ae", "vae", "vae:score=elbo", "conv-vae",
             "conv-vae:score=elbo", "deep-svdd", "classifier", "hyperclass", "combined", "combined:members=flow,maf:rule=average",
             "combined:members=gmm,knn:rule=product", "combined:members=flow,deep-svdd:rule=product",
             "combined:members=ae,vae:rule=average:vae.score=elbo", "combined:members=gmm,vae:rule=and", "combined:members=flow,kde:rule=or"})
@@ -194,7 +194,7 @@ class OnnxRoundTripTest {
         Set<String> operators = Set.of("Sub", "Div", "Gemm", "Relu", "LeakyRelu", "Mul", "ReduceSum", "Squeeze", "Identity", "Add",
                 "Neg", "Exp", "Tanh", "Log", "Slice", "Gather", "Reshape", "Transpose", "Softmax", "CumSum", "Softplus", "Pad", "Cast",
                 "Less", "Abs", "Clip", "GreaterOrEqual", "Unsqueeze", "MatMul", "ReduceLogSumExp", "Max", "TopK", "Sqrt", "ReduceMean",
-                "Conv", "MaxPool", "Flatten", "Where", "Equal", "Min", "Concat");
+                "Conv", "MaxPool", "Flatten", "Where", "Equal", "Min", "Concat", "And");
         for (OnnxIr.NodeProto node : graph.getNodeList()) {
             assertTrue(operators.contains(node.getOpType()), node.getOpType());
             node.getInputList().forEach(v -> assertTrue(defined.contains(v), node.getName() + " reads " + v + " before it is made"));

@@ -1,0 +1,220 @@
+package org.darkscope.detect;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.darkscope.feature.FeatureBatch;
+
+/**
+ * {@code exceedance}: how rarely the background is at least as hard as the event in every
+ * respect at once. The score is -log10 of the joint exceedance probability, the empirical
+ * multivariate survival function of the training background at the event,
+ * (number of training events with every variable at least the event's + 1) / (N + 1): the
+ * background efficiency of the box cut MET >= the event's MET, HT >= its HT, leptons >= its
+ * number of leptons (the default variables). A cut on MET or HT is the same with one variable; new
+ * heavy particles make events harder in several at once, and the box asks for no more than that
+ * (H. Joe, <i>Multivariate Models and Dependence Concepts</i>, Chapman and Hall 1997, Sect. 1.1, for
+ * the survival function). Only the order of each variable's values counts, so that the score is
+ * the same on the encoding's logarithms, standardised, as on MeV. Nothing is trained or drawn at
+ * random: the training events' variables are kept.
+ *
+ * <p>Setting: {@code variables} (log_met,log_ht,n_lepton: features of the encoding, by name).
+ */
+public final class Exceedance implements Detector {
+    private static final String FILE = "exceedance.bin";
+    private static final double LN_10 = Math.log(10);
+
+    public static final Setting VARIABLES = Setting.of("variables", "feature names", "comma-separated features of the encoding, each once",
+            "log_met,log_ht,n_lepton", "the variables in which an event is compared with the background (darkscope info --model shows an"
+                    + " encoding's features)",
+            v -> v.matches("[a-z0-9_]+(,[a-z0-9_]+)*") && Arrays.stream(v.split(",")).distinct().count() == v.split(",").length);
+    public static final List<Setting> SETTINGS = List.of(VARIABLES);
+
+    private final List<String> variables;
+    /** Per variable, its position among the encoding's features. */
+    private int[] columns;
+    private int features;
+    /** The training events' variables, variable by variable, the events in decreasing order of the first. */
+    private float[][] background;
+
+    public Exceedance(Hyperparameters hp) {
+        Hyperparameters settings = Setting.complete("exceedance", hp, SETTINGS);
+        this.variables = List.of(VARIABLES.text(settings).split(","));
+    }
+
+    @Override
+    public String name() {
+        return "exceedance";
+    }
+
+    /** Nothing to validate: fitted on every training event. */
+    @Override
+    public boolean validates() {
+        return false;
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        return Hyperparameters.empty().with(VARIABLES.name(), String.join(",", variables));
+    }
+
+    @Override
+    public void fit(TrainingData data, TrainingConfig config) {
+        List<String> names = data.featureNames();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("exceedance finds its variables by the encoding's feature names, and none were given");
+        }
+        List<String> missing = variables.stream().filter(v -> !names.contains(v)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("exceedance: the encoding has no feature " + String.join(", ", missing) + " (its features: "
+                    + String.join(", ", names) + "); set variables to some of these");
+        }
+        FeatureBatch train = data.train();
+        if (train.rows() == 0) {
+            throw new IllegalArgumentException("exceedance needs training events, got none");
+        }
+        features = train.rowSize();
+        columns = variables.stream().mapToInt(names::indexOf).toArray();
+        background = ordered(train.values(), train.rows(), features, columns);
+    }
+
+    /** The variables {@code columns} of the {@code n} events in {@code values}, variable by variable, in decreasing order of the first. */
+    private static float[][] ordered(float[] values, int n, int features, int[] columns) {
+        Integer[] order = new Integer[n];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Float.compare(values[b * features + columns[0]], values[a * features + columns[0]]));
+        float[][] kept = new float[columns.length][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < columns.length; c++) {
+                kept[c][i] = values[order[i] * features + columns[c]];
+            }
+        }
+        return kept;
+    }
+
+    /** The variables, by name. */
+    public List<String> variables() {
+        return variables;
+    }
+
+    /** The training events kept: variable c of event i at [c][i], the events in decreasing order of the first variable (a copy). */
+    public float[][] trainingVariables() {
+        return Arrays.stream(background).map(float[]::clone).toArray(float[][]::new);
+    }
+
+    /** Positions of the variables among the encoding's features (a copy). */
+    public int[] columns() {
+        return columns.clone();
+    }
+
+    @Override
+    public float[] score(FeatureBatch batch) {
+        if (background == null) {
+            throw new IllegalStateException("exceedance is not fitted");
+        }
+        if (batch.rowSize() != features) {
+            throw new IllegalArgumentException("exceedance was fitted on " + features + " features, events have " + batch.rowSize());
+        }
+        float[] scores = new float[batch.rows()];
+        float[] x = batch.values();
+        int n = background[0].length;
+        double logAll = Math.log(n + 1.0);
+        // each event's count is independent: parallel, and the same result in any order
+        IntStream.range(0, batch.rows()).parallel().forEach(r -> {
+            long harder = atLeast(x, r * features);
+            scores[r] = (float) ((logAll - Math.log(harder + 1.0)) / LN_10);
+        });
+        return scores;
+    }
+
+    /** The training events with every variable at least that of the event at {@code offset} of {@code x}. */
+    private long atLeast(float[] x, int offset) {
+        float[] first = background[0];
+        float q0 = x[offset + columns[0]];
+        // the events with the first variable at least q0 are the first `candidates` (decreasing order)
+        int low = 0;
+        int high = first.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (first[mid] >= q0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        int candidates = low;
+        long count = 0;
+        for (int i = 0; i < candidates; i++) {
+            boolean harder = true;
+            for (int c = 1; c < columns.length && harder; c++) {
+                harder = background[c][i] >= x[offset + columns[c]];
+            }
+            if (harder) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public List<Path> save(Path directory) throws IOException {
+        Path file = directory.resolve(FILE);
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(background[0].length);
+            out.writeInt(columns.length);
+            for (int column : columns) {
+                out.writeInt(column);
+            }
+            for (float[] variable : background) {
+                for (float v : variable) {
+                    out.writeFloat(v);
+                }
+            }
+        }
+        return List.of(file);
+    }
+
+    @Override
+    public void load(Path directory, int[] inputShape, TrainingHistory history) throws IOException {
+        int d = FeatureBatch.product(inputShape);
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(directory.resolve(FILE))))) {
+            int n = in.readInt();
+            int k = in.readInt();
+            if (n <= 0 || k != variables.size() || (long) n * k > Integer.MAX_VALUE - 8) {
+                throw new IOException(String.format(Locale.ROOT, "%s holds %d events of %d variables; the settings name %d", FILE, n, k,
+                        variables.size()));
+            }
+            int[] stored = new int[k];
+            for (int c = 0; c < k; c++) {
+                stored[c] = in.readInt();
+                if (stored[c] < 0 || stored[c] >= d) {
+                    throw new IOException(FILE + ": variable " + variables.get(c) + " at feature " + stored[c] + "; the encoding has " + d);
+                }
+            }
+            float[][] kept = new float[k][n];
+            for (float[] variable : kept) {
+                for (int i = 0; i < n; i++) {
+                    variable[i] = in.readFloat();
+                }
+            }
+            for (int i = 1; i < n; i++) {
+                if (!(kept[0][i] <= kept[0][i - 1])) { // the search for the events harder in the first variable needs the order
+                    throw new IOException(FILE + ": the events are not in decreasing order of " + variables.get(0) + " (event " + i + ")");
+                }
+            }
+            columns = stored;
+            features = d;
+            background = kept;
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
