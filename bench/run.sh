@@ -56,8 +56,8 @@ MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" org.darkscope.bench.TrainBenchma
 "$PY" "$root/bench/torch_train.py" image-cvae "$image_events" 3 128 | tee "$out/train-image-cvae-torch.txt" | grep -v RESULT
 
 echo "== density and distance detectors on their default encoding (the bundled background, jittered up to 100,000 events)"
-for d in knn kde gmm flow; do
-  # kde sums every training event's kernel for every event scored: 20,000 to fit on, 20,000 to score (kde and knn validate
+for d in knn kde exceedance gmm flow; do
+  # kde sums every training event's kernel for every event scored: 20,000 to fit on, 20,000 to score (kde, knn and exceedance validate
   # nothing and fit on every event; gmm and flow hold 20 % back)
   sizes="100000 100000"; [ "$d" = kde ] && sizes="20000 20000"
   MKL_CBWR=AUTO,STRICT java "${djl[@]}" -cp "$cp" -Dbench.out="$out" org.darkscope.bench.DetectorBenchmark "$d" "$sample" $sizes 2>/dev/null \
@@ -162,7 +162,7 @@ for d in ae vae conv-vae image-cvae; do
 done
 echo "knn-score ratio $(ratio "$(result "$out/detector-knn.txt" score_knn_events_per_s)" "$(result "$out/detector-knn-peer.txt" scipy_knn_events_per_s)")"
 echo "kde-score ratio $(ratio "$(result "$out/detector-kde.txt" score_kde_events_per_s)" "$(result "$out/detector-kde-peer.txt" scipy_kde_events_per_s)")"
-for d in knn kde gmm flow; do
+for d in knn kde exceedance gmm flow; do
   echo "$d train-events-per-s $(result "$out/detector-$d.txt" "train_${d}_events_per_s") score-events-per-s $(result "$out/detector-$d.txt" "score_${d}_events_per_s")"
 done
 echo "score-e2e ratio $(result "$out/score-e2e.txt" score-e2e)"

@@ -22,7 +22,7 @@ import org.darkscope.feature.FeatureBatch;
  * (H. Joe, <i>Multivariate Models and Dependence Concepts</i>, Chapman and Hall 1997, Sect. 1.1, for
  * the survival function). Only the order of each variable's values counts, so that the score is
  * the same on the encoding's logarithms, standardised, as on MeV. Nothing is trained or drawn at
- * random: the training events' variables are kept.
+ * random: the training events' variables are kept, and counted in a k-d tree ({@link OrthantCounter}).
  *
  * <p>Setting: {@code variables} (log_met,log_ht,n_lepton: features of the encoding, by name).
  */
@@ -40,8 +40,9 @@ public final class Exceedance implements Detector {
     /** Per variable, its position among the encoding's features. */
     private int[] columns;
     private int features;
-    /** The training events' variables, variable by variable, the events in decreasing order of the first. */
+    /** The training events' variables, variable by variable. */
     private float[][] background;
+    private OrthantCounter counter;
 
     public Exceedance(Hyperparameters hp) {
         Hyperparameters settings = Setting.complete("exceedance", hp, SETTINGS);
@@ -81,21 +82,13 @@ public final class Exceedance implements Detector {
         }
         features = train.rowSize();
         columns = variables.stream().mapToInt(names::indexOf).toArray();
-        background = ordered(train.values(), train.rows(), features, columns);
-    }
-
-    /** The variables {@code columns} of the {@code n} events in {@code values}, variable by variable, in decreasing order of the first. */
-    private static float[][] ordered(float[] values, int n, int features, int[] columns) {
-        Integer[] order = new Integer[n];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Float.compare(values[b * features + columns[0]], values[a * features + columns[0]]));
-        float[][] kept = new float[columns.length][n];
-        for (int i = 0; i < n; i++) {
+        background = new float[columns.length][train.rows()];
+        for (int i = 0; i < train.rows(); i++) {
             for (int c = 0; c < columns.length; c++) {
-                kept[c][i] = values[order[i] * features + columns[c]];
+                background[c][i] = train.values()[i * features + columns[c]];
             }
         }
-        return kept;
+        counter = new OrthantCounter(background);
     }
 
     /** The variables, by name. */
@@ -103,7 +96,7 @@ public final class Exceedance implements Detector {
         return variables;
     }
 
-    /** The training events kept: variable c of event i at [c][i], the events in decreasing order of the first variable (a copy). */
+    /** The training events kept: variable c of event i at [c][i] (a copy). */
     public float[][] trainingVariables() {
         return Arrays.stream(background).map(float[]::clone).toArray(float[][]::new);
     }
@@ -127,39 +120,10 @@ public final class Exceedance implements Detector {
         double logAll = Math.log(n + 1.0);
         // each event's count is independent: parallel, and the same result in any order
         IntStream.range(0, batch.rows()).parallel().forEach(r -> {
-            long harder = atLeast(x, r * features);
+            long harder = counter.atLeast(x, r * features, columns);
             scores[r] = (float) ((logAll - Math.log(harder + 1.0)) / LN_10);
         });
         return scores;
-    }
-
-    /** The training events with every variable at least that of the event at {@code offset} of {@code x}. */
-    private long atLeast(float[] x, int offset) {
-        float[] first = background[0];
-        float q0 = x[offset + columns[0]];
-        // the events with the first variable at least q0 are the first `candidates` (decreasing order)
-        int low = 0;
-        int high = first.length;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (first[mid] >= q0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        int candidates = low;
-        long count = 0;
-        for (int i = 0; i < candidates; i++) {
-            boolean harder = true;
-            for (int c = 1; c < columns.length && harder; c++) {
-                harder = background[c][i] >= x[offset + columns[c]];
-            }
-            if (harder) {
-                count++;
-            }
-        }
-        return count;
     }
 
     @Override
@@ -203,14 +167,10 @@ public final class Exceedance implements Detector {
                     variable[i] = in.readFloat();
                 }
             }
-            for (int i = 1; i < n; i++) {
-                if (!(kept[0][i] <= kept[0][i - 1])) { // the search for the events harder in the first variable needs the order
-                    throw new IOException(FILE + ": the events are not in decreasing order of " + variables.get(0) + " (event " + i + ")");
-                }
-            }
             columns = stored;
             features = d;
             background = kept;
+            counter = new OrthantCounter(kept);
         }
     }
 
