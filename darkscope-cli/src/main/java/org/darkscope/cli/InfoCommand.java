@@ -54,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
             }
             SettingsHelp.describeWithMethod(kind).forEach(out::println);
             if (kind.name().equals("combined")) {
-                out.println("the default members' own settings, given as MEMBER.KEY (flow.layers=3):");
+                out.println("the default members' own settings, given as MEMBER.KEY (kde.bandwidth=0.75):");
                 for (String member : CombinedDetector.MEMBERS.defaultValue().split(",")) {
                     SettingsHelp.describe(Detectors.kind(member)).forEach(line -> out.println("  " + line));
                 }

@@ -567,8 +567,8 @@ class ModelCommandsTest {
         }
         CliRunner combined = CliRunner.run("info", "--detector", "combined"); // and its default members' settings
         List<org.darkscope.detect.Setting> shown = new java.util.ArrayList<>(org.darkscope.detect.Detectors.kind("combined").settings());
-        shown.addAll(org.darkscope.detect.Detectors.kind("flow").settings());
         shown.addAll(org.darkscope.detect.Detectors.kind("kde").settings());
+        shown.addAll(org.darkscope.detect.Detectors.kind("exceedance").settings());
         for (org.darkscope.detect.Setting s : shown) {
             assertTrue(combined.out().contains(s.describe()) && combined.out().contains(s.meaning()), combined.out());
         }

@@ -31,8 +31,8 @@ public final class Exceedance implements Detector {
     private static final double LN_10 = Math.log(10);
 
     public static final Setting VARIABLES = Setting.of("variables", "feature names", "comma-separated features of the encoding, each once",
-            "log_met,log_ht,n_lepton", "the variables in which an event is compared with the background (darkscope info --model shows an"
-                    + " encoding's features)",
+            "log_met,log_ht,n_lepton", "the encoding's features in which an event is compared with the background, by name (one the"
+                    + " encoding lacks is refused, its features listed)",
             v -> v.matches("[a-z0-9_]+(,[a-z0-9_]+)*") && Arrays.stream(v.split(",")).distinct().count() == v.split(",").length);
     public static final List<Setting> SETTINGS = List.of(VARIABLES);
 
