@@ -77,7 +77,7 @@ final class KdTree {
             return node; // all points equal: a leaf, however many
         }
         int mid = (lo + hi) >>> 1;
-        select(data, order, lo, hi, mid, best);
+        select(data, d, best, order, lo, hi, mid);
         dim[node] = best;
         split[node] = data[order[mid] * d + best];
         left[node] = build(data, order, lo, mid);
@@ -85,19 +85,23 @@ final class KdTree {
         return node;
     }
 
-    /** Rearranges order[lo, hi) so that order[k] holds the k-th smallest by coordinate j (Hoare's selection). */
-    private void select(float[] data, int[] order, int lo, int hi, int k, int j) {
+    /**
+     * Rearranges order[lo, hi) so that order[k] holds the k-th smallest point by its key, point p's
+     * key being data[p * stride + column] (Hoare's selection); the points left of k are no larger,
+     * those right of it no smaller.
+     */
+    static void select(float[] data, int stride, int column, int[] order, int lo, int hi, int k) {
         int l = lo;
         int r = hi - 1;
         while (l < r) {
-            float pivot = data[order[(l + r) >>> 1] * d + j];
+            float pivot = data[order[(l + r) >>> 1] * stride + column];
             int i = l;
             int m = r;
             while (i <= m) {
-                while (data[order[i] * d + j] < pivot) {
+                while (data[order[i] * stride + column] < pivot) {
                     i++;
                 }
-                while (data[order[m] * d + j] > pivot) {
+                while (data[order[m] * stride + column] > pivot) {
                     m--;
                 }
                 if (i <= m) {

@@ -81,41 +81,10 @@ final class OrthantCounter {
             return node;
         }
         int middle = (from + to) >>> 1;
-        select(columns[widest], order, from, to - 1, middle);
+        KdTree.select(columns[widest], 1, 0, order, from, to, middle);
         left[node] = build(columns, order, from, middle);
         right[node] = build(columns, order, middle, to);
         return node;
-    }
-
-    /** Reorders {@code order[from, to]} so that the element at {@code nth} is where sorting by {@code key} would put it (Hoare's selection). */
-    private static void select(float[] key, int[] order, int from, int to, int nth) {
-        while (from < to) {
-            float pivot = key[order[(from + to) >>> 1]];
-            int i = from;
-            int j = to;
-            while (i <= j) {
-                while (key[order[i]] < pivot) {
-                    i++;
-                }
-                while (key[order[j]] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (nth <= j) {
-                to = j;
-            } else if (nth >= i) {
-                from = i;
-            } else {
-                return;
-            }
-        }
     }
 
     /** The points with coordinate c at least {@code x[offset + columns[c]]} for every c. */
