@@ -150,7 +150,7 @@ class ModelCommandsTest {
             four.addAll(lines);
         }
         Files.write(many, four);
-        CliRunner r = CliRunner.run("train", "--detector", "default", "--background", many.toString(), "--out",
+        CliRunner r = CliRunner.run("train", "--detector", "kde", "--background", many.toString(), "--out",
                 dir.resolve("many.model").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "note: kde sums the kernels of all its %,d training events",
@@ -158,6 +158,13 @@ class ModelCommandsTest {
         CliRunner info = CliRunner.run("info", "--model", dir.resolve("many.model").toString());
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().contains("note: kde sums the kernels"), info.out()); // whoever scores with it later is told too
+        // the recommended combined passes its member's note on: it fits kde on the 80 % it does not calibrate on
+        Files.write(many, lines, java.nio.file.StandardOpenOption.APPEND);
+        CliRunner recommended = CliRunner.run("train", "--detector", "default", "--background", many.toString(), "--out",
+                dir.resolve("many-default.model").toString());
+        assertEquals(0, recommended.exitCode(), recommended.err());
+        assertTrue(recommended.out().contains(String.format(java.util.Locale.ROOT, "note: kde sums the kernels of all its %,d training events",
+                5 * lines.size() - Math.round(5 * lines.size() * 0.2))), recommended.out()); // the split's own rounding
         CliRunner few = CliRunner.run("train", "--detector", "default", "--background", sample.resolve(BundledSample.BACKGROUND).toString(),
                 "--out", dir.resolve("few.model").toString());
         assertEquals(0, few.exitCode(), few.err());
@@ -283,7 +290,8 @@ class ModelCommandsTest {
     /** A mistyped setting is refused (exit 2) naming the real ones, before any event is read, and nothing is written. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"vae, betta=0.5, 'for vae, did you mean beta?'", "iforest, hidden=8, trees", "knn, foo=1, k",
-            "combined, flow.layres=3, 'member flow: unknown setting layres for flow, did you mean layers?'", "combined, rul=and, rule",
+            "combined, kde.bandwith=2, 'member kde: unknown setting bandwith for kde, did you mean bandwidth?'",
+            "combined, rul=and, rule",
             "met, k=3, no settings"})
     void unknownSettingIsBadUsageNamingTheKnownOnes(String detector, String setting, String named) {
         Path sample = sample();
