@@ -19,7 +19,7 @@ import org.darkscope.feature.FeatureBatch;
  * background efficiency of the box cut MET >= the event's MET, HT >= its HT, leptons >= its
  * number of leptons (the default variables). A cut on MET or HT is the same with one variable; new
  * heavy particles make events harder in several at once, and the box asks for no more than that
- * (H. Joe, <i>Multivariate Models and Dependence Concepts</i>, Chapman and Hall 1997, Sect. 1.1, for
+ * (H. Joe, <i>Multivariate Models and Dependence Concepts</i>, Chapman and Hall 1997, for
  * the survival function). Only the order of each variable's values counts, so that the score is
  * the same on the encoding's logarithms, standardised, as on MeV. Nothing is trained or drawn at
  * random: the training events' variables are kept, and counted in a k-d tree ({@link OrthantCounter}).
