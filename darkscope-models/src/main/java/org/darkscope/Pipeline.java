@@ -292,53 +292,28 @@ public final class Pipeline {
         Thread reader = new Thread(() -> readAndEncode(encoder, files, mode, queue, reports), "darkscope-reader");
         reader.setDaemon(true);
         reader.start();
-        long scored = 0;
+        ScoreWriter lines = new ScoreWriter(files.size() > 1, progress);
         try (AtomicFile file = standardOutput ? null : AtomicFile.create(out);
              TrainedModel model = ModelBundle.load(modelDirectory, manifest)) {
             queue.modelLoaded();
             // standard output unbuffered by System.out, whose PrintStream would swallow a closed pipe
             CsvOutput writer = new CsvOutput(file != null ? file.stream() : StandardOutput.open());
-            boolean fileColumn = files.size() > 1;
-            writer.text(fileColumn ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
-            Path fileOfColumn = null;
-            byte[] column = null; // ",FILE" encoded once per file
-            Path current = null;
-            long scoredInFile = 0;
-            while (true) {
-                Object item = queue.take();
-                if (item instanceof EncodedChunk chunk) {
+            writer.text(files.size() > 1 ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
+            try {
+                while (true) {
+                    Object item = queue.take();
+                    if (item instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    if (!(item instanceof EncodedChunk chunk)) {
+                        break; // end of input
+                    }
                     float[] scores = model.detector().score(chunk.features());
                     requireFinite(scores, chunk, model.detector().name());
-                    ScoreLines lines = chunk.lines();
-                    if (fileColumn && chunk.file() != fileOfColumn) {
-                        fileOfColumn = chunk.file();
-                        column = ("," + CsvOutput.field(fileOfColumn.toString())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    }
-                    for (int i = 0; i < scores.length; i++) {
-                        writer.utf8(lines.text(), lines.start(i), lines.end(i)).number(scores[i]);
-                        if (fileColumn) {
-                            writer.utf8(column);
-                        }
-                        writer.ascii('\n');
-                        scored++;
-                    }
-                    if (chunk.file() != current) {
-                        if (current != null) {
-                            progress.finished(current);
-                        }
-                        current = chunk.file();
-                        scoredInFile = 0;
-                    }
-                    scoredInFile += scores.length;
-                    progress.scored(current, scoredInFile);
-                } else if (item instanceof RuntimeException failure) {
-                    throw failure;
-                } else {
-                    break; // end of input
+                    lines.write(writer, chunk, scores);
                 }
-            }
-            if (current != null) {
-                progress.finished(current);
+            } finally {
+                lines.finished(); // also when it failed: the progress line gives way to the message
             }
             writer.flush();
             if (file != null) {
@@ -346,7 +321,7 @@ public final class Pipeline {
             }
         } catch (IOException e) {
             if (standardOutput && StandardOutput.closedByReader(e)) {
-                throw new StandardOutputClosed(scored);
+                throw new StandardOutputClosed(lines.scored);
             }
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -356,6 +331,53 @@ public final class Pipeline {
             reader.interrupt();
         }
         return reports;
+    }
+
+    /**
+     * Writes each scored event's line (its start as read, the score, and where several files are
+     * scored the file's name) and tells {@code progress} how far each file has got.
+     */
+    private static final class ScoreWriter {
+        private final boolean fileColumn;
+        private final Progress progress;
+        /** The file of the chunk written last, its ",FILE" (encoded once per file) and its events written. */
+        private Path current;
+        private byte[] column;
+        private long inFile;
+        /** Every event whose line was written. */
+        long scored;
+
+        ScoreWriter(boolean fileColumn, Progress progress) {
+            this.fileColumn = fileColumn;
+            this.progress = progress;
+        }
+
+        void write(CsvOutput writer, EncodedChunk chunk, float[] scores) throws IOException {
+            if (chunk.file() != current) {
+                finished();
+                current = chunk.file();
+                column = fileColumn ? ("," + CsvOutput.field(current.toString())).getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
+                inFile = 0;
+            }
+            ScoreLines lines = chunk.lines();
+            for (int i = 0; i < scores.length; i++) {
+                writer.utf8(lines.text(), lines.start(i), lines.end(i)).number(scores[i]);
+                if (column != null) {
+                    writer.utf8(column);
+                }
+                writer.ascii('\n');
+                scored++; // per line: a write that fails part-way counts the lines before it
+            }
+            inFile += scores.length;
+            progress.scored(current, inFile);
+        }
+
+        /** The file written last is done. */
+        void finished() {
+            if (current != null) {
+                progress.finished(current);
+            }
+        }
     }
 
     /**
