@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.metric.Evaluation;
@@ -58,29 +59,30 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         DistinctSamples.require("--background", List.of(background), "--signal", signals);
         List<Path> inputs = java.util.stream.Stream.of(List.of(model), judged(), versus).flatMap(List::stream).toList();
-        OutputGuard.requireModel(model);
-        String channel = versus.isEmpty() ? null : ModelBundle.readManifest(model).channel();
+        Manifest manifest = ModelBundle.readManifest(model); // read once, for the checks and the loading
+        List<Manifest> versusManifests = new java.util.ArrayList<>();
         for (Path other : versus) { // refused before any work: the model itself, or a model of another channel (other events)
-            String otherChannel = ModelBundle.readManifest(other).channel();
+            Manifest otherManifest = ModelBundle.readManifest(other);
             if (OutputGuard.sameFile(other, model)) {
                 throw new UsageException("--versus " + other + " is the --model itself: compare it with another model");
             }
-            if (!otherChannel.equals(channel)) {
-                throw new UsageException("--versus " + other + " was trained in " + otherChannel + ", --model in " + channel
-                        + ": each judges the events of its own channel, and they cannot be paired");
+            if (!otherManifest.channel().equals(manifest.channel())) {
+                throw new UsageException("--versus " + other + " was trained in " + otherManifest.channel() + ", --model in "
+                        + manifest.channel() + ": each judges the events of its own channel, and they cannot be paired");
             }
+            versusManifests.add(otherManifest);
         }
         OutputGuard.requireSeparate("--json", json, "--report", report, HtmlReport.PAGE);
         OutputGuard.checkResult(json, OutputGuard.Kind.RESULT_FILE, inputs);
         OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, inputs);
         Evaluation evaluation;
         List<DifferencesTable.Row> differences;
-        try (TrainedModel loaded = ModelBundle.load(model)) {
+        try (TrainedModel loaded = ModelBundle.load(model, manifest)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, judged(), allowTrainingOverlap, spec.commandLine().getErr());
             evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, true, spec.commandLine().getErr()::print,
                     new ScoringProgress(spec.commandLine().getErr(), "evaluate"));
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
-            differences = versus(loaded, evaluation);
+            differences = versus(evaluation, versusManifests);
             spec.commandLine().getOut().print(DifferencesTable.markdown(AGAINST, differences));
             if (report != null) {
                 java.util.Map<Path, Long> read = new java.util.LinkedHashMap<>();
@@ -108,14 +110,15 @@ final class EvaluateCommand implements Callable<Integer> {
     private static final String AGAINST = "Against the --versus models";
 
     /**
-     * Each --versus model judged on the same files as {@code evaluation} (of the same channel, checked
-     * before), and each signal's figures of {@code loaded} minus theirs: one row per signal (none
-     * without --versus).
+     * Each --versus model (its {@code manifests} read before, their channel checked) judged on the same
+     * files as {@code evaluation}, and each signal's figures of the model minus theirs: one row per
+     * signal (none without --versus).
      */
-    private List<DifferencesTable.Row> versus(TrainedModel loaded, Evaluation evaluation) {
+    private List<DifferencesTable.Row> versus(Evaluation evaluation, List<Manifest> manifests) {
         List<Evaluation> judged = new java.util.ArrayList<>();
-        for (Path other : versus) {
-            try (TrainedModel otherModel = ModelBundle.load(other)) {
+        for (int v = 0; v < versus.size(); v++) {
+            Path other = versus.get(v);
+            try (TrainedModel otherModel = ModelBundle.load(other, manifests.get(v))) {
                 TrainingOverlap overlap = TrainingOverlap.of(other, otherModel, judged(), allowTrainingOverlap, spec.commandLine().getErr());
                 // only the differences are shown, with their paired errors: the other model's own are not drawn
                 judged.add(Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, false, text -> { },

@@ -1,6 +1,5 @@
 package org.darkscope.metric;
 
-
 /**
  * The receiver operating characteristic of an anomaly score: signal efficiency (true-positive
  * rate) against background efficiency (false-positive rate) as the threshold falls from the
