@@ -40,8 +40,7 @@ public final class Exceedance implements Detector {
     /** Per variable, its position among the encoding's features. */
     private int[] columns;
     private int features;
-    /** The training events' variables, variable by variable. */
-    private float[][] background;
+    /** The training events' variables, and their count. */
     private OrthantCounter counter;
 
     public Exceedance(Hyperparameters hp) {
@@ -82,7 +81,7 @@ public final class Exceedance implements Detector {
         }
         features = train.rowSize();
         columns = variables.stream().mapToInt(names::indexOf).toArray();
-        background = new float[columns.length][train.rows()];
+        float[][] background = new float[columns.length][train.rows()];
         for (int i = 0; i < train.rows(); i++) {
             for (int c = 0; c < columns.length; c++) {
                 background[c][i] = train.values()[i * features + columns[c]];
@@ -96,9 +95,9 @@ public final class Exceedance implements Detector {
         return variables;
     }
 
-    /** The training events kept: variable c of event i at [c][i] (a copy). */
+    /** The training events kept: variable c of event i at [c][i], in no particular order (a copy). */
     public float[][] trainingVariables() {
-        return Arrays.stream(background).map(float[]::clone).toArray(float[][]::new);
+        return counter.points();
     }
 
     /** Positions of the variables among the encoding's features (a copy). */
@@ -108,7 +107,7 @@ public final class Exceedance implements Detector {
 
     @Override
     public float[] score(FeatureBatch batch) {
-        if (background == null) {
+        if (counter == null) {
             throw new IllegalStateException("exceedance is not fitted");
         }
         if (batch.rowSize() != features) {
@@ -116,8 +115,7 @@ public final class Exceedance implements Detector {
         }
         float[] scores = new float[batch.rows()];
         float[] x = batch.values();
-        int n = background[0].length;
-        double logAll = Math.log(n + 1.0);
+        double logAll = Math.log(counter.size() + 1.0);
         // each event's count is independent: parallel, and the same result in any order
         IntStream.range(0, batch.rows()).parallel().forEach(r -> {
             long harder = counter.atLeast(x, r * features, columns);
@@ -130,12 +128,12 @@ public final class Exceedance implements Detector {
     public List<Path> save(Path directory) throws IOException {
         Path file = directory.resolve(FILE);
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
-            out.writeInt(background[0].length);
+            out.writeInt(counter.size());
             out.writeInt(columns.length);
             for (int column : columns) {
                 out.writeInt(column);
             }
-            for (float[] variable : background) {
+            for (float[] variable : counter.points()) {
                 for (float v : variable) {
                     out.writeFloat(v);
                 }
@@ -169,7 +167,6 @@ public final class Exceedance implements Detector {
             }
             columns = stored;
             features = d;
-            background = kept;
             counter = new OrthantCounter(kept);
         }
     }

@@ -14,20 +14,25 @@ final class OrthantCounter {
     /** Points a leaf holds at most: scanned rather than split further. */
     private static final int LEAF = 16;
 
+    /**
+     * The deepest a tree of up to 2^31 points goes (halved at every level, at least LEAF / 2 points in
+     * a leaf), and so the most nodes waiting on a search's stack: one per level and the two just pushed.
+     */
+    private static final int STACK = 64;
+
     private final int k;
     /** The points, coordinate by coordinate, in the tree's order: a node's points are [start, end). */
     private final float[][] points;
     private int nodes;
     private final int[] start;
     private final int[] end;
-    /** A node's children, -1 for a leaf. */
-    private final int[] left;
+    /** A node's second child, -1 for a leaf; its first is the node after it (the tree is built depth first). */
     private final int[] right;
     /** Node n's box in coordinate c: [low[n k + c], high[n k + c]]. */
     private final float[] low;
     private final float[] high;
 
-    /** The counter of the {@code n} points whose coordinate c is {@code columns[c][i]} (the arrays are not kept). */
+    /** The counter of the {@code n} points whose coordinate c is {@code columns[c][i]} (copied, not kept). */
     OrthantCounter(float[][] columns) {
         this.k = columns.length;
         int n = columns[0].length;
@@ -40,7 +45,6 @@ final class OrthantCounter {
         int capacity = 2 * (n / (LEAF / 2) + 1);
         start = new int[capacity];
         end = new int[capacity];
-        left = new int[capacity];
         right = new int[capacity];
         low = new float[capacity * k];
         high = new float[capacity * k];
@@ -76,13 +80,12 @@ final class OrthantCounter {
             }
         }
         if (to - from <= LEAF || widestSpan <= 0) {
-            left[node] = -1;
             right[node] = -1;
             return node;
         }
         int middle = (from + to) >>> 1;
         KdTree.select(columns[widest], 1, 0, order, from, to, middle);
-        left[node] = build(columns, order, from, middle);
+        build(columns, order, from, middle); // node + 1
         right[node] = build(columns, order, middle, to);
         return node;
     }
@@ -94,7 +97,7 @@ final class OrthantCounter {
             q[c] = x[offset + columns[c]];
         }
         long count = 0;
-        int[] stack = new int[64];
+        int[] stack = new int[STACK];
         int top = 0;
         stack[top++] = 0;
         while (top > 0) {
@@ -110,17 +113,24 @@ final class OrthantCounter {
             }
             if (inside) {
                 count += end[node] - start[node];
-            } else if (left[node] < 0) {
+            } else if (right[node] < 0) {
                 count += scan(node, q);
             } else {
-                if (top + 2 > stack.length) {
-                    stack = java.util.Arrays.copyOf(stack, 2 * stack.length);
-                }
-                stack[top++] = left[node];
+                stack[top++] = node + 1;
                 stack[top++] = right[node];
             }
         }
         return count;
+    }
+
+    /** The number of points. */
+    int size() {
+        return points[0].length;
+    }
+
+    /** The points, coordinate by coordinate (point i's coordinate c at [c][i]), in the tree's order (a copy). */
+    float[][] points() {
+        return java.util.Arrays.stream(points).map(float[]::clone).toArray(float[][]::new);
     }
 
     /** The points of leaf {@code node} in the orthant of {@code q}. */
