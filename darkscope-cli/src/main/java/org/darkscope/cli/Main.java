@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InspectCommand.class, TrainCommand.class,
-            InfoCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchmarkCommand.class, MixCommand.class,
-            SearchCommand.class, CompareCommand.class, TriggerCommand.class, ExportCommand.class, SimulateTpcCommand.class,
+            InfoCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchmarkCommand.class, SplitCommand.class,
+            MixCommand.class, SearchCommand.class, CompareCommand.class, TriggerCommand.class, ExportCommand.class, SimulateTpcCommand.class,
             CommandLine.HelpCommand.class);
 
     public static final int EXIT_OK = 0;
@@ -129,7 +129,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /**
      * The subcommand the arguments name, alone, or all of them (for usage, help and suggestions):
-     * picocli takes 0.15 s to model all ten, which every run would otherwise pay.
+     * picocli takes 0.15 s to model them all, which every run would otherwise pay.
      */
     private static List<Class<?>> subcommandsFor(String[] args) {
         if (args.length > 0 && !args[0].equals("help")) {

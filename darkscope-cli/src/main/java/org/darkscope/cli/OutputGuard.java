@@ -99,7 +99,7 @@ public final class OutputGuard {
                 throw new UsageException(out + " exists and is not a darkscope model bundle: choose another --out");
             }
             if (!force && !(kind == Kind.BUNDLE && isEmptyDirectory(out))) {
-                throw new UsageException(out + " exists: give --force to replace it, or another --out");
+                throw new UsageException(out + " exists: give --force to replace it, or choose another output");
             }
         }
         requireWritable(kind == Kind.RESULT_DIRECTORY && Files.isDirectory(out) ? target : parent, out);

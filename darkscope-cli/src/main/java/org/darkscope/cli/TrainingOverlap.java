@@ -127,7 +127,7 @@ public final class TrainingOverlap {
     private void report(String what) {
         if (!allowed) {
             throw new UsageException(what + ". A model judged on its own training events looks better than it is: use "
-                    + "background it has not seen (train on one part of a sample, judge on the other), or " + OPTION
+                    + "background it has not seen (darkscope split FILE --train A --held-out B makes two parts: train on A, judge on B), or " + OPTION
                     + " to go on anyway");
         }
         err.println("note: " + what + "; going on (" + OPTION + ")");

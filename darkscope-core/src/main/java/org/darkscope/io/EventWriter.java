@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.darkscope.event.Event;
 import org.darkscope.event.PhysicsObject;
@@ -28,7 +29,7 @@ public final class EventWriter implements AutoCloseable {
         this.file = AtomicFile.create(path);
         OutputStream out = file.stream();
         if (path.getFileName().toString().endsWith(".gz")) {
-            out = new GZIPOutputStream(out, 1 << 16);
+            out = gzip(out);
         }
         this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     }
@@ -39,6 +40,19 @@ public final class EventWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A gzip stream at deflate's fastest level (1, as {@code gzip -1}): event files come out 10 %
+     * larger than at the default level 6, written several times faster; level 6 was the slowest part
+     * of {@code split} and {@code mix} (542,400 events split into two .csv.gz: 19.6 -> 7.4 s, 2 cores).
+     */
+    public static GZIPOutputStream gzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 
     /** Writes {@code events} to {@code path}, the whole file at once. */

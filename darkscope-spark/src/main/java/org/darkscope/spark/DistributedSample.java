@@ -78,7 +78,7 @@ public final class DistributedSample {
         }
         long written = 0;
         try (AtomicFile file = AtomicFile.create(out)) {
-            OutputStream stream = out.toString().endsWith(".gz") ? new GZIPOutputStream(file.stream(), 1 << 16) : file.stream();
+            OutputStream stream = out.toString().endsWith(".gz") ? EventWriter.gzip(file.stream()) : file.stream();
             for (Iterator<KeptEvent> it = kept.sortBy(e -> e, true, kept.getNumPartitions()).toLocalIterator(); it.hasNext(); ) {
                 stream.write(it.next().line().getBytes(StandardCharsets.UTF_8));
                 stream.write('\n');
