@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
     long maxEvents;
 
     @Option(names = "--validation-fraction", defaultValue = "0.2", paramLabel = "F",
-            description = "Fraction of the background held out for validation (default: ${DEFAULT-VALUE}); none by a detector that validates nothing (kde, knn, iforest).")
+            description = "Fraction of the background held out for validation (default: ${DEFAULT-VALUE}); none by a detector that validates nothing (kde, knn, iforest, the default combined).")
     double validationFraction;
 
     @Option(names = "--encoding", paramLabel = "NAME", completionCandidates = EncodingNames.class,

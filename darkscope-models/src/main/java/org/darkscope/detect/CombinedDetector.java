@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.darkscope.feature.FeatureBatch;
 
 /**
@@ -23,8 +24,10 @@ import org.darkscope.feature.FeatureBatch;
  *
  * <p>Each member's score is mapped to its background tail probability p ({@link TailProbability}:
  * (number of calibration background events scoring at least as high + 1) / (N + 1) at their
- * scores, continuous between and beyond them), calibrated on the validation background, which the
- * members never trained on. A small p is anomalous. The rule
+ * scores, continuous between and beyond them), calibrated on background the scoring model never
+ * trained on: the validation part where a member validates (the members then fit on the rest),
+ * else every training event, cross-fitted (each scored by the member fitted without its fold;
+ * the members fit on every event). A small p is anomalous. The rule
  * combines the p values and the score is -log10 of the result:
  * {@code and} max(p) (anomalous only if every member says so), {@code or} min(p),
  * {@code product} the product of the p, {@code average} their mean.
@@ -54,6 +57,9 @@ public final class CombinedDetector implements Detector {
     }
 
     private static final double LN_10 = Math.log(10);
+
+    /** The folds of the cross-fitted calibration (members that validate nothing). */
+    static final int CALIBRATION_FOLDS = 5;
 
     /** The members unless {@code members} says otherwise. */
     static final String DEFAULT_MEMBERS = "kde,exceedance";
@@ -124,20 +130,65 @@ public final class CombinedDetector implements Detector {
         return all;
     }
 
+    /**
+     * Whether a member validates (early stopping, a choice among candidates): then every member is
+     * fitted on the training part and calibrated on the validation part. Where none does, each is
+     * fitted on every event and calibrated by cross-fitting ({@link #CALIBRATION_FOLDS}).
+     */
+    @Override
+    public boolean validates() {
+        return members.stream().anyMatch(Detector::validates);
+    }
+
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
-        if (background.validation().rows() == 0) {
+        boolean crossFitted = !validates();
+        if (!crossFitted && background.validation().rows() == 0) {
             throw new IllegalArgumentException("combined calibrates on the validation background: use a validation fraction above 0");
         }
         tails = new TailProbability[members.size()];
         for (int i = 0; i < members.size(); i++) {
             try {
                 members.get(i).fit(background, config);
+                float[] calibration = crossFitted ? outOfFoldScores(memberNames.get(i), background, config)
+                        : members.get(i).score(background.validation());
+                tails[i] = new TailProbability(calibration);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("combined, member " + members.get(i).name() + ": " + e.getMessage(), e);
             }
-            tails[i] = new TailProbability(members.get(i).score(background.validation()));
         }
+    }
+
+    /**
+     * Cross-fitting: the events dealt into {@value #CALIBRATION_FOLDS} folds by position (event i
+     * to fold i mod K, nothing random), and each fold scored by the member fitted on the other
+     * folds: every event a calibration event, scored by a model that did not learn from it, while
+     * the member itself learns from every event (the cross-conformal calibration of V. Vovk, Ann.
+     * Math. Artif. Intell. 74 (2015) 9). Only for members that validate nothing, fitted in a second.
+     */
+    private float[] outOfFoldScores(String member, TrainingData background, TrainingConfig config) {
+        FeatureBatch events = background.train();
+        int n = events.rows();
+        if (n < CALIBRATION_FOLDS) {
+            throw new IllegalArgumentException("combined cross-fits its calibration in " + CALIBRATION_FOLDS + " folds: give at least "
+                    + CALIBRATION_FOLDS + " training events, not " + n);
+        }
+        float[] scores = new float[n];
+        for (int k = 0; k < CALIBRATION_FOLDS; k++) {
+            int fold = k;
+            int[] held = IntStream.range(0, n).filter(r -> r % CALIBRATION_FOLDS == fold).toArray();
+            int[] rest = IntStream.range(0, n).filter(r -> r % CALIBRATION_FOLDS != fold).toArray();
+            TrainingData others = new TrainingData(events.select(rest), background.validation(), background.units(),
+                    background.countSpacing(), background.featureNames());
+            try (Detector copy = Detectors.create(member, memberSettings(member))) {
+                copy.fit(others, config);
+                float[] heldScores = copy.score(events.select(held));
+                for (int j = 0; j < held.length; j++) {
+                    scores[held[j]] = heldScores[j];
+                }
+            }
+        }
+        return scores;
     }
 
     @Override

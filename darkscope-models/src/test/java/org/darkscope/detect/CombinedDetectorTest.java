@@ -1,6 +1,7 @@
 package org.darkscope.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,60 +10,94 @@ import org.darkscope.feature.FittedEncoder;
 import org.junit.jupiter.api.Test;
 
 class CombinedDetectorTest {
-    /** With two baselines the combination can be worked out by hand from tail probabilities. */
+    /**
+     * With two baselines the combination can be worked out by hand from tail probabilities: cuts
+     * validate nothing, so the calibration is every training event's score (out of fold, which for
+     * what learns nothing is the score itself).
+     */
     @Test
     void productOfTailProbabilitiesOfTwoMembers() {
-        // members ht and met both read the single feature; calibration = validation rows 0..9
         float[] values = new float[20];
         for (int i = 0; i < 20; i++) {
             values[i] = i;
         }
         FeatureBatch all = new FeatureBatch(values, 20, new int[] {1});
-        TrainingData data = new TrainingData(all.slice(0, 10), all.slice(10, 20)); // calibration scores 10..19
+        TrainingData data = new TrainingData(all, all.slice(0, 0)); // calibration scores 0..19
         try (CombinedDetector combined = new CombinedDetector(Hyperparameters.empty().with("members", "ht,met").with("rule", "product"))) {
+            assertFalse(combined.validates());
             combined.fit(data, TrainingConfig.defaults(1, 1));
-            // score 15: 5 calibration scores >= 15 -> p = (5 + 1) / 11 per member; product p^2
+            // score 15: 5 calibration scores >= 15 -> p = (5 + 1) / 21 per member; product p^2
             float[] s = combined.score(new FeatureBatch(new float[] {15f, 100f, 0f, 15.5f}, 4, new int[] {1}));
-            assertEquals(-Math.log10(Math.pow(6.0 / 11, 2)), s[0], 1e-5);
-            // beyond the largest (19, p = 2 / 11): exponential, scale the mean excess over the 90th percentile (18): 1
-            assertEquals(-2 * (Math.log10(2.0 / 11) - 81 / Math.log(10)), s[1], 1e-4);
-            assertEquals(0, s[2], 1e-6); // p = 1: not anomalous at all
-            assertEquals(-Math.log10(Math.pow(5.5 / 11, 2)), s[3], 1e-5); // halfway between 15 (6 / 11) and 16 (5 / 11)
+            assertEquals(-Math.log10(Math.pow(6.0 / 21, 2)), s[0], 1e-5);
+            // beyond the largest (19, p = 2 / 21): exponential, scale the mean excess over the 90th percentile (17): 1.5
+            assertEquals(-2 * (Math.log10(2.0 / 21) - 81 / 1.5 / Math.log(10)), s[1], 1e-4);
+            assertEquals(-2 * Math.log10(21.0 / 21), s[2], 1e-6); // p = 1 at the smallest: not anomalous at all
+            assertEquals(-Math.log10(Math.pow(5.5 / 21, 2)), s[3], 1e-5); // halfway between 15 (6 / 21) and 16 (5 / 21)
             assertTrue(s[1] > s[0]);
         }
         try (CombinedDetector or = new CombinedDetector(Hyperparameters.empty().with("members", "ht,met").with("rule", "or"))) {
             or.fit(data, TrainingConfig.defaults(1, 1));
-            assertEquals(-Math.log10(6.0 / 11), or.score(new FeatureBatch(new float[] {15f}, 1, new int[] {1}))[0], 1e-5);
+            assertEquals(-Math.log10(6.0 / 21), or.score(new FeatureBatch(new float[] {15f}, 1, new int[] {1}))[0], 1e-5);
         }
     }
 
     /**
-     * combined's default: the kernel density estimate and exceedance trained alone on the same
-     * events, each score's tail probability among their own validation scores ({@link TailProbability},
-     * tested on its own), the rarer kept.
+     * combined's default: the kernel density estimate and exceedance, each fitted alone on every
+     * training event, each score's tail probability ({@link TailProbability}, tested on its own)
+     * among out-of-fold scores of the training events, worked out here fold by fold (event i in
+     * fold i mod 5, scored by the member fitted on the four other folds), the rarer kept.
      */
     @Test
-    void theDefaultIsTheRarerOfTheKernelEstimateAndExceedance() {
+    void theDefaultIsTheRarerOfTheKernelEstimateAndExceedanceCalibratedOutOfFold() {
         FittedEncoder encoder = SampleEvents.encoder("event-level-no-njet");
-        TrainingData data = SampleEvents.trainingData(encoder).describedBy(encoder);
+        TrainingData split = SampleEvents.trainingData(encoder).describedBy(encoder);
+        FeatureBatch train = FeatureBatch.concatenate(java.util.List.of(split.train(), split.validation()));
+        TrainingData data = new TrainingData(train, train.slice(0, 0), split.units(), split.countSpacing(), split.featureNames());
         FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
         TrainingConfig config = TrainingConfig.defaults(2, 7);
-        try (Detector combined = Detectors.create("combined", Hyperparameters.empty());
-             Detector kde = Detectors.create("kde", Hyperparameters.empty());
-             Detector exceedance = Detectors.create("exceedance", Hyperparameters.empty())) {
+        try (Detector combined = Detectors.create("combined", Hyperparameters.empty())) {
             assertEquals("kde,exceedance", combined.hyperparameters().asMap().get("members"));
             assertEquals("or", combined.hyperparameters().asMap().get("rule"));
+            assertFalse(combined.validates(), "neither member validates: every event trains and calibrates");
             combined.fit(data, config);
-            kde.fit(data, config);
-            exceedance.fit(data, config);
             float[] scores = combined.score(events);
-            float[][] member = {kde.score(events), exceedance.score(events)};
-            TailProbability[] tails = {new TailProbability(kde.score(data.validation())),
-                new TailProbability(exceedance.score(data.validation()))};
+            String[] members = {"kde", "exceedance"};
+            double[][] logP = new double[members.length][];
+            for (int m = 0; m < members.length; m++) {
+                int n = train.rows();
+                float[] outOfFold = new float[n];
+                for (int fold = 0; fold < 5; fold++) {
+                    int f = fold;
+                    int[] held = java.util.stream.IntStream.range(0, n).filter(r -> r % 5 == f).toArray();
+                    int[] rest = java.util.stream.IntStream.range(0, n).filter(r -> r % 5 != f).toArray();
+                    try (Detector d = Detectors.create(members[m], Hyperparameters.empty())) {
+                        d.fit(new TrainingData(train.select(rest), train.slice(0, 0), data.units(), data.countSpacing(), data.featureNames()),
+                                config);
+                        float[] s = d.score(train.select(held));
+                        for (int j = 0; j < held.length; j++) {
+                            outOfFold[held[j]] = s[j];
+                        }
+                    }
+                }
+                TailProbability tail = new TailProbability(outOfFold);
+                try (Detector onAll = Detectors.create(members[m], Hyperparameters.empty())) {
+                    onAll.fit(data, config);
+                    float[] s = onAll.score(events);
+                    logP[m] = new double[s.length];
+                    for (int r = 0; r < s.length; r++) {
+                        logP[m][r] = tail.logOf(s[r]);
+                    }
+                }
+            }
             for (int r = 0; r < events.rows(); r++) {
-                double rarer = Math.min(tails[0].logOf(member[0][r]), tails[1].logOf(member[1][r]));
+                double rarer = Math.min(logP[0][r], logP[1][r]);
                 assertEquals(-rarer / Math.log(10), scores[r], 1e-5 * Math.max(1, scores[r]), "event " + r);
             }
+        }
+        try (Detector withAFlow = Detectors.create("combined", Hyperparameters.empty().with("members", "flow,kde"))) {
+            assertTrue(withAFlow.validates(), "a member that validates: fitted on the training part, calibrated on the validation part");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withAFlow.fit(data, config));
+            assertTrue(e.getMessage().contains("validation fraction above 0"), e.getMessage());
         }
     }
 
