@@ -24,9 +24,24 @@ final class ProgressBar implements TrainingListener {
         this.terminal = !verbose && interactive();
     }
 
-    /** Whether a user watches this process at a terminal (and not a CI job): only there is a line redrawn in place. */
+    /**
+     * The property by which {@code bin/darkscope} says whether standard error is a terminal (the
+     * shell's {@code [ -t 2 ]}): Java 17 can only ask whether standard input and output both are.
+     */
+    static final String STDERR_TERMINAL = "darkscope.stderrTerminal";
+
+    /**
+     * Whether a user watches standard error at a terminal (and this is not a CI job): only there is
+     * a line redrawn in place. As the launcher says ({@value #STDERR_TERMINAL}): {@code score --out - | gzip}
+     * shows its progress, {@code evaluate ... 2> log} writes none into the log; without the launcher,
+     * where {@link System#console()} says standard input and output are a terminal.
+     */
     static boolean interactive() {
-        return System.console() != null && System.getenv("CI") == null;
+        if (System.getenv("CI") != null) {
+            return false;
+        }
+        String told = System.getProperty(STDERR_TERMINAL);
+        return told != null ? Boolean.parseBoolean(told) : System.console() != null;
     }
 
     @Override
