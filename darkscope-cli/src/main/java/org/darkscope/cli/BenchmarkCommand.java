@@ -353,7 +353,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         progress.finish();
         try (TrainedModel loaded = ModelBundle.load(model)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(), plan.allowTrainingOverlap(), err);
-            Evaluation evaluation = Evaluator.evaluate(loaded, overlap, plan.background(), plan.signals(), plan.mode(), false, true, say,
+            Evaluation evaluation = Evaluator.evaluate(loaded, overlap,
+                    new Evaluator.Samples(plan.background(), plan.signals(), plan.mode(), false), true, say,
                     new ScoringProgress(err, spec.text()));
             if (plan.distortions()) {
                 Evaluation distorted = Evaluator.evaluateDistortions(loaded, plan.background(), plan.mode(),

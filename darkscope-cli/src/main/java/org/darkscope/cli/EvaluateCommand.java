@@ -79,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<DifferencesTable.Row> differences;
         try (TrainedModel loaded = ModelBundle.load(model, manifest)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, judged(), allowTrainingOverlap, spec.commandLine().getErr());
-            evaluation = Evaluator.evaluate(loaded, overlap, background, signals, input.mode(), weighted, true, spec.commandLine().getErr()::print,
+            evaluation = Evaluator.evaluate(loaded, overlap, samples(), true, spec.commandLine().getErr()::print,
                     new ScoringProgress(spec.commandLine().getErr(), "evaluate"));
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             differences = versus(evaluation, versusManifests);
@@ -106,6 +106,11 @@ final class EvaluateCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** The files every model is judged on, as the options give them. */
+    private Evaluator.Samples samples() {
+        return new Evaluator.Samples(background, signals, input.mode(), weighted);
+    }
+
     /** The heading of the table of --model against the --versus models. */
     private static final String AGAINST = "Against the --versus models";
 
@@ -121,7 +126,7 @@ final class EvaluateCommand implements Callable<Integer> {
             try (TrainedModel otherModel = ModelBundle.load(other, manifests.get(v))) {
                 TrainingOverlap overlap = TrainingOverlap.of(other, otherModel, judged(), allowTrainingOverlap, spec.commandLine().getErr());
                 // only the differences are shown, with their paired errors: the other model's own are not drawn
-                judged.add(Evaluator.evaluate(otherModel, overlap, background, signals, input.mode(), weighted, false, text -> { },
+                judged.add(Evaluator.evaluate(otherModel, overlap, samples(), false, text -> { },
                         new ScoringProgress(spec.commandLine().getErr(), "evaluate --versus " + other)));
             }
         }

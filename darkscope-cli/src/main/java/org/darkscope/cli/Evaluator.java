@@ -27,28 +27,38 @@ public final class Evaluator {
     }
 
     /**
-     * Scores and evaluates, streaming each file (only scores and weights are kept);
-     * {@code weighted} applies the event-weight column; a file holding training events is refused
-     * by {@code overlap}; what reading each file found (skipped lines, events outside the channel) goes to {@code say};
-     * each signal's statistical errors are drawn only if {@code errors}; how far scoring has got goes to {@code progress}.
+     * What a model is judged on: a background file and signal files, read in {@code mode}, with the
+     * event-weight column applied if {@code weighted}.
      */
-    static Evaluation evaluate(TrainedModel model, TrainingOverlap overlap, Path background, List<Path> signals, ParseMode mode,
-                               boolean weighted, boolean errors, java.util.function.Consumer<String> say, Pipeline.Progress progress) {
-        Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), background, mode,
+    record Samples(Path background, List<Path> signals, ParseMode mode, boolean weighted) {
+        Samples {
+            signals = List.copyOf(signals);
+        }
+    }
+
+    /**
+     * Scores and evaluates, streaming each file (only scores and weights are kept); a file holding
+     * training events is refused by {@code overlap}; what reading each file found (skipped lines,
+     * events outside the channel) goes to {@code say}; each signal's statistical errors are drawn
+     * only if {@code errors}; how far scoring has got goes to {@code progress}.
+     */
+    static Evaluation evaluate(TrainedModel model, TrainingOverlap overlap, Samples samples, boolean errors,
+                               java.util.function.Consumer<String> say, Pipeline.Progress progress) {
+        Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), samples.background(), samples.mode(),
                 Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
-        overlap.check(background, reference.overlap());
+        overlap.check(samples.background(), reference.overlap());
         say.accept(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel());
-        double[] referenceWeights = weighted ? reference.nonNegativeWeights() : null;
+        double[] referenceWeights = samples.weighted() ? reference.nonNegativeWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
-        for (Path signal : signals) {
-            Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, mode,
+        for (Path signal : samples.signals()) {
+            Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, samples.mode(),
                     Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
             overlap.check(signal, scored.overlap());
             say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel());
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
-                    weighted ? scored.nonNegativeWeights() : null, errors));
+                    samples.weighted() ? scored.nonNegativeWeights() : null, errors));
         }
-        return new Evaluation(model.manifest().detector(), background.toString(), reference.scores(), referenceWeights, results);
+        return new Evaluation(model.manifest().detector(), samples.background().toString(), reference.scores(), referenceWeights, results);
     }
 
     /**

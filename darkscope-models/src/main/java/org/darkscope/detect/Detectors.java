@@ -73,7 +73,8 @@ public final class Detectors {
                         + " 2^(-mean path length / c(subsample))"));
         register(new Kind("combined", EventLevelEncoding.WITHOUT_JET_COUNT, CombinedDetector.SETTINGS, CombinedDetector::new,
                 "\"rare and different\" (Caron, Hendriks, Verheyen 2021): the members' background tail probabilities,"
-                        + " calibrated on the validation background, combined by a rule; score = -log10 of the result"));
+                        + " calibrated on background the scoring model did not train on (out of fold, or the validation part where a"
+                        + " member validates), combined by a rule; score = -log10 of the result"));
         register(new Kind("knn", EventLevelEncoding.WITHOUT_JET_COUNT, NearestNeighbours.SETTINGS, NearestNeighbours::new,
                 "the distance to the k-th nearest training event (Ramaswamy, Rastogi, Shim 2000), searched exactly in a k-d tree"));
         register(new Kind("gmm", EventLevelEncoding.WITHOUT_JET_COUNT, GaussianMixture.SETTINGS, GaussianMixture::new,
