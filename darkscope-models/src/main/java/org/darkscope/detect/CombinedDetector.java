@@ -181,7 +181,12 @@ public final class CombinedDetector implements Detector {
             TrainingData others = new TrainingData(events.select(rest), background.validation(), background.units(),
                     background.countSpacing(), background.featureNames());
             try (Detector copy = Detectors.create(member, memberSettings(member))) {
-                copy.fit(others, config);
+                try {
+                    copy.fit(others, config);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("to calibrate out of fold it is fitted on four fifths of the " + n
+                            + " training events too, " + rest.length + ": " + e.getMessage(), e);
+                }
                 float[] heldScores = copy.score(events.select(held));
                 for (int j = 0; j < held.length; j++) {
                     scores[held[j]] = heldScores[j];

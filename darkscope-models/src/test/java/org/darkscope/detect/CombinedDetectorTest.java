@@ -94,6 +94,13 @@ class CombinedDetectorTest {
                 assertEquals(-rarer / Math.log(10), scores[r], 1e-5 * Math.max(1, scores[r]), "event " + r);
             }
         }
+        // nine events fit kde's covariance of seven features, the seven of four folds do not: said so, not "got 7" alone
+        TrainingData nine = new TrainingData(train.slice(0, 9), train.slice(0, 0), data.units(), data.countSpacing(), data.featureNames());
+        try (Detector fewEvents = Detectors.create("combined", Hyperparameters.empty())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fewEvents.fit(nine, config));
+            assertTrue(e.getMessage().startsWith("combined, member kde: to calibrate out of fold it is fitted on four fifths of the 9 "
+                    + "training events too, 7: "), e.getMessage());
+        }
         try (Detector withAFlow = Detectors.create("combined", Hyperparameters.empty().with("members", "flow,kde"))) {
             assertTrue(withAFlow.validates(), "a member that validates: fitted on the training part, calibrated on the validation part");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withAFlow.fit(data, config));
