@@ -75,6 +75,9 @@ final class SplitCommand implements Callable<Integer> {
         if (!order.equals("random") && !order.equals("file")) {
             throw new UsageException("--order takes random (a random subset, drawn with --seed) or file (the first events), got " + order);
         }
+        if (!random() && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            throw new UsageException("--seed draws the random subset; --order file takes the first events and draws nothing: give one of them");
+        }
         for (Path in : inputs) {
             if (Pipeline.isStandardOutput(in)) {
                 throw new UsageException("split reads its sample twice (to count the events, then to split them): give a file, not -");
@@ -196,7 +199,8 @@ final class SplitCommand implements Callable<Integer> {
         for (Path out : List.of(train, heldOut)) {
             ObjectNode sidecar = Json.object();
             sidecar.put("layout", "NCHW");
-            sidecar.put("part_of", inputs.stream().map(Path::toString).reduce((a, b) -> a + " " + b).orElseThrow());
+            com.fasterxml.jackson.databind.node.ArrayNode parts = sidecar.putArray("part_of");
+            inputs.forEach(in -> parts.add(in.toString()));
             Json.write(out.resolveSibling(out.getFileName() + ImageSample.SIDECAR), sidecar);
         }
         return new Parts(total, trainImages, "images");

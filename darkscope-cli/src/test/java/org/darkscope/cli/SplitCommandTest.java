@@ -124,6 +124,7 @@ class SplitCommandTest {
             {"a.csv", "b.csv", "--train-fraction", "0"},
             {"a.csv", "b.csv", "--train-fraction", "0.00001"},
             {"a.csv", "b.csv", "--order", "shuffled"},
+            {"a.csv", "b.csv", "--order", "file", "--seed", "7"},
             {"a.npy", "b.npy"},
         };
         for (String[] args : refused) {
@@ -189,5 +190,7 @@ class SplitCommandTest {
             }
         }
         assertEquals(List.of(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f), firsts.stream().sorted().toList());
+        assertTrue(Files.readString(dir.resolve("a.npy" + ImageSample.SIDECAR)).replaceAll("\\s", "")
+                .contains("\"part_of\":[\"" + npy.toString().replace("\\", "\\\\") + "\"]"));
     }
 }
