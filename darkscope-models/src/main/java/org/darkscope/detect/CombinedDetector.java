@@ -146,17 +146,27 @@ public final class CombinedDetector implements Detector {
         if (!crossFitted && background.validation().rows() == 0) {
             throw new IllegalArgumentException("combined calibrates on the validation background: use a validation fraction above 0");
         }
+        TrainingData events = crossFitted ? everyEvent(background) : background;
         tails = new TailProbability[members.size()];
         for (int i = 0; i < members.size(); i++) {
             try {
-                members.get(i).fit(background, config);
-                float[] calibration = crossFitted ? outOfFoldScores(memberNames.get(i), background, config)
+                members.get(i).fit(events, config);
+                float[] calibration = crossFitted ? outOfFoldScores(memberNames.get(i), events, config)
                         : members.get(i).score(background.validation());
                 tails[i] = new TailProbability(calibration);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("combined, member " + members.get(i).name() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The training and validation parts as one training part: where nothing validates, a validation part given is not wasted. */
+    private static TrainingData everyEvent(TrainingData background) {
+        if (background.validation().rows() == 0) {
+            return background;
+        }
+        return new TrainingData(FeatureBatch.concatenate(List.of(background.train(), background.validation())),
+                background.validation().slice(0, 0), background.units(), background.countSpacing(), background.featureNames());
     }
 
     /**
@@ -184,8 +194,8 @@ public final class CombinedDetector implements Detector {
                 try {
                     copy.fit(others, config);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("to calibrate out of fold it is fitted on four fifths of the " + n
-                            + " training events too, " + rest.length + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException("to calibrate out of fold it is also fitted on all but one of " + CALIBRATION_FOLDS
+                            + " folds, " + rest.length + " of the " + n + " training events: " + e.getMessage(), e);
                 }
                 float[] heldScores = copy.score(events.select(held));
                 for (int j = 0; j < held.length; j++) {

@@ -55,12 +55,14 @@ class CombinedDetectorTest {
         TrainingData data = new TrainingData(train, train.slice(0, 0), split.units(), split.countSpacing(), split.featureNames());
         FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
         TrainingConfig config = TrainingConfig.defaults(2, 7);
+        float[] scoresOfAll;
         try (Detector combined = Detectors.create("combined", Hyperparameters.empty())) {
             assertEquals("kde,exceedance", combined.hyperparameters().asMap().get("members"));
             assertEquals("or", combined.hyperparameters().asMap().get("rule"));
             assertFalse(combined.validates(), "neither member validates: every event trains and calibrates");
             combined.fit(data, config);
             float[] scores = combined.score(events);
+            scoresOfAll = scores;
             String[] members = {"kde", "exceedance"};
             double[][] logP = new double[members.length][];
             for (int m = 0; m < members.length; m++) {
@@ -94,12 +96,17 @@ class CombinedDetectorTest {
                 assertEquals(-rarer / Math.log(10), scores[r], 1e-5 * Math.max(1, scores[r]), "event " + r);
             }
         }
+        // given as a training and a validation part, the same events give the same scores: nothing validates, every event trains
+        try (Detector split2 = Detectors.create("combined", Hyperparameters.empty())) {
+            split2.fit(split, config);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(scoresOfAll, split2.score(events));
+        }
         // nine events fit kde's covariance of seven features, the seven of four folds do not: said so, not "got 7" alone
         TrainingData nine = new TrainingData(train.slice(0, 9), train.slice(0, 0), data.units(), data.countSpacing(), data.featureNames());
         try (Detector fewEvents = Detectors.create("combined", Hyperparameters.empty())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fewEvents.fit(nine, config));
-            assertTrue(e.getMessage().startsWith("combined, member kde: to calibrate out of fold it is fitted on four fifths of the 9 "
-                    + "training events too, 7: "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("combined, member kde: to calibrate out of fold it is also fitted on all but one of 5 "
+                    + "folds, 7 of the 9 training events: "), e.getMessage());
         }
         try (Detector withAFlow = Detectors.create("combined", Hyperparameters.empty().with("members", "flow,kde"))) {
             assertTrue(withAFlow.validates(), "a member that validates: fitted on the training part, calibrated on the validation part");
