@@ -215,7 +215,10 @@ class KernelDensityTest {
             }
             combined.fit(new TrainingData(new FeatureBatch(v, n, new int[] {2}), new FeatureBatch(w, 200, new int[] {2})),
                     TrainingConfig.defaults(1, 1));
-            assertEquals(many.advice(), combined.advice());
+            // its members validate nothing: kde fits on every event given, the validation part too, and passes its advice on
+            assertEquals(1, combined.advice().size());
+            assertTrue(combined.advice().get(0).startsWith(String.format(java.util.Locale.ROOT, "kde sums the kernels of all its %,d "
+                    + "training events", n + 200)), combined.advice().get(0));
         }
     }
 }
