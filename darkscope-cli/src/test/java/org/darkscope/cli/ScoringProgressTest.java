@@ -69,4 +69,22 @@ class ScoringProgressTest {
         progress.finished(Path.of("a.csv"));
         assertEquals("", text.toString());
     }
+
+    /** Whether standard error is a terminal is what the launcher says; a CI job never draws. */
+    @Test
+    void standardErrorIsATerminalWhereTheLauncherSaysSo() {
+        String before = System.getProperty(ProgressBar.STDERR_TERMINAL);
+        try {
+            System.setProperty(ProgressBar.STDERR_TERMINAL, "false");
+            assertEquals(false, ProgressBar.interactive());
+            System.setProperty(ProgressBar.STDERR_TERMINAL, "true");
+            assertEquals(System.getenv("CI") == null, ProgressBar.interactive());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ProgressBar.STDERR_TERMINAL);
+            } else {
+                System.setProperty(ProgressBar.STDERR_TERMINAL, before);
+            }
+        }
+    }
 }
