@@ -66,7 +66,8 @@ public final class DistinctSamples {
             throw new UsageException(data + " holds events of the reference background " + reference + ": "
                     + TrainingOverlap.share(shared)
                     + ". The data must be independent of the reference: make them from background the reference does not hold"
-                    + " (split the background in two, mix the signal into one part and give the other as --background)");
+                    + " (split the background in two with darkscope split, mix the signal into one part with darkscope mix and give the"
+                    + " other as --background)");
         }
     }
 
