@@ -83,7 +83,8 @@ class QuickExitTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "score", "--model", model.toString(),
                 "--out", out.resolve("scores.csv").toString(), "-");
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
         // a few events on standard input, which stays open: the score is waiting for more
         process.getOutputStream().write("1;ttbar;0.5;250000;1.0;j,300000,250000,0.5,-1.0;\n".getBytes(StandardCharsets.US_ASCII));
         process.getOutputStream().flush();
@@ -98,6 +99,9 @@ class QuickExitTest {
         process.toHandle().destroy();
         process.waitFor();
         assertEquals(List.of(), files(out));
+        // and says so, where a terminated run would otherwise leave its user with a missing file and no word
+        assertTrue(Files.readString(err).contains("darkscope: stopped before " + out.resolve("scores.csv").toAbsolutePath()
+                + " was complete: not written"), Files.readString(err));
     }
 
     private static List<Path> files(Path directory) throws IOException {

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,18 +29,23 @@ public final class AtomicFile implements AutoCloseable {
     private boolean committed;
     /** Numbers the temporary files of this process. */
     private static final AtomicLong COUNTER = new AtomicLong();
-    /** The temporary files neither committed nor closed yet, for the shutdown hook. */
-    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+    /** The temporary files neither committed nor closed yet, each with its target, for the shutdown hook. */
+    private static final Map<Path, Path> OPEN = new ConcurrentHashMap<>();
 
     static {
+        // deletes them, and says which outputs were not written: a run ended by SIGTERM or Ctrl-C
+        // would otherwise end in silence, its outputs missing without a word
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Path part : OPEN) {
+            for (Map.Entry<Path, Path> part : OPEN.entrySet()) {
                 try {
-                    Files.deleteIfExists(part);
+                    if (Files.deleteIfExists(part.getKey())) {
+                        System.err.println("darkscope: stopped before " + part.getValue() + " was complete: not written");
+                    }
                 } catch (IOException ignored) {
                     // the process is ending: nothing else to do
                 }
             }
+            System.err.flush();
         }, "darkscope-partial-outputs"));
     }
 
@@ -57,7 +62,7 @@ public final class AtomicFile implements AutoCloseable {
         Path candidate = null;
         while (stream == null) {
             candidate = dir.resolve(prefix + COUNTER.incrementAndGet() + ".part");
-            OPEN.add(candidate); // before it exists: a kill as it is made leaves nothing either
+            OPEN.put(candidate, this.target); // before it exists: a kill as it is made leaves nothing either
             try {
                 stream = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException taken) {
