@@ -82,6 +82,10 @@ final class SplitCommand implements Callable<Integer> {
             if (Pipeline.isStandardOutput(in)) {
                 throw new UsageException("split reads its sample twice (to count the events, then to split them): give a file, not -");
             }
+            if (java.nio.file.Files.exists(in) && !java.nio.file.Files.isRegularFile(in) && !java.nio.file.Files.isDirectory(in)) {
+                throw new UsageException(in + " is not a regular file (a pipe?), and split reads its sample twice (to count the events, "
+                        + "then to split them): give a file");
+            }
         }
         DistinctSamples.require(List.of(new DistinctSamples.Sample("FILE", inputs)));
         OutputGuard.requireSeparate("--train", train, "--held-out", heldOut, null);

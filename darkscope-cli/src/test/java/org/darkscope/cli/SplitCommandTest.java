@@ -114,7 +114,7 @@ class SplitCommandTest {
     }
 
     @Test
-    void refusesWhatWouldLoseOrMeanNothing() throws IOException {
+    void refusesWhatWouldLoseOrMeanNothing() throws IOException, InterruptedException {
         Path existing = dir.resolve("existing.csv");
         Files.writeString(existing, "keep me\n");
         String[][] refused = {
@@ -142,6 +142,13 @@ class SplitCommandTest {
         CliRunner stdin = CliRunner.run("split", "-", "--train", dir.resolve("a.csv").toString(), "--held-out", dir.resolve("b.csv").toString());
         assertEquals(2, stdin.exitCode());
         assertTrue(stdin.err().contains("not -"), stdin.err());
+        Path fifo = dir.resolve("pipe");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) { // where mkfifo exists
+            CliRunner pipe = CliRunner.run("split", fifo.toString(), "--train", dir.resolve("a.csv").toString(), "--held-out",
+                    dir.resolve("b.csv").toString());
+            assertEquals(2, pipe.exitCode());
+            assertTrue(pipe.err().contains("is not a regular file (a pipe?)"), pipe.err());
+        }
         assertEquals(0, split("existing.csv", "test.csv", "--force").exitCode(), "--force replaces");
     }
 
