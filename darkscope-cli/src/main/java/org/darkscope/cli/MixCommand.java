@@ -57,6 +57,7 @@ final class MixCommand implements Callable<Integer> {
         if (signalEvents < 0) {
             throw new UsageException("--signal-events must not be negative");
         }
+        ReadTwice.require("mix", background, "to count its events, then to mix the signal in");
         DistinctSamples.require("--background", List.of(background), "--signal", List.of(signal));
         OutputGuard.check(out, OutputGuard.Kind.DATA, force, List.of(background, signal));
         SplittableRandom random = new SplittableRandom(seed);

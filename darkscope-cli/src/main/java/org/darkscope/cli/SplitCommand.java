@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import org.darkscope.InputException;
-import org.darkscope.Pipeline;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.EventWriter;
@@ -79,13 +78,7 @@ final class SplitCommand implements Callable<Integer> {
             throw new UsageException("--seed draws the random subset; --order file takes the first events and draws nothing: give one of them");
         }
         for (Path in : inputs) {
-            if (Pipeline.isStandardOutput(in)) {
-                throw new UsageException("split reads its sample twice (to count the events, then to split them): give a file, not -");
-            }
-            if (java.nio.file.Files.exists(in) && !java.nio.file.Files.isRegularFile(in) && !java.nio.file.Files.isDirectory(in)) {
-                throw new UsageException(in + " is not a regular file (a pipe?), and split reads its sample twice (to count the events, "
-                        + "then to split them): give a file");
-            }
+            ReadTwice.require("split", in, "to count its events, then to split them");
         }
         DistinctSamples.require(List.of(new DistinctSamples.Sample("FILE", inputs)));
         OutputGuard.requireSeparate("--train", train, "--held-out", heldOut, null);

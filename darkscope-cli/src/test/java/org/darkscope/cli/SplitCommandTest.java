@@ -141,13 +141,18 @@ class SplitCommandTest {
         assertTrue(overInput.err().contains("would overwrite the input"), overInput.err());
         CliRunner stdin = CliRunner.run("split", "-", "--train", dir.resolve("a.csv").toString(), "--held-out", dir.resolve("b.csv").toString());
         assertEquals(2, stdin.exitCode());
-        assertTrue(stdin.err().contains("not -"), stdin.err());
+        assertTrue(stdin.err().contains("standard input can be read once: give a file"), stdin.err());
         Path fifo = dir.resolve("pipe");
         if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) { // where mkfifo exists
             CliRunner pipe = CliRunner.run("split", fifo.toString(), "--train", dir.resolve("a.csv").toString(), "--held-out",
                     dir.resolve("b.csv").toString());
             assertEquals(2, pipe.exitCode());
-            assertTrue(pipe.err().contains("is not a regular file (a pipe?)"), pipe.err());
+            assertTrue(pipe.err().contains("split reads " + fifo + " twice (to count its events, then to split them), and a pipe can be "
+                    + "read once: give a file"), pipe.err());
+            CliRunner mix = CliRunner.run("mix", "--background", fifo.toString(), "--signal", background.toString(), "--signal-events", "1",
+                    "--out", dir.resolve("a.csv").toString());
+            assertEquals(2, mix.exitCode());
+            assertTrue(mix.err().contains("mix reads " + fifo + " twice"), mix.err());
         }
         assertEquals(0, split("existing.csv", "test.csv", "--force").exitCode(), "--force replaces");
     }

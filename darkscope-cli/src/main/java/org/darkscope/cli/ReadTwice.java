@@ -1,0 +1,25 @@
+package org.darkscope.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.darkscope.Pipeline;
+
+/**
+ * Refuses, before any reading, an input that a command must read twice (to count its events, then
+ * to use them) and that can be read only once: standard input, a pipe, a process substitution.
+ * The second read would find it empty.
+ */
+final class ReadTwice {
+    private ReadTwice() {
+    }
+
+    /** Exit 2 where {@code input} of {@code command} is standard input or not a regular file or folder. */
+    static void require(String command, Path input, String why) {
+        boolean once = Pipeline.isStandardOutput(input) // "-": standard input
+                || Files.exists(input) && !Files.isRegularFile(input) && !Files.isDirectory(input);
+        if (once) {
+            throw new UsageException(command + " reads " + input + " twice (" + why + "), and "
+                    + (Pipeline.isStandardOutput(input) ? "standard input" : "a pipe") + " can be read once: give a file");
+        }
+    }
+}
