@@ -103,4 +103,32 @@ class RocCurveTest {
         assertEquals("3e-4", FiguresOfMerit.label(3e-4));
         assertEquals("0.25", FiguresOfMerit.label(0.25));
     }
+
+    /** Groups of distinct scores streamed in (more than the first 1,024 the arrays hold) give the curve of the scores themselves. */
+    @Test
+    void groupsStreamedInGiveTheCurveOfTheScores() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        float[] background = new float[3000];
+        float[] signal = new float[2000];
+        for (int i = 0; i < background.length; i++) {
+            background[i] = random.nextInt(2500) / 100f; // ties within and across the samples
+        }
+        for (int i = 0; i < signal.length; i++) {
+            signal[i] = (random.nextInt(2500) + 300) / 100f;
+        }
+        java.util.TreeMap<Float, double[]> groups = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (float b : background) {
+            groups.computeIfAbsent(b, k -> new double[2])[0]++;
+        }
+        for (float s : signal) {
+            groups.computeIfAbsent(s, k -> new double[2])[1]++;
+        }
+        assertTrue(groups.size() > 1024, "more groups than the arrays' first size: " + groups.size());
+        RocCurve streamed = RocCurve.fromGroups(groups.entrySet().stream()
+                .map(e -> new double[] {e.getKey(), e.getValue()[0], e.getValue()[1]}).iterator(), background.length, signal.length);
+        RocCurve direct = RocCurve.of(background, signal);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(direct.backgroundEfficiencies(), streamed.backgroundEfficiencies(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(direct.signalEfficiencies(), streamed.signalEfficiencies(), 1e-12);
+        assertEquals(direct.auc(), streamed.auc(), 1e-12);
+    }
 }
