@@ -23,7 +23,7 @@ final class Ranking {
     private Ranking(float[] scores, int backgroundEvents) {
         this.backgroundEvents = backgroundEvents;
         this.signalEvents = scores.length - backgroundEvents;
-        this.order = descendingOrder(scores);
+        this.order = org.darkscope.stats.SortedScores.descendingOrder(scores);
         this.group = new int[scores.length];
         double[] score = new double[scores.length];
         int g = -1;
@@ -92,21 +92,5 @@ final class Ranking {
                 groupS[group[i]] += signalCounts == null ? w : signalCounts[s] * w;
             }
         }
-    }
-
-    /** Indices of {@code scores} from the highest score to the lowest (primitive sort on packed keys). */
-    private static int[] descendingOrder(float[] scores) {
-        long[] keys = new long[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            int bits = Float.floatToIntBits(scores[i] == 0f ? 0f : scores[i]);
-            int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // monotone in the float value
-            keys[i] = ((long) ~sortable << 32) | i;           // ~ reverses the order
-        }
-        Arrays.sort(keys);
-        int[] order = new int[scores.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = (int) keys[i];
-        }
-        return order;
     }
 }

@@ -115,24 +115,6 @@ class TriggerRateTest {
         assertEquals(30, TriggerRate.calibrate(scores, null, 0.03).eventsAbove());
     }
 
-    /** The events' order, highest score first, ties by index, against a comparator sort of boxed indices. */
-    @Test
-    void highestFirstIsTheOrderOfFloatCompare() {
-        SplittableRandom random = new SplittableRandom(9);
-        float[] special = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, 1f, 1f};
-        float[] scores = new float[5000];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = i < special.length ? special[i] : random.nextInt(4) == 0 ? (float) random.nextInt(5) : (float) (random.nextGaussian() * 1e3);
-        }
-        Integer[] expected = new Integer[scores.length];
-        for (int i = 0; i < expected.length; i++) {
-            expected[i] = i;
-        }
-        java.util.Arrays.sort(expected, (a, b) -> Float.compare(scores[b], scores[a])); // stable: ties keep the index order
-        assertTrue(java.util.Arrays.equals(java.util.Arrays.stream(expected).mapToInt(Integer::intValue).toArray(),
-                TriggerRate.highestFirst(scores)));
-    }
-
     /** Weighted: the efficiency is the weight fraction above, the events it rests on the effective number. */
     @Test
     void weightedBackgroundGivesTheWeightFraction() {
