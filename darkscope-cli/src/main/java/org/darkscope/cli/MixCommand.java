@@ -81,14 +81,9 @@ final class MixCommand implements Callable<Integer> {
         for (int i = 0; i < signalEvents; i++) {
             chosen.add(signals.get(order[i]));
         }
-        long backgroundEvents;
-        try (EventReader reader = EventReader.open(background, input.mode())) {
-            while (reader.hasNext()) {
-                reader.next();
-            }
-            backgroundEvents = reader.events();
-            reports.add(0, reader.report());
-        }
+        EventFiles.FileReport counted = EventFiles.count(background, input.mode());
+        long backgroundEvents = counted.events();
+        reports.add(0, counted);
         long total = backgroundEvents + signalEvents;
         long[] positions = random.longs(0, total).distinct().limit(signalEvents).sorted().toArray();
         long id = 0;

@@ -2,7 +2,7 @@ package org.darkscope.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.darkscope.Pipeline;
+import org.darkscope.io.EventReader;
 
 /**
  * Refuses, before any reading, an input that a command must read twice (to count its events, then
@@ -15,11 +15,10 @@ final class ReadTwice {
 
     /** Exit 2 where {@code input} of {@code command} is standard input or not a regular file or folder. */
     static void require(String command, Path input, String why) {
-        boolean once = Pipeline.isStandardOutput(input) // "-": standard input
-                || Files.exists(input) && !Files.isRegularFile(input) && !Files.isDirectory(input);
-        if (once) {
+        boolean standardInput = EventReader.STANDARD_INPUT.equals(input.toString());
+        if (standardInput || Files.exists(input) && !Files.isRegularFile(input) && !Files.isDirectory(input)) {
             throw new UsageException(command + " reads " + input + " twice (" + why + "), and "
-                    + (Pipeline.isStandardOutput(input) ? "standard input" : "a pipe") + " can be read once: give a file");
+                    + (standardInput ? "standard input" : "a pipe") + " can be read once: give a file");
         }
     }
 }

@@ -129,15 +129,8 @@ final class SplitCommand implements Callable<Integer> {
             }
         }
         ParseMode mode = input.mode();
-        long total = 0;
-        for (Path in : inputs) { // bad lines are reported once, from the second pass
-            try (EventReader reader = EventReader.open(in, mode)) {
-                while (reader.hasNext()) {
-                    reader.next();
-                }
-                total += reader.events();
-            }
-        }
+        // bad lines are reported once, from the second pass
+        long total = inputs.stream().mapToLong(in -> EventFiles.count(in, mode).events()).sum();
         long trainEvents = trainingShare(total, "events");
         BooleanSupplier inTraining = membership(total, trainEvents);
         List<EventFiles.FileReport> reports = new ArrayList<>();

@@ -6,8 +6,8 @@ import java.util.List;
 import org.darkscope.event.Event;
 
 /**
- * Helpers for event files: reading a small file whole, a sample's name, and the end-of-run report
- * of skipped lines.
+ * Helpers for event files: reading a small file whole, counting a file's events, a sample's name,
+ * and the end-of-run report of skipped lines.
  */
 public final class EventFiles {
     private EventFiles() {
@@ -26,6 +26,19 @@ public final class EventFiles {
             }
         }
         return events;
+    }
+
+    /**
+     * Reads {@code file} through, keeping no event: what it holds (its events, its bad lines), for a
+     * command that counts a sample before it reads it again.
+     */
+    public static FileReport count(Path file, ParseMode mode) {
+        try (EventReader reader = EventReader.open(file, mode)) {
+            while (reader.hasNext()) {
+                reader.next();
+            }
+            return reader.report();
+        }
     }
 
     /** A sample's name: the file name without {@code .gz}, then without {@code .csv} or {@code .tsv}. */
