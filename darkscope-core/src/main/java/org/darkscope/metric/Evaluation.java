@@ -23,7 +23,8 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
      * One signal: its scores and their weights (null where every event counts once), ROC curve,
      * figures of merit and their statistical errors (the bootstrap's, or the asymptotic formulas' for
      * more than {@link StatisticalErrors#MAX_EVENTS} events and where the scores were not kept, as
-     * on Spark).
+     * on Spark; null where they were not asked for, a figure compared only with another's on the
+     * same events).
      */
     public record Signal(String name, float[] scores, double[] weights, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors) {
         /** The AUC's statistical error; NaN where none was drawn. */

@@ -165,8 +165,8 @@ public final class CombinedDetector implements Detector {
         if (background.validation().rows() == 0) {
             return background;
         }
-        return new TrainingData(FeatureBatch.concatenate(List.of(background.train(), background.validation())),
-                background.validation().slice(0, 0), background.units(), background.countSpacing(), background.featureNames());
+        return background.withEvents(FeatureBatch.concatenate(List.of(background.train(), background.validation())),
+                background.validation().slice(0, 0));
     }
 
     /**
@@ -188,8 +188,7 @@ public final class CombinedDetector implements Detector {
             int fold = k;
             int[] held = IntStream.range(0, n).filter(r -> r % CALIBRATION_FOLDS == fold).toArray();
             int[] rest = IntStream.range(0, n).filter(r -> r % CALIBRATION_FOLDS != fold).toArray();
-            TrainingData others = new TrainingData(events.select(rest), background.validation(), background.units(),
-                    background.countSpacing(), background.featureNames());
+            TrainingData others = background.withEvents(events.select(rest), background.validation());
             try (Detector copy = Detectors.create(member, memberSettings(member))) {
                 try {
                     copy.fit(others, config);

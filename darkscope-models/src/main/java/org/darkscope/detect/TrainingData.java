@@ -33,6 +33,11 @@ public record TrainingData(FeatureBatch train, FeatureBatch validation, DensityU
         return countSpacing.clone();
     }
 
+    /** Other events described as these are (the same units, counts and feature names): a part of them, or all as one. */
+    public TrainingData withEvents(FeatureBatch train, FeatureBatch validation) {
+        return new TrainingData(train, validation, units, countSpacing, featureNames);
+    }
+
     /**
      * Background {@code encoded} by {@code encoder}, split as {@link #split(FeatureBatch, double, long)}
      * splits, its densities to be given per physical unit of the encoder's features

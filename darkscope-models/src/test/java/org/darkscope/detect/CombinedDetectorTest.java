@@ -52,7 +52,7 @@ class CombinedDetectorTest {
         FittedEncoder encoder = SampleEvents.encoder("event-level-no-njet");
         TrainingData split = SampleEvents.trainingData(encoder).describedBy(encoder);
         FeatureBatch train = FeatureBatch.concatenate(java.util.List.of(split.train(), split.validation()));
-        TrainingData data = new TrainingData(train, train.slice(0, 0), split.units(), split.countSpacing(), split.featureNames());
+        TrainingData data = split.withEvents(train, train.slice(0, 0));
         FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
         TrainingConfig config = TrainingConfig.defaults(2, 7);
         float[] scoresOfAll;
@@ -73,7 +73,7 @@ class CombinedDetectorTest {
                     int[] held = java.util.stream.IntStream.range(0, n).filter(r -> r % 5 == f).toArray();
                     int[] rest = java.util.stream.IntStream.range(0, n).filter(r -> r % 5 != f).toArray();
                     try (Detector d = Detectors.create(members[m], Hyperparameters.empty())) {
-                        d.fit(new TrainingData(train.select(rest), train.slice(0, 0), data.units(), data.countSpacing(), data.featureNames()),
+                        d.fit(data.withEvents(train.select(rest), train.slice(0, 0)),
                                 config);
                         float[] s = d.score(train.select(held));
                         for (int j = 0; j < held.length; j++) {
@@ -102,7 +102,7 @@ class CombinedDetectorTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(scoresOfAll, split2.score(events));
         }
         // nine events fit kde's covariance of seven features, the seven of four folds do not: said so, not "got 7" alone
-        TrainingData nine = new TrainingData(train.slice(0, 9), train.slice(0, 0), data.units(), data.countSpacing(), data.featureNames());
+        TrainingData nine = data.withEvents(train.slice(0, 9), train.slice(0, 0));
         try (Detector fewEvents = Detectors.create("combined", Hyperparameters.empty())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fewEvents.fit(nine, config));
             assertTrue(e.getMessage().startsWith("combined, member kde: to calibrate out of fold it is also fitted on all but one of 5 "
