@@ -53,8 +53,9 @@ public final class RocCurve {
      * produces them). Gives exactly the curve {@link #of} gives for the same events.
      */
     public static RocCurve fromGroups(java.util.Iterator<double[]> descendingGroups, long backgroundEvents, long signalEvents) {
-        // straight into three growing arrays (24 bytes a group), not a list of the groups' own
-        // arrays (some 45 bytes a group more): on Spark's driver there is one group per distinct score
+        // straight into three growing arrays (24 bytes a group), not a list of the groups' own arrays
+        // (by the JVM's layout a 40-byte object and its reference more per group): on Spark's driver
+        // there is one group per distinct score
         double[] score = new double[1024];
         double[] background = new double[1024];
         double[] signal = new double[1024];
