@@ -109,6 +109,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new UsageException(s.name() + " learns from other samples as well as background: benchmark trains on background "
                     + "alone; compare it with darkscope compare (or train it with darkscope train --signal/--data)");
         });
+        DistinctSamples.require(List.of(new DistinctSamples.Sample("--train", train))); // judged on --train: --allow-training-overlap
         DistinctSamples.require("--background", List.of(background), "--signal", signals);
         List<Path> judged = new ArrayList<>(signals);
         judged.add(0, background);

@@ -9,8 +9,8 @@ import org.darkscope.io.EventReader;
 import org.darkscope.io.FileDigests;
 
 /**
- * Refuses one file given as two different samples: background and signal, reference and data,
- * one signal twice. The same path, the same file under two names, or two files of the same
+ * Refuses one file given as two different samples (background and signal, reference and data,
+ * one signal twice) or twice in one sample, where its events would count twice. The same path, the same file under two names, or two files of the same
  * content (SHA-256) are one sample; a classifier told to separate a sample from itself, or an
  * evaluation of background against itself, would measure nothing and say so only in its numbers.
  */
@@ -50,9 +50,9 @@ public final class DistinctSamples {
      * {@code secondOption} (null: as the same option), are one sample.
      */
     public static String oneSampleTwice(String first, String second, String firstOption, String secondOption) {
-        return first + (first.equals(second) ? "" : " and " + second) + " (the same events) given as " + firstOption
-                + (secondOption == null ? " twice" : " and as " + secondOption)
-                + ": each sample must be its own file (a signal is not background, the data are not the reference)";
+        String what = first + (first.equals(second) ? "" : " and " + second) + " (the same events) given as " + firstOption;
+        return secondOption == null ? what + " twice: give each file once (its events would count twice)"
+                : what + " and as " + secondOption + ": each sample must be its own file (a signal is not background, the data are not the reference)";
     }
 
     /**

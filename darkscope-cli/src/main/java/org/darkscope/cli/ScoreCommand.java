@@ -38,6 +38,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputGuard.requireModel(model);
+        DistinctSamples.require(List.of(new DistinctSamples.Sample("FILE", files)));
         boolean standardOutput = Pipeline.isStandardOutput(out);
         if (!standardOutput) {
             OutputGuard.check(out, force, java.util.stream.Stream.concat(files.stream(), java.util.stream.Stream.of(model)).toList(), false);

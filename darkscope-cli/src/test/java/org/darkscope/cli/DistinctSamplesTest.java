@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.darkscope.io.BundledSample;
 import org.junit.jupiter.api.Test;
@@ -44,10 +43,34 @@ class DistinctSamplesTest {
             assertFalse(r.err().contains("Exception"), r.err());
             assertFalse(Files.exists(Path.of(out)), "nothing written");
         }
-        List<String> twice = new ArrayList<>(List.of("trigger", "calibrate", "--model", model, "--background", background,
-                copy.toString(), "--input-rate", "40e6", "--rate", "1e5"));
-        CliRunner r = CliRunner.run(twice.toArray(String[]::new));
-        assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("given as --background twice"), r.err());
+    }
+
+    /** One file twice in one sample would count its events twice: in a scores file, a trigger's rate, a training sample. */
+    @Test
+    void oneFileTwiceInOneSampleIsRefused() throws IOException {
+        Path sample = BundledSample.extractTo(dir.resolve("sample"));
+        String background = sample.resolve(BundledSample.BACKGROUND).toString();
+        String signal = sample.resolve(BundledSample.SIGNALS.get(0)).toString();
+        Path copy = dir.resolve("copy of the background.csv.gz");
+        Files.copy(Path.of(background), copy);
+        String model = dir.resolve("model").toString();
+        assertEquals(0, CliRunner.run("train", "--detector", "met", "--background", signal, "--out", model).exitCode());
+        String out = dir.resolve("out").toString();
+        List<List<String>> commands = List.of(
+                List.of("score", "--model", model, "--out", out, background, signal, copy.toString()),
+                List.of("trigger", "calibrate", "--model", model, "--background", background, copy.toString(), "--input-rate", "40e6",
+                        "--rate", "1e5"),
+                List.of("benchmark", "--train", background, copy.toString(), "--background", signal, "--distortions",
+                        "--detectors", "met", "--out", out));
+        for (List<String> command : commands) {
+            CliRunner r = CliRunner.run(command.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), command + ": " + r.err());
+            String option = command.get(0).equals("score") ? "FILE" : command.get(0).equals("benchmark") ? "--train" : "--background";
+            assertTrue(r.err().contains(background + " and " + copy + " (the same events) given as " + option
+                    + " twice: give each file once"), command + ": " + r.err());
+            assertFalse(Files.exists(Path.of(out)), "nothing written");
+        }
+        CliRunner once = CliRunner.run("score", "--model", model, "--out", out, background, signal);
+        assertEquals(0, once.exitCode(), once.err());
     }
 }
