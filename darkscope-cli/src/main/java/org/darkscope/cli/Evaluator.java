@@ -154,6 +154,7 @@ public final class Evaluator {
                 putFinite(node, "auc_error", s.errors().auc());
                 ObjectNode epsErrors = node.putObject("eps_s_error");
                 s.errors().signalEfficiency().forEach((label, error) -> putFinite(epsErrors, label, error));
+                putLimits(node, s);
             }
         }
         List<Evaluation.Signal> distorted = distorted(evaluation);
@@ -200,6 +201,20 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * {@code eps_s_upper_limit} and {@code eps_s_lower_limit}, each present only where it applies:
+     * per eps_B, the 95 % limit where no signal event passes, or every one ({@link Evaluation.Signal#signalEfficiencyLimit}).
+     */
+    private static void putLimits(ObjectNode node, Evaluation.Signal s) {
+        for (String label : s.figures().signalEfficiency().keySet()) {
+            double limit = s.signalEfficiencyLimit(label);
+            if (!Double.isNaN(limit)) {
+                String key = s.figures().signalEfficiency().get(label) == 0 ? "eps_s_upper_limit" : "eps_s_lower_limit";
+                (node.has(key) ? (ObjectNode) node.get(key) : node.putObject(key)).put(label, limit);
+            }
+        }
+    }
+
     /** {@code value} under {@code key}, null where it is not a number (JSON has none such). */
     private static void putFinite(ObjectNode node, String key, double value) {
         if (Double.isFinite(value)) {
@@ -238,9 +253,16 @@ public final class Evaluator {
         if (evaluation.signals().stream().anyMatch(s -> s.figures().resolved().containsValue(false))) {
             out.println("  * background efficiency below 1/(background events): interpolated, not resolved by the sample");
         }
+        if (evaluation.signals().stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit)) {
+            out.println("  < (>): no signal event passes (every one does), so the error is zero; in its place the 95 % upper (lower) limit");
+        }
     }
 
     private static String error(Evaluation.Signal s, String label) {
+        double limit = s.signalEfficiencyLimit(label);
+        if (!Double.isNaN(limit)) {
+            return String.format("%s%.4f", s.figures().signalEfficiency().get(label) == 0 ? "<" : ">", limit);
+        }
         double error = s.signalEfficiencyError(label);
         return Double.isNaN(error) ? "" : String.format("%.4f", error);
     }

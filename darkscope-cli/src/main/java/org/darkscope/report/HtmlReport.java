@@ -71,7 +71,8 @@ public final class HtmlReport {
         html.append("<h2>Results</h2>\n").append(table(entries, signals));
         html.append("<p>AUC: area under the ROC curve. eps_S@eps_B: signal efficiency at background efficiency eps_B "
                 + "(* = below one background event: interpolated, not resolved by the sample). "
-                + "SI: maximum significance improvement eps_S/sqrt(eps_B). Bold: best per signal. " + ERRORS + "</p>\n");
+                + "SI: maximum significance improvement eps_S/sqrt(eps_B). Bold: best per signal. " + ERRORS
+                + (anyLimit(entries) ? " " + LIMITS : "") + "</p>\n");
         html.append(DifferencesTable.html(differencesHeading, differences));
         html.append("<h2>ROC curves</h2>\n");
         for (String signal : signals) {
@@ -148,19 +149,32 @@ public final class HtmlReport {
             }
         }
         md.append("\nBold: best AUC per signal. * background efficiency below one background event: interpolated, not resolved. ")
-                .append(ERRORS).append('\n');
+                .append(ERRORS).append(anyLimit(entries) ? " " + LIMITS : "").append('\n');
         return md.toString();
     }
 
     /** What the errors beside the figures are. */
     private static final String ERRORS = "+-: the statistical error from the events judged (bootstrap; above 2 million events the asymptotic formulas), not the spread of training.";
 
-    /** eps_S at {@code label}, with its statistical error where it has one. */
+    private static boolean anyLimit(List<Entry> entries) {
+        return entries.stream().filter(e -> e.evaluation() != null).flatMap(e -> e.evaluation().signals().stream())
+                .anyMatch(Evaluation.Signal::hasEfficiencyLimit);
+    }
+
+    /** What a limit in place of an error is. */
+    private static final String LIMITS = "(< x), (> x): no signal event passes (every one does), so the error is zero; in its place the"
+            + " 95 % upper (lower) limit.";
+
+    /** eps_S at {@code label}, with its statistical error where it has one, or its limit ({@link Evaluation.Signal#signalEfficiencyLimit}). */
     private static String efficiency(Evaluation.Signal s, String label) {
         FiguresOfMerit f = s.figures();
         double error = s.signalEfficiencyError(label);
-        return String.format(Locale.ROOT, "%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*")
-                + (Double.isNaN(error) ? "" : String.format(Locale.ROOT, " +- %.4f", error));
+        double limit = s.signalEfficiencyLimit(label);
+        String value = String.format(Locale.ROOT, "%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*");
+        if (!Double.isNaN(limit)) {
+            return value + String.format(Locale.ROOT, " (%s %.4f)", f.signalEfficiency().get(label) == 0 ? "<" : ">", limit);
+        }
+        return value + (Double.isNaN(error) ? "" : String.format(Locale.ROOT, " +- %.4f", error));
     }
 
     private static String aucError(Evaluation.Signal s) {

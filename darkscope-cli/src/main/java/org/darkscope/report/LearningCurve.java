@@ -29,14 +29,25 @@ public final class LearningCurve {
             List<SignalPoint> signals = new ArrayList<>();
             for (Evaluation.Signal s : evaluation.signals()) {
                 signals.add(new SignalPoint(s.name(), s.figures().auc(), s.aucError(), s.figures().signalEfficiency().get(EPS_B),
-                        s.signalEfficiencyError(EPS_B)));
+                        s.signalEfficiencyError(EPS_B), s.signalEfficiencyLimit(EPS_B)));
             }
             return new Point(detector, trainingEvents, trainingSeconds, signals);
         }
     }
 
-    /** One signal's figures at one point, with their statistical errors from the events judged (NaN where there are none). */
-    public record SignalPoint(String name, double auc, double aucError, double epsS, double epsSError) {
+    /**
+     * One signal's figures at one point, with their statistical errors from the events judged (NaN
+     * where there are none) and eps_S's 95 % limit where no event passes or every one does
+     * ({@link Evaluation.Signal#signalEfficiencyLimit}; NaN elsewhere).
+     */
+    public record SignalPoint(String name, double auc, double aucError, double epsS, double epsSError, double epsSLimit) {
+        /** eps_S with its error, or with its limit in place of an error of zero. */
+        String efficiency() {
+            if (!Double.isNaN(epsSLimit)) {
+                return String.format(Locale.ROOT, "%.4f (%s %.4f)", epsS, epsS == 0 ? "<" : ">", epsSLimit);
+            }
+            return withError("%.4f", epsS, epsSError);
+        }
     }
 
     private LearningCurve() {
@@ -60,7 +71,10 @@ public final class LearningCurve {
             return "";
         }
         StringBuilder md = new StringBuilder("\nLearning curve (AUC / eps_S@" + EPS_B + " against training events, +- the statistical "
-                + "error from the events judged, which the points share):\n\n")
+                + "error from the events judged, which the points share"
+                + (points.stream().flatMap(p -> p.signals().stream()).anyMatch(s -> !Double.isNaN(s.epsSLimit()))
+                        ? "; (< x), (> x): no signal event passes (every one does), the 95 % upper (lower) limit in place of an error of zero" : "")
+                + "):\n\n")
                 .append("| detector | training events | training s |");
         List<String> signals = signals(points);
         signals.forEach(s -> md.append(' ').append(s).append(" |"));
@@ -69,7 +83,7 @@ public final class LearningCurve {
             md.append(String.format(Locale.ROOT, "| %s | %d | %.2f |", p.detector(), p.trainingEvents(), p.trainingSeconds()));
             for (String signal : signals) {
                 md.append(p.signals().stream().filter(s -> s.name().equals(signal)).findFirst()
-                        .map(s -> " " + withError("%.3f", s.auc(), s.aucError()) + " / " + withError("%.4f", s.epsS(), s.epsSError()) + " |")
+                        .map(s -> " " + withError("%.3f", s.auc(), s.aucError()) + " / " + s.efficiency() + " |")
                         .orElse(" |"));
             }
             md.append('\n');

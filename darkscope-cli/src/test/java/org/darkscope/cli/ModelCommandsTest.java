@@ -70,6 +70,33 @@ class ModelCommandsTest {
                 "--signal", negative.toString()).exitCode(), "unweighted, the weights are not read");
     }
 
+    /**
+     * The 30 background events of lowest MET, judged as a signal by the cut on MET: none passes at
+     * eps_B = 1e-2, and in place of an error of zero evaluate gives the 95 % upper limit, 1 - 0.05^(1/30).
+     */
+    @Test
+    void anEfficiencyOfZeroIsGivenWithItsUpperLimit() throws IOException {
+        Path sample = sample();
+        Path model = train("met", sample);
+        Path background = sample.resolve(BundledSample.BACKGROUND);
+        List<Event> soft = EventFiles.read(background, ParseMode.STRICT, -1).stream()
+                .sorted(java.util.Comparator.comparingDouble(Event::met)).limit(30).toList();
+        Path softFile = dir.resolve("soft.csv");
+        org.darkscope.io.EventWriter.write(softFile, soft);
+        Path json = dir.resolve("soft.json");
+        CliRunner r = CliRunner.run("evaluate", "--model", model.toString(), "--background", background.toString(),
+                "--signal", softFile.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        double limit = 1 - Math.pow(0.05, 1.0 / 30);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "<%.4f", limit)), r.out());
+        assertTrue(r.out().contains("no signal event passes"), r.out());
+        JsonNode signal = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("signals").get(0);
+        assertEquals(0.0, signal.get("eps_s").get("1e-2").asDouble());
+        assertEquals(0.0, signal.get("eps_s_error").get("1e-2").asDouble());
+        assertEquals(limit, signal.get("eps_s_upper_limit").get("1e-2").asDouble(), 1e-12);
+        assertFalse(signal.has("eps_s_lower_limit"), signal.toString());
+    }
+
     @Test
     void savedModelScoresIdenticallyToTheFreshOneAndScoreFileMatches() throws IOException {
         Path sample = sample();
@@ -369,14 +396,15 @@ class ModelCommandsTest {
         Path model = train("met", sample);
         Path first = sample.resolve(BundledSample.SIGNALS.get(1));
         Path second = dir.resolve("a,b.csv.gz");
-        Files.copy(first, second);
+        List<Event> firstEvents = EventFiles.read(first, ParseMode.STRICT, -1);
+        org.darkscope.io.EventWriter.write(second, firstEvents.subList(0, 100)); // the first 100 again: the same IDs, another file
         Path scores = dir.resolve("two.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), first.toString(), second.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<List<String>> rows = Rfc4180.parse(Files.readString(scores));
         assertEquals(List.of("event_id", "process", "weight", "score", "file"), rows.get(0));
-        int events = EventFiles.read(first, ParseMode.STRICT, -1).size();
-        assertEquals(2 * events + 1, rows.size());
+        int events = firstEvents.size();
+        assertEquals(events + 100 + 1, rows.size());
         for (int i = 1; i < rows.size(); i++) {
             assertEquals(5, rows.get(i).size(), "row " + i);
             assertEquals((i <= events ? first : second).toString(), rows.get(i).get(4));

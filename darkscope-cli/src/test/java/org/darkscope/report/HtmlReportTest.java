@@ -108,4 +108,17 @@ class HtmlReportTest {
         assertFalse(clipped.getStyler().isYAxisLogarithmic());
         assertTrue(clipped.getStyler().getYAxisMax() != null && clipped.getStyler().getYAxisMax() < 10, "y max " + clipped.getStyler().getYAxisMax());
     }
+
+    /** Where no signal event passes, results.md gives the 95 % upper limit, 1 - 0.05^(1/n), in place of an error of zero, and says so. */
+    @Test
+    void anEfficiencyOfZeroShowsItsLimitNotAZeroError() {
+        float[] background = gaussian(2000, 0, 7);
+        float[] soft = gaussian(30, -3, 8); // far below the 1e-2 threshold near 2.3
+        String md = HtmlReport.markdown(List.of(new HtmlReport.Entry(evaluation(background, soft), null, null)));
+        assertTrue(md.contains("0.0000 (< " + String.format(java.util.Locale.ROOT, "%.4f", 1 - Math.pow(0.05, 1.0 / 30)) + ")"), md);
+        assertFalse(md.contains("0.0000 +- 0.0000"), md);
+        assertTrue(md.contains("no signal event passes"), md);
+        String ordinary = HtmlReport.markdown(List.of(new HtmlReport.Entry(evaluation(background, gaussian(500, 2, 9)), null, null)));
+        assertFalse(ordinary.contains("no signal event passes"), ordinary);
+    }
 }

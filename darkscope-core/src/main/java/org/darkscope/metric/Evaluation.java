@@ -37,7 +37,47 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
             Double error = errors == null ? null : errors.signalEfficiency().get(label);
             return error == null ? Double.NaN : error;
         }
+
+        /**
+         * Where no signal event passes the threshold at the eps_B {@code label}, or every one does,
+         * eps_S's error is zero and says nothing of how well so few or so many passing events fix
+         * it: the one-sided limit at {@value Evaluation#LIMIT_CONFIDENCE} confidence (Clopper and Pearson,
+         * Biometrika 26 (1934) 404, with none or all of n passing: 1 - 0.05^(1/n) above eps_S = 0,
+         * 0.05^(1/n) below eps_S = 1; n the signal's events, Kish's effective number where they are
+         * weighted). NaN elsewhere: where eps_S lies between, where eps_B is not resolved, where no
+         * errors were drawn or the error is not zero (the threshold's own fluctuation drawn in).
+         */
+        public double signalEfficiencyLimit(String label) {
+            double efficiency = figures.signalEfficiency().get(label);
+            if (signalEfficiencyError(label) != 0 || efficiency != 0 && efficiency != 1) {
+                return Double.NaN;
+            }
+            double beyond = Math.pow(1 - LIMIT_CONFIDENCE, 1 / effectiveSignalEvents());
+            return efficiency == 0 ? 1 - beyond : beyond;
+        }
+
+        /** Whether eps_S at some eps_B has a limit in place of its error ({@link #signalEfficiencyLimit}). */
+        public boolean hasEfficiencyLimit() {
+            return figures.signalEfficiency().keySet().stream().anyMatch(label -> !Double.isNaN(signalEfficiencyLimit(label)));
+        }
+
+        /** The signal's events, or (sum w)^2 / sum w^2 where weighted (Kish). */
+        private double effectiveSignalEvents() {
+            if (weights == null) {
+                return roc.signalEvents();
+            }
+            double sum = 0;
+            double squares = 0;
+            for (double w : weights) {
+                sum += w;
+                squares += w * w;
+            }
+            return sum * sum / squares;
+        }
     }
+
+    /** The confidence level of {@link Signal#signalEfficiencyLimit}. */
+    public static final double LIMIT_CONFIDENCE = 0.95;
 
     /** Evaluates signal scores against background scores (weights null: every event counts once). */
     public static Signal signal(String name, float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
