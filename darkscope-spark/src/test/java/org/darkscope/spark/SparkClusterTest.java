@@ -142,13 +142,14 @@ class SparkClusterTest {
      */
     @Test
     void aWorkerKilledWhileAJobRunsCostsNothingButTime() throws Exception {
-        // eight files of about 22,000 events: tasks long enough to be cut short
+        // eight files of about 22,000 events: tasks long enough to be cut short; each its own events (IDs), as score asks
         List<String> events = Files.readAllLines(test);
         List<Path> files = new ArrayList<>();
         for (int f = 0; f < 8; f++) {
             List<String> repeated = new ArrayList<>();
             for (int copy = 0; copy < 10; copy++) {
-                repeated.addAll(events);
+                String prefix = "f" + f + "c" + copy + "-";
+                events.forEach(e -> repeated.add(prefix + e));
             }
             files.add(Files.write(dir.resolve("big-" + f + ".csv"), repeated));
         }
