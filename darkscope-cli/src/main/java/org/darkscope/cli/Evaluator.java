@@ -18,6 +18,7 @@ import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FigureDifference;
 import org.darkscope.metric.FiguresOfMerit;
 import org.darkscope.report.DifferencesTable;
+import org.darkscope.report.HtmlReport;
 import org.darkscope.select.Channel;
 import org.darkscope.select.SelectedEvents;
 
@@ -252,6 +253,10 @@ public final class Evaluator {
         }
         if (evaluation.signals().stream().anyMatch(s -> s.figures().resolved().containsValue(false))) {
             out.println("  * background efficiency below 1/(background events): interpolated, not resolved by the sample");
+        }
+        List<String> few = evaluation.signals().stream().filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).toList();
+        if (!few.isEmpty()) {
+            out.println("  " + String.join(", ", few) + ": " + HtmlReport.FEW_EVENTS);
         }
         if (evaluation.signals().stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit)) {
             out.println("  < (>): no signal event passes (every one does), so the error is zero; in its place the 95 % upper (lower) limit");

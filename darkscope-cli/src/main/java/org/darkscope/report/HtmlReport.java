@@ -149,7 +149,13 @@ public final class HtmlReport {
             }
         }
         md.append("\nBold: best AUC per signal. * background efficiency below one background event: interpolated, not resolved. ")
-                .append(ERRORS).append(anyLimit(entries) ? " " + LIMITS : "").append('\n');
+                .append(ERRORS).append(anyLimit(entries) ? " " + LIMITS : "");
+        List<String> few = entries.stream().filter(e -> e.evaluation() != null).flatMap(e -> e.evaluation().signals().stream())
+                .filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).distinct().toList();
+        if (!few.isEmpty()) {
+            md.append(' ').append(String.join(", ", few)).append(": ").append(FEW_EVENTS);
+        }
+        md.append('\n');
         return md.toString();
     }
 
@@ -160,6 +166,10 @@ public final class HtmlReport {
         return entries.stream().filter(e -> e.evaluation() != null).flatMap(e -> e.evaluation().signals().stream())
                 .anyMatch(Evaluation.Signal::hasEfficiencyLimit);
     }
+
+    /** What is said of a signal with fewer than {@link Evaluation#FEW_EVENTS} events. */
+    public static final String FEW_EVENTS = "fewer than " + Evaluation.FEW_EVENTS + " signal events, whose errors are rough themselves (the"
+            + " bootstrap's is on average a third too small with 3 events; docs/reference.md, figures of merit).";
 
     /** What a limit in place of an error is. */
     private static final String LIMITS = "(< x), (> x): no signal event passes (every one does), so the error is zero; in its place the"

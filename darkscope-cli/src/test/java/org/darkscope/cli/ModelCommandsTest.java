@@ -95,6 +95,13 @@ class ModelCommandsTest {
         assertEquals(0.0, signal.get("eps_s_error").get("1e-2").asDouble());
         assertEquals(limit, signal.get("eps_s_upper_limit").get("1e-2").asDouble(), 1e-12);
         assertFalse(signal.has("eps_s_lower_limit"), signal.toString());
+        assertFalse(r.out().contains("rough"), "30 events: " + r.out());
+        Path three = dir.resolve("three.csv");
+        org.darkscope.io.EventWriter.write(three, soft.subList(0, 3));
+        CliRunner few = CliRunner.run("evaluate", "--model", model.toString(), "--background", background.toString(), "--signal",
+                three.toString());
+        assertEquals(0, few.exitCode(), few.err());
+        assertTrue(few.out().contains("three: fewer than 10 signal events, whose errors are rough themselves"), few.out());
     }
 
     @Test

@@ -120,5 +120,16 @@ class HtmlReportTest {
         assertTrue(md.contains("no signal event passes"), md);
         String ordinary = HtmlReport.markdown(List.of(new HtmlReport.Entry(evaluation(background, gaussian(500, 2, 9)), null, null)));
         assertFalse(ordinary.contains("no signal event passes"), ordinary);
+        assertFalse(ordinary.contains("rough"), ordinary);
+    }
+
+    /** A signal of fewer than 10 events is named: its errors are rough themselves; one of 10 is not. */
+    @Test
+    void aSignalOfAFewEventsIsSaidToHaveRoughErrors() {
+        float[] background = gaussian(2000, 0, 7);
+        String nine = HtmlReport.markdown(List.of(new HtmlReport.Entry(evaluation(background, gaussian(9, 2, 10)), null, null)));
+        assertTrue(nine.contains("signal: fewer than 10 signal events, whose errors are rough themselves"), nine);
+        String ten = HtmlReport.markdown(List.of(new HtmlReport.Entry(evaluation(background, gaussian(10, 2, 10)), null, null)));
+        assertFalse(ten.contains("rough"), ten);
     }
 }
