@@ -10,8 +10,8 @@ import org.darkscope.io.FileDigests;
 
 /**
  * Refuses one file given as two different samples (background and signal, reference and data,
- * one signal twice) or twice in one sample, where its events would count twice. The same path, the same file under two names, or two files of the same
- * content (SHA-256) are one sample; a classifier told to separate a sample from itself, or an
+ * one signal twice) or twice in one sample, where its events would count twice. The same path,
+ * the same file under two names, or two files of the same content (SHA-256) are one sample; a classifier told to separate a sample from itself, or an
  * evaluation of background against itself, would measure nothing and say so only in its numbers.
  */
 public final class DistinctSamples {

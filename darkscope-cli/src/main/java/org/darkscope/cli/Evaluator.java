@@ -259,7 +259,7 @@ public final class Evaluator {
             out.println("  " + String.join(", ", few) + ": " + HtmlReport.FEW_EVENTS);
         }
         if (evaluation.signals().stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit)) {
-            out.println("  < (>): no signal event passes (every one does), so the error is zero; in its place the 95 % upper (lower) limit");
+            out.println("  " + HtmlReport.LIMITS);
         }
     }
 

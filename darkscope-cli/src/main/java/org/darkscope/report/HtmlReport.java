@@ -172,8 +172,13 @@ public final class HtmlReport {
             + " bootstrap's is on average a third too small with 3 events; docs/reference.md, figures of merit).";
 
     /** What a limit in place of an error is. */
-    private static final String LIMITS = "(< x), (> x): no signal event passes (every one does), so the error is zero; in its place the"
+    public static final String LIMITS = "(< x), (> x): no signal event passes (every one does), so the error is zero; in its place the"
             + " 95 % upper (lower) limit.";
+
+    /** " (< 0.0023)" beside an efficiency of 0, " (> 0.9977)" beside one of 1: its limit ({@link Evaluation.Signal#signalEfficiencyLimit}). */
+    static String limit(double efficiency, double limit) {
+        return String.format(Locale.ROOT, " (%s %.4f)", efficiency == 0 ? "<" : ">", limit);
+    }
 
     /** eps_S at {@code label}, with its statistical error where it has one, or its limit ({@link Evaluation.Signal#signalEfficiencyLimit}). */
     private static String efficiency(Evaluation.Signal s, String label) {
@@ -182,7 +187,7 @@ public final class HtmlReport {
         double limit = s.signalEfficiencyLimit(label);
         String value = String.format(Locale.ROOT, "%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*");
         if (!Double.isNaN(limit)) {
-            return value + String.format(Locale.ROOT, " (%s %.4f)", f.signalEfficiency().get(label) == 0 ? "<" : ">", limit);
+            return value + limit(f.signalEfficiency().get(label), limit);
         }
         return value + (Double.isNaN(error) ? "" : String.format(Locale.ROOT, " +- %.4f", error));
     }

@@ -44,7 +44,7 @@ public final class LearningCurve {
         /** eps_S with its error, or with its limit in place of an error of zero. */
         String efficiency() {
             if (!Double.isNaN(epsSLimit)) {
-                return String.format(Locale.ROOT, "%.4f (%s %.4f)", epsS, epsS == 0 ? "<" : ">", epsSLimit);
+                return String.format(Locale.ROOT, "%.4f", epsS) + HtmlReport.limit(epsS, epsSLimit);
             }
             return withError("%.4f", epsS, epsSError);
         }
@@ -73,7 +73,7 @@ public final class LearningCurve {
         StringBuilder md = new StringBuilder("\nLearning curve (AUC / eps_S@" + EPS_B + " against training events, +- the statistical "
                 + "error from the events judged, which the points share"
                 + (points.stream().flatMap(p -> p.signals().stream()).anyMatch(s -> !Double.isNaN(s.epsSLimit()))
-                        ? "; (< x), (> x): no signal event passes (every one does), the 95 % upper (lower) limit in place of an error of zero" : "")
+                        ? "; " + HtmlReport.LIMITS.substring(0, HtmlReport.LIMITS.length() - 1) : "")
                 + "):\n\n")
                 .append("| detector | training events | training s |");
         List<String> signals = signals(points);

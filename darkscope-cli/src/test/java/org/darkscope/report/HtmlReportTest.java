@@ -123,6 +123,17 @@ class HtmlReportTest {
         assertFalse(ordinary.contains("rough"), ordinary);
     }
 
+    /** The learning curve's table gives the limit too, and says what it is. */
+    @Test
+    void theLearningCurveGivesTheLimitOfAnEfficiencyOfZero() {
+        float[] background = gaussian(2000, 0, 7);
+        LearningCurve.Point point = LearningCurve.Point.of("flow", 1000, 0.5, evaluation(background, gaussian(30, -3, 8)));
+        assertEquals(1 - Math.pow(0.05, 1.0 / 30), point.signals().get(0).epsSLimit(), 1e-12);
+        String md = LearningCurve.markdown(List.of(point));
+        assertTrue(md.contains("0.0000 (< " + String.format(java.util.Locale.ROOT, "%.4f", 1 - Math.pow(0.05, 1.0 / 30)) + ")"), md);
+        assertTrue(md.contains("no signal event passes"), md);
+    }
+
     /** A signal of fewer than 10 events is named: its errors are rough themselves; one of 10 is not. */
     @Test
     void aSignalOfAFewEventsIsSaidToHaveRoughErrors() {

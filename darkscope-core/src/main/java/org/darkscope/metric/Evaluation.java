@@ -88,7 +88,7 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
      * Signal events below which a statistical error is said to be rough: the bootstrap's error of an
      * AUC from 3 signal events against 2,000 background is on average 0.65 of the true spread and in
      * half the samples below half of it, from 10 events 0.92 (0.13), from 30 0.96 (0.02) (a
-     * simulation of Gaussian scores, 300 samples of each size, in docs/reference.md).
+     * simulation of Gaussian scores, 300 samples of each size: bench/bootstrap_small_samples.py).
      */
     public static final int FEW_EVENTS = 10;
 
