@@ -41,7 +41,7 @@ public final class LearningCurve {
      * ({@link Evaluation.Signal#signalEfficiencyLimit}; NaN elsewhere).
      */
     public record SignalPoint(String name, double auc, double aucError, double epsS, double epsSError, double epsSLimit) {
-        /** eps_S with its error, or with its limit in place of an error of zero. */
+        /** eps_S with its error, or with its limit in place of the error where none passes or all do. */
         String efficiency() {
             if (!Double.isNaN(epsSLimit)) {
                 return String.format(Locale.ROOT, "%.4f", epsS) + HtmlReport.limit(epsS, epsSLimit);

@@ -72,7 +72,7 @@ class ModelCommandsTest {
 
     /**
      * The 30 background events of lowest MET, judged as a signal by the cut on MET: none passes at
-     * eps_B = 1e-2, and in place of an error of zero evaluate gives the 95 % upper limit, 1 - 0.05^(1/30).
+     * eps_B = 1e-2, and in place of its error evaluate gives the 95 % upper limit, 1 - 0.05^(1/30).
      */
     @Test
     void anEfficiencyOfZeroIsGivenWithItsUpperLimit() throws IOException {

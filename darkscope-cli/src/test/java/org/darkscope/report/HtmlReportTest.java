@@ -109,7 +109,7 @@ class HtmlReportTest {
         assertTrue(clipped.getStyler().getYAxisMax() != null && clipped.getStyler().getYAxisMax() < 10, "y max " + clipped.getStyler().getYAxisMax());
     }
 
-    /** Where no signal event passes, results.md gives the 95 % upper limit, 1 - 0.05^(1/n), in place of an error of zero, and says so. */
+    /** Where no signal event passes, results.md gives the 95 % upper limit, 1 - 0.05^(1/n), in place of its error, and says so. */
     @Test
     void anEfficiencyOfZeroShowsItsLimitNotAZeroError() {
         float[] background = gaussian(2000, 0, 7);

@@ -40,16 +40,16 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
 
         /**
          * Where no signal event passes the threshold at the eps_B {@code label}, or every one does,
-         * eps_S's error is zero and says nothing of how well so few or so many passing events fix
-         * it: the one-sided limit at {@value Evaluation#LIMIT_CONFIDENCE} confidence (Clopper and Pearson,
-         * Biometrika 26 (1934) 404, with none or all of n passing: 1 - 0.05^(1/n) above eps_S = 0,
-         * 0.05^(1/n) below eps_S = 1; n the signal's events, Kish's effective number where they are
-         * weighted). NaN elsewhere: where eps_S lies between, where eps_B is not resolved, where no
-         * errors were drawn or the error is not zero (the threshold's own fluctuation drawn in).
+         * eps_S's error says nothing of how well so few or so many passing events fix it (it is zero,
+         * or the threshold's fluctuation alone): the one-sided limit at {@value Evaluation#LIMIT_CONFIDENCE}
+         * confidence (Clopper and Pearson, Biometrika 26 (1934) 404, with none or all of n passing:
+         * 1 - 0.05^(1/n) above eps_S = 0, 0.05^(1/n) below eps_S = 1; n the signal's events, Kish's
+         * effective number where they are weighted). NaN elsewhere: where eps_S lies between, where
+         * eps_B is not resolved or no errors were drawn.
          */
         public double signalEfficiencyLimit(String label) {
             double efficiency = figures.signalEfficiency().get(label);
-            if (signalEfficiencyError(label) != 0 || efficiency != 0 && efficiency != 1) {
+            if (Double.isNaN(signalEfficiencyError(label)) || efficiency != 0 && efficiency != 1) {
                 return Double.NaN;
             }
             double beyond = Math.pow(1 - LIMIT_CONFIDENCE, 1 / effectiveSignalEvents());

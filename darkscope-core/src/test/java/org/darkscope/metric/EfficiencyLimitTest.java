@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where no signal event passes a threshold, or every one does, the error is zero and a one-sided
- * 95 % limit takes its place: 1 - 0.05^(1/n) and 0.05^(1/n) (Clopper-Pearson with none or all of n),
- * the values below worked out by hand.
+ * Where no signal event passes a threshold, or every one does, the error (zero, or the threshold's
+ * fluctuation alone) says nothing of how few fix that, and a one-sided 95 % limit takes its place:
+ * 1 - 0.05^(1/n) and 0.05^(1/n) (Clopper-Pearson with none or all of n), the values below worked out by hand.
  */
 class EfficiencyLimitTest {
     /** Background scores 0 to 999: the threshold at eps_B = 1e-2 lies near 990, at 1e-3 near 999. */
@@ -37,6 +37,17 @@ class EfficiencyLimitTest {
         assertEquals(0.13910834066826516, s.signalEfficiencyLimit("1e-2"), 1e-12); // 1 - 0.05^(1/20)
         assertTrue(Double.isNaN(s.signalEfficiencyLimit("1e-4")), "1e-4 is not resolved by 1,000 events");
         assertTrue(s.hasEfficiencyLimit());
+    }
+
+    /** Just below the threshold, the resampled thresholds sometimes fall under the signal: an error, but still none passes. */
+    @Test
+    void theLimitStandsWhereTheThresholdsFluctuationGivesAnError() {
+        float[] justBelow = new float[20];
+        java.util.Arrays.fill(justBelow, 989.6f);
+        Evaluation.Signal s = Evaluation.signal("edge", background(), null, justBelow, null);
+        assertEquals(0.0, s.figures().signalEfficiency().get("1e-2"));
+        assertTrue(s.signalEfficiencyError("1e-2") > 0, "the threshold's fluctuation: " + s.signalEfficiencyError("1e-2"));
+        assertEquals(0.13910834066826516, s.signalEfficiencyLimit("1e-2"), 1e-12);
     }
 
     @Test
