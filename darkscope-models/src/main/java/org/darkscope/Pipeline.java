@@ -109,8 +109,7 @@ public final class Pipeline {
             if (detector instanceof ExternalModel external) { // its own standardisation, if any, is inside the model
                 encoder = external.rawEncoder();
             } else if (background.rows() < 2) {
-                throw new InputException("only " + background.rows() + " background event(s) pass " + request.channel().cliName()
-                        + ": too few to train on");
+                throw tooFew(background.rows(), "background", request.channel(), files);
             } else {
                 encoder = FittedEncoder.fitAndStandardize(encoding, background.features(), background.rows());
             }
@@ -155,6 +154,18 @@ public final class Pipeline {
         return ImageEncoding.of(name, ImageSample.open(files.get(0), ParseMode.LENIENT).shape());
     }
 
+    /**
+     * "only 0 of the 3254 background events read pass chan2a ...": where the sample was read whole
+     * and few passed, the channel is the likelier mistake, and it is named.
+     */
+    private static InputException tooFew(int passed, String sample, Channel channel, List<Manifest.TrainingFile> files) {
+        long read = passed + files.stream().filter(f -> f.sample().equals(sample)).mapToLong(Manifest.TrainingFile::outsideChannel).sum();
+        String hint = read > passed ? "; is --channel " + channel.cliName() + " the channel the sample was selected in ("
+                + java.util.Arrays.stream(Channel.values()).map(Channel::cliName).collect(java.util.stream.Collectors.joining(", ")) + ")?" : "";
+        return new InputException(String.format(java.util.Locale.ROOT, "only %d of the %d %s events read pass %s: too few to train on%s",
+                passed, read, sample, channel.cliName(), hint));
+    }
+
     /** The other samples of a {@link SampleClassifier}, read, standardised as the background and split. */
     private static List<TrainingData> others(TrainRequest request, SampleClassifier classifier, Encoding encoding,
                                              FittedEncoder encoder, List<Manifest.TrainingFile> files,
@@ -164,8 +175,7 @@ public final class Pipeline {
             String role = classifier.role().name().toLowerCase(java.util.Locale.ROOT) + (request.others().size() > 1 ? " " + (i + 1) : "");
             RawSample sample = read(request.others().get(i), role, encoding, request, files, reports, trainingEvents);
             if (sample.rows() < 2) {
-                throw new InputException("only " + sample.rows() + " " + role + " event(s) pass " + request.channel().cliName()
-                        + ": too few to train on");
+                throw tooFew(sample.rows(), role, request.channel(), files);
             }
             for (int r = 0; r < sample.rows(); r++) {
                 encoder.standardizer().apply(sample.features(), r * encoding.size());

@@ -79,6 +79,25 @@ class ChannelSelectionTest {
         return Json.MAPPER.readTree(json.toFile());
     }
 
+    /** Channel-1 events trained in chan2a (three leptons) are none of them in it: exit 3, and the channel is named as the likely mistake. */
+    @Test
+    void trainingInAChannelTheSampleIsNotInNamesTheChannel() throws IOException {
+        long passing = 0; // chan2a by hand: MET >= 50 GeV and three electrons or muons above 15 GeV
+        for (String line : Files.readAllLines(selected)) {
+            String[] fields = line.split(";");
+            long leptons = java.util.Arrays.stream(fields).skip(5).map(o -> o.split(","))
+                    .filter(o -> o[0].matches("[em][+-]") && Double.parseDouble(o[2]) > 15_000).count();
+            passing += Double.parseDouble(fields[3]) >= 50_000 && leptons >= 3 ? 1 : 0;
+        }
+        CliRunner r = CliRunner.run("train", "--detector", "kde", "--background", selected.toString(), "--channel", "chan2a",
+                "--out", dir.resolve("kde.model").toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(passing < 2, passing + " pass: the sample is too few in chan2a to train on");
+        assertTrue(r.err().contains("only " + passing + " of the " + (EVENTS - EVENTS / 4) + " background events read pass chan2a:"
+                + " too few to train on; is --channel chan2a the channel the sample was selected in (chan1, chan2a, chan2b, chan3)?"), r.err());
+        assertFalse(Files.exists(dir.resolve("kde.model")), "nothing written");
+    }
+
     @Test
     void evaluateJudgesTheChannelsEventsAndSaysHowManyItLeftOut() throws IOException {
         JsonNode withOutside = evaluate(mixed, "mixed");
