@@ -72,7 +72,7 @@ public final class HtmlReport {
         html.append("<p>AUC: area under the ROC curve. eps_S@eps_B: signal efficiency at background efficiency eps_B "
                 + "(* = below one background event: interpolated, not resolved by the sample). "
                 + "SI: maximum significance improvement eps_S/sqrt(eps_B). Bold: best per signal. " + ERRORS
-                + (anyLimit(entries) ? " " + LIMITS : "") + "</p>\n");
+                + caveats(entries) + "</p>\n");
         html.append(DifferencesTable.html(differencesHeading, differences));
         html.append("<h2>ROC curves</h2>\n");
         for (String signal : signals) {
@@ -149,22 +149,20 @@ public final class HtmlReport {
             }
         }
         md.append("\nBold: best AUC per signal. * background efficiency below one background event: interpolated, not resolved. ")
-                .append(ERRORS).append(anyLimit(entries) ? " " + LIMITS : "");
-        List<String> few = entries.stream().filter(e -> e.evaluation() != null).flatMap(e -> e.evaluation().signals().stream())
-                .filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).distinct().toList();
-        if (!few.isEmpty()) {
-            md.append(' ').append(String.join(", ", few)).append(": ").append(FEW_EVENTS);
-        }
-        md.append('\n');
+                .append(ERRORS).append(caveats(entries)).append('\n');
         return md.toString();
     }
 
     /** What the errors beside the figures are. */
     private static final String ERRORS = "+-: the statistical error from the events judged (bootstrap; above 2 million events the asymptotic formulas), not the spread of training.";
 
-    private static boolean anyLimit(List<Entry> entries) {
-        return entries.stream().filter(e -> e.evaluation() != null).flatMap(e -> e.evaluation().signals().stream())
-                .anyMatch(Evaluation.Signal::hasEfficiencyLimit);
+    /** What the table's figures need said where they occur: limits in place of errors, signals of a few events. */
+    private static String caveats(List<Entry> entries) {
+        List<Evaluation.Signal> judged = entries.stream().filter(e -> e.evaluation() != null)
+                .flatMap(e -> e.evaluation().signals().stream()).toList();
+        List<String> few = judged.stream().filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).distinct().toList();
+        return (judged.stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit) ? " " + LIMITS : "")
+                + (few.isEmpty() ? "" : " " + String.join(", ", few) + ": " + FEW_EVENTS);
     }
 
     /** What is said of a signal with fewer than {@link Evaluation#FEW_EVENTS} events. */
