@@ -170,7 +170,7 @@ public final class HtmlReport {
             + " bootstrap's is on average a third too small with 3 events; docs/reference.md, figures of merit).";
 
     /** What a limit in place of an error is. */
-    public static final String LIMITS = "(< x), (> x): no signal event passes (every one does), and the error would say nothing of"
+    public static final String LIMITS = "< x (> x): no signal event passes (every one does), and the error would say nothing of"
             + " how few fix that; in its place the 95 % upper (lower) limit.";
 
     /** " (< 0.0023)" beside an efficiency of 0, " (> 0.9977)" beside one of 1: its limit ({@link Evaluation.Signal#signalEfficiencyLimit}). */
