@@ -6,8 +6,9 @@ import org.darkscope.detect.TrainingListener;
 
 /**
  * Shows training progress: with {@code --verbose} one plain line per epoch (epoch, loss,
- * validation loss, events per second); otherwise a bar redrawn in place on a terminal and nothing
- * where the output is not one (logs of batch jobs stay short; the manifest keeps every epoch).
+ * validation loss, events per second) or per step of a fit without epochs; otherwise a bar
+ * redrawn in place on a terminal and nothing where the output is not one (logs of batch jobs stay
+ * short; the manifest keeps every epoch).
  * A recovery from divergence is always reported.
  */
 final class ProgressBar implements TrainingListener {
@@ -46,19 +47,30 @@ final class ProgressBar implements TrainingListener {
 
     @Override
     public void onEpoch(TrainingHistory.Epoch e, int maxEpochs) {
-        if (!terminal && !verbose) {
-            return;
+        if (terminal || verbose) {
+            show(e.epoch(), maxEpochs, String.format(java.util.Locale.ROOT, "epoch %d/%d  loss %.4g  val_loss %.4g  %.0f events/s",
+                    e.epoch(), maxEpochs, e.loss(), e.validationLoss(), e.eventsPerSecond()));
         }
-        String numbers = String.format(java.util.Locale.ROOT, "epoch %d/%d  loss %.4g  val_loss %.4g  %.0f events/s",
-                e.epoch(), maxEpochs, e.loss(), e.validationLoss(), e.eventsPerSecond());
+    }
+
+    /** As an epoch: a large combined calibrates for minutes, fold by fold. */
+    @Override
+    public void onStep(String what, int done, int steps) {
+        if (terminal || verbose) {
+            show(done, steps, what + " " + done + "/" + steps);
+        }
+    }
+
+    /** {@code done} of {@code of} with {@code text}: the bar redrawn at a terminal, else a line. */
+    private void show(int done, int of, String text) {
         if (terminal) {
-            int filled = (int) Math.round(WIDTH * e.epoch() / (double) maxEpochs);
-            err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + numbers + "   ");
-            if (e.epoch() == maxEpochs) {
+            int filled = (int) Math.round(WIDTH * done / (double) of);
+            err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + text + "   ");
+            if (done == of) {
                 err.println();
             }
         } else {
-            err.println(label + ": " + numbers);
+            err.println(label + ": " + text);
         }
         err.flush();
     }

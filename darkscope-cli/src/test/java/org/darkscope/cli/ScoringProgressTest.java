@@ -87,4 +87,25 @@ class ScoringProgressTest {
             }
         }
     }
+
+    /** Training's steps without epochs: a line each with --verbose, nothing where standard error is no terminal. */
+    @Test
+    void trainingStepsAreLinesWhenVerboseAndSilentInALog() {
+        String before = System.getProperty(ProgressBar.STDERR_TERMINAL);
+        try {
+            System.setProperty(ProgressBar.STDERR_TERMINAL, "false");
+            java.io.StringWriter verbose = new java.io.StringWriter();
+            new ProgressBar(new java.io.PrintWriter(verbose), "combined", true).onStep("calibrating kde out of fold", 2, 5);
+            assertEquals("combined: calibrating kde out of fold 2/5" + System.lineSeparator(), verbose.toString());
+            java.io.StringWriter log = new java.io.StringWriter();
+            new ProgressBar(new java.io.PrintWriter(log), "combined", false).onStep("calibrating kde out of fold", 2, 5);
+            assertEquals("", log.toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ProgressBar.STDERR_TERMINAL);
+            } else {
+                System.setProperty(ProgressBar.STDERR_TERMINAL, before);
+            }
+        }
+    }
 }

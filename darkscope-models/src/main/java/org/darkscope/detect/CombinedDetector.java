@@ -201,6 +201,7 @@ public final class CombinedDetector implements Detector {
                     scores[held[j]] = heldScores[j];
                 }
             }
+            config.listener().onStep("calibrating " + member + " out of fold", k + 1, CALIBRATION_FOLDS);
         }
         return scores;
     }

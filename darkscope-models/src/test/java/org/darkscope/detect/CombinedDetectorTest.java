@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.feature.FittedEncoder;
 import org.junit.jupiter.api.Test;
@@ -147,5 +148,33 @@ class CombinedDetectorTest {
             values[i] = i;
         }
         return values;
+    }
+
+    /** Cross-fitting says its steps, member by member and fold by fold: a large sample calibrates for minutes. */
+    @Test
+    void theCalibrationSaysEachFoldAsItEnds() {
+        float[] values = new float[40];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i % 7;
+        }
+        FeatureBatch all = new FeatureBatch(values, 40, new int[] {1});
+        List<String> heard = new java.util.ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(String what, int done, int steps) {
+                heard.add(what + " " + done + "/" + steps);
+            }
+        };
+        TrainingConfig config = new TrainingConfig(1, 16, 1e-3, 1, 10, 5.0, listener);
+        try (CombinedDetector combined = new CombinedDetector(Hyperparameters.empty().with("members", "ht,met"))) {
+            combined.fit(new TrainingData(all, all.slice(0, 0)), config);
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        for (String member : List.of("ht", "met")) {
+            for (int k = 1; k <= CombinedDetector.CALIBRATION_FOLDS; k++) {
+                expected.add("calibrating " + member + " out of fold " + k + "/" + CombinedDetector.CALIBRATION_FOLDS);
+            }
+        }
+        assertEquals(expected, heard);
     }
 }
