@@ -197,9 +197,7 @@ public final class Pipeline {
         float[] raw = new float[CHUNK * size]; // raw features of the selected events, grown as needed
         int selected = 0;
         for (Path file : paths) {
-            boolean stream = EventReader.STANDARD_INPUT.equals(file.toString())
-                    || Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
-            if (stream) { // a pipe, standard input: no SHA-256 to record
+            if (EventReader.readsOnce(file)) { // a pipe, standard input: no SHA-256 to record
                 throw new IllegalArgumentException(file + " is not a regular file: training records every training file's "
                         + "SHA-256, so it reads files, not pipes (write the stream to a file first)");
             }

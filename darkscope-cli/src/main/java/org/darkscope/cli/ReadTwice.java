@@ -1,6 +1,5 @@
 package org.darkscope.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.darkscope.io.EventReader;
 
@@ -13,12 +12,11 @@ final class ReadTwice {
     private ReadTwice() {
     }
 
-    /** Exit 2 where {@code input} of {@code command} is standard input or not a regular file or folder. */
+    /** Exit 2 where {@code input} of {@code command} {@link EventReader#readsOnce reads once}. */
     static void require(String command, Path input, String why) {
-        boolean standardInput = EventReader.STANDARD_INPUT.equals(input.toString());
-        if (standardInput || Files.exists(input) && !Files.isRegularFile(input) && !Files.isDirectory(input)) {
+        if (EventReader.readsOnce(input)) {
             throw new UsageException(command + " reads " + input + " twice (" + why + "), and "
-                    + (standardInput ? "standard input" : "a pipe") + " can be read once: give a file");
+                    + (EventReader.STANDARD_INPUT.equals(input.toString()) ? "standard input" : "a pipe") + " can be read once: give a file");
         }
     }
 }

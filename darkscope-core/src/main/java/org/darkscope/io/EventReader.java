@@ -34,6 +34,16 @@ public final class EventReader extends LookAhead<Event> implements AutoCloseable
     public static final int MAX_REPORTED_BAD_LINES = 20;
     /** The file name that reads standard input. */
     public static final String STANDARD_INPUT = "-";
+
+    /**
+     * Whether {@code file} can be read only once: standard input, or a pipe, a process
+     * substitution or another file that is neither regular nor a folder.
+     */
+    public static boolean readsOnce(Path file) {
+        return STANDARD_INPUT.equals(file.toString()) || Files.exists(file)
+                && !Files.isRegularFile(file) && !Files.isDirectory(file);
+    }
+
     /**
      * The longest line read, in bytes: 1 MiB, a thousand times an event of 20 objects (about a
      * kilobyte); the system property {@code darkscope.maxLineBytes} changes it. A longer line
