@@ -136,19 +136,16 @@ public final class Pipeline {
      * images' shape; images and events are not mixed, and a detector of one is refused the other.
      */
     private static Encoding encoding(String detector, String name, List<Path> files) {
-        long images = files.stream().filter(ImageSample::isImageSample).count();
-        if (images > 0 && images < files.size()) {
-            throw new IllegalArgumentException("the background mixes image samples and event files: give one kind");
-        }
+        boolean images = ImageSample.areImages(files, "the background");
         boolean imageEncoding = ImageEncoding.isImage(name);
-        if (images > 0 && !imageEncoding) {
+        if (images && !imageEncoding) {
             throw new IllegalArgumentException(detector + " reads collision events (encoding " + name + "), not detector images: "
                     + "for images use image-cvae or s2s1");
         }
-        if (images == 0 && imageEncoding) {
+        if (!images && imageEncoding) {
             throw new IllegalArgumentException(detector + " reads detector images (.npy files, folders of PNG), not event files");
         }
-        if (images == 0) {
+        if (!images) {
             return Encodings.byName(name);
         }
         return ImageEncoding.of(name, ImageSample.open(files.get(0), ParseMode.LENIENT).shape());

@@ -11,7 +11,6 @@ import org.darkscope.io.EventReader;
 import org.darkscope.io.EventWriter;
 import org.darkscope.io.ImageSample;
 import org.darkscope.io.NpyWriter;
-import org.darkscope.InputException;
 import org.darkscope.io.ParseMode;
 import org.darkscope.stats.RandomOrder;
 import picocli.CommandLine.Command;
@@ -144,10 +143,7 @@ final class MixCommand implements Callable<Integer> {
         }
         long backgroundImages;
         try (ImageSample b = ImageSample.open(background, ParseMode.STRICT)) {
-            if (!java.util.Arrays.equals(shape, b.shape())) {
-                throw new InputException(background + ": images of " + java.util.Arrays.toString(b.shape()) + ", " + signal + "'s are "
-                        + java.util.Arrays.toString(shape) + " (channels, height, width)");
-            }
+            ImageSample.requireShape(background, b.shape(), signal, shape);
             backgroundImages = b.announced();
         }
         long total = backgroundImages + signalEvents;
@@ -169,9 +165,9 @@ final class MixCommand implements Callable<Integer> {
         for (long p : positions) {
             truth.add(p + 1);
         }
-        Json.write(out.resolveSibling(out.getFileName() + ImageSample.SIDECAR), sidecar);
+        Json.write(ImageSample.sidecarOf(out), sidecar);
         spec.commandLine().getOut().printf("wrote %s: %d background + %d signal images (their positions in %s)%n", out, backgroundImages,
-                signalEvents, out.getFileName() + ImageSample.SIDECAR);
+                signalEvents, ImageSample.sidecarOf(out).getFileName());
         return Main.EXIT_OK;
     }
 }

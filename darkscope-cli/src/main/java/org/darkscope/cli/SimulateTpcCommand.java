@@ -114,7 +114,7 @@ final class SimulateTpcCommand implements Callable<Integer> {
             writer.commit();
         }
         // the layout, for readers that cannot tell it from the shape (ImageSample reads this sidecar)
-        org.darkscope.io.AtomicFile.write(file.resolveSibling(file.getFileName() + org.darkscope.io.ImageSample.SIDECAR),
+        org.darkscope.io.AtomicFile.write(org.darkscope.io.ImageSample.sidecarOf(file),
                 "{\"layout\": \"NHWC\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return drawn;
     }

@@ -3,13 +3,11 @@ package org.darkscope.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
-import org.darkscope.InputException;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.EventWriter;
@@ -84,11 +82,7 @@ final class SplitCommand implements Callable<Integer> {
         OutputGuard.requireSeparate("--train", train, "--held-out", heldOut, null);
         OutputGuard.check(train, OutputGuard.Kind.DATA, force, inputs);
         OutputGuard.check(heldOut, OutputGuard.Kind.DATA, force, inputs);
-        long images = inputs.stream().filter(ImageSample::isImageSample).count();
-        if (images > 0 && images < inputs.size()) {
-            throw new UsageException("split takes event files or image samples, not both in one sample");
-        }
-        Parts parts = images > 0 ? splitImages() : splitEvents();
+        Parts parts = ImageSample.areImages(inputs, "the sample to split") ? splitImages() : splitEvents();
         String how = random() ? "chosen at random (seed " + seed + ")" : "the first in file order";
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d %s to train on, %s; %s: %,d held out%n", train, parts.train(),
                 parts.unit(), how, heldOut, parts.total() - parts.train());
@@ -164,9 +158,8 @@ final class SplitCommand implements Callable<Integer> {
         long total = 0;
         for (Path in : inputs) {
             try (ImageSample s = ImageSample.open(in, ParseMode.STRICT)) {
-                if (shape != null && !Arrays.equals(shape, s.shape())) {
-                    throw new InputException(in + ": images of " + Arrays.toString(s.shape()) + ", " + inputs.get(0) + "'s are "
-                            + Arrays.toString(shape) + " (channels, height, width)");
+                if (shape != null) {
+                    ImageSample.requireShape(in, s.shape(), inputs.get(0), shape);
                 }
                 shape = s.shape();
                 total += s.announced();
@@ -191,7 +184,7 @@ final class SplitCommand implements Callable<Integer> {
             sidecar.put("layout", "NCHW");
             com.fasterxml.jackson.databind.node.ArrayNode parts = sidecar.putArray("part_of");
             inputs.forEach(in -> parts.add(in.toString()));
-            Json.write(out.resolveSibling(out.getFileName() + ImageSample.SIDECAR), sidecar);
+            Json.write(ImageSample.sidecarOf(out), sidecar);
         }
         return new Parts(total, trainImages, "images");
     }

@@ -204,5 +204,21 @@ class SplitCommandTest {
         assertEquals(List.of(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f), firsts.stream().sorted().toList());
         assertTrue(Files.readString(dir.resolve("a.npy" + ImageSample.SIDECAR)).replaceAll("\\s", "")
                 .contains("\"part_of\":[\"" + npy.toString().replace("\\", "\\\\") + "\"]"));
+        Path otherShape = dir.resolve("other.npy");
+        try (NpyWriter writer = new NpyWriter(otherShape, 2, 1, 3, 2)) {
+            writer.write(new float[6]);
+            writer.write(new float[6]);
+            writer.commit();
+        }
+        Files.writeString(dir.resolve("other.npy" + ImageSample.SIDECAR), "{\"layout\": \"NCHW\"}");
+        CliRunner shapes = CliRunner.run("split", npy.toString(), otherShape.toString(), "--train", dir.resolve("c.npy").toString(),
+                "--held-out", dir.resolve("d.npy").toString());
+        assertEquals(3, shapes.exitCode(), shapes.err());
+        assertTrue(shapes.err().contains(otherShape + ": images of [1, 3, 2], " + npy + "'s are [1, 2, 3]"), shapes.err());
+        CliRunner kinds = CliRunner.run("split", npy.toString(), background.toString(), "--train", dir.resolve("c.npy").toString(),
+                "--held-out", dir.resolve("d.npy").toString());
+        assertEquals(2, kinds.exitCode(), kinds.err());
+        assertTrue(kinds.err().contains("mixes image samples and event files"), kinds.err());
+        assertFalse(Files.exists(dir.resolve("c.npy")) || Files.exists(dir.resolve("d.npy")), "nothing written");
     }
 }

@@ -56,6 +56,31 @@ public final class ImageSample implements AutoCloseable {
         this.pngs = pngs;
     }
 
+    /** The sidecar of the {@code .npy} file {@code npy}: {@code FILE.npy.json}, its layout and where its images came from. */
+    public static Path sidecarOf(Path npy) {
+        return npy.resolveSibling(npy.getFileName() + SIDECAR);
+    }
+
+    /**
+     * Whether {@code files} are image samples (true) or event files (false); files of both kinds
+     * in one {@code sample} are refused.
+     */
+    public static boolean areImages(List<Path> files, String sample) {
+        long images = files.stream().filter(ImageSample::isImageSample).count();
+        if (images > 0 && images < files.size()) {
+            throw new IllegalArgumentException(sample + " mixes image samples and event files: give one kind");
+        }
+        return images > 0;
+    }
+
+    /** Refuses (exit 3) {@code file}'s images of {@code shape} where {@code first}'s are of {@code firstShape}. */
+    public static void requireShape(Path file, int[] shape, Path first, int[] firstShape) {
+        if (!Arrays.equals(shape, firstShape)) {
+            throw new org.darkscope.InputException(file + ": images of " + Arrays.toString(shape) + ", " + first + "'s are "
+                    + Arrays.toString(firstShape) + " (channels, height, width)");
+        }
+    }
+
     /** Whether {@code path} is an image sample: a {@code .npy} file or a folder holding PNG files. */
     public static boolean isImageSample(Path path) {
         String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -124,7 +149,7 @@ public final class ImageSample implements AutoCloseable {
 
     /** Channels last (NHWC) or first (NCHW): from the sidecar, else from which axis can hold channels. */
     private static boolean layout(Path file, int[] s) {
-        Path sidecar = file.resolveSibling(file.getFileName() + SIDECAR);
+        Path sidecar = sidecarOf(file);
         if (Files.exists(sidecar)) {
             try {
                 JsonNode layout = JSON.readTree(sidecar.toFile()).get("layout");
