@@ -257,7 +257,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                         sn.put("eps_s_error", s.epsSError());
                     }
                     if (!Double.isNaN(s.epsSLimit())) {
-                        sn.put(s.epsS() == 0 ? "eps_s_upper_limit" : "eps_s_lower_limit", s.epsSLimit());
+                        sn.put(Evaluator.limitKey(s.epsS()), s.epsSLimit());
                     }
                 }
             }

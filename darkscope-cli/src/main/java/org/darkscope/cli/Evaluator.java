@@ -210,10 +210,15 @@ public final class Evaluator {
         for (String label : s.figures().signalEfficiency().keySet()) {
             double limit = s.signalEfficiencyLimit(label);
             if (!Double.isNaN(limit)) {
-                String key = s.figures().signalEfficiency().get(label) == 0 ? "eps_s_upper_limit" : "eps_s_lower_limit";
+                String key = limitKey(s.figures().signalEfficiency().get(label));
                 (node.has(key) ? (ObjectNode) node.get(key) : node.putObject(key)).put(label, limit);
             }
         }
+    }
+
+    /** The JSON key of the limit of an efficiency of 0 ({@code eps_s_upper_limit}) or 1 ({@code eps_s_lower_limit}). */
+    static String limitKey(double efficiency) {
+        return efficiency == 0 ? "eps_s_upper_limit" : "eps_s_lower_limit";
     }
 
     /** {@code value} under {@code key}, null where it is not a number (JSON has none such). */
@@ -259,7 +264,7 @@ public final class Evaluator {
             out.println("  " + String.join(", ", few) + ": " + HtmlReport.FEW_EVENTS);
         }
         if (evaluation.signals().stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit)) {
-            out.println("  " + HtmlReport.LIMITS);
+            out.println("  " + HtmlReport.LIMITS + ".");
         }
     }
 

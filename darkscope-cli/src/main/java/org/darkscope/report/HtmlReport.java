@@ -161,7 +161,7 @@ public final class HtmlReport {
         List<Evaluation.Signal> judged = entries.stream().filter(e -> e.evaluation() != null)
                 .flatMap(e -> e.evaluation().signals().stream()).toList();
         List<String> few = judged.stream().filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).distinct().toList();
-        return (judged.stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit) ? " " + LIMITS : "")
+        return (judged.stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit) ? " " + LIMITS + "." : "")
                 + (few.isEmpty() ? "" : " " + String.join(", ", few) + ": " + FEW_EVENTS);
     }
 
@@ -169,9 +169,9 @@ public final class HtmlReport {
     public static final String FEW_EVENTS = "fewer than " + Evaluation.FEW_EVENTS + " signal events, whose errors are rough themselves (the"
             + " bootstrap's is on average a third too small with 3 events; docs/reference.md, figures of merit).";
 
-    /** What a limit in place of an error is. */
+    /** What a limit in place of an error is (a clause, without its full stop). */
     public static final String LIMITS = "< x (> x): no signal event passes (every one does), and the error would say nothing of"
-            + " how few fix that; in its place the 95 % upper (lower) limit.";
+            + " how few fix that; in its place the 95 % upper (lower) limit";
 
     /** " (< 0.0023)" beside an efficiency of 0, " (> 0.9977)" beside one of 1: its limit ({@link Evaluation.Signal#signalEfficiencyLimit}). */
     static String limit(double efficiency, double limit) {

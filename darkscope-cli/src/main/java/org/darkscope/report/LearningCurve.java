@@ -73,7 +73,7 @@ public final class LearningCurve {
         StringBuilder md = new StringBuilder("\nLearning curve (AUC / eps_S@" + EPS_B + " against training events, +- the statistical "
                 + "error from the events judged, which the points share"
                 + (points.stream().flatMap(p -> p.signals().stream()).anyMatch(s -> !Double.isNaN(s.epsSLimit()))
-                        ? "; " + HtmlReport.LIMITS.substring(0, HtmlReport.LIMITS.length() - 1) : "")
+                        ? "; " + HtmlReport.LIMITS : "")
                 + "):\n\n")
                 .append("| detector | training events | training s |");
         List<String> signals = signals(points);
