@@ -1,5 +1,6 @@
 package org.darkscope.detect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +53,7 @@ class CombinedDetectorTest {
     void theDefaultIsTheRarerOfTheKernelEstimateAndExceedanceCalibratedOutOfFold() {
         FittedEncoder encoder = SampleEvents.encoder("event-level-no-njet");
         TrainingData split = SampleEvents.trainingData(encoder).describedBy(encoder);
-        FeatureBatch train = FeatureBatch.concatenate(java.util.List.of(split.train(), split.validation()));
+        FeatureBatch train = FeatureBatch.concatenate(List.of(split.train(), split.validation()));
         TrainingData data = split.withEvents(train, train.slice(0, 0));
         FeatureBatch events = encoder.encode(SampleEvents.heldOutBackground().subList(0, 200));
         TrainingConfig config = TrainingConfig.defaults(2, 7);
@@ -62,8 +63,8 @@ class CombinedDetectorTest {
             assertEquals("or", combined.hyperparameters().asMap().get("rule"));
             assertFalse(combined.validates(), "neither member validates: every event trains and calibrates");
             combined.fit(data, config);
-            float[] scores = combined.score(events);
-            scoresOfAll = scores;
+            scoresOfAll = combined.score(events);
+            float[] scores = scoresOfAll;
             String[] members = {"kde", "exceedance"};
             double[][] logP = new double[members.length][];
             for (int m = 0; m < members.length; m++) {
@@ -74,8 +75,7 @@ class CombinedDetectorTest {
                     int[] held = java.util.stream.IntStream.range(0, n).filter(r -> r % 5 == f).toArray();
                     int[] rest = java.util.stream.IntStream.range(0, n).filter(r -> r % 5 != f).toArray();
                     try (Detector d = Detectors.create(members[m], Hyperparameters.empty())) {
-                        d.fit(data.withEvents(train.select(rest), train.slice(0, 0)),
-                                config);
+                        d.fit(data.withEvents(train.select(rest), train.slice(0, 0)), config);
                         float[] s = d.score(train.select(held));
                         for (int j = 0; j < held.length; j++) {
                             outOfFold[held[j]] = s[j];
@@ -100,7 +100,7 @@ class CombinedDetectorTest {
         // given as a training and a validation part, the same events give the same scores: nothing validates, every event trains
         try (Detector split2 = Detectors.create("combined", Hyperparameters.empty())) {
             split2.fit(split, config);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(scoresOfAll, split2.score(events));
+            assertArrayEquals(scoresOfAll, split2.score(events));
         }
         // nine events fit kde's covariance of seven features, the seven of four folds do not: said so, not "got 7" alone
         TrainingData nine = data.withEvents(train.slice(0, 9), train.slice(0, 0));
