@@ -35,7 +35,7 @@ class SplitCommandTest {
     @BeforeEach
     void sample() {
         background = BundledSample.extractTo(dir.resolve("sample")).resolve(BundledSample.BACKGROUND);
-        lines = EventFiles.read(background, ParseMode.STRICT, -1).stream().map(EventWriter::format).toList();
+        lines = read(background);
     }
 
     private static List<String> read(Path file) {
@@ -100,7 +100,7 @@ class SplitCommandTest {
     @Test
     void aModelTrainedOnOnePartIsJudgedOnTheOtherAndRefusedOnTheWhole() {
         assertEquals(0, split("train.csv", "test.csv").exitCode());
-        Path model = dir.resolve("met.model");
+        Path model = dir.resolve("kde.model");
         Path train = dir.resolve("train.csv");
         assertEquals(0, CliRunner.run("train", "--detector", "kde", "--background", train.toString(), "--out", model.toString())
                 .exitCode());
