@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.FileDigests;
@@ -29,20 +30,34 @@ public final class DistinctSamples {
 
     /** Exit 2 where a file of one sample is also a file of another (or twice in one sample). */
     static void require(List<Sample> samples) {
+        String repeat = firstRepeat(samples.stream().map(Sample::option).toList(), samples.stream().map(Sample::files).toList(),
+                DistinctSamples::same);
+        if (repeat != null) {
+            throw new UsageException(repeat);
+        }
+    }
+
+    /**
+     * What is wrong with the first input of {@code samples} (each given as the option of the same
+     * position in {@code options}) that {@code same} finds in another sample or twice in its own;
+     * null where none is.
+     */
+    public static <T> String firstRepeat(List<String> options, List<List<T>> samples, BiPredicate<T, T> same) {
         for (int a = 0; a < samples.size(); a++) {
             for (int b = a; b < samples.size(); b++) {
-                List<Path> first = samples.get(a).files();
-                List<Path> second = samples.get(b).files();
+                List<T> first = samples.get(a);
+                List<T> second = samples.get(b);
                 for (int i = 0; i < first.size(); i++) {
                     for (int j = a == b ? i + 1 : 0; j < second.size(); j++) {
-                        if (same(first.get(i), second.get(j))) {
-                            throw new UsageException(oneSampleTwice(first.get(i).toString(), second.get(j).toString(),
-                                    samples.get(a).option(), a == b ? null : samples.get(b).option()));
+                        if (same.test(first.get(i), second.get(j))) {
+                            return oneSampleTwice(first.get(i).toString(), second.get(j).toString(), options.get(a),
+                                    a == b ? null : options.get(b));
                         }
                     }
                 }
             }
         }
+        return null;
     }
 
     /**

@@ -113,14 +113,23 @@ public final class SparkMain implements Runnable {
     }
 
     /**
-     * Refuses (exit 2) the reference background named again as a signal or as the data: the same
-     * path (a local one in any spelling); a copy under another name is not recognised on a cluster.
+     * Refuses (exit 2) the reference background named again as a signal or as the data, and one input
+     * named twice among them, where its events would count twice: the same path (a local one in any
+     * spelling); a copy under another name is not recognised on a cluster.
      */
     static void requireDistinct(String background, String option, List<String> others) {
-        for (String other : others) {
-            if (location(other).equals(location(background))) {
-                throw new IllegalArgumentException(DistinctSamples.oneSampleTwice(background, other, "--background", option));
-            }
+        requireDistinct(List.of("--background", option), List.of(List.of(background), others));
+    }
+
+    /** Refuses (exit 2) one path among a job's {@code inputs} given twice ({@link #requireDistinct(String, String, List)}). */
+    static void requireDistinct(List<String> inputs) {
+        requireDistinct(List.of("INPUT"), List.of(inputs));
+    }
+
+    private static void requireDistinct(List<String> options, List<List<String>> samples) {
+        String repeat = DistinctSamples.firstRepeat(options, samples, (a, b) -> location(a).equals(location(b)));
+        if (repeat != null) {
+            throw new IllegalArgumentException(repeat);
         }
     }
 
@@ -274,6 +283,7 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
+            requireDistinct(inputs);
             common.detector();
             List<String> read = new ArrayList<>(inputs);
             read.add(common.model);
@@ -314,6 +324,7 @@ public final class SparkMain implements Runnable {
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("--fraction must be in (0, 1], got " + fraction);
             }
+            requireDistinct(inputs);
             if (java.nio.file.Files.exists(out)) {
                 throw new IllegalArgumentException(out + " exists: choose another --out (a sample never replaces a file)");
             }
@@ -345,6 +356,7 @@ public final class SparkMain implements Runnable {
 
         @Override
         public Integer call() {
+            requireDistinct(inputs);
             checkOutputDirectory(out, inputs);
             Session.Timed<Long> converted = session.run("convert", spec.commandLine().getErr(),
                     (spark, counters) -> SparkJobs.convert(spark, inputs, session.mode(), out, counters));

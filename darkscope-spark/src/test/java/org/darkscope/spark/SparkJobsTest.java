@@ -1,6 +1,7 @@
 package org.darkscope.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -344,6 +345,30 @@ class SparkJobsTest {
                 test.toString());
         assertEquals(2, evaluate.code(), evaluate.err());
         assertTrue(evaluate.err().contains("(the same events) given as --background and as --signal"), evaluate.err());
+    }
+
+    @Test
+    void oneInputNamedTwiceIsRefusedBeforeAnyJob() {
+        String again = dir.resolve("sample").resolve("..").resolve("sample").resolve(test.getFileName()).toString();
+        Path scores = dir.resolve("twice-scores");
+        Path converted = dir.resolve("twice-converted");
+        Map<Path, Run> runs = Map.of(scores, spark("score", "--model", model.toString(), "--out", scores.toString(), test.toString(), again),
+                converted, spark("convert", "--out", converted.toString(), test.toString(), again));
+        for (Path out : runs.keySet()) {
+            Run run = runs.get(out);
+            assertEquals(2, run.code(), run.err());
+            assertTrue(run.err().contains(test + " and " + again + " (the same events) given as INPUT twice: give each file once"), run.err());
+            assertFalse(Files.exists(out), "wrote " + out);
+        }
+        Path sampled = dir.resolve("twice-sample.csv");
+        Run sample = spark("sample", "--fraction", "0.5", "--out", sampled.toString(), test.toString(), test.toString());
+        assertEquals(2, sample.code(), sample.err());
+        assertTrue(sample.err().contains(test + " (the same events) given as INPUT twice"), sample.err());
+        assertFalse(Files.exists(sampled));
+        Run evaluate = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                signal.toString());
+        assertEquals(2, evaluate.code(), evaluate.err());
+        assertTrue(evaluate.err().contains(signal + " (the same events) given as --signal twice"), evaluate.err());
     }
 
     @Test
