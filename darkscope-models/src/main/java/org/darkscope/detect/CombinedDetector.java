@@ -71,12 +71,19 @@ public final class CombinedDetector implements Detector {
     /** Per member, its tail probability among its scores of the calibration background. */
     private TailProbability[] tails;
 
-    public static final Setting MEMBERS = Setting.of("members", "detector names", "comma-separated, at least two, not combined",
-            DEFAULT_MEMBERS, "the detectors combined; a member's own setting is given as MEMBER.KEY, e.g. knn.k=30",
-            v -> v.split(",").length >= 2 && Arrays.stream(v.split(",")).map(String::trim).noneMatch(m -> m.equals("combined")));
+    public static final Setting MEMBERS = Setting.of("members", "detector names",
+            "comma-separated, at least two, each once, none a combination", DEFAULT_MEMBERS,
+            "the detectors combined; a member's own setting is given as MEMBER.KEY, e.g. knn.k=30", CombinedDetector::validMembers);
     public static final Setting RULE = Setting.choice("rule", "or", "how the members' background p-values combine",
             "and", "or", "product", "average");
     public static final List<Setting> SETTINGS = List.of(MEMBERS, RULE);
+
+    /** At least two members, none named twice (its p would count twice, its settings be one), none a combination itself ({@code default} included). */
+    private static boolean validMembers(String members) {
+        List<String> names = Arrays.stream(members.split(",")).map(String::trim).toList();
+        return names.size() >= 2 && names.stream().distinct().count() == names.size()
+                && names.stream().noneMatch(m -> Detectors.resolve(m).equals("combined"));
+    }
 
     public CombinedDetector(Hyperparameters hp) {
         List<String> names = Arrays.stream(MEMBERS.text(hp).split(",")).map(String::trim).toList();

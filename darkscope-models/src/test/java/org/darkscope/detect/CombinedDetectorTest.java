@@ -122,6 +122,19 @@ class CombinedDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new CombinedDetector(Hyperparameters.empty().with("members", "combined,ht")));
     }
 
+    /** A member named twice, or the alias of the recommended combination as a member, is a mistyped intent: refused, saying what is allowed. */
+    @Test
+    void aMemberNamedTwiceOrDefaultAsAMemberIsRefused() {
+        for (String members : List.of("kde,exceedance,kde", "kde, kde", "kde,default")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new CombinedDetector(Hyperparameters.empty().with("members", members)), members);
+            assertTrue(e.getMessage().contains("each once, none a combination"), e.getMessage());
+        }
+        try (CombinedDetector three = new CombinedDetector(Hyperparameters.empty().with("members", "kde,exceedance,knn"))) {
+            assertEquals("kde,exceedance,knn", three.hyperparameters().asMap().get("members"));
+        }
+    }
+
     /** A member that cannot read combined's input is refused naming it and what it was given: the conv-vae, a cut. */
     @Test
     void aMemberThatCannotReadTheInputIsRefusedNamingIt() {
