@@ -78,7 +78,10 @@ public final class CombinedDetector implements Detector {
             "and", "or", "product", "average");
     public static final List<Setting> SETTINGS = List.of(MEMBERS, RULE);
 
-    /** At least two members, none named twice (its p would count twice, its settings be one), none a combination itself ({@code default} included). */
+    /**
+     * At least two members, none named twice (its p would count twice, and its settings could not tell
+     * the two apart), none a combination itself ({@code default} included).
+     */
     private static boolean validMembers(String members) {
         List<String> names = Arrays.stream(members.split(",")).map(String::trim).toList();
         return names.size() >= 2 && names.stream().distinct().count() == names.size()

@@ -122,7 +122,7 @@ class CombinedDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new CombinedDetector(Hyperparameters.empty().with("members", "combined,ht")));
     }
 
-    /** A member named twice, or the alias of the recommended combination as a member, is a mistyped intent: refused, saying what is allowed. */
+    /** A member named twice, or {@code default} (a combination) as a member, is a mistyped intent: refused, saying what is allowed. */
     @Test
     void aMemberNamedTwiceOrDefaultAsAMemberIsRefused() {
         for (String members : List.of("kde,exceedance,kde", "kde, kde", "kde,default")) {
