@@ -18,24 +18,27 @@ cut=$(( (n * 6 + 5) / 10 ))
 head -n "$cut" "$out/background.csv" | gzip > "$out/train.csv.gz"
 tail -n +"$((cut + 1))" "$out/background.csv" | gzip > "$out/held-out.csv.gz"
 rm "$out/background.csv"
-# encodings (each dense detector on its default, event-level-no-njet, on event-level and on the two images), then
-# detectors and their settings
+# the candidates as they stand: the cuts; every detector with its defaults (the dense ones on
+# event-level-no-njet); the other encodings; the settings tried around each default; combinations
 detectors=${PROTOCOL_DETECTORS:-ht,met,\
-knn:encoding=kinematic-56,knn:encoding=kinematic-sym,knn:encoding=event-level,knn,\
-ae:encoding=kinematic-56,ae:encoding=kinematic-sym,ae:encoding=event-level,ae,\
-iforest:encoding=kinematic-56,iforest:encoding=kinematic-sym,iforest:encoding=event-level,iforest,\
-flow:encoding=kinematic-56,flow:encoding=kinematic-sym,flow:encoding=event-level,\
-kde,kde:encoding=event-level,combined:members=flow+kde:rule=or,\
-knn:k=3,knn:k=30,gmm,gmm:components=8,\
-flow:layers=2:hidden=32+32,flow:layers=2:hidden=64+64,flow:layers=4:hidden=32+32,flow:layers=4:hidden=64+64,\
-flow:layers=2:hidden=32+32:bins=16,maf,ae:hidden=64+2,ae:hidden=128+2,ae:hidden=64+16,\
-vae,vae:hidden=64+32:latent=2,vae:hidden=64+32:latent=3,vae:hidden=64+32:latent=8,deep-svdd,deep-svdd:hidden=64+32+16,\
-conv-vae:encoding=conv-14x4,conv-vae,\
-combined:members=flow+knn:rule=average,combined:members=maf+knn:rule=average,combined:members=flow+deep-svdd:rule=product,\
-combined:members=flow+gmm:rule=average,combined:members=flow+gmm:rule=product,combined:members=flow+gmm:rule=or,\
-combined:members=flow+maf:rule=product,combined:members=flow+maf:rule=or,\
-combined:members=flow+gmm+maf:rule=product,combined:members=flow+gmm+maf:rule=or,\
-flow:noise=0.05,flow:units=encoding,maf:units=encoding,gmm:units=encoding}
+combined,kde,exceedance,flow,maf,gmm,knn,iforest,ae,vae,deep-svdd,conv-vae,\
+combined:encoding=event-level,kde:encoding=event-level,flow:encoding=event-level,maf:encoding=event-level,\
+gmm:encoding=event-level,knn:encoding=event-level,iforest:encoding=event-level,ae:encoding=event-level,\
+vae:encoding=event-level,deep-svdd:encoding=event-level,\
+knn:encoding=kinematic-56,knn:encoding=kinematic-sym,ae:encoding=kinematic-56,ae:encoding=kinematic-sym,\
+iforest:encoding=kinematic-56,iforest:encoding=kinematic-sym,flow:encoding=kinematic-56,flow:encoding=kinematic-sym,\
+conv-vae:encoding=conv-14x4,deep-svdd:encoding=object-set,deep-svdd:encoding=object-set:hidden=32+16,\
+kde:bandwidth=0.5,kde:bandwidth=0.75,kde:bandwidth=1.5,kde:units=encoding,knn:k=3,knn:k=30,\
+gmm:components=8,gmm:units=encoding,\
+flow:layers=4:hidden=32+32,flow:layers=4:hidden=64+64,flow:hidden=64+64,flow:bins=16,\
+flow:noise=0.05,flow:noise=0.1,flow:noise=0.5,flow:units=encoding,maf:units=encoding,\
+ae:hidden=64+2,ae:hidden=128+2,ae:hidden=64+3,ae:hidden=64+16,\
+vae:hidden=64+32:latent=2,vae:hidden=64+32:latent=3,vae:hidden=64+32:latent=8,\
+deep-svdd:hidden=64+32+16,deep-svdd:hidden=64+32+4,\
+exceedance:variables=log_met+log_ht,exceedance:variables=log_met+log_ht+n_lepton+n_bjet,\
+combined:rule=product,combined:members=flow+kde+exceedance,combined:exceedance.variables=log_met+log_ht,\
+combined:members=flow+kde,combined:members=flow+maf,combined:members=kde+gmm,combined:members=flow+gmm,\
+combined:members=flow+deep-svdd:rule=product}
 results=()
 for seed in ${PROTOCOL_SEEDS:-1 2 3}; do
   echo "== seed $seed" >&2

@@ -528,7 +528,7 @@ class ModelCommandsTest {
         CliRunner widths = CliRunner.run("train", "--detector", "ae", "--set", "hidden=0,2", "--background",
                 sample().resolve(BundledSample.BACKGROUND).toString(), "--out", model.toString());
         assertEquals(2, widths.exitCode(), widths.err());
-        assertTrue(widths.err().contains("hidden takes layer widths, comma-separated, each 1 to 4096 (default 32,2)"), widths.err());
+        assertTrue(widths.err().contains("hidden takes layer widths, comma-separated, each 1 to 4096 (default 128,2)"), widths.err());
         assertTrue(!Files.exists(model));
     }
 

@@ -10,14 +10,14 @@ import java.util.List;
  * {@code ae}: a dense autoencoder trained to reproduce background events through a narrow
  * bottleneck; the score is the mean squared reconstruction error, large for events unlike the
  * background it learned. Settings: {@code hidden} (encoder widths down to the bottleneck,
- * default 32,2, chosen by the signal-agnostic protocol: a bottleneck of 2 for the 8 event-level
- * numbers, kept on the 7 of its default encoding; the decoder mirrors it). Scores in plain Java ({@link DenseNetwork}): a trained
+ * default 128,2, chosen by the signal-agnostic protocol on the 7 numbers of its default encoding;
+ * the decoder mirrors it). Scores in plain Java ({@link DenseNetwork}): a trained
  * autoencoder scores without starting the engine.
  */
 public final class Autoencoder extends NeuralDetector {
     private final int[] hidden;
 
-    public static final Setting HIDDEN = Setting.widths("hidden", "32,2", "the encoder's hidden layers, the last one the bottleneck; the decoder mirrors them");
+    public static final Setting HIDDEN = Setting.widths("hidden", "128,2", "the encoder's hidden layers, the last one the bottleneck; the decoder mirrors them");
     public static final List<Setting> SETTINGS = List.of(HIDDEN);
 
     public Autoencoder(Hyperparameters hp) {
