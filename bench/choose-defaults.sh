@@ -32,7 +32,7 @@ kde:bandwidth=0.5,kde:bandwidth=0.75,kde:bandwidth=1.5,kde:units=encoding,knn:k=
 gmm:components=8,gmm:units=encoding,\
 flow:layers=4:hidden=32+32,flow:layers=4:hidden=64+64,flow:hidden=64+64,flow:bins=16,\
 flow:noise=0.05,flow:noise=0.1,flow:noise=0.5,flow:units=encoding,maf:units=encoding,\
-ae:hidden=64+2,ae:hidden=128+2,ae:hidden=64+3,ae:hidden=64+16,\
+ae:hidden=32+2,ae:hidden=64+2,ae:hidden=64+3,ae:hidden=64+16,\
 vae:hidden=64+32:latent=2,vae:hidden=64+32:latent=3,vae:hidden=64+32:latent=8,\
 deep-svdd:hidden=64+32+16,deep-svdd:hidden=64+32+4,\
 exceedance:variables=log_met+log_ht,exceedance:variables=log_met+log_ht+n_lepton+n_bjet,\
