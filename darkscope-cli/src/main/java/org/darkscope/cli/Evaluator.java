@@ -271,7 +271,7 @@ public final class Evaluator {
     private static String error(Evaluation.Signal s, String label) {
         double limit = s.signalEfficiencyLimit(label);
         if (!Double.isNaN(limit)) {
-            return String.format("%s%.4f", s.figures().signalEfficiency().get(label) == 0 ? "<" : ">", limit);
+            return String.format("%s%.4f", HtmlReport.limitSign(s.figures().signalEfficiency().get(label)), limit);
         }
         double error = s.signalEfficiencyError(label);
         return Double.isNaN(error) ? "" : String.format("%.4f", error);

@@ -175,7 +175,12 @@ public final class HtmlReport {
 
     /** " (< 0.0023)" beside an efficiency of 0, " (> 0.9977)" beside one of 1: its limit ({@link Evaluation.Signal#signalEfficiencyLimit}). */
     static String limit(double efficiency, double limit) {
-        return String.format(Locale.ROOT, " (%s %.4f)", efficiency == 0 ? "<" : ">", limit);
+        return String.format(Locale.ROOT, " (%s %.4f)", limitSign(efficiency), limit);
+    }
+
+    /** The side of an efficiency's limit: {@code <} above an efficiency of 0 (an upper limit), {@code >} below one of 1. */
+    public static String limitSign(double efficiency) {
+        return efficiency == 0 ? "<" : ">";
     }
 
     /** eps_S at {@code label}, with its statistical error where it has one, or its limit ({@link Evaluation.Signal#signalEfficiencyLimit}). */

@@ -83,13 +83,18 @@ public final class CombinedDetector implements Detector {
      * the two apart), none a combination itself ({@code default} included).
      */
     private static boolean validMembers(String members) {
-        List<String> names = Arrays.stream(members.split(",")).map(String::trim).toList();
+        List<String> names = names(members);
         return names.size() >= 2 && names.stream().distinct().count() == names.size()
                 && names.stream().noneMatch(m -> Detectors.resolve(m).equals("combined"));
     }
 
+    /** The members' names in {@code members}, the setting's text. */
+    private static List<String> names(String members) {
+        return Arrays.stream(members.split(",")).map(String::trim).toList();
+    }
+
     public CombinedDetector(Hyperparameters hp) {
-        List<String> names = Arrays.stream(MEMBERS.text(hp).split(",")).map(String::trim).toList();
+        List<String> names = names(MEMBERS.text(hp));
         Hyperparameters own = hp;
         for (String key : hp.asMap().keySet()) {
             if (names.stream().anyMatch(m -> key.startsWith(m + "."))) {

@@ -64,7 +64,6 @@ class CombinedDetectorTest {
             assertFalse(combined.validates(), "neither member validates: every event trains and calibrates");
             combined.fit(data, config);
             scoresOfAll = combined.score(events);
-            float[] scores = scoresOfAll;
             String[] members = {"kde", "exceedance"};
             double[][] logP = new double[members.length][];
             for (int m = 0; m < members.length; m++) {
@@ -94,7 +93,7 @@ class CombinedDetectorTest {
             }
             for (int r = 0; r < events.rows(); r++) {
                 double rarer = Math.min(logP[0][r], logP[1][r]);
-                assertEquals(-rarer / Math.log(10), scores[r], 1e-5 * Math.max(1, scores[r]), "event " + r);
+                assertEquals(-rarer / Math.log(10), scoresOfAll[r], 1e-5 * Math.max(1, scoresOfAll[r]), "event " + r);
             }
         }
         // given as a training and a validation part, the same events give the same scores: nothing validates, every event trains
