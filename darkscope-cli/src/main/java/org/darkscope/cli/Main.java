@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "darkscope", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Model-independent searches for new physics in LHC events with unsupervised anomaly detection.",
-        footer = {"", "  spark      score, evaluate, search, sample and convert as Apache Spark jobs: darkscope spark --help",
+        footer = {"", "  spark      score, evaluate, search, sample, convert, cluster-test on Spark:",
+                "             darkscope spark --help",
                 "", "Exit codes: 0 success, 1 failure while running, 2 bad usage, 3 bad input data.",
                 "darkscope COMMAND --help describes a command's options."})
 public final class Main implements java.util.concurrent.Callable<Integer> {

@@ -343,7 +343,8 @@ public final class ModelBundle {
         }
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    /** Deletes {@code path} and, where it is a directory, everything in it; nothing where it does not exist. */
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

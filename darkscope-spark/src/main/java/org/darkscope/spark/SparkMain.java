@@ -29,11 +29,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code darkscope spark}: the scoring, evaluation and search of the command line as Spark jobs,
  * with the sampling and conversion of distributed data they need, started by {@code spark-submit --class org.darkscope.spark.SparkMain} on a cluster or by
- * {@code bin/darkscope spark} in local mode. Exit codes as the command line's.
+ * {@code bin/darkscope spark} in local mode; {@link ClusterTest} checks them on a standalone cluster
+ * started here. Exit codes as the command line's.
  */
 @Command(name = "darkscope spark", mixinStandardHelpOptions = true,
-        description = "Score, evaluate, search, sample and convert on Apache Spark (local mode unless spark-submit sets a master).",
+        description = "Score, evaluate, search, sample and convert on Apache Spark (local mode unless spark-submit sets a master);"
+                + " cluster-test checks them on a standalone cluster started here.",
         subcommands = {SparkMain.Score.class, SparkMain.Evaluate.class, SparkMain.Search.class, SparkMain.Sample.class, SparkMain.Convert.class,
+                ClusterTest.class,
                 CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
     @CommandLine.Spec

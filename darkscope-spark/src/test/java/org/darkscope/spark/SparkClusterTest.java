@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.darkscope.cli.Json;
 import org.darkscope.io.BundledSample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jobs on a real Spark standalone cluster: a master and two workers in JVMs of their own on
- * 127.0.0.1 ({@link StandaloneCluster}), the driver in this JVM. score, evaluate and search give
- * the command line's results; a worker killed while a job runs costs nothing but time (Spark runs
- * the lost tasks again) and the output is complete; every process started is gone at the end.
+ * 127.0.0.1 ({@link StandaloneCluster}), the driver in this JVM. {@code spark cluster-test} (its
+ * own cluster) finds score, evaluate and search giving the command line's results; a worker killed
+ * while a job runs costs nothing but time (Spark runs the lost tasks again) and the output is
+ * complete; every process started is gone at the end.
  */
 class SparkClusterTest {
     @TempDir
@@ -34,7 +33,6 @@ class SparkClusterTest {
     private static List<ProcessHandle> processes = new ArrayList<>();
     private static Path model;
     private static Path test;
-    private static Path signal;
     private static Path reference;
 
     @BeforeAll
@@ -42,7 +40,6 @@ class SparkClusterTest {
         BundledSample.Split split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "reference.csv.gz", "test.csv");
         reference = split.first();
         test = split.rest();
-        signal = split.signal(1);
         model = dir.resolve("ae.model");
         assertEquals(0, SparkJobsTest.cli("train", "--detector", "ae", "--background", reference.toString(), "--out", model.toString(),
                 "--epochs", "3").code());
@@ -75,64 +72,59 @@ class SparkClusterTest {
         return new SparkJobsTest.Run(code, out.toString(), err.toString());
     }
 
-    /** The scores of a scores file or of Spark's CSV parts, as sorted "file name, event ID, score" lines. */
-    private static List<String> scores(List<Path> files, boolean spark) throws IOException {
-        List<String> rows = new ArrayList<>();
-        for (Path f : files) {
-            List<String> lines = Files.readAllLines(f);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] c = line.split(",");
-                String file = Path.of(spark ? c[0] : c[4]).getFileName().toString();
-                rows.add(file + "," + (spark ? c[1] : c[0]) + "," + (spark ? c[4] : c[3]));
-            }
-        }
-        rows.sort(null);
-        return rows;
-    }
-
     private static List<Path> parts(Path out) throws IOException {
         try (Stream<Path> s = Files.list(out.resolve("csv"))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".csv")).toList();
         }
     }
 
+    /**
+     * {@code spark cluster-test} starts its own cluster, runs score, evaluate and search there and on
+     * one machine, finds every result the same and stops every process it started; its work
+     * directory holds both sides' outputs, and the scores in them are compared here again.
+     */
     @Test
-    void scoreEvaluateAndSearchOnTheClusterGiveTheCommandLinesResults() throws IOException {
-        Path single = dir.resolve("single.csv");
-        assertEquals(0, SparkJobsTest.cli("score", "--model", model.toString(), "--out", single.toString(), test.toString(),
-                signal.toString()).code());
-        Path out = dir.resolve("cluster-scores");
-        SparkJobsTest.Run r = onTheCluster("score", "--model", model.toString(), "--out", out.toString(), "--csv", test.toString(),
-                signal.toString());
-        assertEquals(0, r.code(), r.err());
-        assertEquals(scores(List.of(single), false), scores(parts(out), true));
+    void clusterTestFindsScoreEvaluateAndSearchTheSameAsTheCommandLine() throws IOException {
+        Path work = dir.resolve("cluster-test");
+        SparkJobsTest.Run r = run("cluster-test", "--workers", "2", "--detector", "ae", "--work-dir", work.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("score: ") && r.out().contains("every score the same as darkscope score's"), r.out());
+        assertTrue(r.out().contains("evaluate: 2 signals"), r.out());
+        assertTrue(r.out().contains("search: ") && r.out().contains("the same as darkscope search's"), r.out());
+        java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("stopped every process it started \\((\\d+)\\)").matcher(r.out());
+        assertTrue(stopped.find(), r.out());
+        assertTrue(Integer.parseInt(stopped.group(1)) >= 1 + 2, "a master and two workers at least: " + r.out());
+        List<String> single = ClusterTest.scores(List.of(work.resolve("scores.csv")), false);
+        assertEquals(single, ClusterTest.scores(parts(work.resolve("cluster-scores")), true));
+        // the held-out background and both signals, every event once
+        long events = 0;
+        for (String f : List.of("held-out.csv", BundledSample.SIGNALS.get(0), BundledSample.SIGNALS.get(1))) {
+            events += org.darkscope.io.EventFiles.read(work.resolve("sample").resolve(f), org.darkscope.io.ParseMode.STRICT, -1).size();
+        }
+        assertEquals(events, single.size());
+    }
 
-        Path evaluation = dir.resolve("eval-single.json");
-        assertEquals(0, SparkJobsTest.cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal",
-                signal.toString(), "--json", evaluation.toString()).code());
-        Path clusterEvaluation = dir.resolve("eval-cluster.json");
-        r = onTheCluster("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
-                "--json", clusterEvaluation.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode a = Json.MAPPER.readTree(evaluation.toFile()).get("signals").get(0);
-        JsonNode b = Json.MAPPER.readTree(clusterEvaluation.toFile()).get("signals").get(0);
-        assertEquals(a.get("auc").asDouble(), b.get("auc").asDouble(), 1e-9);
-        assertEquals(a.get("eps_s").toString(), b.get("eps_s").toString());
+    /** Settings it cannot honour are refused before anything starts: no cluster, no directory written. */
+    @Test
+    void clusterTestRefusesAWorkerCountOutOfRangeAndAWorkDirectoryThatExists() throws IOException {
+        SparkJobsTest.Run none = run("cluster-test", "--workers", "0");
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("--workers must be from 1 to " + ClusterTest.MAX_WORKERS), none.err());
+        Path taken = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(taken.resolve("keep.txt"), "mine");
+        SparkJobsTest.Run exists = run("cluster-test", "--work-dir", taken.toString());
+        assertEquals(2, exists.code(), exists.err());
+        assertTrue(exists.err().contains("choose a --work-dir that does not"), exists.err());
+        try (Stream<Path> s = Files.list(taken)) {
+            assertEquals(List.of(taken.resolve("keep.txt")), s.toList());
+        }
+    }
 
-        List<String> heldOut = Files.readAllLines(test);
-        Path held = Files.write(dir.resolve("held-reference.csv"), heldOut.subList(0, heldOut.size() / 2));
-        Path data = Files.write(dir.resolve("held-data.csv"), heldOut.subList(heldOut.size() / 2, heldOut.size()));
-        Path search = dir.resolve("search-single.json");
-        assertEquals(0, SparkJobsTest.cli("search", "--model", model.toString(), "--background", held.toString(), "--data",
-                data.toString(), "--toys", "200", "--json", search.toString()).code());
-        Path clusterSearch = dir.resolve("search-cluster.json");
-        r = onTheCluster("search", "--model", model.toString(), "--background", held.toString(), "--data", data.toString(),
-                "--toys", "200", "--json", clusterSearch.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode x = Json.MAPPER.readTree(search.toFile());
-        JsonNode y = Json.MAPPER.readTree(clusterSearch.toFile());
-        assertEquals(x.get("regions").toString(), y.get("regions").toString());
-        assertEquals(x.get("global_p").asDouble(), y.get("global_p").asDouble(), 1e-12);
+    private static SparkJobsTest.Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SparkMain.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new SparkJobsTest.Run(code, out.toString(), err.toString());
     }
 
     /**
@@ -189,6 +181,6 @@ class SparkClusterTest {
         assertFalse(worker.isAlive());
         assertTrue(Files.exists(out.resolve("csv/_SUCCESS")) && Files.notExists(out.resolve("csv/_temporary")),
                 "the output is committed whole");
-        assertEquals(scores(List.of(single), false), scores(parts(out), true));
+        assertEquals(ClusterTest.scores(List.of(single), false), ClusterTest.scores(parts(out), true));
     }
 }

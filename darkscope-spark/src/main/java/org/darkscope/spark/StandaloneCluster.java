@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark standalone cluster on this machine for tests: a master and workers, each a JVM of its
- * own started from Spark's classes on this JVM's class path ({@code deploy.master.Master},
- * {@code deploy.worker.Worker}; no Spark distribution), everything bound to 127.0.0.1. The
- * workers start their executors with the same class path ({@code spark.executor.extraClassPath}).
- * {@link #close} stops every process started, the executors the workers started included.
+ * A Spark standalone cluster on this machine, for {@code spark cluster-test} and the tests: a
+ * master and workers, each a JVM of its own started from Spark's classes on this JVM's class path
+ * ({@code deploy.master.Master}, {@code deploy.worker.Worker}; no Spark distribution), everything
+ * bound to 127.0.0.1. The workers start their executors with the same class path
+ * ({@code spark.executor.extraClassPath}). {@link #close} stops every process started, the
+ * executors the workers started included.
  */
 final class StandaloneCluster implements AutoCloseable {
     private final Path home;
@@ -92,12 +93,45 @@ final class StandaloneCluster implements AutoCloseable {
                         + String.join(" ", openedPackages())});
     }
 
+    /**
+     * Runs {@code darkscope spark} with {@code args} on this cluster (its {@code --master} added after
+     * the job's name) with the driver in a JVM of its own, as {@code spark-submit} starts one; waits
+     * for it and returns its exit code. Its output goes to {@link #log(String) log(name)}.
+     */
+    int submit(String name, String... args) throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+        driverProperties().forEach(p -> options.add("-D" + p[0] + "=" + p[1]));
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("ai.djl.")).sorted() // offline, threads
+                .forEach(key -> options.add("-D" + key + "=" + System.getProperty(key)));
+        List<String> job = new ArrayList<>(List.of(args[0], "--master", master()));
+        job.addAll(List.of(args).subList(1, args.length));
+        Process driver = start(name, options, SparkMain.class.getName(), job);
+        if (!driver.waitFor(DRIVER_MINUTES, TimeUnit.MINUTES)) {
+            kill(driver);
+            throw new IOException("the " + name + " job did not end within " + DRIVER_MINUTES + " minutes; see " + log(name));
+        }
+        return driver.exitValue();
+    }
+
+    /** The most a driver of {@link #submit} may run. */
+    private static final int DRIVER_MINUTES = 10;
+
+    /** The file holding the output of process {@code name} ("master", "worker-1", a job's name). */
+    Path log(String name) {
+        return home.resolve(name + ".log");
+    }
+
     private Process start(String name, String main, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        return start(name, List.of("-Xmx512m"), main, List.of(args));
+    }
+
+    private Process start(String name, List<String> options, String main, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
         command.addAll(openedPackages());
         command.addAll(List.of("-cp", classPath, main));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(name).toFile());
         pb.environment().put("SPARK_HOME", home.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // the web interfaces too
@@ -130,7 +164,7 @@ final class StandaloneCluster implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
-        throw new IOException("the master did not open port " + port + " within 60 s; see " + home.resolve("master.log"));
+        throw new IOException("the master did not open port " + port + " within 60 s; see " + log("master"));
     }
 
     private void awaitWorkers(int workers) throws InterruptedException, IOException {
