@@ -26,9 +26,12 @@ final class StandaloneCluster implements AutoCloseable {
     private final Path home;
     private final String classPath = System.getProperty("java.class.path");
     private final List<Process> processes = new ArrayList<>();
-    private final List<ProcessHandle> started = new ArrayList<>();
+    private final List<ProcessHandle> started = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the hook at exit
     private final int masterPort;
     private final int webPort;
+    /** Stops every process started if this JVM ends before {@link #close} (an interrupt, Ctrl-C): no worker left orphaned. */
+    private boolean stopped;
+    private final Thread stopAtExit = new Thread(this::stopEverything, "stop the standalone cluster");
 
     /** Starts a master and {@code workers} workers of one core each, and waits until all have registered. */
     StandaloneCluster(Path home, int workers) throws IOException, InterruptedException {
@@ -36,6 +39,7 @@ final class StandaloneCluster implements AutoCloseable {
         Files.createDirectories(home.resolve("jars")); // Spark's launcher looks here; the class path comes with the command
         masterPort = freePort();
         webPort = freePort();
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
         try {
             start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(masterPort),
                     "--webui-port", String.valueOf(webPort));
@@ -125,7 +129,10 @@ final class StandaloneCluster implements AutoCloseable {
         return start(name, List.of("-Xmx512m"), main, List.of(args));
     }
 
-    private Process start(String name, List<String> options, String main, List<String> args) throws IOException {
+    private synchronized Process start(String name, List<String> options, String main, List<String> args) throws IOException {
+        if (stopped) {
+            throw new IOException("the cluster is stopping: " + name + " not started");
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(options);
         command.addAll(openedPackages());
@@ -219,7 +226,24 @@ final class StandaloneCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        List<ProcessHandle> all = processes();
+        stopEverything();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is ending: the hook runs anyway, and finds nothing left
+        }
+    }
+
+    /**
+     * Kills every process started, and those they started, and waits for each to end (30 s at most);
+     * none starts after it.
+     */
+    private void stopEverything() {
+        List<ProcessHandle> all;
+        synchronized (this) {
+            stopped = true;
+            all = processes();
+        }
         for (ProcessHandle p : all) {
             p.destroyForcibly();
         }
