@@ -150,6 +150,8 @@ public final class Evaluator {
             node.put("max_significance_improvement", s.figures().maxSignificanceImprovement());
             ObjectNode resolved = node.putObject("eps_b_resolved");
             s.figures().resolved().forEach(resolved::put);
+            ObjectNode shared = node.putObject("eps_b_on_shared_score");
+            s.figures().onSharedScore().forEach(shared::put);
             if (s.errors() != null) {
                 node.put("error_method", s.errors().method().label());
                 putFinite(node, "auc_error", s.errors().auc());
@@ -244,7 +246,7 @@ public final class Evaluator {
         for (Evaluation.Signal s : evaluation.signals()) {
             FiguresOfMerit f = s.figures();
             out.printf("  %-34s %7d %7.3f %9s %9s %9s %8.2f%n", s.name(), s.roc().signalEvents(), f.auc(),
-                    cell(f, "1e-2"), cell(f, "1e-3"), cell(f, "1e-4"), f.maxSignificanceImprovement());
+                    f.marked("1e-2"), f.marked("1e-3"), f.marked("1e-4"), f.maxSignificanceImprovement());
             if (!Double.isNaN(s.aucError())) {
                 out.println(String.format("  %-34s %7s %7.3f %9s %9s %9s", "  +- statistical (" + s.errors().method().label() + ")", "", s.aucError(),
                         error(s, "1e-2"), error(s, "1e-3"), error(s, "1e-4")).stripTrailing());
@@ -258,6 +260,9 @@ public final class Evaluator {
         }
         if (evaluation.signals().stream().anyMatch(s -> s.figures().resolved().containsValue(false))) {
             out.println("  * background efficiency below 1/(background events): interpolated, not resolved by the sample");
+        }
+        if (evaluation.signals().stream().anyMatch(HtmlReport::onSharedScore)) {
+            out.println("  " + HtmlReport.SHARED_SCORE);
         }
         List<String> few = evaluation.signals().stream().filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).toList();
         if (!few.isEmpty()) {
@@ -275,9 +280,5 @@ public final class Evaluator {
         }
         double error = s.signalEfficiencyError(label);
         return Double.isNaN(error) ? "" : String.format("%.4f", error);
-    }
-
-    static String cell(FiguresOfMerit f, String label) {
-        return String.format("%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*");
     }
 }

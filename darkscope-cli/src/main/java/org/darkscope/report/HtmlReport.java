@@ -162,8 +162,18 @@ public final class HtmlReport {
                 .flatMap(e -> e.evaluation().signals().stream()).toList();
         List<String> few = judged.stream().filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).distinct().toList();
         return (judged.stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit) ? " " + LIMITS + "." : "")
+                + (judged.stream().anyMatch(HtmlReport::onSharedScore) ? " " + SHARED_SCORE : "")
                 + (few.isEmpty() ? "" : " " + String.join(", ", few) + ": " + FEW_EVENTS);
     }
+
+    /** Whether one of the signal's eps_S is read where background and signal share a score ({@link FiguresOfMerit#onSharedScore}). */
+    public static boolean onSharedScore(Evaluation.Signal s) {
+        return s.figures().onSharedScore().containsValue(true);
+    }
+
+    /** What the mark {@code ^} beside an efficiency says. */
+    public static final String SHARED_SCORE = "^ the threshold falls on a score that background and signal events share: eps_S is"
+            + " interpolated across them, the efficiency of a threshold keeping a random share of them, which no cut on the score gives.";
 
     /** What is said of a signal with fewer than {@link Evaluation#FEW_EVENTS} events. */
     public static final String FEW_EVENTS = "fewer than " + Evaluation.FEW_EVENTS + " signal events, whose errors are rough themselves (the"
@@ -188,7 +198,7 @@ public final class HtmlReport {
         FiguresOfMerit f = s.figures();
         double error = s.signalEfficiencyError(label);
         double limit = s.signalEfficiencyLimit(label);
-        String value = String.format(Locale.ROOT, "%.4f%s", f.signalEfficiency().get(label), f.resolved().get(label) ? "" : "*");
+        String value = f.marked(label);
         if (!Double.isNaN(limit)) {
             return value + limit(f.signalEfficiency().get(label), limit);
         }

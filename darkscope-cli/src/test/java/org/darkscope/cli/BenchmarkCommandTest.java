@@ -258,8 +258,10 @@ class BenchmarkCommandTest {
         assertEquals(bench.get("signals").get(0).get("eps_s_error"), eval.get("signals").get(0).get("eps_s_error"));
         JsonNode resolved = eval.get("signals").get(0).get("eps_b_resolved");
         JsonNode errors = eval.get("signals").get(0).get("eps_s_error");
+        JsonNode shared = eval.get("signals").get(0).get("eps_b_on_shared_score");
         for (String label : List.of("1e-2", "1e-3", "1e-4")) {
             assertEquals(resolved.get(label).asBoolean(), errors.has(label), label + ": " + errors);
+            assertTrue(shared.get(label).isBoolean(), label + ": " + shared);
         }
         assertTrue(eval.get("signals").get(0).get("auc_error").asDouble() > 0, eval.toString());
         assertTrue(r.out().contains("+- statistical (bootstrap)"), r.out());

@@ -191,6 +191,26 @@ public final class RocCurve {
         return y0 + (y1 - y0) * (epsB - x0) / (x1 - x0);
     }
 
+    /**
+     * Whether the threshold at {@code epsB} falls on a score that background and signal events
+     * share: {@code epsB} lies strictly inside the curve's step of one score, and signal as well as
+     * background events have it. {@link #signalEfficiencyAt} is then the efficiency of a threshold
+     * that keeps a random share of that score's events, which no cut on the score gives: a cut
+     * keeps all of them or none.
+     */
+    public boolean onSharedScore(double epsB) {
+        if (epsB <= 0) {
+            return false;
+        }
+        int points = backgroundEfficiency.length;
+        int k = firstPointAbove(backgroundEfficiency, points, epsB - 1e-15);
+        return k < points && epsB - backgroundEfficiency[k - 1] > INSIDE && backgroundEfficiency[k] - epsB > INSIDE
+                && signalEfficiency[k] > signalEfficiency[k - 1];
+    }
+
+    /** How far inside a step {@code epsB} must lie for {@link #onSharedScore} (at its ends the efficiency is a cut's). */
+    private static final double INSIDE = 1e-12;
+
     /** Index of the first of the first {@code points} points whose background efficiency exceeds {@code x}. */
     private static int firstPointAbove(double[] fpr, int points, double x) {
         int k = 1;

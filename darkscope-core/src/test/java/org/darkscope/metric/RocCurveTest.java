@@ -95,6 +95,45 @@ class RocCurveTest {
         assertEquals(0.25, roc.signalEfficiencyAt(0.25), 1e-12);
     }
 
+    /**
+     * Ten background events: four tied at 5, then 4, 3, ..., -1 one each; signal: one at 6, one at 5
+     * (shared with background), one at -5. The step of score 5 runs from eps_B 0 to 0.4 and holds
+     * signal too; the step of score 4 (0.4 to 0.5) holds none.
+     */
+    @Test
+    void aThresholdOnAScoreThatBackgroundAndSignalShareIsSaid() {
+        float[] b = {5, 5, 5, 5, 4, 3, 2, 1, 0, -1};
+        float[] s = {6, 5, -5};
+        RocCurve roc = RocCurve.of(b, s);
+        assertTrue(roc.onSharedScore(0.2));
+        assertEquals(1.0 / 3 + (1.0 / 3) * (0.2 / 0.4), roc.signalEfficiencyAt(0.2), 1e-12); // half the group's share
+        assertFalse(roc.onSharedScore(0.4), "at the step's end a cut at 5 keeps exactly 0.4");
+        assertFalse(roc.onSharedScore(0.45), "score 4 is the background's alone");
+        assertFalse(roc.onSharedScore(0.0));
+        // the same tie without a signal event on it: eps_S is the cut's above it
+        RocCurve apart = RocCurve.of(b, new float[] {6, 4.5f, -5});
+        assertFalse(apart.onSharedScore(0.2));
+        assertEquals(1.0 / 3, apart.signalEfficiencyAt(0.2), 1e-12);
+    }
+
+    /** The tables' mark: 200 background events, four tied at the top with two of ten signal events. */
+    @Test
+    void theTablesMarkEfficienciesOnASharedScoreAndUnresolvedOnes() {
+        float[] b = new float[200];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = i < 4 ? 1000 : i;
+        }
+        float[] s = {1000, 1000, -1, -1, -1, -1, -1, -1, -1, -1};
+        FiguresOfMerit f = FiguresOfMerit.of(RocCurve.of(b, s));
+        // eps_B 1e-2 is 2 of the 4 tied events: half the group's signal share, 2 of 10 events
+        assertEquals("0.1000^", f.marked("1e-2"));
+        assertEquals("0.0100*^", f.marked("1e-3")); // 0.2 of an event: not resolved either
+        assertTrue(f.onSharedScore().get("1e-2"));
+        FiguresOfMerit alone = FiguresOfMerit.of(RocCurve.of(b, new float[] {2000, -1, -1, -1}));
+        assertEquals("0.2500", alone.marked("1e-2"));
+        assertEquals("0.2500*", alone.marked("1e-3"));
+    }
+
     @Test
     void labelsMatchTheChallenge() {
         assertEquals("1e-2", FiguresOfMerit.label(1e-2));
