@@ -38,6 +38,8 @@ deep-svdd:hidden=64+32+16,deep-svdd:hidden=64+32+4,\
 exceedance:variables=log_met+log_ht,exceedance:variables=log_met+log_ht+n_lepton+n_bjet,\
 combined:rule=product,combined:members=flow+kde+exceedance,combined:exceedance.variables=log_met+log_ht,\
 combined:members=flow+kde,combined:members=flow+maf,combined:members=kde+gmm,combined:members=flow+gmm,\
+combined:members=gmm+exceedance,combined:members=maf+exceedance,combined:members=flow+exceedance,\
+combined:members=knn+exceedance,combined:members=iforest+exceedance,\
 combined:members=flow+deep-svdd:rule=product}
 results=()
 for seed in ${PROTOCOL_SEEDS:-1 2 3}; do
