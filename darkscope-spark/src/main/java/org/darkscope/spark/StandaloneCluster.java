@@ -29,8 +29,9 @@ final class StandaloneCluster implements AutoCloseable {
     private final List<ProcessHandle> started = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the hook at exit
     private final int masterPort;
     private final int webPort;
-    /** Stops every process started if this JVM ends before {@link #close} (an interrupt, Ctrl-C): no worker left orphaned. */
+    /** Set once {@link #stopEverything} begins: no process starts after it. */
     private boolean stopped;
+    /** Stops every process started if this JVM ends before {@link #close} (an interrupt, Ctrl-C): no worker left orphaned. */
     private final Thread stopAtExit = new Thread(this::stopEverything, "stop the standalone cluster");
 
     /** Starts a master and {@code workers} workers of one core each, and waits until all have registered. */
@@ -103,9 +104,9 @@ final class StandaloneCluster implements AutoCloseable {
      * for it and returns its exit code. Its output goes to {@link #log(String) log(name)}.
      */
     int submit(String name, String... args) throws IOException, InterruptedException {
-        List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", "-Dai.djl.offline=true")); // as the executors: nothing downloaded
         driverProperties().forEach(p -> options.add("-D" + p[0] + "=" + p[1]));
-        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("ai.djl.")).sorted() // offline, threads
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("ai.djl.")).sorted() // threads, as this JVM's
                 .forEach(key -> options.add("-D" + key + "=" + System.getProperty(key)));
         List<String> job = new ArrayList<>(List.of(args[0], "--master", master()));
         job.addAll(List.of(args).subList(1, args.length));

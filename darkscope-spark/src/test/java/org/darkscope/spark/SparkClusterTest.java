@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jobs on a real Spark standalone cluster: a master and two workers in JVMs of their own on
- * 127.0.0.1 ({@link StandaloneCluster}), the driver in this JVM. {@code spark cluster-test} (its
- * own cluster) finds score, evaluate and search giving the command line's results; a worker killed
- * while a job runs costs nothing but time (Spark runs the lost tasks again) and the output is
- * complete; every process started is gone at the end.
+ * 127.0.0.1 ({@link StandaloneCluster}). {@code spark cluster-test} (a cluster and drivers of its
+ * own) finds score, evaluate and search giving the command line's results; a worker killed while a
+ * job runs, its driver in this JVM, costs nothing but time (Spark runs the lost tasks again) and
+ * the output is complete; every process started is gone at the end.
  */
 class SparkClusterTest {
     @TempDir
