@@ -40,6 +40,7 @@ combined:rule=product,combined:members=flow+kde+exceedance,combined:exceedance.v
 combined:members=flow+kde,combined:members=flow+maf,combined:members=kde+gmm,combined:members=flow+gmm,\
 combined:members=gmm+exceedance,combined:members=maf+exceedance,combined:members=flow+exceedance,\
 combined:members=knn+exceedance,combined:members=iforest+exceedance,\
+combined:kde.bandwidth=0.5,combined:kde.bandwidth=0.75,combined:kde.bandwidth=1.5,combined:kde.units=encoding,\
 combined:members=flow+deep-svdd:rule=product}
 results=()
 for seed in ${PROTOCOL_SEEDS:-1 2 3}; do
