@@ -6,7 +6,9 @@
 # run is repeated for three training seeds, and bench/protocol_summary.py prints the mean AUC over
 # the distortions with its standard error and the candidates equivalent to the best.
 # PROTOCOL_SEEDS (default "1 2 3"), PROTOCOL_DETECTORS (default: the list below) and PROTOCOL_OUT (default
-# bench/out/protocol) change the run.
+# bench/out/protocol) change the run; PROTOCOL_SPLIT asks whether a choice holds on another split of the
+# same sample: file (the default: the first 60 % of the file to train on), reversed (the last 60 %) or
+# spread (events 1, 2, 3 of every five to train on, 4 and 5 held out).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="${PROTOCOL_OUT:-$root/bench/out/protocol}"
@@ -15,8 +17,15 @@ sample="$root/data/sample/chan1/background_train.csv.gz"
 zcat "$sample" > "$out/background.csv"
 n=$(wc -l < "$out/background.csv")
 cut=$(( (n * 6 + 5) / 10 ))
-head -n "$cut" "$out/background.csv" | gzip > "$out/train.csv.gz"
-tail -n +"$((cut + 1))" "$out/background.csv" | gzip > "$out/held-out.csv.gz"
+case "${PROTOCOL_SPLIT:-file}" in
+  file) head -n "$cut" "$out/background.csv" | gzip > "$out/train.csv.gz"
+        tail -n +"$((cut + 1))" "$out/background.csv" | gzip > "$out/held-out.csv.gz" ;;
+  reversed) tail -n "$cut" "$out/background.csv" | gzip > "$out/train.csv.gz"
+            head -n "$((n - cut))" "$out/background.csv" | gzip > "$out/held-out.csv.gz" ;;
+  spread) awk 'NR % 5 >= 1 && NR % 5 <= 3' "$out/background.csv" | gzip > "$out/train.csv.gz"
+          awk 'NR % 5 == 4 || NR % 5 == 0' "$out/background.csv" | gzip > "$out/held-out.csv.gz" ;;
+  *) echo "PROTOCOL_SPLIT must be file, reversed or spread, not ${PROTOCOL_SPLIT}" >&2; exit 2 ;;
+esac
 rm "$out/background.csv"
 # the candidates as they stand: the cuts; every detector with its defaults (the dense ones on
 # event-level-no-njet); the other encodings; the settings tried around each default; combinations
