@@ -15,6 +15,7 @@ import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.Provenance;
 import org.darkscope.bundle.TrainedModel;
+import org.darkscope.detect.CombinedDetector;
 import org.darkscope.detect.Detector;
 import org.darkscope.detect.Detectors;
 import org.darkscope.detect.ExternalModel;
@@ -282,8 +283,21 @@ public final class Pipeline {
 
     /** {@link #score(Path, List, ParseMode, Path)}, telling {@code progress} how far it has got. */
     public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out, Progress progress) {
+        return score(modelDirectory, files, mode, out, progress, false);
+    }
+
+    /**
+     * {@link #score(Path, List, ParseMode, Path, Progress)}; with {@code members}, a {@code combined}
+     * bundle's score is followed by each member's -log10 p, in columns {@code neglog10p_MEMBER}
+     * ({@link CombinedDetector#scoreWithMembers}).
+     */
+    public static List<EventFiles.FileReport> score(Path modelDirectory, List<Path> files, ParseMode mode, Path out, Progress progress,
+                                                    boolean members) {
         boolean standardOutput = isStandardOutput(out);
         Manifest manifest = ModelBundle.readManifest(modelDirectory);
+        if (members && !manifest.detector().equals(CombinedDetector.NAME)) {
+            throw new IllegalArgumentException("each member's p needs a combined model; " + modelDirectory + " is " + manifest.detector());
+        }
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
         // Read-ahead, so that reading goes on while the model loads (PyTorch, for the detectors
         // that score on it, takes about a second on 2 cores):
@@ -303,7 +317,9 @@ public final class Pipeline {
             queue.modelLoaded();
             // standard output unbuffered by System.out, whose PrintStream would swallow a closed pipe
             CsvOutput writer = new CsvOutput(file != null ? file.stream() : StandardOutput.open());
-            writer.text(files.size() > 1 ? "event_id,process,weight,score,file\n" : "event_id,process,weight,score\n");
+            CombinedDetector combined = members ? (CombinedDetector) model.detector() : null;
+            writer.text("event_id,process,weight,score" + (combined == null ? "" : combined.members().stream()
+                    .map(m -> ",neglog10p_" + m.name()).collect(java.util.stream.Collectors.joining())) + (files.size() > 1 ? ",file\n" : "\n"));
             try {
                 while (true) {
                     Object item = queue.take();
@@ -313,9 +329,10 @@ public final class Pipeline {
                     if (!(item instanceof EncodedChunk chunk)) {
                         break; // end of input
                     }
-                    float[] scores = model.detector().score(chunk.features());
+                    CombinedDetector.Scores scored = combined == null ? null : combined.scoreWithMembers(chunk.features());
+                    float[] scores = scored == null ? model.detector().score(chunk.features()) : scored.combined();
                     requireFinite(scores, chunk, model.detector().name());
-                    lines.write(writer, chunk, scores);
+                    lines.write(writer, chunk, scores, scored == null ? null : scored.members());
                 }
             } finally {
                 lines.finished(); // also when it failed: the progress line gives way to the message
@@ -357,7 +374,8 @@ public final class Pipeline {
             this.progress = progress;
         }
 
-        void write(CsvOutput writer, EncodedChunk chunk, float[] scores) throws IOException {
+        /** The chunk's lines with their {@code scores} and, where not null, each member's column ({@code members[i][event]}). */
+        void write(CsvOutput writer, EncodedChunk chunk, float[] scores, float[][] members) throws IOException {
             if (chunk.file() != current) {
                 finished();
                 current = chunk.file();
@@ -367,6 +385,9 @@ public final class Pipeline {
             ScoreLines lines = chunk.lines();
             for (int i = 0; i < scores.length; i++) {
                 writer.utf8(lines.text(), lines.start(i), lines.end(i)).number(scores[i]);
+                for (int m = 0; members != null && m < members.length; m++) {
+                    writer.ascii(',').number(members[m][i]);
+                }
                 if (column != null) {
                     writer.utf8(column);
                 }

@@ -32,6 +32,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing scores file.")
     boolean force;
 
+    @Option(names = "--members", description = "A combined model: after the score, each member's -log10 p (its background tail"
+            + " probability), in columns neglog10p_MEMBER: which member makes an event rare.")
+    boolean members;
+
     @Mixin
     InputOptions input;
 
@@ -46,7 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<EventFiles.FileReport> reports;
         try {
-            reports = Pipeline.score(model, files, input.mode(), out, new ScoringProgress(spec.commandLine().getErr(), "score"));
+            reports = Pipeline.score(model, files, input.mode(), out, new ScoringProgress(spec.commandLine().getErr(), "score"), members);
         } catch (Pipeline.StandardOutputClosed closed) { // score ... --out - | head: all that was wanted
             spec.commandLine().getErr().printf("scored %d events; standard output was closed by its reader, stopped%n", closed.eventsScored());
             return Main.EXIT_OK;

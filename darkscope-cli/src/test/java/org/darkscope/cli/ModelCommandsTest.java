@@ -39,6 +39,53 @@ class ModelCommandsTest {
         return model;
     }
 
+    /**
+     * {@code score --members}: a combined model's score is followed by each member's -log10 p. By the
+     * rule {@code or} the score is the largest of them, to the bit (the same p); by {@code product}
+     * their sum, to float rounding; the score column is the one {@code score} writes without the
+     * option. A model of one detector is refused before anything is written.
+     */
+    @Test
+    void scoreWithMembersWritesEachMembersPOfWhichTheScoreIsTheCombination() throws IOException {
+        Path sample = sample();
+        String background = sample.resolve(BundledSample.BACKGROUND).toString();
+        String signal = sample.resolve(BundledSample.SIGNALS.get(1)).toString();
+        Path or = train("combined", sample);
+        Path product = dir.resolve("product.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "combined", "--set", "rule=product", "--background", background, "--out",
+                product.toString()).exitCode());
+        Path plain = dir.resolve("plain.csv");
+        assertEquals(0, CliRunner.run("score", "--model", or.toString(), "--out", plain.toString(), signal).exitCode());
+        for (Path model : List.of(or, product)) {
+            Path scores = dir.resolve(model.getFileName() + "-members.csv");
+            CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), "--members", signal);
+            assertEquals(0, r.exitCode(), r.err());
+            List<String> lines = Files.readAllLines(scores);
+            assertEquals("event_id,process,weight,score,neglog10p_kde,neglog10p_exceedance", lines.get(0));
+            List<String> without = Files.readAllLines(plain);
+            assertEquals(without.size(), lines.size());
+            for (int i = 1; i < lines.size(); i++) {
+                String[] c = lines.get(i).split(",");
+                float score = Float.parseFloat(c[3]);
+                float kde = Float.parseFloat(c[4]);
+                float exceedance = Float.parseFloat(c[5]);
+                assertTrue(kde >= 0 && exceedance >= 0, lines.get(i)); // p <= 1
+                if (model == or) {
+                    assertEquals(Math.max(kde, exceedance), score, 0, lines.get(i));
+                    assertEquals(without.get(i), String.join(",", java.util.Arrays.copyOf(c, 4)), "the score as without --members");
+                } else {
+                    assertEquals(kde + exceedance, score, 1e-5 * Math.max(1, score), lines.get(i));
+                }
+            }
+        }
+        Path met = train("met", sample);
+        Path refused = dir.resolve("refused.csv");
+        CliRunner r = CliRunner.run("score", "--model", met.toString(), "--out", refused.toString(), "--members", signal);
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("each member's p needs a combined model; " + met + " is met"), r.err());
+        assertFalse(Files.exists(refused), "nothing written");
+    }
+
     /** A negative event weight (as NLO generators write) is refused by a weighted measurement, naming file and event. */
     @Test
     void weightedMeasurementsRefuseNegativeWeights() throws IOException {

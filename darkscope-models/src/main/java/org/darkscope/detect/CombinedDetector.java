@@ -58,6 +58,9 @@ public final class CombinedDetector implements Detector {
 
     private static final double LN_10 = Math.log(10);
 
+    /** Its name. */
+    public static final String NAME = "combined";
+
     /** The folds of the cross-fitted calibration (members that validate nothing). */
     static final int CALIBRATION_FOLDS = 5;
 
@@ -131,7 +134,7 @@ public final class CombinedDetector implements Detector {
 
     @Override
     public String name() {
-        return "combined";
+        return NAME;
     }
 
     @Override
@@ -223,19 +226,39 @@ public final class CombinedDetector implements Detector {
 
     @Override
     public float[] score(FeatureBatch batch) {
+        return scoreWithMembers(batch).combined();
+    }
+
+    /**
+     * The combined score of every event and, beside it, each member's own -log10 p (its background
+     * tail probability): which member makes an event rare.
+     *
+     * @param combined the score, -log10 of the rule's p
+     * @param members  element [i][r]: -log10 p of member i (in the order of {@link #members}) for event r
+     */
+    public record Scores(float[] combined, float[][] members) {
+    }
+
+    /** {@link #score} and each member's -log10 p from one pass of the members ({@link Scores}). */
+    public Scores scoreWithMembers(FeatureBatch batch) {
+        if (tails == null) {
+            throw new IllegalStateException("combined is not fitted");
+        }
         float[][] memberScores = new float[members.size()][];
         for (int i = 0; i < members.size(); i++) {
             memberScores[i] = members.get(i).score(batch);
         }
         float[] combined = new float[batch.rows()];
+        float[][] significance = new float[members.size()][batch.rows()];
         double[] logP = new double[members.size()];
         for (int r = 0; r < batch.rows(); r++) {
             for (int i = 0; i < members.size(); i++) {
                 logP[i] = tails[i].logOf(memberScores[i][r]);
+                significance[i][r] = (float) (-logP[i] / LN_10);
             }
             combined[r] = (float) (-rule.combine(logP) / LN_10);
         }
-        return combined;
+        return new Scores(combined, significance);
     }
 
     /** Its members' advice. */
