@@ -270,7 +270,7 @@ public final class Pipeline {
 
     /**
      * Scores every event of {@code files} with the bundle in {@code modelDirectory} and writes
-     * {@code event_id,process,weight,score}, and a fifth column {@code file} (the input it came
+     * {@code event_id,process,weight,score}, and a last column {@code file} (the input it came
      * from, as given) when there is more than one input, as event IDs repeat across files. Three stages on three threads: gzip is inflated
      * ahead (see {@link EventReader#open(Path, ParseMode)}), a reader thread parses and encodes
      * chunks of events (starting while the network is still loading), this thread runs the

@@ -45,7 +45,7 @@ public final class Detectors {
      * Gaussian kernel density estimate (Scott's bandwidth, densities per GeV) and {@code exceedance}
      * (MET, HT, leptons), an event as rare as the rarer of the two says, on {@code event-level-no-njet}.
      */
-    public static final String RECOMMENDED = "combined";
+    public static final String RECOMMENDED = CombinedDetector.NAME;
 
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
     /** Detectors of a {@link DetectorProvider} named like one already registered. */
@@ -71,7 +71,7 @@ public final class Detectors {
         register(new Kind("iforest", EventLevelEncoding.WITHOUT_JET_COUNT, IsolationForest.SETTINGS, IsolationForest::new,
                 "an isolation forest (Liu, Ting, Zhou 2008): random splits isolate a rare event in fewer steps; score ="
                         + " 2^(-mean path length / c(subsample))"));
-        register(new Kind("combined", EventLevelEncoding.WITHOUT_JET_COUNT, CombinedDetector.SETTINGS, CombinedDetector::new,
+        register(new Kind(CombinedDetector.NAME, EventLevelEncoding.WITHOUT_JET_COUNT, CombinedDetector.SETTINGS, CombinedDetector::new,
                 "\"rare and different\" (Caron, Hendriks, Verheyen 2021): the members' background tail probabilities,"
                         + " calibrated on background the scoring model did not train on (out of fold, or the validation part where a"
                         + " member validates), combined by a rule; score = -log10 of the result"));
