@@ -261,7 +261,7 @@ public final class Evaluator {
         if (evaluation.signals().stream().anyMatch(s -> s.figures().resolved().containsValue(false))) {
             out.println("  * background efficiency below 1/(background events): interpolated, not resolved by the sample");
         }
-        if (evaluation.signals().stream().anyMatch(HtmlReport::onSharedScore)) {
+        if (evaluation.signals().stream().anyMatch(Evaluation.Signal::onSharedScore)) {
             out.println("  " + HtmlReport.SHARED_SCORE);
         }
         List<String> few = evaluation.signals().stream().filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).toList();

@@ -53,7 +53,7 @@ final class InfoCommand implements Callable<Integer> {
                 out.println(subject.detector + " names " + kind.name() + ", the recommended detector");
             }
             SettingsHelp.describeWithMethod(kind).forEach(out::println);
-            if (kind.name().equals("combined")) {
+            if (kind.name().equals(CombinedDetector.NAME)) {
                 out.println("the default members' own settings, given as MEMBER.KEY (kde.bandwidth=0.75):");
                 for (String member : CombinedDetector.MEMBERS.defaultValue().split(",")) {
                     SettingsHelp.describe(Detectors.kind(member)).forEach(line -> out.println("  " + line));

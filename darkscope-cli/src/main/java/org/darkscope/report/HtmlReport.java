@@ -162,13 +162,8 @@ public final class HtmlReport {
                 .flatMap(e -> e.evaluation().signals().stream()).toList();
         List<String> few = judged.stream().filter(Evaluation.Signal::fewEvents).map(Evaluation.Signal::name).distinct().toList();
         return (judged.stream().anyMatch(Evaluation.Signal::hasEfficiencyLimit) ? " " + LIMITS + "." : "")
-                + (judged.stream().anyMatch(HtmlReport::onSharedScore) ? " " + SHARED_SCORE : "")
+                + (judged.stream().anyMatch(Evaluation.Signal::onSharedScore) ? " " + SHARED_SCORE : "")
                 + (few.isEmpty() ? "" : " " + String.join(", ", few) + ": " + FEW_EVENTS);
-    }
-
-    /** Whether one of the signal's eps_S is read where background and signal share a score ({@link FiguresOfMerit#onSharedScore}). */
-    public static boolean onSharedScore(Evaluation.Signal s) {
-        return s.figures().onSharedScore().containsValue(true);
     }
 
     /** What the mark {@code ^} beside an efficiency says. */

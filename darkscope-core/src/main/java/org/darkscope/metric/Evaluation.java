@@ -69,6 +69,11 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
             return figures.signalEfficiency().keySet().stream().anyMatch(label -> !Double.isNaN(signalEfficiencyLimit(label)));
         }
 
+        /** Whether eps_S at some eps_B is read on a score that background and signal share ({@link FiguresOfMerit#onSharedScore}). */
+        public boolean onSharedScore() {
+            return figures.onSharedScore().containsValue(true);
+        }
+
         /** The signal's events, or (sum w)^2 / sum w^2 where weighted (Kish). */
         private double effectiveSignalEvents() {
             if (weights == null) {

@@ -88,7 +88,7 @@ public final class CombinedDetector implements Detector {
     private static boolean validMembers(String members) {
         List<String> names = names(members);
         return names.size() >= 2 && names.stream().distinct().count() == names.size()
-                && names.stream().noneMatch(m -> Detectors.resolve(m).equals("combined"));
+                && names.stream().noneMatch(m -> Detectors.resolve(m).equals(NAME));
     }
 
     /** The members' names in {@code members}, the setting's text. */
@@ -226,7 +226,7 @@ public final class CombinedDetector implements Detector {
 
     @Override
     public float[] score(FeatureBatch batch) {
-        return scoreWithMembers(batch).combined();
+        return score(batch, null);
     }
 
     /**
@@ -241,6 +241,12 @@ public final class CombinedDetector implements Detector {
 
     /** {@link #score} and each member's -log10 p from one pass of the members ({@link Scores}). */
     public Scores scoreWithMembers(FeatureBatch batch) {
+        float[][] significance = new float[members.size()][batch.rows()];
+        return new Scores(score(batch, significance), significance);
+    }
+
+    /** The combined scores; each member's -log10 p into {@code significance} too, where it is not null. */
+    private float[] score(FeatureBatch batch, float[][] significance) {
         if (tails == null) {
             throw new IllegalStateException("combined is not fitted");
         }
@@ -249,16 +255,19 @@ public final class CombinedDetector implements Detector {
             memberScores[i] = members.get(i).score(batch);
         }
         float[] combined = new float[batch.rows()];
-        float[][] significance = new float[members.size()][batch.rows()];
         double[] logP = new double[members.size()];
         for (int r = 0; r < batch.rows(); r++) {
             for (int i = 0; i < members.size(); i++) {
                 logP[i] = tails[i].logOf(memberScores[i][r]);
-                significance[i][r] = (float) (-logP[i] / LN_10);
+            }
+            if (significance != null) {
+                for (int i = 0; i < members.size(); i++) {
+                    significance[i][r] = (float) (-logP[i] / LN_10);
+                }
             }
             combined[r] = (float) (-rule.combine(logP) / LN_10);
         }
-        return new Scores(combined, significance);
+        return combined;
     }
 
     /** Its members' advice. */

@@ -16,6 +16,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.Main;
 import org.darkscope.io.BundledSample;
+import org.darkscope.metric.FiguresOfMerit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -127,10 +128,7 @@ final class ClusterTest implements Callable<Integer> {
                 return "score: not compared";
             }
             List<String> a = scores(List.of(single), false);
-            List<String> b;
-            try (Stream<Path> parts = Files.list(many.resolve("csv"))) {
-                b = scores(parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList(), true);
-            }
+            List<String> b = scores(SparkJobs.csvParts(many), true);
             if (!a.equals(b)) {
                 long differ = a.size() != b.size() ? Math.abs(a.size() - b.size())
                         : IntStream.range(0, a.size()).filter(i -> !a.get(i).equals(b.get(i))).count();
@@ -165,7 +163,7 @@ final class ClusterTest implements Callable<Integer> {
                 return "evaluate: differs";
             }
             return String.format(Locale.ROOT, "evaluate: %d signals' events and eps_S the same as darkscope evaluate's, AUC to %s",
-                    a.get("signals").size(), "1e-9");
+                    a.get("signals").size(), FiguresOfMerit.label(AUC_TOLERANCE));
         }
 
         /** The signal regions and the global p of a search in one half of the held-out background against the other half. */

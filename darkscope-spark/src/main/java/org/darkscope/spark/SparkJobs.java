@@ -49,6 +49,13 @@ public final class SparkJobs {
     private SparkJobs() {
     }
 
+    /** The CSV parts of {@link #score}'s output directory {@code out} on this machine (written with {@code csv}), in order of name. */
+    static List<java.nio.file.Path> csvParts(java.nio.file.Path out) throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> parts = java.nio.file.Files.list(out.resolve("csv"))) {
+            return parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
+        }
+    }
+
     /**
      * Scores {@code inputs}; writes {@code out/parquet} and, with {@code csv}, {@code out/csv};
      * returns the number of events.

@@ -87,7 +87,7 @@ final class StandaloneCluster implements AutoCloseable {
         return false;
     }
 
-    /** The system properties a driver in this JVM needs for this cluster (Spark's conf reads them). */
+    /** The Spark properties a driver needs for this cluster: system properties of a driver in this JVM, -D options of one {@link #submit} starts. */
     List<String[]> driverProperties() {
         return List.of(new String[] {"spark.driver.host", "127.0.0.1"}, new String[] {"spark.driver.bindAddress", "127.0.0.1"},
                 new String[] {"spark.executor.extraClassPath", classPath}, new String[] {"spark.executor.memory", "512m"},

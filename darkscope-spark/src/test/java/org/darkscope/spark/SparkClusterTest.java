@@ -72,12 +72,6 @@ class SparkClusterTest {
         return new SparkJobsTest.Run(code, out.toString(), err.toString());
     }
 
-    private static List<Path> parts(Path out) throws IOException {
-        try (Stream<Path> s = Files.list(out.resolve("csv"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".csv")).toList();
-        }
-    }
-
     /**
      * {@code spark cluster-test} starts its own cluster, runs score, evaluate and search there and on
      * one machine, finds every result the same and stops every process it started; its work
@@ -95,7 +89,7 @@ class SparkClusterTest {
         assertTrue(stopped.find(), r.out());
         assertTrue(Integer.parseInt(stopped.group(1)) >= 1 + 2, "a master and two workers at least: " + r.out());
         List<String> single = ClusterTest.scores(List.of(work.resolve("scores.csv")), false);
-        assertEquals(single, ClusterTest.scores(parts(work.resolve("cluster-scores")), true));
+        assertEquals(single, ClusterTest.scores(SparkJobs.csvParts(work.resolve("cluster-scores")), true));
         // the held-out background and both signals, every event once
         long events = 0;
         for (String f : List.of("held-out.csv", BundledSample.SIGNALS.get(0), BundledSample.SIGNALS.get(1))) {
@@ -181,6 +175,6 @@ class SparkClusterTest {
         assertFalse(worker.isAlive());
         assertTrue(Files.exists(out.resolve("csv/_SUCCESS")) && Files.notExists(out.resolve("csv/_temporary")),
                 "the output is committed whole");
-        assertEquals(ClusterTest.scores(List.of(single), false), ClusterTest.scores(parts(out), true));
+        assertEquals(ClusterTest.scores(List.of(single), false), ClusterTest.scores(SparkJobs.csvParts(out), true));
     }
 }

@@ -78,15 +78,13 @@ class SparkJobsTest {
         Run r = spark("score", "--model", model.toString(), "--out", out.toString(), "--csv", test.toString(), signal.toString());
         assertEquals(0, r.code(), r.err());
         int rows = 0;
-        try (Stream<Path> parts = Files.list(out.resolve("csv"))) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
-                List<String> partLines = Files.readAllLines(part);
-                for (String line : partLines.subList(1, partLines.size())) {
-                    String[] f = line.split(",");
-                    String key = f[2] + "/" + f[1];
-                    assertEquals(Float.parseFloat(expected.get(key)), Float.parseFloat(f[4]), 0f, key);
-                    rows++;
-                }
+        for (Path part : SparkJobs.csvParts(out)) {
+            List<String> partLines = Files.readAllLines(part);
+            for (String line : partLines.subList(1, partLines.size())) {
+                String[] f = line.split(",");
+                String key = f[2] + "/" + f[1];
+                assertEquals(Float.parseFloat(expected.get(key)), Float.parseFloat(f[4]), 0f, key);
+                rows++;
             }
         }
         assertEquals(expected.size(), rows);
@@ -209,11 +207,9 @@ class SparkJobsTest {
         Run r = spark("score", "--model", model.toString(), "--out", out.toString(), "--csv", events.toString());
         assertEquals(0, r.code(), r.err());
         List<List<String>> rows = new java.util.ArrayList<>();
-        try (Stream<Path> parts = Files.list(out.resolve("csv"))) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
-                List<List<String>> partRows = org.darkscope.cli.Rfc4180.parse(Files.readString(part, java.nio.charset.StandardCharsets.UTF_8));
-                rows.addAll(partRows.subList(1, partRows.size()));
-            }
+        for (Path part : SparkJobs.csvParts(out)) {
+            List<List<String>> partRows = org.darkscope.cli.Rfc4180.parse(Files.readString(part, java.nio.charset.StandardCharsets.UTF_8));
+            rows.addAll(partRows.subList(1, partRows.size()));
         }
         assertEquals(ids, rows.stream().map(row -> row.get(1)).sorted(java.util.Comparator.comparing(ids::indexOf)).toList());
         rows.forEach(row -> assertEquals(5, row.size(), row.toString()));
