@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.io.BundledSample;
+import org.darkscope.io.CsvRows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,7 +143,7 @@ class HostileInputFuzzTest {
             assertTrue(r.err().startsWith("darkscope score: error: "), what + ": " + r.err());
             return r.exitCode();
         }
-        List<List<String>> rows = Rfc4180.parse(Files.readString(out, StandardCharsets.UTF_8));
+        List<List<String>> rows = CsvRows.parse(Files.readString(out, StandardCharsets.UTF_8));
         for (List<String> row : rows.subList(1, rows.size())) {
             assertTrue(row.size() == 4 && Double.isFinite(Double.parseDouble(row.get(3))), what + ": row " + row);
         }

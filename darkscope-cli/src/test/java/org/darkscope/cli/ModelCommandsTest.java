@@ -15,6 +15,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.event.Event;
 import org.darkscope.io.BundledSample;
+import org.darkscope.io.CsvRows;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.junit.jupiter.api.Test;
@@ -455,7 +456,7 @@ class ModelCommandsTest {
         Path scores = dir.resolve("two.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), first.toString(), second.toString());
         assertEquals(0, r.exitCode(), r.err());
-        List<List<String>> rows = Rfc4180.parse(Files.readString(scores));
+        List<List<String>> rows = CsvRows.parse(Files.readString(scores));
         assertEquals(List.of("event_id", "process", "weight", "score", "file"), rows.get(0));
         int events = firstEvents.size();
         assertEquals(events + 100 + 1, rows.size());
@@ -1067,7 +1068,7 @@ class ModelCommandsTest {
         Path scores = dir.resolve("ids-scores.csv");
         CliRunner r = CliRunner.run("score", "--model", model.toString(), "--out", scores.toString(), events.toString());
         assertEquals(0, r.exitCode(), r.err());
-        List<List<String>> rows = Rfc4180.parse(Files.readString(scores, java.nio.charset.StandardCharsets.UTF_8));
+        List<List<String>> rows = CsvRows.parse(Files.readString(scores, java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(List.of("event_id", "process", "weight", "score"), rows.get(0));
         for (int i = 0; i < ids.length; i++) {
             List<String> row = rows.get(i + 1);

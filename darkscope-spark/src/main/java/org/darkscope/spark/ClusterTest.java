@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.cli.Json;
 import org.darkscope.cli.Main;
 import org.darkscope.io.BundledSample;
+import org.darkscope.io.CsvRows;
 import org.darkscope.metric.FiguresOfMerit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -205,17 +207,16 @@ final class ClusterTest implements Callable<Integer> {
 
     /**
      * The scores of a scores file ({@code darkscope score}'s: ID, process, weight, score, file) or of
-     * the CSV parts of {@code spark score} (file, ID, process, weight, score), as sorted
-     * "file name,ID,score" lines.
+     * the CSV parts of {@code spark score} (file, ID, process, weight, score), read as RFC 4180 (a
+     * work directory's path may hold a comma), as sorted "file name,ID,score" lines.
      */
     static List<String> scores(List<Path> files, boolean spark) throws IOException {
         List<String> rows = new ArrayList<>();
         for (Path f : files) {
-            List<String> lines = Files.readAllLines(f);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] c = line.split(",");
-                String file = Path.of(spark ? c[0] : c[4]).getFileName().toString();
-                rows.add(file + "," + (spark ? c[1] : c[0]) + "," + (spark ? c[4] : c[3]));
+            List<List<String>> lines = CsvRows.parse(Files.readString(f, StandardCharsets.UTF_8));
+            for (List<String> c : lines.subList(1, lines.size())) {
+                String file = Path.of(c.get(spark ? 0 : 4)).getFileName().toString();
+                rows.add(file + "," + c.get(spark ? 1 : 0) + "," + c.get(spark ? 4 : 3));
             }
         }
         rows.sort(null);

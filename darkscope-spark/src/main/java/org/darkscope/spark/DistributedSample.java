@@ -3,7 +3,6 @@ package org.darkscope.spark;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public final class DistributedSample {
         if (!text.isEmpty()) {
             kept = sc.binaryFiles(DistributedScoring.patterns(sc, text)).flatMap(file -> {
                 List<KeptEvent> lines = new ArrayList<>();
-                try (EventReader reader = EventReader.open(file._2().open(), Path.of(URI.create(file._1()).getPath()), mode)) {
+                try (EventReader reader = EventReader.open(file._2().open(), DistributedScoring.localPath(file._1()), mode)) {
                     while (reader.hasNext()) {
                         long fingerprint = reader.next().fingerprint();
                         if (kept(seed, fingerprint, fraction)) {

@@ -100,7 +100,7 @@ public final class DistributedScoring {
      * @param model the bundle directory, local or on shared storage
      */
     public static String shipModel(JavaSparkContext sc, String model) {
-        URI uri = URI.create(model.replace('\\', '/'));
+        URI uri = new org.apache.hadoop.fs.Path(model).toUri(); // Hadoop's parser takes a path with spaces, which a URI may not hold
         if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
             sc.sc().addFile(model, true);
             return Path.of(uri.getPath()).getFileName().toString();
@@ -177,7 +177,7 @@ public final class DistributedScoring {
                 InputStream in = file._2().open();
                 String name = file._1();
                 String part = part(reading, name);
-                EventReader reader = EventReader.open(in, Path.of(URI.create(name).getPath()), mode);
+                EventReader reader = EventReader.open(in, localPath(name), mode);
                 return new ChunkScorer(reader, () -> name, part, modelName, counters, overlap, () -> {
                     counters.record(part, name, reader);
                     reader.close();
@@ -214,10 +214,10 @@ public final class DistributedScoring {
         }, false);
     }
 
-    /** The rows of Parquet inputs, each with its file's name in {@link #FILE_COLUMN}. */
+    /** The rows of Parquet inputs (each that exists as named read literally), each with its file's name in {@link #FILE_COLUMN}. */
     private static Dataset<Row> parquetRows(JavaSparkContext sc, List<String> parquet) {
         return SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().schema(EventParquet.SCHEMA)
-                .parquet(parquet.toArray(String[]::new)).withColumn(FILE_COLUMN, functions.input_file_name());
+                .parquet(parquet.stream().map(p -> status(sc, p) == null ? p : literal(p)).toArray(String[]::new)).withColumn(FILE_COLUMN, functions.input_file_name());
     }
 
     /** The column holding each Parquet row's file. */
@@ -228,10 +228,11 @@ public final class DistributedScoring {
         if (input.replaceAll("/+$", "").endsWith(".parquet")) {
             return true;
         }
-        if (!isDirectory(sc, input)) {
+        org.apache.hadoop.fs.FileStatus status = status(sc, input);
+        if (status == null || !status.isDirectory()) {
             return false;
         }
-        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(input.replaceAll("/+$", "") + "/*.parquet");
+        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(literal(input.replaceAll("/+$", "")) + "/*.parquet");
         try {
             org.apache.hadoop.fs.FileStatus[] found = pattern.getFileSystem(sc.hadoopConfiguration()).globStatus(pattern);
             return found != null && found.length > 0;
@@ -307,21 +308,62 @@ public final class DistributedScoring {
         }
     }
 
-    /** The inputs as Spark reads them: files and globs as given, directories as their {@code *.csv} and {@code *.gz} files. */
+    /**
+     * The inputs as Spark reads them, one Hadoop path list: a file that exists as named (its name
+     * read literally, {@link #literal}), a directory as its {@code *.csv} and {@code *.gz} files, and
+     * anything else as a glob, as given.
+     */
     static String patterns(JavaSparkContext sc, List<String> inputs) {
         List<String> patterns = new ArrayList<>();
         for (String input : inputs) {
-            patterns.add(isDirectory(sc, input) ? input.replaceAll("/+$", "") + "/*.{csv,gz}" : input);
+            org.apache.hadoop.fs.FileStatus status = status(sc, input);
+            if (status == null) {
+                patterns.add(input);
+            } else {
+                String path = literal(input.replaceAll("/+$", ""));
+                patterns.add(status.isDirectory() ? path + "/*.{csv,gz}" : path);
+            }
         }
         return String.join(",", patterns);
     }
 
-    private static boolean isDirectory(JavaSparkContext sc, String input) {
+    /**
+     * {@code path} as a Hadoop path list reads it literally: each glob character escaped with a
+     * backslash and each comma, which would part the list, as the one-way alternative {@code {\,}}.
+     * A name with unbalanced braces cannot be kept whole in a list (Hadoop counts them before it
+     * reads escapes), and is refused.
+     */
+    static String literal(String path) {
+        if (path.chars().filter(c -> c == '{').count() != path.chars().filter(c -> c == '}').count()) {
+            throw new IllegalArgumentException(path + ": Spark's file lists cannot hold a path with unbalanced braces; rename it or"
+                    + " link it from a path without them");
+        }
+        StringBuilder escaped = new StringBuilder();
+        for (char c : path.toCharArray()) {
+            if (c == ',') {
+                escaped.append("{\\,}");
+            } else {
+                escaped.append("\\*?[]{}".indexOf(c) >= 0 ? "\\" : "").append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    /**
+     * The path of a file Spark names by its URI ({@code binaryFiles}' keys), as the reader names it in
+     * its messages; Spark writes the URI's path unescaped, so that it may hold spaces and quotes.
+     */
+    static Path localPath(String uri) {
+        return Path.of(new org.apache.hadoop.fs.Path(uri).toUri().getPath());
+    }
+
+    /** The file or directory {@code input} names, null where none exists as named (a glob, or missing: Spark reports it). */
+    private static org.apache.hadoop.fs.FileStatus status(JavaSparkContext sc, String input) {
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(input);
         try {
-            return path.getFileSystem(sc.hadoopConfiguration()).getFileStatus(path).isDirectory();
+            return path.getFileSystem(sc.hadoopConfiguration()).getFileStatus(path);
         } catch (java.io.FileNotFoundException e) {
-            return false; // a glob, or missing: Spark reports it
+            return null;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot reach " + input + ": " + e.getMessage(), e);
         }

@@ -137,7 +137,7 @@ public final class SparkJobs {
         String reading = DistributedScoring.reading(inputs);
         JavaRDD<Row> rows = sc.binaryFiles(DistributedScoring.patterns(sc, inputs)).flatMap(file -> {
             org.darkscope.io.EventReader reader = org.darkscope.io.EventReader.open(file._2().open(),
-                    java.nio.file.Path.of(java.net.URI.create(file._1()).getPath()), mode);
+                    DistributedScoring.localPath(file._1()), mode);
             Iterator<Row> converted = EventParquet.rows(reader);
             return new Iterator<Row>() {
                 private boolean finished;

@@ -208,11 +208,46 @@ class SparkJobsTest {
         assertEquals(0, r.code(), r.err());
         List<List<String>> rows = new java.util.ArrayList<>();
         for (Path part : SparkJobs.csvParts(out)) {
-            List<List<String>> partRows = org.darkscope.cli.Rfc4180.parse(Files.readString(part, java.nio.charset.StandardCharsets.UTF_8));
+            List<List<String>> partRows = org.darkscope.io.CsvRows.parse(Files.readString(part, java.nio.charset.StandardCharsets.UTF_8));
             rows.addAll(partRows.subList(1, partRows.size()));
         }
         assertEquals(ids, rows.stream().map(row -> row.get(1)).sorted(java.util.Comparator.comparing(ids::indexOf)).toList());
         rows.forEach(row -> assertEquals(5, row.size(), row.toString()));
+    }
+
+    /**
+     * Spark reads events and a bundle whose paths hold a comma, a space, double quotes and brackets
+     * as named (Hadoop would part its list of inputs at the comma and read the brackets as a glob;
+     * a URI refuses the rest); {@code cluster-test}'s comparison reads both sides' scores as RFC 4180,
+     * so that such paths (the file column) and an event ID with a comma compare equal. A name with
+     * unbalanced braces is refused before the job.
+     */
+    @Test
+    void pathsWithCommasSpacesQuotesAndBracketsAreReadAsNamedAndCompared() throws IOException {
+        Path where = Files.createDirectories(dir.resolve("work, \"quoted\""));
+        String line = Files.readAllLines(test).get(0);
+        Path events = Files.write(where.resolve("ids[1].csv"), List.of("a,b" + line.substring(line.indexOf(';'))));
+        Path heldOut = Files.copy(test, where.resolve("test.csv"));
+        Path single = where.resolve("single.csv");
+        assertEquals(0, cli("score", "--model", model.toString(), "--out", single.toString(), events.toString(), heldOut.toString()).code());
+        Path bundle = Files.createDirectories(where.resolve("the model"));
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, bundle.resolve(f.getFileName()));
+            }
+        }
+        Path out = where.resolve("spark-scores");
+        Run r = spark("score", "--model", bundle.toString(), "--out", out.toString(), "--csv", events.toString(), heldOut.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> here = ClusterTest.scores(List.of(single), false);
+        assertEquals(here, ClusterTest.scores(SparkJobs.csvParts(out), true));
+        assertEquals(Files.readAllLines(test).size() + 1, here.size());
+        assertEquals(1, here.stream().filter(row -> row.startsWith("ids[1].csv,a,b,")).count(), here.toString());
+        Path brace = Files.copy(test, where.resolve("open{brace.csv"));
+        Run refused = spark("score", "--model", model.toString(), "--out", where.resolve("refused").toString(), "--csv", brace.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains(brace + ": Spark's file lists cannot hold a path with unbalanced braces"), refused.err());
+        assertFalse(Files.exists(where.resolve("refused")));
     }
 
     /** A score that is not finite stops the job with exit 3 naming the event, as on one machine, and leaves no output. */
