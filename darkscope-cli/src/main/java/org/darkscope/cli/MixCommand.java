@@ -84,7 +84,7 @@ final class MixCommand implements Callable<Integer> {
         long backgroundEvents = counted.events();
         reports.add(0, counted);
         long total = backgroundEvents + signalEvents;
-        long[] positions = random.longs(0, total).distinct().limit(signalEvents).sorted().toArray();
+        long[] positions = RandomOrder.positions(total, signalEvents, random);
         long id = 0;
         int nextSignal = 0;
         try (EventWriter writer = EventWriter.create(out); EventReader reader = EventReader.open(background, input.mode())) {
@@ -147,7 +147,7 @@ final class MixCommand implements Callable<Integer> {
             backgroundImages = b.announced();
         }
         long total = backgroundImages + signalEvents;
-        long[] positions = random.longs(0, total).distinct().limit(signalEvents).sorted().toArray();
+        long[] positions = RandomOrder.positions(total, signalEvents, random);
         try (NpyWriter writer = new NpyWriter(out, Math.toIntExact(total), shape[0], shape[1], shape[2]);
              ImageSample b = ImageSample.open(background, ParseMode.STRICT)) {
             int nextSignal = 0;

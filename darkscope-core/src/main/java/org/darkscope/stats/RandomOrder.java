@@ -1,5 +1,6 @@
 package org.darkscope.stats;
 
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /** Random orders of events (Fisher-Yates), for every seeded split and shuffle in darkscope. */
@@ -25,5 +26,17 @@ public final class RandomOrder {
         }
         shuffle(order, random);
         return order;
+    }
+
+    /**
+     * {@code count} distinct positions among 0, 1, ..., total-1, each set of them equally likely, in
+     * ascending order: where {@code darkscope mix} puts its signal events. Drawn until distinct, which
+     * for {@code count} up to {@code total} takes at most about total ln(total) draws.
+     */
+    public static long[] positions(long total, int count, SplittableRandom random) {
+        if (count > total) {
+            throw new IllegalArgumentException(count + " distinct positions among " + total);
+        }
+        return random.longs(0, total).distinct().limit(count).sorted().toArray();
     }
 }
