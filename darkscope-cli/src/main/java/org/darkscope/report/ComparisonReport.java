@@ -98,10 +98,10 @@ public final class ComparisonReport {
     public static String markdown(Comparison.Result result) {
         List<Column> columns = columns(result);
         StringBuilder md = new StringBuilder("| signal |");
-        columns.forEach(c -> md.append(' ').append(c.heading()).append(" |"));
+        columns.forEach(c -> md.append(' ').append(Markdown.cell(c.heading())).append(" |"));
         md.append("\n|---|").append("---|".repeat(columns.size())).append('\n');
         for (String signal : result.signals()) {
-            md.append("| ").append(signal).append(" |");
+            md.append("| ").append(Markdown.cell(signal)).append(" |");
             cells(columns, signal).forEach(cell -> md.append(' ').append(cell.best() ? "**" + cell.text() + "**" : cell.text()).append(" |"));
             md.append('\n');
         }

@@ -39,7 +39,7 @@ public final class DifferencesTable {
         }
         StringBuilder md = new StringBuilder("\n" + caption(heading) + "\n\n");
         for (int r = 0; r < table.size(); r++) {
-            md.append("| ").append(String.join(" | ", table.get(r).stream().map(c -> c.strong() ? "**" + c.text() + "**" : c.text()).toList()))
+            md.append("| ").append(String.join(" | ", table.get(r).stream().map(c -> c.strong() ? "**" + Markdown.cell(c.text()) + "**" : Markdown.cell(c.text())).toList()))
                     .append(" |\n");
             if (r == 0) {
                 md.append("|").append("---|".repeat(table.get(0).size())).append('\n');

@@ -136,7 +136,8 @@ public final class HtmlReport {
                     if (s.name().equals(signal)) {
                         FiguresOfMerit f = s.figures();
                         String auc = String.format(Locale.ROOT, "%.3f", f.auc());
-                        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f |\n", e.evaluation().detector(), signal,
+                        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f |\n", Markdown.cell(e.evaluation().detector()),
+                                Markdown.cell(signal),
                                 (f.auc() == best ? "**" + auc + "**" : auc) + aucError(s), efficiency(s, "1e-2"), efficiency(s, "1e-3"),
                                 efficiency(s, "1e-4"), f.maxSignificanceImprovement()));
                     }

@@ -130,6 +130,22 @@ class BenchmarkCommandTest {
         assertTrue(Files.readString(out.resolve("results.md")).contains("| met | monojet_Zp2000.0_DM_50.0 |"));
     }
 
+    /** A signal whose file name holds a {@code |} stays one cell of results.md's table, its name intact. */
+    @Test
+    void aSignalNamedWithAPipeStaysOneCellOfTheMarkdownTable() throws IOException {
+        Path piped = Files.copy(signal, dir.resolve("mono|jet.csv.gz"));
+        Path bench = dir.resolve("piped");
+        CliRunner r = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(), "--signal", piped.toString(),
+                "--detectors", "met", "--out", bench.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String row = Files.readAllLines(bench.resolve("results.md")).get(2);
+        String[] cells = row.split("(?<!\\\\)\\|", -1); // at each | not escaped
+        assertEquals(9, cells.length, row); // seven cells between the row's two outer bars
+        assertEquals(" mono\\|jet ", cells[2], row);
+        assertEquals("mono|jet", Json.MAPPER.readTree(bench.resolve("results.json").toFile()).get("results").get(0).get("signals").get(0)
+                .get("name").asText());
+    }
+
     /** The report states where its numbers came from: version, command, every input with events and SHA-256, each model's settings and seed. */
     @Test
     void reportStatesItsProvenance() throws Exception {
