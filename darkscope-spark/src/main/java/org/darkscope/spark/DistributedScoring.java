@@ -217,7 +217,8 @@ public final class DistributedScoring {
     /** The rows of Parquet inputs (each that exists as named read literally), each with its file's name in {@link #FILE_COLUMN}. */
     private static Dataset<Row> parquetRows(JavaSparkContext sc, List<String> parquet) {
         return SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().schema(EventParquet.SCHEMA)
-                .parquet(parquet.stream().map(p -> status(sc, p) == null ? p : literal(p)).toArray(String[]::new)).withColumn(FILE_COLUMN, functions.input_file_name());
+                .parquet(parquet.stream().map(p -> status(sc, p) == null ? p : globLiteral(p)).toArray(String[]::new))
+                .withColumn(FILE_COLUMN, functions.input_file_name());
     }
 
     /** The column holding each Parquet row's file. */
@@ -232,7 +233,7 @@ public final class DistributedScoring {
         if (status == null || !status.isDirectory()) {
             return false;
         }
-        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(literal(input.replaceAll("/+$", "")) + "/*.parquet");
+        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(globLiteral(input.replaceAll("/+$", "")) + "/*.parquet");
         try {
             org.apache.hadoop.fs.FileStatus[] found = pattern.getFileSystem(sc.hadoopConfiguration()).globStatus(pattern);
             return found != null && found.length > 0;
@@ -310,7 +311,7 @@ public final class DistributedScoring {
 
     /**
      * The inputs as Spark reads them, one Hadoop path list: a file that exists as named (its name
-     * read literally, {@link #literal}), a directory as its {@code *.csv} and {@code *.gz} files, and
+     * read literally, {@link #listEntry}), a directory as its {@code *.csv} and {@code *.gz} files, and
      * anything else as a glob, as given.
      */
     static String patterns(JavaSparkContext sc, List<String> inputs) {
@@ -320,7 +321,7 @@ public final class DistributedScoring {
             if (status == null) {
                 patterns.add(input);
             } else {
-                String path = literal(input.replaceAll("/+$", ""));
+                String path = listEntry(input.replaceAll("/+$", ""));
                 patterns.add(status.isDirectory() ? path + "/*.{csv,gz}" : path);
             }
         }
@@ -328,23 +329,24 @@ public final class DistributedScoring {
     }
 
     /**
-     * {@code path} as a Hadoop path list reads it literally: each glob character escaped with a
-     * backslash and each comma, which would part the list, as the one-way alternative {@code {\,}}.
-     * A name with unbalanced braces cannot be kept whole in a list (Hadoop counts them before it
-     * reads escapes), and is refused.
+     * {@code path} as one entry of a Hadoop path list ({@code binaryFiles}') read literally: glob
+     * characters escaped ({@link #globLiteral}) and each comma, which would part the list, as the
+     * one-way alternative {@code {\,}}. A name with unbalanced braces cannot be kept whole in a list
+     * (Hadoop counts them before it reads escapes), and is refused.
      */
-    static String literal(String path) {
+    static String listEntry(String path) {
         if (path.chars().filter(c -> c == '{').count() != path.chars().filter(c -> c == '}').count()) {
             throw new IllegalArgumentException(path + ": Spark's file lists cannot hold a path with unbalanced braces; rename it or"
                     + " link it from a path without them");
         }
+        return globLiteral(path).replace(",", "{\\,}");
+    }
+
+    /** {@code path} as a glob that matches it alone: each of Hadoop's glob characters escaped with a backslash. */
+    static String globLiteral(String path) {
         StringBuilder escaped = new StringBuilder();
         for (char c : path.toCharArray()) {
-            if (c == ',') {
-                escaped.append("{\\,}");
-            } else {
-                escaped.append("\\*?[]{}".indexOf(c) >= 0 ? "\\" : "").append(c);
-            }
+            escaped.append("\\*?[]{}".indexOf(c) >= 0 ? "\\" : "").append(c);
         }
         return escaped.toString();
     }

@@ -95,7 +95,7 @@ public final class SparkJobs {
             // pass and no cache, which would have to hold every event of a billion-event data set.
             spark.internalCreateDataFrame(rows.rdd(), SCORES_SCHEMA, false).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
             if (csv) {
-                spark.read().parquet(out + "/parquet").write().mode(SaveMode.ErrorIfExists).option("header", "true")
+                spark.read().parquet(DistributedScoring.globLiteral(out + "/parquet")).write().mode(SaveMode.ErrorIfExists).option("header", "true")
                         .option("escape", "\"") // RFC 4180: a double quote inside a quoted field is doubled (Spark's default is \\")
                         .csv(out + "/csv");
             }
@@ -161,7 +161,7 @@ public final class SparkJobs {
         });
         try {
             spark.createDataFrame(rows, EventParquet.SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(out);
-            return spark.read().parquet(out).count(); // from the footers
+            return spark.read().parquet(DistributedScoring.globLiteral(out)).count(); // from the footers
         } catch (Exception failure) { // Spark throws its checked SparkException through Scala
             deleteQuietly(fs, out, failure);
             throw failure;

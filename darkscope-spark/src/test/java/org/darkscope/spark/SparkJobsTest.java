@@ -218,13 +218,14 @@ class SparkJobsTest {
     /**
      * Spark reads events and a bundle whose paths hold a comma, a space, double quotes and brackets
      * as named (Hadoop would part its list of inputs at the comma and read the brackets as a glob;
-     * a URI refuses the rest); {@code cluster-test}'s comparison reads both sides' scores as RFC 4180,
-     * so that such paths (the file column) and an event ID with a comma compare equal. A name with
-     * unbalanced braces is refused before the job.
+     * a URI refuses the rest), and reads back its Parquet output from such a directory for the CSV;
+     * {@code cluster-test}'s comparison reads both sides' scores as RFC 4180, so that such paths (the
+     * file column) and an event ID with a comma compare equal. A name with unbalanced braces is
+     * refused before the job.
      */
     @Test
     void pathsWithCommasSpacesQuotesAndBracketsAreReadAsNamedAndCompared() throws IOException {
-        Path where = Files.createDirectories(dir.resolve("work, \"quoted\""));
+        Path where = Files.createDirectories(dir.resolve("work, \"quoted\" [1]"));
         String line = Files.readAllLines(test).get(0);
         Path events = Files.write(where.resolve("ids[1].csv"), List.of("a,b" + line.substring(line.indexOf(';'))));
         Path heldOut = Files.copy(test, where.resolve("test.csv"));
