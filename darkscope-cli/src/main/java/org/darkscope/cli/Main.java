@@ -116,7 +116,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);
-        cli.setParameterExceptionHandler(new UsageErrors());
+        UsageErrors.install(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: " + message(e));
             if (exitCode(e) == EXIT_FAILURE && System.getenv("DARKSCOPE_DEBUG") != null) {

@@ -18,6 +18,17 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
     /** The options that name what a command writes, not what it reads. */
     private static final List<String> OUTPUTS = List.of("--out", "--json", "--report", "--accepted");
 
+    /**
+     * Answers {@code cli}'s parse errors (and its subcommands', added before) so, and refuses an
+     * option it does not know where picocli would take it as the value of the option before it: a
+     * mistyped {@code --jsno out.json} after {@code --signal a.csv} was read as a signal file
+     * ("--jsno: no such file", exit 3), where it is a usage error naming the option meant.
+     */
+    public static void install(CommandLine cli) {
+        cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        cli.setParameterExceptionHandler(new UsageErrors());
+    }
+
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine command = ex.getCommandLine();
@@ -25,10 +36,12 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
         String name = command.getCommandSpec().qualifiedName();
         err.println(name + ": error: " + ex.getMessage());
         List<String> unknown = command.getUnmatchedArguments();
-        CommandLine.UnmatchedArgumentException unmatched = ex instanceof CommandLine.UnmatchedArgumentException u ? u
-                : unknown.isEmpty() ? null : new CommandLine.UnmatchedArgumentException(command, unknown);
+        // an option refused as the value of the option before it comes as an UnmatchedArgumentException naming nothing
+        CommandLine.UnmatchedArgumentException unmatched = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty() ? u
+                : !unknown.isEmpty() ? new CommandLine.UnmatchedArgumentException(command, unknown)
+                : unknownOptions(command, args);
         if (unmatched != null) {
-            if (unmatched != ex) { // a required option missing is reported first; say also what was not understood
+            if (unmatched != ex && !ex.getMessage().startsWith("Unknown option")) { // a required option missing is reported first; say also what was not understood
                 err.println(name + ": error: " + unmatched.getMessage());
             }
             CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
@@ -39,6 +52,16 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
         err.println(name + " --help describes its options.");
         err.flush();
         return Main.EXIT_USAGE;
+    }
+
+    /**
+     * The arguments that look like options {@code command} does not have ({@code --jsno}, refused as
+     * the value of the option before it), for picocli's suggestions; null where there are none.
+     */
+    private static CommandLine.UnmatchedArgumentException unknownOptions(CommandLine command, String[] args) {
+        List<String> unknown = java.util.Arrays.stream(args).filter(a -> a.startsWith("--") && a.length() > 2)
+                .filter(a -> command.getCommandSpec().findOption(a.split("=", 2)[0]) == null).toList();
+        return unknown.isEmpty() ? null : new CommandLine.UnmatchedArgumentException(command, unknown);
     }
 
     /**

@@ -44,6 +44,28 @@ class UsageErrorsTest {
         assertFalse(r.err().contains("given without an option"), "b.csv is the mistyped option's value: " + r.err());
     }
 
+    /**
+     * A mistyped option after the files of an option that takes several is a usage error naming the
+     * option meant, not one more file to read ("--jsno: no such file", exit 3, before); a value of
+     * {@code -} (standard output) and a negative number are still values.
+     */
+    @Test
+    void aMistypedOptionAfterAListOfFilesIsNotTakenAsOneOfThem() throws IOException {
+        Path signal = Files.writeString(dir.resolve("s.csv"), "");
+        CliRunner r = CliRunner.run("evaluate", "--model", "m", "--background", "b.csv", "--signal", signal.toString(), "--jsno",
+                dir.resolve("out.json").toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("darkscope evaluate: error: Unknown option: '--jsno'"), r.err());
+        assertTrue(r.err().contains("Possible solutions: --json"), r.err());
+        assertFalse(r.err().contains("no such file"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("error:")).count(), r.err());
+        CliRunner minus = CliRunner.run("score", "--model", dir.resolve("missing").toString(), "--out", "-", signal.toString());
+        assertEquals(3, minus.exitCode(), minus.err()); // the missing bundle, read after the options parsed
+        CliRunner seed = CliRunner.run("split", signal.toString(), "--train", dir.resolve("t.csv").toString(), "--held-out",
+                dir.resolve("h.csv").toString(), "--seed", "-3");
+        assertFalse(seed.err().contains("Unknown option"), seed.err());
+    }
+
     @Test
     void aMistypedCommandIsAnsweredWithTheCommandsItMayMean() {
         CliRunner r = CliRunner.run("trian");

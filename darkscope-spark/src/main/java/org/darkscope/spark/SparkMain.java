@@ -52,7 +52,7 @@ public final class SparkMain implements Runnable {
         CommandLine cli = new CommandLine(new SparkMain());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setParameterExceptionHandler(new org.darkscope.cli.UsageErrors());
+        org.darkscope.cli.UsageErrors.install(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = rootInputException(e);
             int code = cause instanceof InputException ? 3
