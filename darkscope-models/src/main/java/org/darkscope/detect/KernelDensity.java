@@ -19,13 +19,18 @@ import org.darkscope.feature.FeatureBatch;
  * kernel is summed, exactly (log-sum-exp), in the training events' whitened coordinates. Nothing
  * is drawn at random: the same events give the same density, whatever the seed. The score is
  * -log p(x) of the standardised encoding, given per GeV of every energy and momentum (setting
- * {@code units}, {@link PhysicalDensity}), as {@code gmm}'s.
+ * {@code units}, {@link PhysicalDensity}), as {@code gmm}'s. A count that every training event has
+ * the same value of (no b-jet in a b-veto sample) would give the kernels no width; there S takes
+ * the variance of the count's values spread over their unit cells, spacing^2 / 12 (as {@code gmm}'s
+ * dequantised counts), so that an event with another count is rare by how far it lies.
  *
  * <p>Settings: {@code bandwidth} (1: Scott's rule; a factor on it), {@code units} (physical: per
  * GeV; or encoding).
  */
 public final class KernelDensity implements Detector {
     private static final String FILE = "kernels.bin";
+    /** Where a count constant in the training events is given its width ({@link #constantCounts}); absent where none is. */
+    private static final String CONSTANT_COUNTS_FILE = "constant-counts.bin";
     /**
      * Training events above which {@link #advice} speaks: with 20,000 it scored 6,800-7,700 events/s
      * in memory on 2 cores, with the demo's 3,254 38,600-49,700 (docs/benchmarks.md).
@@ -42,6 +47,8 @@ public final class KernelDensity implements Detector {
     private DensityUnits units = DensityUnits.NONE;
     /** The training events (standardised encoding), as stored in the bundle. */
     private float[] points;
+    /** Per feature, the variance S takes where a count is constant in the training events (spacing^2 / 12), else 0. */
+    private double[] constantCounts;
     private Kernels kernels;
 
     public KernelDensity(Hyperparameters hp) {
@@ -85,8 +92,26 @@ public final class KernelDensity implements Detector {
                     + train.rows());
         }
         points = train.values().clone();
-        kernels = new Kernels(points, train.rows(), d, bandwidth);
+        constantCounts = constantCounts(points, train.rows(), d, background.countSpacing());
+        kernels = new Kernels(points, train.rows(), d, bandwidth, constantCounts, background.featureNames());
         units = PhysicalDensity.chosen(hyperparameters(), background);
+    }
+
+    /**
+     * Per feature, spacing^2 / 12 where it is a count ({@code spacing} > 0) that has one value in
+     * every training event, 0 elsewhere: the variance of that count's values dequantised, spread
+     * uniformly over their unit cells (L. Theis, A. van den Oord, M. Bethge, arXiv:1511.01844).
+     */
+    static double[] constantCounts(float[] points, int n, int d, double[] spacing) {
+        double[] variance = new double[d];
+        for (int j = 0; j < d && j < spacing.length; j++) {
+            boolean constant = spacing[j] > 0;
+            for (int i = 1; i < n && constant; i++) {
+                constant = points[i * d + j] == points[j];
+            }
+            variance[j] = constant ? spacing[j] * spacing[j] / 12 : 0;
+        }
+        return variance;
     }
 
     /**
@@ -151,7 +176,16 @@ public final class KernelDensity implements Detector {
                 out.writeFloat(v);
             }
         }
-        return List.of(file, PhysicalDensity.save(directory, units));
+        if (java.util.Arrays.stream(constantCounts).allMatch(v -> v == 0)) {
+            return List.of(file, PhysicalDensity.save(directory, units));
+        }
+        Path counts = directory.resolve(CONSTANT_COUNTS_FILE);
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(counts))) {
+            for (double v : constantCounts) {
+                out.writeDouble(v);
+            }
+        }
+        return List.of(file, PhysicalDensity.save(directory, units), counts);
     }
 
     @Override
@@ -168,7 +202,16 @@ public final class KernelDensity implements Detector {
                 stored[i] = in.readFloat();
             }
             points = stored;
-            kernels = new Kernels(points, n, d, bandwidth);
+            constantCounts = new double[d];
+            Path counts = directory.resolve(CONSTANT_COUNTS_FILE);
+            if (Files.exists(counts)) {
+                try (DataInputStream c = new DataInputStream(Files.newInputStream(counts))) {
+                    for (int j = 0; j < d; j++) {
+                        constantCounts[j] = c.readDouble();
+                    }
+                }
+            }
+            kernels = new Kernels(points, n, d, bandwidth, constantCounts, List.of());
         }
         units = PhysicalDensity.load(directory, name(), kernels.d);
     }
@@ -186,7 +229,12 @@ public final class KernelDensity implements Detector {
         final double[][] columns;
         final double logNormalisation;
 
-        Kernels(float[] points, int n, int d, double bandwidth) {
+        /**
+         * The kernels of {@code n} events of {@code d} features; {@code constantCounts} is added to the
+         * diagonal of their covariance S ({@link #constantCounts}), {@code names} names the features
+         * in a refusal (empty where not known).
+         */
+        Kernels(float[] points, int n, int d, double bandwidth, double[] constantCounts, List<String> names) {
             this.n = n;
             this.d = d;
             double[] mean = new double[d];
@@ -211,11 +259,15 @@ public final class KernelDensity implements Detector {
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b <= a; b++) {
                     covariance[a][b] *= h * h / (n - 1);
+                    if (a == b) {
+                        covariance[a][a] += h * h * constantCounts[a];
+                    }
                     covariance[b][a] = covariance[a][b];
                 }
             }
             cholesky = Cholesky.lower(covariance, i -> "kde: the training events' covariance is singular (feature " + i
-                    + " is constant, or a combination of the others): the kernels would have no width there");
+                    + (names.size() == d ? " (" + names.get(i) + ")" : "") + " is constant, or a combination of the others): the kernels"
+                    + " would have no width there; train on events in which it varies, or choose an encoding without it (--encoding)");
             double logDet = 0;
             for (int j = 0; j < d; j++) {
                 logDet += Math.log(cholesky[j][j]);

@@ -173,6 +173,7 @@ class KernelDensityTest {
         assertArrayEquals(scores, loaded.score(data.validation()));
     }
 
+    /** A constant feature not known to be a count is refused, naming it and saying what to do. */
     @Test
     void aConstantFeatureIsRefusedSayingWhy() {
         float[] v = new float[20];
@@ -181,9 +182,70 @@ class KernelDensityTest {
         }
         KernelDensity kde = new KernelDensity(Hyperparameters.empty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kde.fit(
-                new TrainingData(new FeatureBatch(v, 10, new int[] {2}), new FeatureBatch(new float[0], 0, new int[] {2})),
+                new TrainingData(new FeatureBatch(v, 10, new int[] {2}), new FeatureBatch(new float[0], 0, new int[] {2}),
+                        org.darkscope.feature.DensityUnits.NONE, new double[] {0, 0}, java.util.List.of("log_met", "phi")),
                 TrainingConfig.defaults(1, 1)));
-        assertTrue(e.getMessage().contains("covariance is singular (feature 1 is constant"), e.getMessage());
+        assertTrue(e.getMessage().contains("covariance is singular (feature 1 (phi) is constant"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("train on events in which it varies, or choose an encoding without it (--encoding)"),
+                e.getMessage());
+    }
+
+    /**
+     * A count with one value in every training event (no b-jet in a b-veto sample) takes the
+     * variance of its dequantised values, spacing^2 / 12, where the sample gives none: the density
+     * worked by hand, p(x) = (1/n) sum_i N(x_0; x_i0, h^2 s_0^2) N(x_1; c, h^2 spacing^2 / 12), h =
+     * n^(-1/6), at the count's value and one and two spacings from it; a bundle keeps the width. A
+     * count that varies is left as it was, to the bit.
+     */
+    @Test
+    void aCountConstantInTrainingTakesTheWidthOfItsDequantisedValues(@TempDir Path dir) throws Exception {
+        int n = 50;
+        double spacing = 0.8;
+        float constant = -0.4f;
+        float[] v = new float[2 * n];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            v[2 * i] = (float) random.nextGaussian();
+            v[2 * i + 1] = constant;
+        }
+        TrainingData data = new TrainingData(new FeatureBatch(v, n, new int[] {2}), new FeatureBatch(new float[0], 0, new int[] {2}),
+                org.darkscope.feature.DensityUnits.NONE, new double[] {0, spacing}, java.util.List.of("x", "n_bjet"));
+        KernelDensity kde = new KernelDensity(Hyperparameters.empty());
+        kde.fit(data, TrainingConfig.defaults(1, 1));
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += v[2 * i] / n;
+        }
+        double variance = 0;
+        for (int i = 0; i < n; i++) {
+            variance += (v[2 * i] - mean) * (v[2 * i] - mean) / (n - 1);
+        }
+        double h = Math.pow(n, -1.0 / 6);
+        double width0 = h * Math.sqrt(variance);
+        double width1 = h * spacing / Math.sqrt(12);
+        float[] at = {0.3f, constant, 0.3f, constant + (float) spacing, -1f, constant + 2 * (float) spacing};
+        float[] scores = kde.score(new FeatureBatch(at, 3, new int[] {2}));
+        for (int t = 0; t < 3; t++) {
+            double z1 = (at[2 * t + 1] - constant) / width1;
+            double p = 0;
+            for (int i = 0; i < n; i++) {
+                double z0 = (at[2 * t] - v[2 * i]) / width0;
+                p += Math.exp(-0.5 * (z0 * z0 + z1 * z1)) / (2 * Math.PI * width0 * width1) / n;
+            }
+            assertEquals(-Math.log(p), scores[t], 1e-5 * Math.max(1, Math.abs(Math.log(p))), "event " + t);
+        }
+        assertTrue(scores[1] > scores[0] + 20 && scores[2] > scores[1], java.util.Arrays.toString(scores));
+        kde.save(dir);
+        KernelDensity loaded = new KernelDensity(kde.hyperparameters());
+        loaded.load(dir, new int[] {2}, new TrainingHistory());
+        assertArrayEquals(scores, loaded.score(new FeatureBatch(at, 3, new int[] {2})));
+
+        v[1] = constant + (float) spacing; // one event with another count: the sample gives the width, as without counts known
+        KernelDensity varying = new KernelDensity(Hyperparameters.empty());
+        varying.fit(data.withEvents(new FeatureBatch(v, n, new int[] {2}), data.validation()), TrainingConfig.defaults(1, 1));
+        KernelDensity unknown = new KernelDensity(Hyperparameters.empty());
+        unknown.fit(new TrainingData(new FeatureBatch(v, n, new int[] {2}), data.validation()), TrainingConfig.defaults(1, 1));
+        assertArrayEquals(unknown.score(new FeatureBatch(at, 3, new int[] {2})), varying.score(new FeatureBatch(at, 3, new int[] {2})));
     }
 
     /**
