@@ -26,6 +26,7 @@ import org.darkscope.event.Event;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.io.CsvOutput;
 import org.darkscope.io.EventFormatException;
+import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.StandardOutput;
 import org.darkscope.stats.TriggerRate;
@@ -137,17 +138,20 @@ final class TriggerRunCommand implements Callable<Integer> {
             }
         } catch (IOException | RuntimeException e) {
             if (figures.events > 0) { // what the run did before it failed, for the one who must start it again
+                err.print(figures.skipped());
                 err.println(figures.describe() + ", before the error below");
                 err.flush();
             }
             throw e;
         }
+        err.print(figures.skipped());
         err.println(figures.describe());
         err.flush();
         if (json != null) {
             ObjectNode root = Json.object();
             root.put("events", figures.events);
             root.put("accepted", figures.accepted);
+            root.put("bad_lines", figures.input == null ? 0 : figures.input.badLineCount());
             root.put("events_per_second", figures.eventsPerSecond());
             double[] interval = TriggerRate.clopperPearson(figures.accepted, Math.max(1, figures.events));
             root.putArray("accept_fraction_interval").add(interval[0]).add(interval[1]);
@@ -185,6 +189,7 @@ final class TriggerRunCommand implements Callable<Integer> {
         long monitorNanos = monitorSeconds == null ? 0 : (long) (monitorSeconds * 1e9);
         long nextMonitor = monitorSeconds == null ? Long.MAX_VALUE : System.nanoTime() + monitorNanos;
         try (EventReader reader = events.get()) {
+            figures.input = reader;
             while (true) {
                 boolean ready = reader.lineBuffered();
                 long start = System.nanoTime();
@@ -257,6 +262,13 @@ final class TriggerRunCommand implements Callable<Integer> {
         long first;
         long last;
         final Latencies latencies = new Latencies();
+        /** The events' reader, which counts the lines --skip-bad-lines skipped; null before it opens. */
+        EventReader input;
+
+        /** The lines skipped and why ({@link EventFiles#describeSkipped}), "" where none was. */
+        String skipped() {
+            return input == null ? "" : EventFiles.describeSkipped(List.of(input.report()));
+        }
 
         void add(long latency, long now) {
             if (events == 0) {

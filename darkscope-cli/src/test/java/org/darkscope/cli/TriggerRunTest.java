@@ -134,6 +134,25 @@ class TriggerRunTest {
         assertEquals(kept, Files.readAllLines(accepted).size());
     }
 
+    /** With --skip-bad-lines the bad line is skipped, counted and named at the end (and in the JSON), every other event decided. */
+    @Test
+    void aSkippedBadLineIsCountedAndNamed() throws IOException {
+        List<String> withBadLine = new ArrayList<>(lines.subList(0, 100));
+        withBadLine.add("garbage;line");
+        withBadLine.addAll(lines.subList(100, 110));
+        Path input = Files.write(dir.resolve("skipped-line.csv"), withBadLine);
+        Path json = dir.resolve("skipped.json");
+        CliRunner r = CliRunner.run("trigger", "run", "--model", model.toString(), "--threshold", String.valueOf(threshold), "--input",
+                input.toString(), "--accepted", dir.resolve("accepted-skipped.csv").toString(), "--skip-bad-lines", "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(110, r.out().lines().count());
+        assertTrue(r.err().contains("skipped 1 bad line(s) in " + input) && r.err().contains("skipped-line.csv:101:"), r.err());
+        assertTrue(r.err().contains("trigger: 110 events"), r.err());
+        JsonNode root = Json.MAPPER.readTree(json.toFile());
+        assertEquals(1, root.get("bad_lines").asLong());
+        assertEquals(110, root.get("events").asLong());
+    }
+
     /** {@code darkscope trigger run --model MODEL ARGS} in a JVM of its own: standard output the process's. */
     private static ProcessBuilder triggerRun(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
