@@ -18,6 +18,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.event.Distortion;
 import org.darkscope.io.AtomicFile;
+import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.metric.FigureDifference;
@@ -345,16 +346,17 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /**
      * Trains {@code detector} on at most {@code maxEvents} events (negative: all) into {@code model} and evaluates it;
-     * what reading the judged files found goes to {@code say}.
+     * what reading the training and the judged files found goes to {@code say}.
      */
     private static Trained trainAndEvaluate(Plan plan, DetectorSpec spec, long maxEvents, Path model, PrintWriter err,
                                             java.util.function.Consumer<String> say) {
         ProgressBar progress = new ProgressBar(err, spec.text(), plan.training().verbose);
         long start = System.nanoTime();
-        Pipeline.train(new Pipeline.TrainRequest(spec.name(), spec.settings(), spec.encoding(), plan.train(), plan.channel(),
-                maxEvents, 0.2, plan.mode(), plan.training().config(progress)), model);
+        Pipeline.TrainResult trainedOn = Pipeline.train(new Pipeline.TrainRequest(spec.name(), spec.settings(), spec.encoding(), plan.train(),
+                plan.channel(), maxEvents, 0.2, plan.mode(), plan.training().config(progress)), model);
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.finish();
+        say.accept(EventFiles.describeSkipped(trainedOn.reports()));
         try (TrainedModel loaded = ModelBundle.load(model)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(), plan.allowTrainingOverlap(), err);
             Evaluation evaluation = Evaluator.evaluate(loaded, overlap,

@@ -137,6 +137,7 @@ final class CompareCommand implements Callable<Integer> {
             err.flush();
         });
         write(result, request, train.size(), heldOut.size());
+        err.print(EventFiles.describeSkipped(reports));
         PrintWriter o = spec.commandLine().getOut();
         o.print(ComparisonReport.markdown(result));
         o.printf(Locale.ROOT, "compared %d methods on %d signals in %.0f s; wrote %s%n", methods.size(), signalSamples.size(),
@@ -147,8 +148,13 @@ final class CompareCommand implements Callable<Integer> {
     /** Events read per input file, for the report's provenance. */
     private final Map<Path, Long> eventsRead = new LinkedHashMap<>();
 
+    /** What reading each input gave, its skipped lines said at the end. */
+    private final List<EventFiles.FileReport> reports = new ArrayList<>();
+
     private List<Event> read(Path file, Channel selection) {
-        List<Event> all = EventFiles.read(file, input.mode(), -1);
+        EventFiles.Contents contents = EventFiles.readAll(file, input.mode());
+        reports.add(contents.report());
+        List<Event> all = contents.events();
         eventsRead.put(file, (long) all.size());
         List<Event> events = all.stream().filter(selection).toList();
         if (events.size() < 2) {

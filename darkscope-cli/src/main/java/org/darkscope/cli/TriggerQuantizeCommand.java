@@ -16,6 +16,7 @@ import org.darkscope.bundle.ModelBundle;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.detect.FixedPoint;
 import org.darkscope.detect.NeuralDetector;
+import org.darkscope.event.Event;
 import org.darkscope.feature.FeatureBatch;
 import org.darkscope.io.EventFiles;
 import org.darkscope.metric.Evaluation;
@@ -97,8 +98,11 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, inputs, allowTrainingOverlap, spec.commandLine().getErr());
             Map<Path, FeatureBatch> batches = new LinkedHashMap<>();
             Channel channel = Channel.byName(loaded.manifest().channel());
+            List<EventFiles.FileReport> reports = new ArrayList<>();
             for (Path file : inputs) {
-                var events = EventFiles.read(file, input.mode(), -1);
+                EventFiles.Contents contents = EventFiles.readAll(file, input.mode());
+                reports.add(contents.report());
+                List<Event> events = contents.events();
                 // a trigger sees every event: those outside the model's channel are scored, and counted
                 spec.commandLine().getErr().print(Pipeline.describeOutsideChannel(file, events.stream().filter(channel.negate()).count(),
                         events.size(), channel, Pipeline.Selection.EVERY_EVENT));
@@ -107,6 +111,7 @@ final class TriggerQuantizeCommand implements Callable<Integer> {
                 overlap.check(file, counter.overlap());
                 batches.put(file, loaded.encoder().encode(events));
             }
+            spec.commandLine().getErr().print(EventFiles.describeSkipped(reports));
             Map<Path, float[]> floats = new LinkedHashMap<>();
             batches.forEach((file, batch) -> floats.put(file, loaded.detector().score(batch)));
             float[] floatBackground = floats.get(background);

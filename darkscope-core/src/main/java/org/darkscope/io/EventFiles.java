@@ -17,15 +17,28 @@ public final class EventFiles {
     public record FileReport(Path file, long events, long badLineCount, List<BadLine> badLines) {
     }
 
+    /** A file's events in memory, and what reading them gave: the lines lenient mode skipped, for the end-of-run report. */
+    public record Contents(List<Event> events, FileReport report) {
+    }
+
     /** All events of {@code file}, at most {@code maxEvents} (negative: no limit), in memory. */
     public static List<Event> read(Path file, ParseMode mode, long maxEvents) {
+        return contents(file, mode, maxEvents).events();
+    }
+
+    /** All events of {@code file} in memory, with what was skipped reading them ({@link #describeSkipped}). */
+    public static Contents readAll(Path file, ParseMode mode) {
+        return contents(file, mode, -1);
+    }
+
+    private static Contents contents(Path file, ParseMode mode, long maxEvents) {
         List<Event> events = new ArrayList<>();
         try (EventReader reader = EventReader.open(file, mode)) {
             while (reader.hasNext() && (maxEvents < 0 || events.size() < maxEvents)) {
                 events.add(reader.next());
             }
+            return new Contents(events, reader.report());
         }
-        return events;
     }
 
     /**
