@@ -29,7 +29,10 @@ import org.darkscope.feature.FeatureBatch;
  */
 public final class KernelDensity implements Detector {
     private static final String FILE = "kernels.bin";
-    /** Where a count constant in the training events is given its width ({@link #constantCounts}); absent where none is. */
+    /**
+     * Where a count constant in the training events is given its width ({@link #constantCounts}): each
+     * feature's variance, then the constant ones' names; absent where none is.
+     */
     private static final String CONSTANT_COUNTS_FILE = "constant-counts.bin";
     /**
      * Training events above which {@link #advice} speaks: with 20,000 it scored 6,800-7,700 events/s
@@ -49,6 +52,8 @@ public final class KernelDensity implements Detector {
     private float[] points;
     /** Per feature, the variance S takes where a count is constant in the training events (spacing^2 / 12), else 0. */
     private double[] constantCounts;
+    /** The names of the counts constant in the training events, for {@link #advice}. */
+    private List<String> constantNames = List.of();
     private Kernels kernels;
 
     public KernelDensity(Hyperparameters hp) {
@@ -93,6 +98,9 @@ public final class KernelDensity implements Detector {
         }
         points = train.values().clone();
         constantCounts = constantCounts(points, train.rows(), d, background.countSpacing());
+        List<String> names = background.featureNames();
+        constantNames = IntStream.range(0, d).filter(j -> constantCounts[j] > 0)
+                .mapToObj(j -> names.size() == d ? names.get(j) : "feature " + j).toList();
         kernels = new Kernels(points, train.rows(), d, bandwidth, constantCounts, background.featureNames());
         units = PhysicalDensity.chosen(hyperparameters(), background);
     }
@@ -115,17 +123,23 @@ public final class KernelDensity implements Detector {
     }
 
     /**
-     * Beyond {@value #MANY_KERNELS} training events: scoring sums every kernel for every event, so
-     * that its rate falls as one over their number, where {@code knn}, {@code flow} and {@code gmm} do not.
+     * A count with one value in every training event: every event with another value is rare by that
+     * alone. Beyond {@value #MANY_KERNELS} training events: scoring sums every kernel for every event,
+     * so that its rate falls as one over their number, where {@code knn}, {@code flow} and {@code gmm} do not.
      */
     @Override
     public List<String> advice() {
-        if (kernels == null || kernels.n <= MANY_KERNELS) {
-            return List.of();
+        List<String> advice = new java.util.ArrayList<>();
+        for (String name : constantNames) {
+            advice.add("kde: " + name + " has one value in every training event (a veto?): an event with another value is rare by that"
+                    + " alone, and the kernels' width there is the count's quantum (docs/detectors.md#kde)");
         }
-        return List.of(String.format(Locale.ROOT, "kde sums the kernels of all its %,d training events for every event it scores, so"
-                + " its scoring time grows in proportion to them; knn (a k-d tree), flow or gmm (a fixed cost per event) score faster at"
-                + " this size (docs/detectors.md#kde)", kernels.n));
+        if (kernels != null && kernels.n > MANY_KERNELS) {
+            advice.add(String.format(Locale.ROOT, "kde sums the kernels of all its %,d training events for every event it scores, so"
+                    + " its scoring time grows in proportion to them; knn (a k-d tree), flow or gmm (a fixed cost per event) score faster"
+                    + " at this size (docs/detectors.md#kde)", kernels.n));
+        }
+        return advice;
     }
 
     @Override
@@ -184,6 +198,9 @@ public final class KernelDensity implements Detector {
             for (double v : constantCounts) {
                 out.writeDouble(v);
             }
+            for (String name : constantNames) {
+                out.writeUTF(name);
+            }
         }
         return List.of(file, PhysicalDensity.save(directory, units), counts);
     }
@@ -206,9 +223,16 @@ public final class KernelDensity implements Detector {
             Path counts = directory.resolve(CONSTANT_COUNTS_FILE);
             if (Files.exists(counts)) {
                 try (DataInputStream c = new DataInputStream(Files.newInputStream(counts))) {
+                    List<String> names = new java.util.ArrayList<>();
                     for (int j = 0; j < d; j++) {
                         constantCounts[j] = c.readDouble();
                     }
+                    for (double v : constantCounts) {
+                        if (v > 0) {
+                            names.add(c.readUTF());
+                        }
+                    }
+                    constantNames = List.copyOf(names);
                 }
             }
             kernels = new Kernels(points, n, d, bandwidth, constantCounts, List.of());

@@ -194,8 +194,8 @@ class KernelDensityTest {
      * A count with one value in every training event (no b-jet in a b-veto sample) takes the
      * variance of its dequantised values, spacing^2 / 12, where the sample gives none: the density
      * worked by hand, p(x) = (1/n) sum_i N(x_0; x_i0, h^2 s_0^2) N(x_1; c, h^2 spacing^2 / 12), h =
-     * n^(-1/6), at the count's value and one and two spacings from it; a bundle keeps the width. A
-     * count that varies is left as it was, to the bit.
+     * n^(-1/6), at the count's value and one and two spacings from it; a bundle keeps the width, and
+     * both say which count it is. A count that varies is left as it was, to the bit.
      */
     @Test
     void aCountConstantInTrainingTakesTheWidthOfItsDequantisedValues(@TempDir Path dir) throws Exception {
@@ -239,6 +239,9 @@ class KernelDensityTest {
         KernelDensity loaded = new KernelDensity(kde.hyperparameters());
         loaded.load(dir, new int[] {2}, new TrainingHistory());
         assertArrayEquals(scores, loaded.score(new FeatureBatch(at, 3, new int[] {2})));
+        assertEquals(1, loaded.advice().size(), loaded.advice().toString());
+        assertTrue(loaded.advice().get(0).startsWith("kde: n_bjet has one value in every training event"), loaded.advice().toString());
+        assertEquals(kde.advice(), loaded.advice());
 
         v[1] = constant + (float) spacing; // one event with another count: the sample gives the width, as without counts known
         KernelDensity varying = new KernelDensity(Hyperparameters.empty());
