@@ -64,7 +64,7 @@ public final class DistributedSample {
                             lines.add(new KeptEvent(fingerprint, new String(reader.line(), StandardCharsets.UTF_8)));
                         }
                     }
-                    counters.record(DistributedScoring.part(reading, file._1()), file._1(), reader);
+                    counters.record(DistributedScoring.part(reading, file._1()), reader);
                 }
                 return lines.iterator();
             });

@@ -40,11 +40,11 @@ public final class DistributedScoring {
      * the events outside the model's channel that a judgement left out.
      */
     public record ReadCounters(OncePerPart<Skipped> skipped, OncePerPart<Long> outsideChannel) implements java.io.Serializable {
-        /** Adds what {@code reader} skipped of {@code file}, the part named {@code part}. */
-        void record(String part, String file, EventReader reader) {
+        /** Adds what {@code reader} skipped, named as strict mode and the command line name it, the part named {@code part}. */
+        void record(String part, EventReader reader) {
             List<String> first = new ArrayList<>();
             for (BadLine bad : reader.badLines()) {
-                first.add(file + ":" + bad.line() + ": " + bad.problem());
+                first.add(bad.toString());
             }
             skipped.add(new OncePerPart.Part<>(part, new Skipped(reader.badLineCount(), first)));
         }
@@ -179,7 +179,7 @@ public final class DistributedScoring {
                 String part = part(reading, name);
                 EventReader reader = EventReader.open(in, localPath(name), mode);
                 return new ChunkScorer(reader, () -> name, part, modelName, counters, overlap, () -> {
-                    counters.record(part, name, reader);
+                    counters.record(part, reader);
                     reader.close();
                 }, true);
             });

@@ -147,7 +147,7 @@ public final class SparkJobs {
                     boolean more = converted.hasNext();
                     if (!more && !finished) {
                         finished = true;
-                        counters.record(DistributedScoring.part(reading, file._1()), file._1(), reader);
+                        counters.record(DistributedScoring.part(reading, file._1()), reader);
                         reader.close();
                     }
                     return more;

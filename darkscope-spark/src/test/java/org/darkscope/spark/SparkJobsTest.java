@@ -427,6 +427,8 @@ class SparkJobsTest {
                 "--skip-bad-lines");
         assertEquals(0, lenient.code(), lenient.err());
         assertTrue(lenient.err().contains("skipped 1 bad line(s)"), lenient.err());
+        assertTrue(lenient.err().contains("\n  " + bad + ":2: object 1 has unknown object label 'q'"), "named as strict mode names it: "
+                + lenient.err());
         assertTrue(lenient.out().contains("scored 1 events"), lenient.out());
     }
 
