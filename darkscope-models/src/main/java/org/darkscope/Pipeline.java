@@ -318,8 +318,8 @@ public final class Pipeline {
             // standard output unbuffered by System.out, whose PrintStream would swallow a closed pipe
             CsvOutput writer = new CsvOutput(file != null ? file.stream() : StandardOutput.open());
             CombinedDetector combined = members ? (CombinedDetector) model.detector() : null;
-            writer.text("event_id,process,weight,score" + (combined == null ? "" : combined.members().stream()
-                    .map(m -> ",neglog10p_" + m.name()).collect(java.util.stream.Collectors.joining())) + (files.size() > 1 ? ",file\n" : "\n"));
+            writer.text("event_id,process,weight,score" + (combined == null ? "" : CombinedDetector.memberColumns(manifest.hyperparameters())
+                    .stream().map(c -> "," + c).collect(java.util.stream.Collectors.joining())) + (files.size() > 1 ? ",file\n" : "\n"));
             try {
                 while (true) {
                     Object item = queue.take();

@@ -91,6 +91,14 @@ public final class CombinedDetector implements Detector {
                 && names.stream().noneMatch(m -> Detectors.resolve(m).equals(NAME));
     }
 
+    /**
+     * The columns of each member's -log10 p ({@link #scoreWithMembers}), in the members' order, of a
+     * combined model with these settings (a bundle's manifest): {@code neglog10p_MEMBER}.
+     */
+    public static List<String> memberColumns(java.util.Map<String, String> hyperparameters) {
+        return names(hyperparameters.getOrDefault(MEMBERS.name(), DEFAULT_MEMBERS)).stream().map(m -> "neglog10p_" + m).toList();
+    }
+
     /** The members' names in {@code members}, the setting's text. */
     private static List<String> names(String members) {
         return Arrays.stream(members.split(",")).map(String::trim).toList();

@@ -19,6 +19,7 @@ import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.TrainedModel;
 import org.darkscope.cli.TrainingOverlap;
 import org.darkscope.InputException;
+import org.darkscope.detect.CombinedDetector;
 import org.darkscope.event.Event;
 import org.darkscope.io.BadLine;
 import org.darkscope.io.EventReader;
@@ -148,11 +149,12 @@ public final class DistributedScoring {
     /**
      * Every event of {@code inputs} scored, none tested (as {@code darkscope score}): files and
      * globs as given, directories as their {@code *.csv} and {@code *.gz} files (so a data card or
-     * Spark's own marker files beside the data are not read as events).
+     * Spark's own marker files beside the data are not read as events); with {@code members}, a
+     * combined model's members' -log10 p beside each score ({@link CombinedDetector#scoreWithMembers}).
      */
     public static JavaRDD<ScoredEvent> score(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
-                                             ReadCounters counters) {
-        return scored(sc, inputs, modelName, mode, counters, null);
+                                             ReadCounters counters, boolean members) {
+        return scored(sc, inputs, modelName, mode, counters, null, members);
     }
 
     /**
@@ -162,12 +164,12 @@ public final class DistributedScoring {
      */
     public static JavaRDD<ScoredEvent> judged(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
                                               ReadCounters counters, TrainingOverlapCounters overlap) {
-        return scored(sc, inputs, modelName, mode, counters, overlap);
+        return scored(sc, inputs, modelName, mode, counters, overlap, false);
     }
 
     /** Every event scored where {@code overlap} is null, else the judged events ({@link #judged}). */
     private static JavaRDD<ScoredEvent> scored(JavaSparkContext sc, List<String> inputs, String modelName, ParseMode mode,
-                                               ReadCounters counters, TrainingOverlapCounters overlap) {
+                                               ReadCounters counters, TrainingOverlapCounters overlap, boolean members) {
         List<String> parquet = inputs.stream().filter(i -> isParquet(sc, i)).toList();
         List<String> text = inputs.stream().filter(i -> !parquet.contains(i)).toList();
         JavaRDD<ScoredEvent> scored = null;
@@ -181,12 +183,12 @@ public final class DistributedScoring {
                 return new ChunkScorer(reader, () -> name, part, modelName, counters, overlap, () -> {
                     counters.record(part, reader);
                     reader.close();
-                }, true);
+                }, true, members);
             });
         }
         if (!parquet.isEmpty()) {
             JavaRDD<ScoredEvent> fromParquet = parquetReading(sc, parquet, mode, counters, (part, events) ->
-                    new ChunkScorer(events, events::file, part, modelName, counters, overlap, () -> { }, false));
+                    new ChunkScorer(events, events::file, part, modelName, counters, overlap, () -> { }, false, members));
             scored = scored == null ? fromParquet : scored.union(fromParquet);
         }
         return scored;
@@ -391,20 +393,28 @@ public final class DistributedScoring {
         private final Runnable atEnd;
         /** Whether the events are one file's, in order (CSV), so that an event is named by its position. */
         private final boolean onePerFile;
+        /** The combined model whose members' -log10 p go beside each score; null where not asked for. */
+        private final CombinedDetector withMembers;
         private List<Event> chunk = List.of();
         private List<String> files = List.of();
         private float[] scores;
+        /** Per member, the chunk's -log10 p ({@code memberScores[m][event]}); null without {@link #withMembers}. */
+        private float[][] memberScores;
         private int position;
         private long index;
         private boolean done;
 
-        /** {@code overlap}: null where every event is scored, else the counters of a judgement. */
+        /**
+         * {@code overlap}: null where every event is scored, else the counters of a judgement;
+         * {@code members}: each member's -log10 p too (a combined model's).
+         */
         ChunkScorer(Iterator<Event> events, java.util.function.Supplier<String> fileOf, String part, String modelName,
-                    ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd, boolean onePerFile) {
+                    ReadCounters counters, TrainingOverlapCounters overlap, Runnable atEnd, boolean onePerFile, boolean members) {
             this.onePerFile = onePerFile;
             this.fileOf = fileOf;
             this.part = part;
             this.model = ModelCache.get(modelName);
+            this.withMembers = members ? (CombinedDetector) model.detector() : null;
             this.counters = counters;
             this.overlap = overlap;
             this.atEnd = atEnd;
@@ -448,7 +458,13 @@ public final class DistributedScoring {
             }
             chunk = next;
             files = nextFiles;
-            scores = model.score(chunk);
+            if (withMembers == null) {
+                scores = model.score(chunk);
+            } else {
+                CombinedDetector.Scores scored = withMembers.scoreWithMembers(model.encoder().encode(chunk));
+                scores = scored.combined();
+                memberScores = scored.members();
+            }
             for (int i = 0; i < scores.length; i++) {
                 if (!Float.isFinite(scores[i])) { // as on one machine: no detector writes a score that is not finite
                     String event = onePerFile ? nextPositions[i] + " of the file" : chunk.get(i).eventId();
@@ -467,8 +483,15 @@ public final class DistributedScoring {
             }
             Event e = chunk.get(position);
             String file = files.get(position);
+            float[] members = null;
+            if (memberScores != null) {
+                members = new float[memberScores.length];
+                for (int m = 0; m < members.length; m++) {
+                    members[m] = memberScores[m][position];
+                }
+            }
             float score = scores[position++];
-            return new ScoredEvent(file, index++, e.eventId(), e.processId(), e.weight(), score);
+            return new ScoredEvent(file, index++, e.eventId(), e.processId(), e.weight(), score, members);
         }
     }
 }

@@ -21,6 +21,9 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.darkscope.bundle.EventFingerprints;
+import org.darkscope.bundle.Manifest;
+import org.darkscope.bundle.ModelBundle;
+import org.darkscope.detect.CombinedDetector;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
@@ -58,18 +61,32 @@ public final class SparkJobs {
 
     /**
      * Scores {@code inputs}; writes {@code out/parquet} and, with {@code csv}, {@code out/csv};
-     * returns the number of events.
+     * with {@code members}, after the score each member's -log10 p of a combined model, in columns
+     * {@code neglog10p_MEMBER} (as {@code darkscope score --members}); returns the number of events.
+     *
+     * @throws IllegalArgumentException with {@code members}, where the model is not a combined one (before anything is written)
      */
     public static long score(SparkSession spark, String model, List<String> inputs, ParseMode mode, String out, boolean csv,
-                             DistributedScoring.ReadCounters counters) {
+                             DistributedScoring.ReadCounters counters, boolean members) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        StructType schema = SCORES_SCHEMA;
+        if (members) {
+            Manifest manifest = manifest(sc, model);
+            if (!manifest.detector().equals(CombinedDetector.NAME)) {
+                throw new IllegalArgumentException("each member's p needs a combined model; " + model + " is " + manifest.detector());
+            }
+            for (String column : CombinedDetector.memberColumns(manifest.hyperparameters())) {
+                schema = schema.add(column, DataTypes.FloatType);
+            }
+        }
+        int columns = schema.size();
         FileSystem fs = requireNew(sc, out);
         String name = DistributedScoring.shipModel(sc, model);
         // Spark's own rows, built here: the public route (Row objects turned into Spark's internal
         // rows by its encoder, each string encoded per row) cost 7-13 % of the job's rate on 8 M
         // events (bench/spark-score.sh). internalCreateDataFrame is Spark's API for data sources
         // (private[sql] in Scala, public to Java); Spark's version is pinned in the parent pom.
-        JavaRDD<InternalRow> rows = DistributedScoring.score(sc, inputs, name, mode, counters).mapPartitions(events -> {
+        JavaRDD<InternalRow> rows = DistributedScoring.score(sc, inputs, name, mode, counters, members).mapPartitions(events -> {
             UTF8String[] file = {null};
             String[] fileName = {null};
             return new java.util.Iterator<InternalRow>() {
@@ -85,15 +102,23 @@ public final class SparkJobs {
                         fileName[0] = e.file();
                         file[0] = UTF8String.fromString(e.file());
                     }
-                    return new GenericInternalRow(new Object[] {file[0], UTF8String.fromString(e.eventId()),
-                            UTF8String.fromString(e.process()), e.weight(), e.score()});
+                    Object[] row = new Object[columns];
+                    row[0] = file[0];
+                    row[1] = UTF8String.fromString(e.eventId());
+                    row[2] = UTF8String.fromString(e.process());
+                    row[3] = e.weight();
+                    row[4] = e.score();
+                    for (int m = 0; e.members() != null && m < e.members().length; m++) {
+                        row[5 + m] = e.members()[m];
+                    }
+                    return new GenericInternalRow(row);
                 }
             };
         });
         try {
             // Score once into Parquet; the CSV, if asked for, is converted from that: no second scoring
             // pass and no cache, which would have to hold every event of a billion-event data set.
-            spark.internalCreateDataFrame(rows.rdd(), SCORES_SCHEMA, false).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
+            spark.internalCreateDataFrame(rows.rdd(), schema, false).write().mode(SaveMode.ErrorIfExists).parquet(out + "/parquet");
             if (csv) {
                 spark.read().parquet(DistributedScoring.globLiteral(out + "/parquet")).write().mode(SaveMode.ErrorIfExists).option("header", "true")
                         .option("escape", "\"") // RFC 4180: a double quote inside a quoted field is doubled (Spark's default is \\")
@@ -103,6 +128,40 @@ public final class SparkJobs {
         } catch (Exception failure) { // Spark throws its checked SparkException through Scala
             deleteQuietly(fs, out, failure);
             throw failure;
+        }
+    }
+
+    /**
+     * The manifest of the bundle {@code model}, read on the driver: from its directory here, or,
+     * on a cluster's file system (hdfs://, s3a://), through Hadoop into a temporary copy.
+     */
+    static Manifest manifest(JavaSparkContext sc, String model) {
+        if (!model.contains("://")) {
+            return ModelBundle.readManifest(java.nio.file.Path.of(model));
+        }
+        java.nio.file.Path copy = null;
+        try {
+            copy = java.nio.file.Files.createTempDirectory("darkscope-manifest");
+            org.apache.hadoop.fs.Path bundle = new org.apache.hadoop.fs.Path(model);
+            FileSystem fs = bundle.getFileSystem(sc.hadoopConfiguration());
+            for (String name : List.of(ModelBundle.MANIFEST, ModelBundle.SEAL)) {
+                try (java.io.InputStream in = fs.open(new org.apache.hadoop.fs.Path(bundle, name))) {
+                    java.nio.file.Files.copy(in, copy.resolve(name));
+                }
+            }
+            return ModelBundle.readManifest(copy);
+        } catch (java.io.FileNotFoundException e) {
+            throw new org.darkscope.InputException(model + ": not a darkscope model bundle (" + e.getMessage() + ")", e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the manifest of " + model + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                if (copy != null) {
+                    ModelBundle.deleteRecursively(copy);
+                }
+            } catch (java.io.IOException e) {
+                // two small files left in the temporary directory: nothing the job needs
+            }
         }
     }
 

@@ -281,6 +281,10 @@ public final class SparkMain implements Runnable {
         @Option(names = "--csv", description = "Also write the scores as CSV to OUT/csv (a second pass, over the Parquet output).")
         boolean csv;
 
+        @Option(names = "--members", description = "A combined model: after the score, each member's -log10 p (its background tail"
+                + " probability), in columns neglog10p_MEMBER, as darkscope score --members.")
+        boolean members;
+
         @Parameters(arity = "1..*", paramLabel = "INPUT", description = INPUT)
         List<String> inputs = new ArrayList<>();
 
@@ -292,7 +296,7 @@ public final class SparkMain implements Runnable {
             read.add(common.model);
             checkOutputDirectory(out, read);
             Session.Timed<Long> scored = common.run("score", spec.commandLine().getErr(),
-                    (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, csv, counters));
+                    (spark, counters) -> SparkJobs.score(spark, common.model, inputs, common.mode(), out, csv, counters, members));
             spec.commandLine().getOut().printf("scored %d events in %.2f s (%.0f events/s), %s; wrote %s%n", scored.result(),
                     scored.jobSeconds(), scored.result() / scored.jobSeconds(), scored.sparkSeconds(),
                     csv ? out + "/parquet and " + out + "/csv" : out + "/parquet");

@@ -91,6 +91,54 @@ class SparkJobsTest {
         assertTrue(Files.isDirectory(out.resolve("parquet")));
     }
 
+    /**
+     * {@code --members}: each member's -log10 p of a combined model beside the score, the command
+     * line's to the bit, in the Parquet and the CSV; a model of one detector is refused before the
+     * job, nothing written.
+     */
+    @Test
+    void membersAreTheCommandLinesAndOnlyForACombinedModel() throws IOException {
+        Path combined = dir.resolve("combined.model");
+        assertEquals(0, cli("train", "--detector", "default", "--background", reference.toString(), "--out", combined.toString()).code());
+        Path single = dir.resolve("members.csv");
+        assertEquals(0, cli("score", "--model", combined.toString(), "--out", single.toString(), "--members", test.toString(),
+                signal.toString()).code());
+        List<List<String>> expected = org.darkscope.io.CsvRows.parse(Files.readString(single));
+        assertEquals(List.of("event_id", "process", "weight", "score", "neglog10p_kde", "neglog10p_exceedance", "file"), expected.get(0));
+        Map<String, List<String>> byEvent = new HashMap<>();
+        for (List<String> row : expected.subList(1, expected.size())) {
+            byEvent.put(Path.of(row.get(6)).getFileName() + "/" + row.get(0), row.subList(3, 6));
+        }
+        Path out = dir.resolve("members-out");
+        Run r = spark("score", "--model", combined.toString(), "--out", out.toString(), "--csv", "--members", test.toString(),
+                signal.toString());
+        assertEquals(0, r.code(), r.err());
+        int rows = 0;
+        for (Path part : SparkJobs.csvParts(out)) {
+            List<List<String>> partRows = org.darkscope.io.CsvRows.parse(Files.readString(part));
+            assertEquals(List.of("file", "event_id", "process", "weight", "score", "neglog10p_kde", "neglog10p_exceedance"),
+                    partRows.get(0));
+            for (List<String> row : partRows.subList(1, partRows.size())) {
+                String key = DistributedScoring.localPath(row.get(0)).getFileName() + "/" + row.get(1);
+                List<String> want = byEvent.get(key);
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(Float.parseFloat(want.get(c)), Float.parseFloat(row.get(4 + c)), 0f, key + " column " + c);
+                }
+                rows++;
+            }
+        }
+        assertEquals(byEvent.size(), rows);
+        try (SparkSession session = localSession()) {
+            assertEquals(List.of("file", "event_id", "process", "weight", "score", "neglog10p_kde", "neglog10p_exceedance"),
+                    List.of(session.read().parquet(out.resolve("parquet").toString()).schema().fieldNames()));
+        }
+        Run refused = spark("score", "--model", model.toString(), "--out", dir.resolve("members-refused").toString(), "--members",
+                test.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("each member's p needs a combined model; " + model + " is ae"), refused.err());
+        assertFalse(Files.exists(dir.resolve("members-refused")));
+    }
+
     /** Scores as a map process/event_id to score, from a scores directory's Parquet. */
     private static Map<String, Float> parquetScores(Path out) {
         Map<String, Float> actual = new HashMap<>();
