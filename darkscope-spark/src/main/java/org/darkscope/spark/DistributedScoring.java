@@ -344,11 +344,14 @@ public final class DistributedScoring {
         return globLiteral(path).replace(",", "{\\,}");
     }
 
-    /** {@code path} as a glob that matches it alone: each of Hadoop's glob characters escaped with a backslash. */
+    /**
+     * {@code path} as a glob that matches it alone: each of Hadoop's glob characters escaped with a
+     * backslash. A backslash itself is left alone: Windows' paths are written with it.
+     */
     static String globLiteral(String path) {
         StringBuilder escaped = new StringBuilder();
         for (char c : path.toCharArray()) {
-            escaped.append("\\*?[]{}".indexOf(c) >= 0 ? "\\" : "").append(c);
+            escaped.append("*?[]{}".indexOf(c) >= 0 ? "\\" : "").append(c);
         }
         return escaped.toString();
     }
