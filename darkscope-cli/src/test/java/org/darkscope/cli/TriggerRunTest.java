@@ -113,13 +113,18 @@ class TriggerRunTest {
         }
     }
 
-    /** A bad line in the middle of the stream: exit 3 naming it, the events before it decided and counted, the accepted ones kept. */
-    @Test
-    void aBadLineMidStreamSaysWhatWasDoneBeforeIt() throws IOException {
+    /** The first 110 events with a line that does not parse as line 101. */
+    private static Path withBadLineAt101(String name) throws IOException {
         List<String> withBadLine = new ArrayList<>(lines.subList(0, 100));
         withBadLine.add("garbage;line");
         withBadLine.addAll(lines.subList(100, 110));
-        Path input = Files.write(dir.resolve("bad-line.csv"), withBadLine);
+        return Files.write(dir.resolve(name), withBadLine);
+    }
+
+    /** A bad line in the middle of the stream: exit 3 naming it, the events before it decided and counted, the accepted ones kept. */
+    @Test
+    void aBadLineMidStreamSaysWhatWasDoneBeforeIt() throws IOException {
+        Path input = withBadLineAt101("bad-line.csv");
         Path accepted = dir.resolve("accepted-bad-line.csv");
         CliRunner r = CliRunner.run("trigger", "run", "--model", model.toString(), "--threshold", String.valueOf(threshold), "--input",
                 input.toString(), "--accepted", accepted.toString());
@@ -137,10 +142,7 @@ class TriggerRunTest {
     /** With --skip-bad-lines the bad line is skipped, counted and named at the end (and in the JSON), every other event decided. */
     @Test
     void aSkippedBadLineIsCountedAndNamed() throws IOException {
-        List<String> withBadLine = new ArrayList<>(lines.subList(0, 100));
-        withBadLine.add("garbage;line");
-        withBadLine.addAll(lines.subList(100, 110));
-        Path input = Files.write(dir.resolve("skipped-line.csv"), withBadLine);
+        Path input = withBadLineAt101("skipped-line.csv");
         Path json = dir.resolve("skipped.json");
         CliRunner r = CliRunner.run("trigger", "run", "--model", model.toString(), "--threshold", String.valueOf(threshold), "--input",
                 input.toString(), "--accepted", dir.resolve("accepted-skipped.csv").toString(), "--skip-bad-lines", "--json", json.toString());
