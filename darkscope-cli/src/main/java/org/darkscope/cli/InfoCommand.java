@@ -93,7 +93,10 @@ final class InfoCommand implements Callable<Integer> {
         }
         advice.forEach(a -> out.println("note: " + a)); // what train said about the model, for whoever scores with it later
         if (json != null) {
-            Json.write(json, m); // the manifest: detector, parameters, format_version, trained_on_events, ...
+            // the manifest (detector, parameters, format_version, trained_on_events, ...) and the notes printed above
+            com.fasterxml.jackson.databind.node.ObjectNode root = Json.MAPPER.valueToTree(m);
+            advice.forEach(root.putArray("notes")::add);
+            Json.write(json, root);
             out.println("wrote " + json);
         }
         out.flush();

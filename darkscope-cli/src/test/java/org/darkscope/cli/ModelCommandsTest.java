@@ -237,9 +237,13 @@ class ModelCommandsTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "note: kde sums the kernels of all its %,d training events",
                 four.size())), r.out());
-        CliRunner info = CliRunner.run("info", "--model", dir.resolve("many.model").toString());
+        Path infoJson = dir.resolve("many-info.json");
+        CliRunner info = CliRunner.run("info", "--model", dir.resolve("many.model").toString(), "--json", infoJson.toString());
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().contains("note: kde sums the kernels"), info.out()); // whoever scores with it later is told too
+        JsonNode notes = Json.MAPPER.readTree(infoJson.toFile()).get("notes");
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).asText().startsWith("kde sums the kernels"), notes.toString());
         // the recommended combined passes its member's note on: it fits kde on every training event (and calibrates out of fold)
         CliRunner recommended = CliRunner.run("train", "--detector", "default", "--background", many.toString(), "--out",
                 dir.resolve("many-default.model").toString());
@@ -250,7 +254,9 @@ class ModelCommandsTest {
                 "--out", dir.resolve("few.model").toString());
         assertEquals(0, few.exitCode(), few.err());
         assertFalse(few.out().contains("note:"), few.out());
-        assertFalse(CliRunner.run("info", "--model", dir.resolve("few.model").toString()).out().contains("note:"));
+        Path fewJson = dir.resolve("few-info.json");
+        assertFalse(CliRunner.run("info", "--model", dir.resolve("few.model").toString(), "--json", fewJson.toString()).out().contains("note:"));
+        assertEquals(0, Json.MAPPER.readTree(fewJson.toFile()).get("notes").size());
     }
 
     /**
