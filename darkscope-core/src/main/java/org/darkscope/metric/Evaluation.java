@@ -24,9 +24,11 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
      * figures of merit and their statistical errors (the bootstrap's, or the asymptotic formulas' for
      * more than {@link StatisticalErrors#MAX_EVENTS} events and where the scores were not kept, as
      * on Spark; null where they were not asked for, a figure compared only with another's on the
-     * same events).
+     * same events), and its effective number of events: its events, or (sum w)^2 / sum w^2 where
+     * weighted (Kish), which sets its limits and says when its errors are rough.
      */
-    public record Signal(String name, float[] scores, double[] weights, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors) {
+    public record Signal(String name, float[] scores, double[] weights, RocCurve roc, FiguresOfMerit figures, StatisticalErrors errors,
+                         double effectiveSignalEvents) {
         /** The AUC's statistical error; NaN where none was drawn. */
         public double aucError() {
             return errors == null ? Double.NaN : errors.auc();
@@ -73,20 +75,6 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
         public boolean onSharedScore() {
             return figures.onSharedScore().containsValue(true);
         }
-
-        /** The signal's events, or (sum w)^2 / sum w^2 where weighted (Kish). */
-        private double effectiveSignalEvents() {
-            if (weights == null) {
-                return roc.signalEvents();
-            }
-            double sum = 0;
-            double squares = 0;
-            for (double w : weights) {
-                sum += w;
-                squares += w * w;
-            }
-            return sum * sum / squares;
-        }
     }
 
     /**
@@ -115,6 +103,20 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
         Ranking ranking = Ranking.of(background, backgroundWeights, signal, signalWeights); // ranked once, for the curve and its errors
         RocCurve roc = RocCurve.of(ranking, backgroundWeights, signalWeights);
         return new Signal(name, signal, signalWeights, roc, FiguresOfMerit.of(roc),
-                errors ? StatisticalErrors.of(ranking, roc, backgroundWeights, signalWeights) : null);
+                errors ? StatisticalErrors.of(ranking, roc, backgroundWeights, signalWeights) : null, effectiveEvents(signalWeights, signal.length));
+    }
+
+    /** {@code events}, or Kish's effective number (sum w)^2 / sum w^2 of {@code weights} where they are not null. */
+    static double effectiveEvents(double[] weights, long events) {
+        if (weights == null) {
+            return events;
+        }
+        double sum = 0;
+        double squares = 0;
+        for (double w : weights) {
+            sum += w;
+            squares += w * w;
+        }
+        return sum * sum / squares;
     }
 }

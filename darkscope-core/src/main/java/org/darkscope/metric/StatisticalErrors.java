@@ -76,6 +76,21 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         return AsymptoticErrors.of(roc);
     }
 
+    /**
+     * The asymptotic errors of a curve of weighted events known only by their groups of equal score
+     * (Spark's): per group, in the curve's order, its background and its signal weight squared over
+     * the sample's total weight squared.
+     */
+    public static StatisticalErrors asymptotic(RocCurve roc, double[] backgroundSquares, double[] signalSquares) {
+        int groups = roc.backgroundEfficiency.length - 1;
+        if (backgroundSquares.length != groups || signalSquares.length != groups) {
+            throw new IllegalArgumentException("squares for " + backgroundSquares.length + " and " + signalSquares.length
+                    + " groups, the curve has " + groups);
+        }
+        return AsymptoticErrors.of(roc.backgroundEfficiency, roc.signalEfficiency, groups, backgroundSquares, signalSquares,
+                roc.backgroundEvents());
+    }
+
     private static boolean affordable(Ranking ranking) {
         return (long) ranking.backgroundEvents + ranking.signalEvents <= MAX_EVENTS;
     }

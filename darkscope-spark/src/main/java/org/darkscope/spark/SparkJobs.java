@@ -20,6 +20,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.darkscope.InputException;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
@@ -258,27 +259,31 @@ public final class SparkJobs {
         void check(String sample, EventFingerprints.Overlap overlap);
     }
 
-    /** The figures of merit of every signal against the background, computed distributed. */
+    /**
+     * The figures of merit of every signal against the background, computed distributed; with
+     * {@code weighted}, every event counts by its weight (finite and non-negative, or the job fails
+     * naming the event), the errors from the groups' weights squared and the limits from Kish's
+     * effective number of signal events, as on one machine.
+     */
     public static Evaluation evaluate(SparkSession spark, String model, String detector, String background, List<String> signals,
-                                      ParseMode mode, DistributedScoring.ReadCounters counters, OverlapCheck overlapCheck) {
+                                      ParseMode mode, boolean weighted, DistributedScoring.ReadCounters counters, OverlapCheck overlapCheck) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
         DistributedScoring.TrainingOverlapCounters backgroundOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
         JavaPairRDD<Float, double[]> backgroundGroups = groups(DistributedScoring.judged(sc, List.of(background), name, mode,
-                counters, backgroundOverlap), true).cache();
-        long backgroundEvents = (long) backgroundGroups.values().map(g -> g[0]).fold(0.0, Double::sum).doubleValue();
+                counters, backgroundOverlap), true, weighted).cache();
+        double[] backgroundTotals = totals(backgroundGroups);
         overlapCheck.check(background, backgroundOverlap.overlap());
         List<Evaluation.Signal> results = new ArrayList<>();
         for (String signal : signals) {
             DistributedScoring.TrainingOverlapCounters signalOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
             JavaPairRDD<Float, double[]> signalGroups = groups(DistributedScoring.judged(sc, List.of(signal), name, mode,
-                    counters, signalOverlap), false).cache();
-            JavaPairRDD<Float, double[]> merged = backgroundGroups.union(signalGroups)
-                    .reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
-                    .sortByKey(false);
-            long signalEvents = (long) signalGroups.values().map(g -> g[1]).fold(0.0, Double::sum).doubleValue();
+                    counters, signalOverlap), false, weighted).cache();
+            JavaPairRDD<Float, double[]> merged = backgroundGroups.union(signalGroups).reduceByKey(SparkJobs::sum).sortByKey(false);
+            double[] signalTotals = totals(signalGroups);
             overlapCheck.check(signal, signalOverlap.overlap());
             Iterator<Tuple2<Float, double[]>> sorted = merged.toLocalIterator();
+            GrowingSquares squares = new GrowingSquares();
             Iterator<double[]> descending = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -288,22 +293,108 @@ public final class SparkJobs {
                 @Override
                 public double[] next() {
                     Tuple2<Float, double[]> t = sorted.next();
-                    return new double[] {t._1(), t._2()[0], t._2()[1]};
+                    if (weighted) {
+                        squares.add(t._2()[BACKGROUND_SQUARES], t._2()[SIGNAL_SQUARES]);
+                    }
+                    return new double[] {t._1(), t._2()[BACKGROUND_WEIGHT], t._2()[SIGNAL_WEIGHT]};
                 }
             };
+            long backgroundEvents = (long) backgroundTotals[weighted ? BACKGROUND_EVENTS : BACKGROUND_WEIGHT];
+            long signalEvents = (long) signalTotals[weighted ? SIGNAL_EVENTS : SIGNAL_WEIGHT];
             RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents);
+            StatisticalErrors errors = weighted ? StatisticalErrors.asymptotic(roc,
+                    squares.background(backgroundTotals[BACKGROUND_WEIGHT]), squares.signal(signalTotals[SIGNAL_WEIGHT]))
+                    : StatisticalErrors.asymptotic(roc); // no scores kept to draw replicates from
+            double effectiveSignalEvents = weighted
+                    ? signalTotals[SIGNAL_WEIGHT] * signalTotals[SIGNAL_WEIGHT] / signalTotals[SIGNAL_SQUARES] : signalEvents; // Kish
             results.add(new Evaluation.Signal(EventFiles.sampleName(java.nio.file.Path.of(signal)), new float[0], null, roc,
-                    FiguresOfMerit.of(roc), StatisticalErrors.asymptotic(roc))); // no scores kept to draw replicates from
+                    FiguresOfMerit.of(roc), errors, effectiveSignalEvents));
             signalGroups.unpersist();
         }
         backgroundGroups.unpersist();
         return new Evaluation(detector, background, new float[0], null, results);
     }
 
-    /** Events per distinct score: (score, {background count, signal count}). */
-    private static JavaPairRDD<Float, double[]> groups(JavaRDD<ScoredEvent> scored, boolean background) {
-        return scored.mapToPair(e -> new Tuple2<>(normalised(e.score()), background ? new double[] {1, 0} : new double[] {0, 1}))
-                .reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+    /** Where a group's figures lie in its array: weights, weights squared and events, of background and of signal. */
+    private static final int BACKGROUND_WEIGHT = 0;
+    private static final int SIGNAL_WEIGHT = 1;
+    private static final int BACKGROUND_SQUARES = 2;
+    private static final int SIGNAL_SQUARES = 3;
+    private static final int BACKGROUND_EVENTS = 4;
+    private static final int SIGNAL_EVENTS = 5;
+
+    /**
+     * Events per distinct score: (score, {background events, signal events}), or where
+     * {@code weighted} (score, {background weight, signal weight, their squares, background events,
+     * signal events}): the squares and the counts only where they differ from the weights, so that
+     * an unweighted evaluation shuffles two numbers a group.
+     */
+    private static JavaPairRDD<Float, double[]> groups(JavaRDD<ScoredEvent> scored, boolean background, boolean weighted) {
+        return scored.mapToPair(e -> {
+            double[] g = new double[weighted ? 6 : 2];
+            double w = weighted ? usableWeight(e) : 1;
+            g[background ? BACKGROUND_WEIGHT : SIGNAL_WEIGHT] = w;
+            if (weighted) {
+                g[background ? BACKGROUND_SQUARES : SIGNAL_SQUARES] = w * w;
+                g[background ? BACKGROUND_EVENTS : SIGNAL_EVENTS] = 1;
+            }
+            return new Tuple2<>(normalised(e.score()), g);
+        }).reduceByKey(SparkJobs::sum);
+    }
+
+    /** An event's weight for a weighted measurement: refused, naming the event, where it is negative or not finite. */
+    private static double usableWeight(ScoredEvent e) {
+        if (!(e.weight() >= 0) || Double.isInfinite(e.weight())) {
+            throw new InputException(DistributedScoring.localPath(e.file()) + ": event " + e.eventId() + " has weight " + e.weight()
+                    + "; a weighted measurement needs finite weights >= 0 (negative-weight events are not supported): leave out"
+                    + " --weighted, or those events");
+        }
+        return e.weight();
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+        double[] s = new double[a.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = a[i] + b[i];
+        }
+        return s;
+    }
+
+    /** The sums over every group of a sample (six numbers: the two of an unweighted evaluation, then zeros). */
+    private static double[] totals(JavaPairRDD<Float, double[]> groups) {
+        return groups.values().fold(new double[6], (a, b) -> sum(a, java.util.Arrays.copyOf(b, a.length)));
+    }
+
+    /** Each group's weights squared, in the order the curve reads the groups, made relative to a sample's total weight squared. */
+    private static final class GrowingSquares {
+        private double[] background = new double[1024];
+        private double[] signal = new double[1024];
+        private int n;
+
+        void add(double backgroundSquare, double signalSquare) {
+            if (n == background.length) {
+                background = java.util.Arrays.copyOf(background, n + (n >> 1));
+                signal = java.util.Arrays.copyOf(signal, n + (n >> 1));
+            }
+            background[n] = backgroundSquare;
+            signal[n++] = signalSquare;
+        }
+
+        double[] background(double total) {
+            return relative(background, total);
+        }
+
+        double[] signal(double total) {
+            return relative(signal, total);
+        }
+
+        private double[] relative(double[] squares, double total) {
+            double[] r = java.util.Arrays.copyOf(squares, n);
+            for (int i = 0; i < n; i++) {
+                r[i] /= total * total;
+            }
+            return r;
+        }
     }
 
     /** -0 and +0 are one score, as in the single-machine sort. */

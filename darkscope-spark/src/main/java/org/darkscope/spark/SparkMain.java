@@ -391,6 +391,9 @@ public final class SparkMain implements Runnable {
         @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON (on the driver's file system).")
         java.nio.file.Path json;
 
+        @Option(names = "--weighted", description = "Weight events by the weight column (for samples that are not unweighted mixtures).")
+        boolean weighted;
+
         @Mixin
         Judging judging = new Judging();
 
@@ -401,7 +404,7 @@ public final class SparkMain implements Runnable {
             String detector = common.detector();
             PrintWriter err = spec.commandLine().getErr();
             Evaluation evaluation = common.run("evaluate", err, (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector,
-                    background, signals, common.mode(), counters, judging.overlapCheck(err))).result();
+                    background, signals, common.mode(), weighted, counters, judging.overlapCheck(err))).result();
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             if (json != null) {
                 Json.write(json, Evaluator.toJson(evaluation));

@@ -324,6 +324,49 @@ class SparkJobsTest {
         assertEvaluatesAsTheCommandLine(test, signal, "spark");
     }
 
+    /**
+     * {@code --weighted}: every event counts by its weight column (the bundled sample's weights differ
+     * by process), the figures the command line's {@code evaluate --weighted} gives, the errors from
+     * the groups' squared weights close to its bootstrap's; a negative weight fails the job naming
+     * the event (exit 3), as on one machine.
+     */
+    @Test
+    void weightedEvaluationEqualsTheSingleMachines() throws IOException {
+        Path single = dir.resolve("eval-single-weighted.json");
+        assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--json", single.toString(), "--weighted").code());
+        Path distributed = dir.resolve("eval-spark-weighted.json");
+        Run r = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--json", distributed.toString(), "--weighted");
+        assertEquals(0, r.code(), r.err());
+        JsonNode a = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
+        JsonNode b = Json.MAPPER.readTree(distributed.toFile()).get("signals").get(0);
+        assertEquals(a.get("events").asLong(), b.get("events").asLong());
+        assertEquals(a.get("auc").asDouble(), b.get("auc").asDouble(), 1e-9);
+        for (String key : List.of("1e-2", "1e-3", "1e-4")) {
+            assertEquals(a.get("eps_s").get(key).asDouble(), b.get("eps_s").get(key).asDouble(), 1e-9, key);
+        }
+        assertEquals(a.get("max_significance_improvement").asDouble(), b.get("max_significance_improvement").asDouble(), 1e-9);
+        assertEquals(a.get("auc_error").asDouble(), b.get("auc_error").asDouble(), 0.15 * a.get("auc_error").asDouble());
+        assertEquals(a.get("eps_s_error").size(), b.get("eps_s_error").size(), "the same eps_B resolved");
+        Path plain = dir.resolve("eval-spark-unweighted.json");
+        assertEquals(0, spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--json", plain.toString()).code());
+        double unweighted = Json.MAPPER.readTree(plain.toFile()).get("signals").get(0).get("auc").asDouble();
+        assertTrue(Math.abs(unweighted - b.get("auc").asDouble()) > 1e-4, "the weights change the AUC: " + unweighted + " unweighted");
+
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(test));
+        String first = lines.get(0);
+        String[] fields = first.split(";", -1);
+        fields[2] = "-" + fields[2];
+        lines.set(0, String.join(";", fields));
+        Path negative = Files.write(dir.resolve("negative-weight.csv"), lines);
+        Run refused = spark("evaluate", "--model", model.toString(), "--background", negative.toString(), "--signal", signal.toString(),
+                "--weighted");
+        assertEquals(3, refused.code(), refused.err());
+        assertTrue(refused.err().contains(negative + ": event " + fields[0] + " has weight -"), refused.err());
+    }
+
     /** A sample holding the model's training events is refused once its events are counted, as on one machine. */
     @Test
     void judgingOnTheTrainingEventsIsRefusedUnlessAllowed() throws IOException {
