@@ -145,16 +145,25 @@ final class AsymptoticErrors {
 
     /**
      * One curve's figures and the influence on each of an event of each group of equal scores:
-     * figure 0 is the AUC, figure 1 + k eps_S at the k-th of the challenge's eps_B. A group lies
-     * above the threshold of eps_B when the middle of its background lies below eps_B.
+     * figure 0 is the AUC, figure 1 + k eps_S at the k-th of the challenge's eps_B. eps_S is read
+     * off the curve by interpolation: the groups whose background lies below eps_B are selected
+     * whole, and the group whose background straddles it (a score that background events share) by
+     * the share f of it that eps_B reaches, so that each of its events selects f of itself. Rounding
+     * that group to all or none would, where it holds the threshold and no group lies wholly above
+     * it, give every event an influence of zero on eps_S: no error at all for the recommended
+     * detector's eps_S at 1e-3 on the demo's sample (its six highest background events tie).
      */
     private static final class Influences {
         private final double[] fpr;
         private final double[] tpr;
         private final double auc;
         private final String[] labels;
-        /** Per resolved eps_B: the groups above its threshold, the signal and background they hold, and the curve's slope there. */
+        /**
+         * Per resolved eps_B: the groups wholly above its threshold, the share of the next one that
+         * is selected, the signal and background efficiency selected, and the curve's slope there.
+         */
         private final int[] above;
+        private final double[] share;
         private final double[] signalAbove;
         private final double[] backgroundAbove;
         private final double[] slope;
@@ -166,6 +175,7 @@ final class AsymptoticErrors {
             double[] epsB = FiguresOfMerit.resolvedBackgroundEfficiencies(backgroundEvents);
             this.labels = new String[epsB.length];
             this.above = new int[epsB.length];
+            this.share = new double[epsB.length];
             this.signalAbove = new double[epsB.length];
             this.backgroundAbove = new double[epsB.length];
             this.slope = new double[epsB.length];
@@ -173,12 +183,13 @@ final class AsymptoticErrors {
                 double e = epsB[k];
                 labels[k] = FiguresOfMerit.label(e);
                 int g = 0;
-                while (g < groups && (fpr[g] + fpr[g + 1]) / 2 < e) {
+                while (g < groups && fpr[g + 1] <= e) {
                     g++;
                 }
                 above[k] = g;
-                signalAbove[k] = tpr[g];
-                backgroundAbove[k] = fpr[g];
+                share[k] = g < groups ? (e - fpr[g]) / (fpr[g + 1] - fpr[g]) : 0;
+                signalAbove[k] = g < groups ? tpr[g] + share[k] * (tpr[g + 1] - tpr[g]) : tpr[g];
+                backgroundAbove[k] = g < groups ? fpr[g] + share[k] * (fpr[g + 1] - fpr[g]) : fpr[g];
                 double spread = Math.sqrt(e * (1 - e) / effectiveBackground);
                 double low = Math.max(0, e - spread);
                 double high = Math.min(1, e + spread);
@@ -196,7 +207,12 @@ final class AsymptoticErrors {
             if (f == 0) {
                 return 1 - (fpr[g] + fpr[g + 1]) / 2 - auc;
             }
-            return (g < above[f - 1] ? 1 : 0) - signalAbove[f - 1];
+            return selected(g, f - 1) - signalAbove[f - 1];
+        }
+
+        /** The share of group {@code g}'s events that the threshold of the k-th eps_B selects: 1, the straddling share, or 0. */
+        private double selected(int g, int k) {
+            return g < above[k] ? 1 : g == above[k] ? share[k] : 0;
         }
 
         /** A background event of group {@code g} on figure {@code f}: its share of the pairs it loses, or how it moves the threshold. */
@@ -204,7 +220,7 @@ final class AsymptoticErrors {
             if (f == 0) {
                 return (tpr[g] + tpr[g + 1]) / 2 - auc;
             }
-            return -slope[f - 1] * ((g < above[f - 1] ? 1 : 0) - backgroundAbove[f - 1]);
+            return -slope[f - 1] * (selected(g, f - 1) - backgroundAbove[f - 1]);
         }
 
         StatisticalErrors errors(double[] variance) {

@@ -139,6 +139,38 @@ class StatisticalErrorsTest {
     }
 
     /**
+     * eps_B inside a score that background and signal share (the highest score: 5 of 1,000
+     * background events and 20 of 400 signal events): eps_S at 1e-3 is the curve read a fifth of the
+     * way into the tie, 0.01, and its asymptotic error the delta method's with every event of the tie
+     * selecting a fifth of itself, worked out here from the events: the signal's part
+     * sum (sel - eps_S)^2 / n_S^2, the threshold's slope^2 sum (sel - eps_B)^2 / n_B^2 with the slope
+     * inside the tie, (20/400) / (5/1000). Rounding the tie to all or none gave it no error at all.
+     * The bootstrap, whose draws move the tie's five events, puts it within a factor of three.
+     */
+    @Test
+    void onAScoreThatBackgroundAndSignalShareTheTieIsSelectedInPart() {
+        float[] b = new float[1000];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = i < 5 ? 2000 : i - 5;
+        }
+        float[] s = new float[400];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i < 20 ? 2000 : 500 + i;
+        }
+        StatisticalErrors errors = asymptotic(b, null, s, null);
+        double share = 0.2;
+        double epsS = share * 20 / 400;
+        assertEquals(epsS, RocCurve.of(b, s).signalEfficiencyAt(1e-3), 1e-12);
+        double signalPart = (20 * Math.pow(share - epsS, 2) + 380 * epsS * epsS) / (400.0 * 400.0);
+        double slope = (20 / 400.0) / (5 / 1000.0);
+        double thresholdPart = slope * slope * (5 * Math.pow(share - 1e-3, 2) + 995 * 1e-6) / (1000.0 * 1000.0);
+        assertEquals(Math.sqrt(signalPart + thresholdPart), errors.signalEfficiency().get("1e-3"), 1e-12);
+        double bootstrap = StatisticalErrors.bootstrap(b, null, s, null).signalEfficiency().get("1e-3");
+        assertTrue(bootstrap / 3 < errors.signalEfficiency().get("1e-3") && errors.signalEfficiency().get("1e-3") < 3 * bootstrap,
+                errors.signalEfficiency().get("1e-3") + " asymptotic, " + bootstrap + " bootstrap");
+    }
+
+    /**
      * Two scores of the same events, the second the first with noise: the paired bootstrap's error
      * of the AUCs' difference is DeLong's for correlated curves, and far below the two errors in
      * quadrature, which would treat the scores as judged on different events.
