@@ -110,7 +110,7 @@ public final class OutputGuard {
      * {@code out} the page ({@code pageInOther}, null for none) that the directory {@code other}
      * receives. Either may be null (not asked for).
      */
-    static void requireSeparate(String option, Path out, String otherOption, Path other, String pageInOther) {
+    public static void requireSeparate(String option, Path out, String otherOption, Path other, String pageInOther) {
         if (out == null || other == null) {
             return;
         }

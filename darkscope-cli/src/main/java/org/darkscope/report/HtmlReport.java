@@ -80,7 +80,10 @@ public final class HtmlReport {
         }
         html.append("<h2>Score distributions</h2>\n");
         for (Entry entry : entries) {
-            if (entry.evaluation() != null) {
+            if (entry.evaluation() != null && entry.evaluation().backgroundScores().length == 0) {
+                html.append("<p>").append(escape(entry.evaluation().detector())).append(": judged by Spark, which keeps the ROC curve's "
+                        + "groups of equal score and no event's score: no distributions.</p>\n");
+            } else if (entry.evaluation() != null) {
                 html.append(image(scoreChart(entry.evaluation()), "scores of " + entry.evaluation().detector()));
             }
         }

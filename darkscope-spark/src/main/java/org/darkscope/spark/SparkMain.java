@@ -8,6 +8,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.SparkSession;
 import org.darkscope.InputException;
+import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
 import org.darkscope.cli.DistinctSamples;
 import org.darkscope.cli.Evaluator;
@@ -18,6 +19,8 @@ import org.darkscope.cli.SearchOptions;
 import org.darkscope.cli.TrainingOverlap;
 import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
+import org.darkscope.report.HtmlReport;
+import org.darkscope.report.ReportProvenance;
 import org.darkscope.stats.RegionSearch;
 import org.darkscope.stats.SearchSettings;
 import picocli.CommandLine;
@@ -394,6 +397,10 @@ public final class SparkMain implements Runnable {
         @Option(names = "--weighted", description = "Weight events by the weight column (for samples that are not unweighted mixtures).")
         boolean weighted;
 
+        @Option(names = "--report", paramLabel = "DIR", description = "Also write an HTML report (the table, ROC curves, provenance; "
+                + "Spark keeps no scores for their distributions) on the driver's file system.")
+        java.nio.file.Path report;
+
         @Mixin
         Judging judging = new Judging();
 
@@ -401,13 +408,39 @@ public final class SparkMain implements Runnable {
         public Integer call() {
             requireDistinct(background, "--signal", signals);
             checkJson(json, common.model, background, signals);
+            if (report != null) {
+                OutputGuard.requireSeparate("--json", json, "--report", report, HtmlReport.PAGE);
+                List<String> inputs = new ArrayList<>(List.of(common.model, background));
+                inputs.addAll(signals);
+                OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, local(inputs));
+            }
             String detector = common.detector();
             PrintWriter err = spec.commandLine().getErr();
-            Evaluation evaluation = common.run("evaluate", err, (spark, counters) -> SparkJobs.evaluate(spark, common.model, detector,
-                    background, signals, common.mode(), weighted, counters, judging.overlapCheck(err))).result();
+            Manifest[] manifest = {null};
+            Evaluation evaluation = common.run("evaluate", err, (spark, counters) -> {
+                Evaluation judged = SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), weighted, counters,
+                        judging.overlapCheck(err));
+                if (report != null) {
+                    manifest[0] = SparkJobs.manifest(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                            common.model);
+                }
+                return judged;
+            }).result();
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
             if (json != null) {
                 Json.write(json, Evaluator.toJson(evaluation));
+            }
+            if (report != null) {
+                java.util.Map<String, Long> read = new java.util.LinkedHashMap<>();
+                read.put(background, evaluation.backgroundEvents());
+                for (int i = 0; i < signals.size(); i++) {
+                    read.put(signals.get(i), evaluation.signals().get(i).roc().signalEvents());
+                }
+                List<String> command = new ArrayList<>(List.of("spark"));
+                command.addAll(spec.commandLine().getParseResult().originalArgs());
+                HtmlReport.write(report, List.of(new HtmlReport.Entry(evaluation, manifest[0], null)), List.of(),
+                        ReportProvenance.distributed(command, read, java.util.Map.of(common.model, manifest[0])));
+                spec.commandLine().getOut().println("wrote " + report.resolve(HtmlReport.PAGE));
             }
             return 0;
         }

@@ -367,6 +367,28 @@ class SparkJobsTest {
         assertTrue(refused.err().contains(negative + ": event " + fields[0] + " has weight -"), refused.err());
     }
 
+    /**
+     * {@code --report}: the page of {@code darkscope evaluate --report} from Spark's curves: the table,
+     * a ROC curve per signal, the training curve, no score distributions (no scores kept, said so),
+     * and the provenance with the command and the inputs as given, not hashed.
+     */
+    @Test
+    void evaluateWritesTheReportFromItsCurves() throws IOException {
+        Path report = dir.resolve("spark-report");
+        Run r = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--report", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String page = Files.readString(report.resolve("report.html"));
+        assertTrue(page.contains("<code>darkscope spark evaluate --master local[2] --model " + model), page.substring(page.indexOf("Provenance")));
+        assertTrue(page.contains("(read by Spark: not hashed)") && !page.contains("(a stream)"), "no input hashed on the driver");
+        assertTrue(page.contains("judged by Spark, which keeps the ROC curve's groups of equal score and no event's score"));
+        assertEquals(2, page.split("<img ", -1).length - 1, "the ROC curve of the one signal and the training curve");
+        assertTrue(page.contains(String.format(java.util.Locale.ROOT, "%,d", Files.readAllLines(test).size())), "the background's events");
+        Run clash = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
+                "--report", dir.resolve("clash").toString(), "--json", dir.resolve("clash").resolve("report.html").toString());
+        assertEquals(2, clash.code(), clash.err());
+    }
+
     /** A sample holding the model's training events is refused once its events are counted, as on one machine. */
     @Test
     void judgingOnTheTrainingEventsIsRefusedUnlessAllowed() throws IOException {
