@@ -405,8 +405,12 @@ public final class SparkJobs {
         return score == 0f ? 0f : score;
     }
 
+    /** A search's result, and the reference events it was measured against. */
+    public record Searched(RegionSearch.Result result, long referenceEvents) {
+    }
+
     /** The search: reference scored and collected, data counted at the thresholds in one distributed pass. */
-    public static RegionSearch.Result search(SparkSession spark, String model, String background, List<String> data,
+    public static Searched search(SparkSession spark, String model, String background, List<String> data,
                                              ParseMode mode, SearchSettings settings, DistributedScoring.ReadCounters counters,
                                              OverlapCheck overlapCheck) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -447,6 +451,7 @@ public final class SparkJobs {
                 atLeast.put(thresholds[i], counts[i]);
             }
         }
-        return RegionSearch.run(referenceScores, referenceWeights, DataCounts.of(counts[thresholds.length], atLeast), settings);
+        return new Searched(RegionSearch.run(referenceScores, referenceWeights, DataCounts.of(counts[thresholds.length], atLeast), settings),
+                referenceScores.length);
     }
 }

@@ -21,6 +21,7 @@ import org.darkscope.io.ParseMode;
 import org.darkscope.metric.Evaluation;
 import org.darkscope.report.HtmlReport;
 import org.darkscope.report.ReportProvenance;
+import org.darkscope.report.SearchReport;
 import org.darkscope.stats.RegionSearch;
 import org.darkscope.stats.SearchSettings;
 import picocli.CommandLine;
@@ -151,6 +152,27 @@ public final class SparkMain implements Runnable {
     }
 
     /**
+     * Checks a job's {@code --report} directory (null: none asked for) before the job: on the
+     * driver's file system, not inside an input, apart from {@code --json} and its page.
+     */
+    static void checkReport(java.nio.file.Path report, String page, java.nio.file.Path json, String model, String background,
+                            List<String> others) {
+        if (report != null) {
+            OutputGuard.requireSeparate("--json", json, "--report", report, page);
+            List<String> inputs = new ArrayList<>(List.of(model, background));
+            inputs.addAll(others);
+            OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, local(inputs));
+        }
+    }
+
+    /** A job's report's provenance: {@code darkscope spark} and its arguments, the inputs as given with their events, not hashed. */
+    static ReportProvenance provenance(CommandLine.Model.CommandSpec spec, java.util.Map<String, Long> read, String model, Manifest manifest) {
+        List<String> command = new ArrayList<>(List.of("spark"));
+        command.addAll(spec.commandLine().getParseResult().originalArgs());
+        return ReportProvenance.distributed(command, read, java.util.Map.of(model, manifest));
+    }
+
+    /**
      * Checks a job's output directory on the driver's file system before the job (one on a cluster's,
      * hdfs:// or s3a://, is Spark's to check): not inside a local input (a bundle's directory, a
      * data set's), its parent already there and writable. Spark refuses one that exists.
@@ -182,6 +204,11 @@ public final class SparkMain implements Runnable {
     static final class Common extends Session {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory (local or hdfs://, s3a://).")
         String model;
+
+        /** The bundle's manifest, read on the driver (through Hadoop where the bundle is on a cluster's file system). */
+        Manifest manifest(SparkSession spark) {
+            return SparkJobs.manifest(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), model);
+        }
 
         /** Checks the bundle on the driver first, so a corrupt one fails before any task runs. */
         String detector() {
@@ -408,22 +435,14 @@ public final class SparkMain implements Runnable {
         public Integer call() {
             requireDistinct(background, "--signal", signals);
             checkJson(json, common.model, background, signals);
-            if (report != null) {
-                OutputGuard.requireSeparate("--json", json, "--report", report, HtmlReport.PAGE);
-                List<String> inputs = new ArrayList<>(List.of(common.model, background));
-                inputs.addAll(signals);
-                OutputGuard.checkResult(report, OutputGuard.Kind.RESULT_DIRECTORY, local(inputs));
-            }
+            checkReport(report, HtmlReport.PAGE, json, common.model, background, signals);
             String detector = common.detector();
             PrintWriter err = spec.commandLine().getErr();
             Manifest[] manifest = {null};
             Evaluation evaluation = common.run("evaluate", err, (spark, counters) -> {
                 Evaluation judged = SparkJobs.evaluate(spark, common.model, detector, background, signals, common.mode(), weighted, counters,
                         judging.overlapCheck(err));
-                if (report != null) {
-                    manifest[0] = SparkJobs.manifest(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                            common.model);
-                }
+                manifest[0] = report == null ? null : common.manifest(spark);
                 return judged;
             }).result();
             Evaluator.printTable(spec.commandLine().getOut(), evaluation);
@@ -436,10 +455,8 @@ public final class SparkMain implements Runnable {
                 for (int i = 0; i < signals.size(); i++) {
                     read.put(signals.get(i), evaluation.signals().get(i).roc().signalEvents());
                 }
-                List<String> command = new ArrayList<>(List.of("spark"));
-                command.addAll(spec.commandLine().getParseResult().originalArgs());
                 HtmlReport.write(report, List.of(new HtmlReport.Entry(evaluation, manifest[0], null)), List.of(),
-                        ReportProvenance.distributed(command, read, java.util.Map.of(common.model, manifest[0])));
+                        provenance(spec, read, common.model, manifest[0]));
                 spec.commandLine().getOut().println("wrote " + report.resolve(HtmlReport.PAGE));
             }
             return 0;
@@ -465,6 +482,10 @@ public final class SparkMain implements Runnable {
                 description = "Also write the regions, local and global significances as JSON (on the driver's file system).")
         java.nio.file.Path json;
 
+        @Option(names = "--report", paramLabel = "DIR", description = "Also write search.html (observed against expected per region, "
+                + "the toys' distribution, provenance) on the driver's file system.")
+        java.nio.file.Path report;
+
         @Mixin
         SearchOptions search = new SearchOptions();
 
@@ -476,13 +497,27 @@ public final class SparkMain implements Runnable {
             SearchSettings settings = search.settings(); // first: a setting out of range is refused before anything is read
             requireDistinct(background, "--data", data);
             checkJson(json, common.model, background, data);
+            checkReport(report, SearchReport.PAGE, json, common.model, background, data);
             String detector = common.detector();
             PrintWriter err = spec.commandLine().getErr();
-            RegionSearch.Result result = common.run("search", err, (spark, counters) -> SparkJobs.search(spark, common.model,
-                    background, data, common.mode(), settings, counters, judging.overlapCheck(err))).result();
+            Manifest[] manifest = {null};
+            SparkJobs.Searched searched = common.run("search", err, (spark, counters) -> {
+                SparkJobs.Searched s = SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters,
+                        judging.overlapCheck(err));
+                manifest[0] = report == null ? null : common.manifest(spark);
+                return s;
+            }).result();
+            RegionSearch.Result result = searched.result();
             SearchCommand.print(spec.commandLine().getOut(), detector, result, null);
             if (json != null) {
                 Json.write(json, SearchCommand.toJson(detector, result, null));
+            }
+            if (report != null) {
+                java.util.Map<String, Long> read = new java.util.LinkedHashMap<>();
+                read.put(background, searched.referenceEvents());
+                read.put(String.join(", ", data), result.dataEvents());
+                SearchReport.write(report, detector, result, null, provenance(spec, read, common.model, manifest[0]));
+                spec.commandLine().getOut().println("wrote " + report.resolve(SearchReport.PAGE));
             }
             return 0;
         }

@@ -464,9 +464,15 @@ class SparkJobsTest {
                 "--toys", "200", "--json", single.toString());
         assertEquals(0, one.code(), one.err());
         Path distributed = dir.resolve("search-spark.json");
+        Path report = dir.resolve("search-spark-report");
         Run r = spark("search", "--model", model.toString(), "--background", held.toString(), "--data", data.toString(),
-                "--toys", "200", "--json", distributed.toString());
+                "--toys", "200", "--json", distributed.toString(), "--report", report.toString());
         assertEquals(0, r.code(), r.err());
+        // the page of darkscope search --report, its provenance with the inputs' events, not hashed
+        String page = Files.readString(report.resolve("search.html"));
+        assertTrue(page.contains("darkscope spark search --master local[2] --model " + model), page);
+        assertTrue(page.contains(String.format(java.util.Locale.ROOT, "%,d", heldOut.size() / 2)) && page.contains("(read by Spark: not hashed)"),
+                page);
         JsonNode a = Json.MAPPER.readTree(single.toFile());
         JsonNode b = Json.MAPPER.readTree(distributed.toFile());
         assertEquals(a.get("regions").size(), b.get("regions").size());
