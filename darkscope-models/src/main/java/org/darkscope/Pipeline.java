@@ -295,9 +295,8 @@ public final class Pipeline {
                                                     boolean members) {
         boolean standardOutput = isStandardOutput(out);
         Manifest manifest = ModelBundle.readManifest(modelDirectory);
-        if (members && !manifest.detector().equals(CombinedDetector.NAME)) {
-            throw new IllegalArgumentException("each member's p needs a combined model; " + modelDirectory + " is " + manifest.detector());
-        }
+        List<String> memberColumns = members
+                ? CombinedDetector.memberColumns(modelDirectory.toString(), manifest.detector(), manifest.hyperparameters()) : List.of();
         FittedEncoder encoder = ModelBundle.encoder(modelDirectory, manifest);
         // Read-ahead, so that reading goes on while the model loads (PyTorch, for the detectors
         // that score on it, takes about a second on 2 cores):
@@ -318,8 +317,8 @@ public final class Pipeline {
             // standard output unbuffered by System.out, whose PrintStream would swallow a closed pipe
             CsvOutput writer = new CsvOutput(file != null ? file.stream() : StandardOutput.open());
             CombinedDetector combined = members ? (CombinedDetector) model.detector() : null;
-            writer.text("event_id,process,weight,score" + (combined == null ? "" : CombinedDetector.memberColumns(manifest.hyperparameters())
-                    .stream().map(c -> "," + c).collect(java.util.stream.Collectors.joining())) + (files.size() > 1 ? ",file\n" : "\n"));
+            writer.text("event_id,process,weight,score" + memberColumns.stream().map(c -> "," + c).collect(java.util.stream.Collectors.joining())
+                    + (files.size() > 1 ? ",file\n" : "\n"));
             try {
                 while (true) {
                     Object item = queue.take();
@@ -626,6 +625,17 @@ public final class Pipeline {
         return scores;
     }
 
+    /** Whether an event's weight can weight a measurement: finite and not negative. */
+    public static boolean usableWeight(double weight) {
+        return weight >= 0 && !Double.isInfinite(weight);
+    }
+
+    /** The refusal of a weighted measurement for {@code event} (file and event, as the caller names them) and its {@code weight}. */
+    public static InputException unusableWeight(String event, double weight) {
+        return new InputException(event + " has weight " + weight + "; a weighted measurement needs finite weights >= 0 (negative-weight"
+                + " events are not supported): leave out --weighted, or those events");
+    }
+
     /**
      * Scores and weights of every event of a file scored, what reading it gave, how many of its
      * events are among the model's training events ({@link EventFingerprints.Overlap}), how many
@@ -644,9 +654,7 @@ public final class Pipeline {
          */
         public double[] nonNegativeWeights() {
             if (unusableWeight != null) {
-                throw new InputException(report.file() + ": event " + unusableWeight.event() + " of the file has weight "
-                        + unusableWeight.weight() + "; a weighted measurement needs finite weights >= 0 (negative-weight events are"
-                        + " not supported): leave out --weighted, or those events");
+                throw Pipeline.unusableWeight(report.file() + ": event " + unusableWeight.event() + " of the file", unusableWeight.weight());
             }
             return weights;
         }
@@ -736,7 +744,7 @@ public final class Pipeline {
             n += part.length;
             for (int i = 0; i < part.length && unusableWeight == null; i++) {
                 double w = chunk.weights()[i];
-                if (!(w >= 0) || Double.isInfinite(w)) {
+                if (!usableWeight(w)) {
                     unusableWeight = new ScoredSample.UnusableWeight(chunk.positions()[i], w);
                 }
             }

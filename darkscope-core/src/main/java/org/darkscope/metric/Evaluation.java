@@ -106,7 +106,7 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
                 errors ? StatisticalErrors.of(ranking, roc, backgroundWeights, signalWeights) : null, effectiveEvents(signalWeights, signal.length));
     }
 
-    /** {@code events}, or Kish's effective number (sum w)^2 / sum w^2 of {@code weights} where they are not null. */
+    /** {@code events}, or Kish's effective number of {@code weights} where they are not null ({@link #kish}). */
     static double effectiveEvents(double[] weights, long events) {
         if (weights == null) {
             return events;
@@ -117,6 +117,11 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
             sum += w;
             squares += w * w;
         }
+        return kish(sum, squares);
+    }
+
+    /** Kish's effective number of weighted events, (sum w)^2 / sum w^2, from the weights' sum and the sum of their squares. */
+    public static double kish(double sum, double squares) {
         return sum * sum / squares;
     }
 }

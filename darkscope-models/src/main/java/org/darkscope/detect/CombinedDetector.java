@@ -92,10 +92,15 @@ public final class CombinedDetector implements Detector {
     }
 
     /**
-     * The columns of each member's -log10 p ({@link #scoreWithMembers}), in the members' order, of a
-     * combined model with these settings (a bundle's manifest): {@code neglog10p_MEMBER}.
+     * The columns of each member's -log10 p ({@link #scoreWithMembers}), in the members' order, of the
+     * bundle {@code model} (its manifest's detector and settings): {@code neglog10p_MEMBER}.
+     *
+     * @throws IllegalArgumentException where the bundle holds another detector, which has no members
      */
-    public static List<String> memberColumns(java.util.Map<String, String> hyperparameters) {
+    public static List<String> memberColumns(String model, String detector, java.util.Map<String, String> hyperparameters) {
+        if (!detector.equals(NAME)) {
+            throw new IllegalArgumentException("each member's p needs a combined model; " + model + " is " + detector);
+        }
         return names(hyperparameters.getOrDefault(MEMBERS.name(), DEFAULT_MEMBERS)).stream().map(m -> "neglog10p_" + m).toList();
     }
 

@@ -20,7 +20,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.darkscope.InputException;
+import org.darkscope.Pipeline;
 import org.darkscope.bundle.EventFingerprints;
 import org.darkscope.bundle.Manifest;
 import org.darkscope.bundle.ModelBundle;
@@ -73,10 +73,7 @@ public final class SparkJobs {
         StructType schema = SCORES_SCHEMA;
         if (members) {
             Manifest manifest = manifest(sc, model);
-            if (!manifest.detector().equals(CombinedDetector.NAME)) {
-                throw new IllegalArgumentException("each member's p needs a combined model; " + model + " is " + manifest.detector());
-            }
-            for (String column : CombinedDetector.memberColumns(manifest.hyperparameters())) {
+            for (String column : CombinedDetector.memberColumns(model, manifest.detector(), manifest.hyperparameters())) {
                 schema = schema.add(column, DataTypes.FloatType);
             }
         }
@@ -283,7 +280,8 @@ public final class SparkJobs {
             double[] signalTotals = totals(signalGroups);
             overlapCheck.check(signal, signalOverlap.overlap());
             Iterator<Tuple2<Float, double[]>> sorted = merged.toLocalIterator();
-            GrowingSquares squares = new GrowingSquares();
+            java.util.stream.DoubleStream.Builder backgroundSquares = java.util.stream.DoubleStream.builder();
+            java.util.stream.DoubleStream.Builder signalSquares = java.util.stream.DoubleStream.builder();
             Iterator<double[]> descending = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -293,8 +291,9 @@ public final class SparkJobs {
                 @Override
                 public double[] next() {
                     Tuple2<Float, double[]> t = sorted.next();
-                    if (weighted) {
-                        squares.add(t._2()[BACKGROUND_SQUARES], t._2()[SIGNAL_SQUARES]);
+                    if (weighted) { // in the order the curve reads the groups
+                        backgroundSquares.add(t._2()[BACKGROUND_SQUARES]);
+                        signalSquares.add(t._2()[SIGNAL_SQUARES]);
                     }
                     return new double[] {t._1(), t._2()[BACKGROUND_WEIGHT], t._2()[SIGNAL_WEIGHT]};
                 }
@@ -302,11 +301,11 @@ public final class SparkJobs {
             long backgroundEvents = (long) backgroundTotals[weighted ? BACKGROUND_EVENTS : BACKGROUND_WEIGHT];
             long signalEvents = (long) signalTotals[weighted ? SIGNAL_EVENTS : SIGNAL_WEIGHT];
             RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents);
-            StatisticalErrors errors = weighted ? StatisticalErrors.asymptotic(roc,
-                    squares.background(backgroundTotals[BACKGROUND_WEIGHT]), squares.signal(signalTotals[SIGNAL_WEIGHT]))
-                    : StatisticalErrors.asymptotic(roc); // no scores kept to draw replicates from
-            double effectiveSignalEvents = weighted
-                    ? signalTotals[SIGNAL_WEIGHT] * signalTotals[SIGNAL_WEIGHT] / signalTotals[SIGNAL_SQUARES] : signalEvents; // Kish
+            StatisticalErrors errors = weighted // no scores kept to draw replicates from: the asymptotic formulas
+                    ? StatisticalErrors.asymptotic(roc, relative(backgroundSquares, backgroundTotals[BACKGROUND_WEIGHT]),
+                            relative(signalSquares, signalTotals[SIGNAL_WEIGHT]))
+                    : StatisticalErrors.asymptotic(roc);
+            double effectiveSignalEvents = weighted ? Evaluation.kish(signalTotals[SIGNAL_WEIGHT], signalTotals[SIGNAL_SQUARES]) : signalEvents;
             results.add(new Evaluation.Signal(EventFiles.sampleName(java.nio.file.Path.of(signal)), new float[0], null, roc,
                     FiguresOfMerit.of(roc), errors, effectiveSignalEvents));
             signalGroups.unpersist();
@@ -344,10 +343,8 @@ public final class SparkJobs {
 
     /** An event's weight for a weighted measurement: refused, naming the event, where it is negative or not finite. */
     private static double usableWeight(ScoredEvent e) {
-        if (!(e.weight() >= 0) || Double.isInfinite(e.weight())) {
-            throw new InputException(DistributedScoring.localPath(e.file()) + ": event " + e.eventId() + " has weight " + e.weight()
-                    + "; a weighted measurement needs finite weights >= 0 (negative-weight events are not supported): leave out"
-                    + " --weighted, or those events");
+        if (!Pipeline.usableWeight(e.weight())) {
+            throw Pipeline.unusableWeight(DistributedScoring.localPath(e.file()) + ": event " + e.eventId(), e.weight());
         }
         return e.weight();
     }
@@ -365,36 +362,9 @@ public final class SparkJobs {
         return groups.values().fold(new double[6], (a, b) -> sum(a, java.util.Arrays.copyOf(b, a.length)));
     }
 
-    /** Each group's weights squared, in the order the curve reads the groups, made relative to a sample's total weight squared. */
-    private static final class GrowingSquares {
-        private double[] background = new double[1024];
-        private double[] signal = new double[1024];
-        private int n;
-
-        void add(double backgroundSquare, double signalSquare) {
-            if (n == background.length) {
-                background = java.util.Arrays.copyOf(background, n + (n >> 1));
-                signal = java.util.Arrays.copyOf(signal, n + (n >> 1));
-            }
-            background[n] = backgroundSquare;
-            signal[n++] = signalSquare;
-        }
-
-        double[] background(double total) {
-            return relative(background, total);
-        }
-
-        double[] signal(double total) {
-            return relative(signal, total);
-        }
-
-        private double[] relative(double[] squares, double total) {
-            double[] r = java.util.Arrays.copyOf(squares, n);
-            for (int i = 0; i < n; i++) {
-                r[i] /= total * total;
-            }
-            return r;
-        }
+    /** Each group's weights squared over the sample's total weight squared. */
+    private static double[] relative(java.util.stream.DoubleStream.Builder squares, double total) {
+        return squares.build().map(square -> square / (total * total)).toArray();
     }
 
     /** -0 and +0 are one score, as in the single-machine sort. */

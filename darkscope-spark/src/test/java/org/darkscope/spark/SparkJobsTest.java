@@ -332,23 +332,7 @@ class SparkJobsTest {
      */
     @Test
     void weightedEvaluationEqualsTheSingleMachines() throws IOException {
-        Path single = dir.resolve("eval-single-weighted.json");
-        assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
-                "--json", single.toString(), "--weighted").code());
-        Path distributed = dir.resolve("eval-spark-weighted.json");
-        Run r = spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
-                "--json", distributed.toString(), "--weighted");
-        assertEquals(0, r.code(), r.err());
-        JsonNode a = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
-        JsonNode b = Json.MAPPER.readTree(distributed.toFile()).get("signals").get(0);
-        assertEquals(a.get("events").asLong(), b.get("events").asLong());
-        assertEquals(a.get("auc").asDouble(), b.get("auc").asDouble(), 1e-9);
-        for (String key : List.of("1e-2", "1e-3", "1e-4")) {
-            assertEquals(a.get("eps_s").get(key).asDouble(), b.get("eps_s").get(key).asDouble(), 1e-9, key);
-        }
-        assertEquals(a.get("max_significance_improvement").asDouble(), b.get("max_significance_improvement").asDouble(), 1e-9);
-        assertEquals(a.get("auc_error").asDouble(), b.get("auc_error").asDouble(), 0.15 * a.get("auc_error").asDouble());
-        assertEquals(a.get("eps_s_error").size(), b.get("eps_s_error").size(), "the same eps_B resolved");
+        JsonNode b = assertEvaluatesAsTheCommandLine(test, signal, "weighted", "--weighted");
         Path plain = dir.resolve("eval-spark-unweighted.json");
         assertEquals(0, spark("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
                 "--json", plain.toString()).code());
@@ -429,14 +413,18 @@ class SparkJobsTest {
         assertTrue(r.err().contains("50 event(s) lie outside the model's channel: not judged"), r.err());
     }
 
-    /** Spark's evaluate of {@code background} and {@code signalInput} gives the command line's figures for the bundled CSV. */
-    private static void assertEvaluatesAsTheCommandLine(Path background, Path signalInput, String name) throws IOException {
+    /**
+     * Spark's evaluate of {@code background} and {@code signalInput} gives the command line's figures for the bundled CSV,
+     * both with {@code options}; returns Spark's signal.
+     */
+    private static JsonNode assertEvaluatesAsTheCommandLine(Path background, Path signalInput, String name, String... options)
+            throws IOException {
         Path single = dir.resolve("eval-single-" + name + ".json");
-        assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", signal.toString(),
-                "--json", single.toString()).code());
+        assertEquals(0, cli(Stream.concat(Stream.of("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal",
+                signal.toString(), "--json", single.toString()), Stream.of(options)).toArray(String[]::new)).code());
         Path distributed = dir.resolve("eval-" + name + ".json");
-        Run r = spark("evaluate", "--model", model.toString(), "--background", background.toString(), "--signal", signalInput.toString(),
-                "--json", distributed.toString());
+        Run r = spark(Stream.concat(Stream.of("evaluate", "--model", model.toString(), "--background", background.toString(), "--signal",
+                signalInput.toString(), "--json", distributed.toString()), Stream.of(options)).toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         JsonNode a = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
         JsonNode b = Json.MAPPER.readTree(distributed.toFile()).get("signals").get(0);
@@ -451,6 +439,7 @@ class SparkJobsTest {
         assertEquals("asymptotic", b.get("error_method").asText());
         assertEquals(a.get("auc_error").asDouble(), b.get("auc_error").asDouble(), 0.15 * a.get("auc_error").asDouble());
         assertEquals(a.get("eps_s_error").size(), b.get("eps_s_error").size(), "the same eps_B resolved");
+        return b;
     }
 
     @Test
