@@ -86,9 +86,13 @@ public final class Comparison {
     /**
      * One method judged on one signal: what it was trained on, its AUC and eps_S at
      * {@value #BACKGROUND_EFFICIENCY}, each with its statistical error from the events judged
-     * ({@link org.darkscope.metric.StatisticalErrors}; NaN where none could be drawn).
+     * ({@link org.darkscope.metric.StatisticalErrors}; NaN where none could be drawn); eps_S's limit
+     * where no signal event passes or every one does ({@link Evaluation.Signal#signalEfficiencyLimit}, NaN
+     * elsewhere), whether the background judged resolves eps_B, and whether its threshold falls on a
+     * score that background and signal share ({@link org.darkscope.metric.RocCurve#onSharedScore}).
      */
-    public record Cell(String signal, String method, String trainedOn, double auc, double aucError, double epsS, double epsSError) {
+    public record Cell(String signal, String method, String trainedOn, double auc, double aucError, double epsS, double epsSError,
+                       double epsSLimit, boolean resolved, boolean onSharedScore) {
     }
 
     /** The signals and methods, in order, and every cell. */
@@ -245,7 +249,8 @@ public final class Comparison {
             Evaluation.Signal judged = Evaluation.signal(name, background, null, signal, null);
             String label = FiguresOfMerit.label(BACKGROUND_EFFICIENCY);
             return new Cell(name, method, trainedOn, judged.figures().auc(), judged.aucError(),
-                    judged.figures().signalEfficiency().get(label), judged.signalEfficiencyError(label));
+                    judged.figures().signalEfficiency().get(label), judged.signalEfficiencyError(label), judged.signalEfficiencyLimit(label),
+                    judged.figures().resolved().get(label), judged.figures().onSharedScore().get(label));
         }
     }
 }

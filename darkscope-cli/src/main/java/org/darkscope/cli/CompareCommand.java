@@ -190,6 +190,10 @@ final class CompareCommand implements Callable<Integer> {
             if (!Double.isNaN(c.epsSError())) {
                 cell.put("eps_s_error", c.epsSError());
             }
+            if (!Double.isNaN(c.epsSLimit())) {
+                cell.put(Evaluator.limitKey(c.epsS()), c.epsSLimit());
+            }
+            cell.put("eps_b_resolved", c.resolved()).put("eps_b_on_shared_score", c.onSharedScore());
         }
         Json.write(out.resolve("results.json"), json);
         List<String> notes = List.of(String.format(Locale.ROOT, "Trained on %d background events, judged on %d held-out background "

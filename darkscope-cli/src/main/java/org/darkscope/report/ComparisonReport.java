@@ -27,27 +27,47 @@ public final class ComparisonReport {
     public record Column(String heading, Map<String, Figures> values) {
     }
 
-    /** A cell's AUC and eps_S at 1e-2, each with its statistical error. */
-    public record Figures(double auc, double aucError, double epsS, double epsSError) {
+    /**
+     * A cell's AUC and eps_S at 1e-2, each with its statistical error; eps_S's limit in place of its
+     * error where none or every signal event passes (NaN elsewhere), whether the background resolves
+     * eps_B, and whether its threshold falls on a score that background and signal share.
+     */
+    public record Figures(double auc, double aucError, double epsS, double epsSError, double epsSLimit, boolean resolved,
+                          boolean onSharedScore) {
         static Figures of(Comparison.Cell cell) {
-            return new Figures(cell.auc(), cell.aucError(), cell.epsS(), cell.epsSError());
+            return new Figures(cell.auc(), cell.aucError(), cell.epsS(), cell.epsSError(), cell.epsSLimit(), cell.resolved(),
+                    cell.onSharedScore());
         }
 
         /**
          * The mean of {@code cells}' figures, each error the mean of theirs: figures judged on the same
          * events are correlated, and the mean of the errors bounds the error of the mean whatever the
-         * correlation (it is its value for figures that move together).
+         * correlation (it is its value for figures that move together). A cell with a limit in place of
+         * its error adds the limit's distance from its efficiency; where every cell has none (or every)
+         * signal event passing, the mean has the mean of their limits in place of an error. Marked where
+         * any cell is.
          */
         static Figures mean(List<Comparison.Cell> cells) {
+            double epsS = cells.stream().mapToDouble(Comparison.Cell::epsS).average().orElseThrow();
+            boolean allLimits = cells.stream().allMatch(c -> !Double.isNaN(c.epsSLimit()) && c.epsS() == epsS);
             return new Figures(cells.stream().mapToDouble(Comparison.Cell::auc).average().orElseThrow(),
                     cells.stream().mapToDouble(Comparison.Cell::aucError).average().orElseThrow(),
-                    cells.stream().mapToDouble(Comparison.Cell::epsS).average().orElseThrow(),
-                    cells.stream().mapToDouble(Comparison.Cell::epsSError).average().orElseThrow());
+                    epsS,
+                    allLimits ? Double.NaN : cells.stream().mapToDouble(Figures::errorOrLimitDistance).average().orElseThrow(),
+                    allLimits ? cells.stream().mapToDouble(Comparison.Cell::epsSLimit).average().orElseThrow() : Double.NaN,
+                    cells.stream().allMatch(Comparison.Cell::resolved),
+                    cells.stream().anyMatch(Comparison.Cell::onSharedScore));
         }
 
-        /** "0.733 +- 0.006 / 0.080 +- 0.021", an error left out where none was drawn. */
+        private static double errorOrLimitDistance(Comparison.Cell cell) {
+            return Double.isNaN(cell.epsSLimit()) ? cell.epsSError() : Math.abs(cell.epsSLimit() - cell.epsS());
+        }
+
+        /** "0.733 +- 0.006 / 0.080 +- 0.021", "... / 0.000 (< 0.0023)": an error left out where none was drawn; marked {@code *}, {@code ^}. */
         String text() {
-            return withError(auc, aucError) + " / " + withError(epsS, epsSError);
+            String efficiency = Double.isNaN(epsSLimit) ? withError(epsS, epsSError)
+                    : String.format(Locale.ROOT, "%.3f", epsS) + HtmlReport.limit(epsS, epsSLimit);
+            return withError(auc, aucError) + " / " + efficiency + (resolved ? "" : "*") + (onSharedScore ? "^" : "");
         }
 
         private static String withError(double value, double error) {
@@ -61,7 +81,9 @@ public final class ComparisonReport {
     /** What a cell holds and where its errors come from. */
     private static final String ERRORS = "Each cell: AUC / eps_S at eps_B = 1e-2, each +- its statistical error from the events judged "
             + "(bootstrap; above 2 million events the asymptotic formulas); a column \"(other signals)\" holds the mean over the other "
-            + "signals, its error the mean of theirs (an upper bound: they are judged on the same events). The best AUC of a row in bold.";
+            + "signals, its error the mean of theirs (an upper bound: they are judged on the same events; a limit counts as its distance from "
+            + "the efficiency). " + HtmlReport.LIMITS + ". * the held-out background is too small to resolve eps_B = 1e-2. "
+            + HtmlReport.SHARED_SCORE + " The best AUC of a row in bold.";
 
     /**
      * The table's columns: per method one, its cell per signal; a method with cells trained on the
@@ -102,7 +124,8 @@ public final class ComparisonReport {
         md.append("\n|---|").append("---|".repeat(columns.size())).append('\n');
         for (String signal : result.signals()) {
             md.append("| ").append(Markdown.cell(signal)).append(" |");
-            cells(columns, signal).forEach(cell -> md.append(' ').append(cell.best() ? "**" + cell.text() + "**" : cell.text()).append(" |"));
+            cells(columns, signal).forEach(cell -> md.append(' ').append(cell.best() ? "**" + Markdown.cell(cell.text()) + "**"
+                    : Markdown.cell(cell.text())).append(" |"));
             md.append('\n');
         }
         return md.append('\n').append(ERRORS).append('\n').toString();

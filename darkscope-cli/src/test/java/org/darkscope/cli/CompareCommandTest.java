@@ -61,9 +61,15 @@ class CompareCommandTest {
         }
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("classifier (own signal)") && md.contains("classifier (other signals)"), md);
-        for (JsonNode cell : json.get("cells")) { // every cell shown with its errors (the classifier's on the other signal: one, its own)
-            String text = String.format(java.util.Locale.ROOT, "%.3f +- %.3f / %.3f +- %.3f", cell.get("auc").asDouble(),
-                    cell.get("auc_error").asDouble(), cell.get("eps_s").asDouble(), cell.get("eps_s_error").asDouble());
+        for (JsonNode cell : json.get("cells")) { // every cell shown with its errors or limit and marks (the classifier's on the other signal: one, its own)
+            double epsS = cell.get("eps_s").asDouble();
+            String efficiency = cell.has("eps_s_upper_limit") || cell.has("eps_s_lower_limit")
+                    ? String.format(java.util.Locale.ROOT, "%.3f (%s %.4f)", epsS, epsS == 0 ? "<" : ">",
+                            cell.get(epsS == 0 ? "eps_s_upper_limit" : "eps_s_lower_limit").asDouble())
+                    : String.format(java.util.Locale.ROOT, "%.3f +- %.3f", epsS, cell.get("eps_s_error").asDouble());
+            assertTrue(cell.get("eps_b_resolved").asBoolean(), "2,170 background events resolve 1e-2: " + cell);
+            String text = String.format(java.util.Locale.ROOT, "%.3f +- %.3f / %s%s", cell.get("auc").asDouble(),
+                    cell.get("auc_error").asDouble(), efficiency, cell.get("eps_b_on_shared_score").asBoolean() ? "^" : "");
             assertTrue(md.contains(" " + text + " |") || md.contains(" **" + text + "** |"), text + " in " + md);
         }
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"), "heat maps in the report");
