@@ -17,8 +17,9 @@ import org.darkscope.feature.FeatureBatch;
  * physicist can check (the mean score of held-out background is its negative log-likelihood).
  *
  * <p>Settings: {@code components} (a number, or {@code auto}: 1, 2, 4, 8 and 16 components are
- * fitted and the one with the highest log-likelihood of the validation background is kept, a
- * choice made on background alone), {@code regularization} (1e-3, added to every covariance's
+ * fitted and the number with the highest log-likelihood of the validation background is kept, a
+ * choice made on background alone, then fitted again on every event, the validation events included),
+ * {@code regularization} (1e-3, added to every covariance's
  * diagonal), {@code iterations} (300, at most; EM stops earlier when the mean log-likelihood gains
  * less than 1e-6), {@code units} (physical: per GeV; or encoding).
  *
@@ -122,17 +123,19 @@ public final class GaussianMixture implements Detector {
                         + "use a validation fraction above 0, or set components");
             }
             double bestLikelihood = Double.NEGATIVE_INFINITY;
+            int chosen = 0;
             for (int k : AUTO) {
                 if (k > 1 && train.rows() < 10 * k * train.rowSize()) {
                     break; // fewer than ten events per component and dimension: not a density estimate
                 }
-                Mixture candidate = fitMixture(x, k, config.seed(), floor);
-                double likelihood = -mean(new Density(candidate).negativeLogDensity(background.validation()));
+                double likelihood = -mean(new Density(fitMixture(x, k, config.seed(), floor)).negativeLogDensity(background.validation()));
                 if (likelihood > bestLikelihood) {
                     bestLikelihood = likelihood;
-                    mixture = candidate;
+                    chosen = k;
                 }
             }
+            // the number chosen, the validation events have done their part: the mixture is fitted on every event
+            mixture = fitMixture(concatenate(x, rows(background.validation())), chosen, config.seed(), floor);
         } else {
             mixture = fitMixture(x, Integer.parseInt(components), config.seed(), floor);
         }
@@ -158,6 +161,12 @@ public final class GaussianMixture implements Detector {
             sum += v;
         }
         return sum / values.length;
+    }
+
+    private static double[][] concatenate(double[][] a, double[][] b) {
+        double[][] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** The events of {@code data}, one row each, in double. */

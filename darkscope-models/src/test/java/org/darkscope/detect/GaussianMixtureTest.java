@@ -84,6 +84,14 @@ class GaussianMixtureTest {
             worst = Math.max(worst, Math.abs(gmm.logDensity(x) - truth));
         }
         assertTrue(worst < 0.1, "largest |log p_gmm - log p_true| within one sigma = " + worst);
+        // the number chosen, the mixture is the one of that number fitted on every event, the validation events included
+        float[] every = java.util.Arrays.copyOf(data.train().values(), 2 * n);
+        System.arraycopy(data.validation().values(), 0, every, data.train().values().length, data.validation().values().length);
+        GaussianMixture fixed = new GaussianMixture(gmm.hyperparameters());
+        fixed.fit(new TrainingData(new FeatureBatch(every, n, new int[] {2}), new FeatureBatch(new float[0], 0, new int[] {2})),
+                TrainingConfig.defaults(1, 5));
+        assertArrayEquals(fixed.mixture().weights(), gmm.mixture().weights());
+        assertArrayEquals(fixed.mixture().means()[0], gmm.mixture().means()[0]);
         float[] scores = gmm.score(data.validation());
         gmm.save(dir);
         GaussianMixture loaded = new GaussianMixture(gmm.hyperparameters());
