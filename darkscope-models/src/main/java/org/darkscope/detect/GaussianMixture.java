@@ -68,7 +68,7 @@ public final class GaussianMixture implements Detector {
     /** The most components accepted: beyond it, full covariances in these dimensions need more events than anyone trains on. */
     private static final int MAX_COMPONENTS = 64;
     public static final Setting COMPONENTS = Setting.of("components", "integer", "1 to " + MAX_COMPONENTS + ", or auto", "auto",
-            "mixture components; auto: the best of 1, 2, 4, 8, 16 by validation likelihood",
+            "mixture components; auto: the best of 1, 2, 4, 8, 16 by validation likelihood, fitted again on every event",
             v -> v.equals("auto") || v.matches("[0-9]{1,2}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= MAX_COMPONENTS);
     public static final Setting REGULARIZATION = Setting.number("regularization", 1e-3, 0, true, 1e3,
             "added to every covariance's diagonal (standardised units)");
