@@ -625,38 +625,42 @@ public final class Pipeline {
         return scores;
     }
 
-    /** Whether an event's weight can weight a measurement: finite and not negative. */
-    public static boolean usableWeight(double weight) {
-        return weight >= 0 && !Double.isInfinite(weight);
+    /**
+     * {@code weights}, checked for a weighted measurement of {@code sample} (a file, or files, as the
+     * caller names them): their total must be positive. A negative weight (an NLO generator's) counts
+     * against its sample; where such weights outweigh the rest there is no efficiency to measure.
+     */
+    public static double[] positiveTotal(String sample, double[] weights) {
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        requirePositiveTotal(sample, weights.length, total);
+        return weights;
     }
 
-    /** The refusal of a weighted measurement for {@code event} (file and event, as the caller names them) and its {@code weight}. */
-    public static InputException unusableWeight(String event, double weight) {
-        return new InputException(event + " has weight " + weight + "; a weighted measurement needs finite weights >= 0 (negative-weight"
-                + " events are not supported): leave out --weighted, or those events");
+    /** Refuses a weighted measurement of {@code sample} whose {@code events} (at least one) have weights summing to {@code total} of 0 or less. */
+    public static void requirePositiveTotal(String sample, long events, double total) {
+        if (events > 0 && !(total > 0)) {
+            throw new InputException(String.format(java.util.Locale.ROOT, "%s: the weights of its %,d events sum to %.6g; a weighted"
+                    + " measurement needs a positive total (negative weights count against it): leave out --weighted, or give more events",
+                    sample, events, total));
+        }
     }
 
     /**
      * Scores and weights of every event of a file scored, what reading it gave, how many of its
-     * events are among the model's training events ({@link EventFingerprints.Overlap}), how many
-     * lie outside the model's channel, and the first event whose weight is negative or not finite
-     * (null where none is).
+     * events are among the model's training events ({@link EventFingerprints.Overlap}), and how many
+     * lie outside the model's channel.
      */
     public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap,
-                               long outsideChannel, Channel channel, Selection selection, UnusableWeight unusableWeight) {
-        /** An event's place in its file (counting every event from 1) and its weight. */
-        public record UnusableWeight(long event, double weight) {
-        }
-
+                               long outsideChannel, Channel channel, Selection selection) {
         /**
-         * The weights, for a weighted measurement: refused (naming the file and the event) where
-         * one is negative or not finite, as negative-weight events of NLO generators would be.
+         * The weights, for a weighted measurement: finite, as the reader reads them, and refused
+         * (naming the file) where they do not sum to a positive total ({@link #positiveTotal}).
          */
-        public double[] nonNegativeWeights() {
-            if (unusableWeight != null) {
-                throw Pipeline.unusableWeight(report.file() + ": event " + unusableWeight.event() + " of the file", unusableWeight.weight());
-            }
-            return weights;
+        public double[] measurementWeights() {
+            return positiveTotal(report.file().toString(), weights);
         }
 
         /** A line saying how many events lie outside the model's channel and what became of them; empty where none do. */
@@ -723,7 +727,6 @@ public final class Pipeline {
         private float[] scores = new float[CHUNK];
         private double[] weights = new double[CHUNK];
         private int n;
-        private ScoredSample.UnusableWeight unusableWeight;
 
         /** {@code scored} hears the number of events scored after each chunk. */
         ScoreCollector(Detector detector, java.util.function.LongConsumer scored) {
@@ -742,19 +745,13 @@ public final class Pipeline {
             System.arraycopy(part, 0, scores, n, part.length);
             System.arraycopy(chunk.weights(), 0, weights, n, part.length);
             n += part.length;
-            for (int i = 0; i < part.length && unusableWeight == null; i++) {
-                double w = chunk.weights()[i];
-                if (!usableWeight(w)) {
-                    unusableWeight = new ScoredSample.UnusableWeight(chunk.positions()[i], w);
-                }
-            }
             scored.accept(n);
         }
 
         ScoredSample sample(EventFiles.FileReport report, EventFingerprints.Overlap overlap, long outsideChannel, Channel channel,
                             Selection selection) {
             return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report, overlap,
-                    outsideChannel, channel, selection, unusableWeight);
+                    outsideChannel, channel, selection);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class Evaluator {
                 Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
         overlap.check(samples.background(), reference.overlap());
         say.accept(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel());
-        double[] referenceWeights = samples.weighted() ? reference.nonNegativeWeights() : null;
+        double[] referenceWeights = samples.weighted() ? reference.measurementWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : samples.signals()) {
             Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, samples.mode(),
@@ -57,7 +57,7 @@ public final class Evaluator {
             overlap.check(signal, scored.overlap());
             say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel());
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
-                    samples.weighted() ? scored.nonNegativeWeights() : null, errors));
+                    samples.weighted() ? scored.measurementWeights() : null, errors));
         }
         return new Evaluation(model.manifest().detector(), samples.background().toString(), reference.scores(), referenceWeights, results);
     }

@@ -92,16 +92,17 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                         Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
-                bkg.add(s.scores(), weighted ? s.nonNegativeWeights() : s.weights());
+                bkg.add(s.scores(), s.weights());
             }
-            c = TriggerRate.calibrate(bkg.scores, weighted ? bkg.weights : null, rate / inputRate);
+            c = TriggerRate.calibrate(bkg.scores, weighted ? Pipeline.positiveTotal(background.size() == 1 ? background.get(0).toString()
+                    : "the background files", bkg.weights) : null, rate / inputRate);
             for (Path file : signals) {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
                         Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
                 err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
                 names.add(EventFiles.sampleName(file));
-                efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.nonNegativeWeights() : null, c.threshold()));
+                efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.measurementWeights() : null, c.threshold()));
             }
         }
         out.printf(Locale.ROOT, "%s: keep events with score > %.6g%n", detector, c.threshold());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,35 +88,84 @@ class ModelCommandsTest {
         assertFalse(Files.exists(refused), "nothing written");
     }
 
-    /** A negative event weight (as NLO generators write) is refused by a weighted measurement, naming file and event. */
+    /**
+     * Negative event weights (as NLO generators write) count against their sample: {@code evaluate
+     * --weighted} gives the AUC of the signed weights, worked here by counting every pair from
+     * {@code score}'s output, and {@code trigger calibrate --weighted} the weight fraction above its
+     * threshold; a sample whose weights sum to 0 or less is refused, naming it.
+     */
     @Test
-    void weightedMeasurementsRefuseNegativeWeights() throws IOException {
+    void weightedMeasurementsCountNegativeWeightsAgainstTheirSample() throws IOException {
         Path sample = sample();
         Path model = train("met", sample);
-        List<String> lines;
-        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(sample.resolve(BundledSample.SIGNALS.get(1))))) {
-            lines = new java.util.ArrayList<>(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().limit(50).toList());
+        Path background = negated(sample.resolve(BundledSample.SIGNALS.get(0)), dir.resolve("nlo-background.csv"), 5, Integer.MAX_VALUE);
+        Path signal = negated(sample.resolve(BundledSample.SIGNALS.get(1)), dir.resolve("nlo-signal.csv"), 4, 200);
+        Path json = dir.resolve("nlo.json");
+        CliRunner evaluate = CliRunner.run("evaluate", "--model", model.toString(), "--background", background.toString(),
+                "--signal", signal.toString(), "--weighted", "--json", json.toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        double[][] b = scored(model, background);
+        double[][] s = scored(model, signal);
+        double wins = 0;
+        for (int i = 0; i < s[0].length; i++) {
+            for (int j = 0; j < b[0].length; j++) {
+                wins += s[1][i] * b[1][j] * (s[0][i] > b[0][j] ? 1 : s[0][i] == b[0][j] ? 0.5 : 0);
+            }
         }
-        String[] second = lines.get(1).split(";", -1);
-        second[2] = "-" + second[2];
-        lines.set(1, String.join(";", second));
-        String[] first = lines.get(0).split(";", -1);
-        first[3] = "150000"; // MET 150 GeV: outside chan1, so the second event of the file is the first judged
-        lines.set(0, String.join(";", first));
-        Path negative = dir.resolve("negative.csv");
-        Files.write(negative, lines);
-        String background = sample.resolve(BundledSample.SIGNALS.get(0)).toString();
-        String expected = negative + ": event 2 of the file has weight -";
-        CliRunner evaluate = CliRunner.run("evaluate", "--model", model.toString(), "--background", background,
+        double auc = wins / (java.util.Arrays.stream(s[1]).sum() * java.util.Arrays.stream(b[1]).sum());
+        assertEquals(auc, new ObjectMapper().readTree(json.toFile()).get("signals").get(0).get("auc").asDouble(), 1e-9);
+
+        Path calibration = dir.resolve("nlo-trigger.json");
+        CliRunner calibrate = CliRunner.run("trigger", "calibrate", "--model", model.toString(), "--background", background.toString(),
+                "--input-rate", "1e6", "--rate", "1e5", "--weighted", "--json", calibration.toString());
+        assertEquals(0, calibrate.exitCode(), calibrate.err());
+        JsonNode c = new ObjectMapper().readTree(calibration.toFile());
+        double above = 0;
+        for (int j = 0; j < b[0].length; j++) {
+            above += b[0][j] > c.get("threshold").asDouble() ? b[1][j] : 0;
+        }
+        assertEquals(above / java.util.Arrays.stream(b[1]).sum(), c.get("background_efficiency").asDouble(), 1e-9);
+
+        Path negative = negated(sample.resolve(BundledSample.SIGNALS.get(1)), dir.resolve("all-negative.csv"), 1, 50);
+        String expected = negative + ": the weights of its 50 events sum to -";
+        CliRunner refused = CliRunner.run("evaluate", "--model", model.toString(), "--background", background.toString(),
                 "--signal", negative.toString(), "--weighted");
-        assertEquals(3, evaluate.exitCode(), evaluate.err());
-        assertTrue(evaluate.err().contains(expected), evaluate.err());
-        CliRunner calibrate = CliRunner.run("trigger", "calibrate", "--model", model.toString(), "--background", negative.toString(),
+        assertEquals(3, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains(expected), refused.err());
+        CliRunner refusedTrigger = CliRunner.run("trigger", "calibrate", "--model", model.toString(), "--background", negative.toString(),
                 "--input-rate", "1e6", "--rate", "1e5", "--weighted");
-        assertEquals(3, calibrate.exitCode(), calibrate.err());
-        assertTrue(calibrate.err().contains(expected), calibrate.err());
-        assertEquals(0, CliRunner.run("evaluate", "--model", model.toString(), "--background", background,
+        assertEquals(3, refusedTrigger.exitCode(), refusedTrigger.err());
+        assertTrue(refusedTrigger.err().contains(expected), refusedTrigger.err());
+        assertEquals(0, CliRunner.run("evaluate", "--model", model.toString(), "--background", background.toString(),
                 "--signal", negative.toString()).exitCode(), "unweighted, the weights are not read");
+    }
+
+    /** The first {@code limit} events of the gzipped {@code events}, every {@code every}-th one's weight negated, into {@code out}. */
+    private static Path negated(Path events, Path out, int every, int limit) throws IOException {
+        List<String> lines;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(events))) {
+            lines = new java.util.ArrayList<>(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().limit(limit).toList());
+        }
+        for (int i = 0; i < lines.size(); i += every) {
+            String[] fields = lines.get(i).split(";", -1);
+            fields[2] = "-" + fields[2];
+            lines.set(i, String.join(";", fields));
+        }
+        return Files.write(out, lines);
+    }
+
+    /** {scores, weights} of every event of {@code events} as {@code darkscope score} writes them. */
+    private double[][] scored(Path model, Path events) throws IOException {
+        Path out = dir.resolve(events.getFileName() + ".scores.csv");
+        assertEquals(0, CliRunner.run("score", "--model", model.toString(), "--out", out.toString(), events.toString()).exitCode());
+        List<String> rows = Files.readAllLines(out).subList(1, Files.readAllLines(out).size());
+        double[][] columns = new double[2][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",");
+            columns[0][i] = Float.parseFloat(f[3]);
+            columns[1][i] = Double.parseDouble(f[2]);
+        }
+        return columns;
     }
 
     /**

@@ -40,8 +40,8 @@ final class Ranking {
 
     /**
      * The ranking of {@code background} against {@code signal}, checked: both samples hold events,
-     * their weights ({@code null}: every event counts once) are finite and non-negative, and no
-     * score is NaN.
+     * their weights ({@code null}: every event counts once) are finite (negative ones too, as NLO
+     * generators write), and no score is NaN.
      */
     static Ranking of(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
         int nb = background.length;
@@ -66,8 +66,8 @@ final class Ranking {
     private static void requireWeights(double[] weights, int events) {
         for (int i = 0; weights != null && i < events; i++) {
             double w = weights[i];
-            if (!Double.isFinite(w) || w < 0) {
-                throw new IllegalArgumentException("event weight " + w + " at index " + i + " is not a finite non-negative number");
+            if (!Double.isFinite(w)) {
+                throw new IllegalArgumentException("event weight " + w + " at index " + i + " is not a finite number");
             }
         }
     }

@@ -33,7 +33,8 @@ public final class RocCurve {
 
     /**
      * The curve with event weights ({@code null} means every event counts once). Weights must be
-     * finite and non-negative, and each sample must have positive total weight.
+     * finite, and each sample must have positive total weight; a negative weight (an NLO generator's)
+     * counts against its sample, and the curve's efficiencies need then not grow monotonically.
      */
     public static RocCurve of(float[] background, double[] backgroundWeights, float[] signal, double[] signalWeights) {
         return of(Ranking.of(background, backgroundWeights, signal, signalWeights), backgroundWeights, signalWeights);
@@ -100,8 +101,9 @@ public final class RocCurve {
 
     /**
      * The curve's points from the first {@code n} groups' background and signal weights, into
-     * {@code fpr} and {@code tpr} (n + 1 points from (0, 0)); false, and nothing written, where
-     * the background or the signal has no weight.
+     * {@code fpr} and {@code tpr} (n + 1 points from (0, 0) to (1, 1): a partial sum of weights that
+     * are not negative never exceeds their total, and the last is it); false, and nothing written,
+     * where the background or the signal has no positive total weight.
      */
     static boolean points(double[] background, double[] signal, int n, double[] fpr, double[] tpr) {
         double totalB = 0;
@@ -120,18 +122,18 @@ public final class RocCurve {
         for (int i = 0; i < n; i++) {
             cumB += background[i];
             cumS += signal[i];
-            fpr[i + 1] = Math.min(1.0, cumB / totalB);
-            tpr[i + 1] = Math.min(1.0, cumS / totalS);
+            fpr[i + 1] = cumB / totalB;
+            tpr[i + 1] = cumS / totalS;
         }
         return true;
     }
 
-    /** Background efficiencies of the points, increasing from 0 to 1. */
+    /** Background efficiencies of the points, from 0 to 1, increasing where no weight is negative. */
     public double[] backgroundEfficiencies() {
         return backgroundEfficiency.clone();
     }
 
-    /** Signal efficiencies of the points, increasing from 0 to 1. */
+    /** Signal efficiencies of the points, from 0 to 1, increasing where no weight is negative. */
     public double[] signalEfficiencies() {
         return signalEfficiency.clone();
     }
@@ -169,7 +171,9 @@ public final class RocCurve {
      * Signal efficiency at background efficiency {@code epsB}, the threshold taken on the
      * background score distribution: the curve interpolated linearly at {@code epsB}. Between
      * two background events (and across ties) this is the efficiency of a threshold that selects
-     * the boundary events with the probability that gives exactly {@code epsB}.
+     * the boundary events with the probability that gives exactly {@code epsB}. Where negative
+     * weights make the background efficiency fall and rise again, the threshold is the highest that
+     * reaches {@code epsB}: the curve's first crossing of it.
      */
     public double signalEfficiencyAt(double epsB) {
         return efficiencyAt(backgroundEfficiency, signalEfficiency, backgroundEfficiency.length, epsB);
@@ -211,7 +215,7 @@ public final class RocCurve {
     /** How far inside a step {@code epsB} must lie for {@link #onSharedScore} (at its ends the efficiency is a cut's). */
     private static final double INSIDE = 1e-12;
 
-    /** Index of the first of the first {@code points} points whose background efficiency exceeds {@code x}. */
+    /** Index of the first of the first {@code points} points whose background efficiency exceeds {@code x} (in the curve's order: its first crossing). */
     private static int firstPointAbove(double[] fpr, int points, double x) {
         int k = 1;
         while (k < points && fpr[k] <= x) {
@@ -236,12 +240,15 @@ public final class RocCurve {
 
     /**
      * The maximum over the curve of the significance improvement eps_S / sqrt(eps_B), over the
-     * points with at least one background event selected.
+     * points whose eps_B the background resolves ({@link #resolves(double)}: at least one event's
+     * share of it selected; unweighted, every point with a background event selected): a weighted
+     * eps_B below that, an event of small weight or weights of both signs that nearly cancel, says
+     * nothing of the background's rate there.
      */
     public double maxSignificanceImprovement() {
         double best = 0;
         for (int i = 1; i < backgroundEfficiency.length; i++) {
-            if (backgroundEfficiency[i] > 0) {
+            if (backgroundEfficiency[i] * backgroundEvents >= 1 - 1e-9) { // resolved, k/N times N read as k despite rounding
                 best = Math.max(best, signalEfficiency[i] / Math.sqrt(backgroundEfficiency[i]));
             }
         }

@@ -13,7 +13,8 @@ import org.apache.commons.statistics.distribution.BetaDistribution;
  * 404). Weighted background (each event's weight its cross-section share): the efficiency is
  * Σ_above w / Σ w, so that the rate is L Σ_above w with L = input rate / Σ w; its 68 % interval
  * ±sqrt(Σ_above w²) / Σ w, and the events it rests on counted as the effective number
- * (Σ_above w)² / Σ_above w². Fewer than {@value #MIN_EVENTS} (effective) background events above
+ * (Σ_above w)² / Σ_above w². A negative weight (an NLO generator's) counts against the rate; the
+ * threshold is then the one whose efficiency comes closest to the one asked, wherever it lies. Fewer than {@value #MIN_EVENTS} (effective) background events above
  * the threshold cannot resolve the efficiency: refused.
  */
 public final class TriggerRate {
@@ -58,20 +59,21 @@ public final class TriggerRate {
             total += weight(weights, i);
         }
         double target = efficiency * total;
-        // keep the highest events while that brings the kept weight closer to the target; ties stay together
+        // the highest events whose weight comes closest to the target, ties together; of equally close, the fewest. Where no
+        // weight is negative the kept weight only grows, and this is the first step that brings it no closer
         double kept = 0;
+        double closest = Math.abs(target);
         int k = 0;
-        while (k < n) {
-            int end = groupEnd(scores, order, k);
-            double group = 0;
-            for (int i = k; i < end; i++) {
-                group += weight(weights, order[i]);
+        for (int from = 0; from < n; ) {
+            int end = groupEnd(scores, order, from);
+            for (int i = from; i < end; i++) {
+                kept += weight(weights, order[i]);
             }
-            if (Math.abs(kept + group - target) >= Math.abs(kept - target)) {
-                break;
+            if (Math.abs(kept - target) < closest) {
+                closest = Math.abs(kept - target);
+                k = end;
             }
-            kept += group;
-            k = end;
+            from = end;
         }
         double threshold = k == n ? Math.nextDown(scores[order[n - 1]]) : scores[order[k]];
         Calibration c = at(scores, weights, threshold);

@@ -42,7 +42,38 @@ class RocCurveTest {
             }
             assertEquals(bruteForceAuc(b, null, s, null), RocCurve.of(b, s).auc(), 1e-12);
             assertEquals(bruteForceAuc(b, bw, s, sw), RocCurve.of(b, bw, s, sw).auc(), 1e-12);
+            // an NLO generator's negative weights, a quarter of the events: the pairs' signed weights, each sample's total positive
+            for (int i = 0; i < nb; i++) {
+                bw[i] = i % 4 == 1 ? -0.5 * bw[i] : bw[i];
+            }
+            for (int i = 0; i < ns; i++) {
+                sw[i] = i % 4 == 1 ? -0.5 * sw[i] : sw[i];
+            }
+            if (java.util.Arrays.stream(bw).sum() > 0 && java.util.Arrays.stream(sw).sum() > 0) {
+                assertEquals(bruteForceAuc(b, bw, s, sw), RocCurve.of(b, bw, s, sw).auc(), 1e-12);
+            }
         }
+    }
+
+    /**
+     * Negative weights, worked by hand: background at 5, 4, 3, 2, 1 weighted 1, -1, 1, 1, 1 (total 3),
+     * signal at 4.5 and 2.5 weighted 1 each. As the threshold falls the background efficiency goes
+     * 1/3, back to 0 at 4, 1/3, 2/3, 1; eps_S is read at the curve's first crossing of eps_B (the
+     * highest threshold that reaches it), and the maximum significance improvement only where eps_B
+     * is resolved, at least one event's share (1/5).
+     */
+    @Test
+    void negativeWeightsAreReadAtTheFirstCrossing() {
+        RocCurve roc = RocCurve.of(new float[] {5, 4, 3, 2, 1}, new double[] {1, -1, 1, 1, 1}, new float[] {4.5f, 2.5f}, new double[] {1, 1});
+        assertEquals(0, roc.signalEfficiencyAt(0.2), 1e-15, "between (0, 0) and (1/3, 0), the score 5 alone, not between (0, 1/2)"
+                + " and (1/3, 1/2), where the negative weight at 4 has taken eps_B back to 0");
+        assertEquals(1, roc.signalEfficiencyAt(0.5), 1e-15, "between 2.5 (1/3, 1) and 2 (2/3, 1)");
+        // AUC: signal 4.5 beats 4, 3, 2, 1 (weights -1 + 1 + 1 + 1 = 2), 2.5 beats 2 and 1 (2): (2 + 2) / (2 x 3)
+        assertEquals(4.0 / 6, roc.auc(), 1e-15);
+        assertEquals(1 / Math.sqrt(1.0 / 3), roc.maxSignificanceImprovement(), 1e-12, "eps_S 1 at eps_B 1/3 (after 2.5)");
+        // a first background event of a tenth of the others' weight: eps_B 0.1 / 4.1, below one event's share (1/5) of 5 events
+        RocCurve light = RocCurve.of(new float[] {5, 4, 3, 2, 1}, new double[] {0.1, 1, 1, 1, 1}, new float[] {4.5f}, new double[] {1});
+        assertEquals(1 / Math.sqrt(1.1 / 4.1), light.maxSignificanceImprovement(), 1e-12, "not 1 / sqrt(0.1 / 4.1)");
     }
 
     @Test

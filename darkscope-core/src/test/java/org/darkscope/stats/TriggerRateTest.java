@@ -141,6 +141,38 @@ class TriggerRateTest {
         assertEquals(Math.sqrt(squares) / total, c.efficiencyHigh() - c.efficiency(), 1e-12);
     }
 
+    /**
+     * Negative weights (an NLO generator's) count against the rate: the threshold is the one whose
+     * kept weight comes closest to the asked fraction of the total, of every threshold, found here by
+     * trying each event's score, and what it reports is the weight fraction above it.
+     */
+    @Test
+    void negativeWeightsGiveTheThresholdClosestToTheAskedFraction() {
+        float[] scores = gaussian(5_000, 7);
+        double[] weights = new double[scores.length];
+        SplittableRandom random = new SplittableRandom(8);
+        double total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = random.nextDouble() < 0.2 ? -1 : 1;
+            total += weights[i];
+        }
+        TriggerRate.Calibration c = TriggerRate.calibrate(scores, weights, 0.02);
+        double best = Double.POSITIVE_INFINITY;
+        for (float t : scores) {
+            double kept = 0;
+            for (int i = 0; i < scores.length; i++) {
+                kept += scores[i] > t ? weights[i] : 0;
+            }
+            best = Math.min(best, Math.abs(kept - 0.02 * total));
+        }
+        double kept = 0;
+        for (int i = 0; i < scores.length; i++) {
+            kept += scores[i] > c.threshold() ? weights[i] : 0;
+        }
+        assertEquals(best, Math.abs(kept - 0.02 * total), 1e-9);
+        assertEquals(kept / total, c.efficiency(), 1e-12);
+    }
+
     /** Tied scores stay together: an event is kept or not by its score alone. */
     @Test
     void tiedScoresAreKeptOrDroppedTogether() {

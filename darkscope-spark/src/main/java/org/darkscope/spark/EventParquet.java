@@ -66,8 +66,12 @@ public final class EventParquet {
      */
     public static Event event(InternalRow row, String file) {
         String id = row.getUTF8String(0).toString();
+        double weight = row.getDouble(2);
         double met = row.getDouble(3);
         double metPhi = row.getDouble(4);
+        if (!Double.isFinite(weight)) {
+            throw bad(file, id, "event weight is non-finite: " + weight);
+        }
         if (!PhysicalRange.energy(met)) {
             throw bad(file, id, "MET " + met + " outside " + PhysicalRange.ENERGY_BOUND);
         }
@@ -102,7 +106,7 @@ public final class EventParquet {
             }
             objects[i] = new PhysicsObject(type, e, pt, eta, phi);
         }
-        return new Event(id, row.getUTF8String(1).toString(), row.getDouble(2), met, metPhi, List.of(objects));
+        return new Event(id, row.getUTF8String(1).toString(), weight, met, metPhi, List.of(objects));
     }
 
     private static InputException bad(String file, String id, String problem) {

@@ -258,9 +258,9 @@ public final class SparkJobs {
 
     /**
      * The figures of merit of every signal against the background, computed distributed; with
-     * {@code weighted}, every event counts by its weight (finite and non-negative, or the job fails
-     * naming the event), the errors from the groups' weights squared and the limits from Kish's
-     * effective number of signal events, as on one machine.
+     * {@code weighted}, every event counts by its weight (a negative one against its sample, whose
+     * total must be positive, or the job is refused naming it), the errors from the groups' weights
+     * squared and the limits from Kish's effective number of signal events, as on one machine.
      */
     public static Evaluation evaluate(SparkSession spark, String model, String detector, String background, List<String> signals,
                                       ParseMode mode, boolean weighted, DistributedScoring.ReadCounters counters, OverlapCheck overlapCheck) {
@@ -271,6 +271,9 @@ public final class SparkJobs {
                 counters, backgroundOverlap), true, weighted).cache();
         double[] backgroundTotals = totals(backgroundGroups);
         overlapCheck.check(background, backgroundOverlap.overlap());
+        if (weighted) {
+            Pipeline.requirePositiveTotal(background, (long) backgroundTotals[BACKGROUND_EVENTS], backgroundTotals[BACKGROUND_WEIGHT]);
+        }
         List<Evaluation.Signal> results = new ArrayList<>();
         for (String signal : signals) {
             DistributedScoring.TrainingOverlapCounters signalOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
@@ -279,6 +282,9 @@ public final class SparkJobs {
             JavaPairRDD<Float, double[]> merged = backgroundGroups.union(signalGroups).reduceByKey(SparkJobs::sum).sortByKey(false);
             double[] signalTotals = totals(signalGroups);
             overlapCheck.check(signal, signalOverlap.overlap());
+            if (weighted) {
+                Pipeline.requirePositiveTotal(signal, (long) signalTotals[SIGNAL_EVENTS], signalTotals[SIGNAL_WEIGHT]);
+            }
             Iterator<Tuple2<Float, double[]>> sorted = merged.toLocalIterator();
             java.util.stream.DoubleStream.Builder backgroundSquares = java.util.stream.DoubleStream.builder();
             java.util.stream.DoubleStream.Builder signalSquares = java.util.stream.DoubleStream.builder();
@@ -331,7 +337,7 @@ public final class SparkJobs {
     private static JavaPairRDD<Float, double[]> groups(JavaRDD<ScoredEvent> scored, boolean background, boolean weighted) {
         return scored.mapToPair(e -> {
             double[] g = new double[weighted ? 6 : 2];
-            double w = weighted ? usableWeight(e) : 1;
+            double w = weighted ? e.weight() : 1;
             g[background ? BACKGROUND_WEIGHT : SIGNAL_WEIGHT] = w;
             if (weighted) {
                 g[background ? BACKGROUND_SQUARES : SIGNAL_SQUARES] = w * w;
@@ -339,14 +345,6 @@ public final class SparkJobs {
             }
             return new Tuple2<>(normalised(e.score()), g);
         }).reduceByKey(SparkJobs::sum);
-    }
-
-    /** An event's weight for a weighted measurement: refused, naming the event, where it is negative or not finite. */
-    private static double usableWeight(ScoredEvent e) {
-        if (!Pipeline.usableWeight(e.weight())) {
-            throw Pipeline.unusableWeight(DistributedScoring.localPath(e.file()) + ": event " + e.eventId(), e.weight());
-        }
-        return e.weight();
     }
 
     private static double[] sum(double[] a, double[] b) {

@@ -197,7 +197,9 @@ class SparkJobsTest {
             Row wrong = EventParquet.row("42", "ttbar", 1.0, 250_000.0, 0.1, List.of(object));
             Row swapped = EventParquet.row("43", "ttbar", 1.0, 250_000.0, 0.1,
                     List.of(org.apache.spark.sql.RowFactory.create("j", 200_000.0, 250_000.0, 0.5, 0.5)));
-            session.createDataFrame(List.of(good, wrong, swapped), EventParquet.SCHEMA).coalesce(1).write().parquet(bad.toString());
+            Row weightless = EventParquet.row("44", "ttbar", Double.NaN, 250_000.0, 0.1,
+                    List.of(org.apache.spark.sql.RowFactory.create("j", 300_000.0, 250_000.0, 0.5, 0.5)));
+            session.createDataFrame(List.of(good, wrong, swapped, weightless), EventParquet.SCHEMA).coalesce(1).write().parquet(bad.toString());
         }
         Run strict = spark("score", "--model", model.toString(), "--out", dir.resolve("bad-parquet-out").toString(), bad.toString());
         assertEquals(3, strict.code(), strict.err());
@@ -205,8 +207,9 @@ class SparkJobsTest {
         Run lenient = spark("score", "--model", model.toString(), "--out", dir.resolve("lenient-parquet-out").toString(), bad.toString(),
                 "--skip-bad-lines");
         assertEquals(0, lenient.code(), lenient.err());
-        assertTrue(lenient.out().contains("scored 1 events") && lenient.err().contains("skipped 2 bad line(s)"), lenient.out() + lenient.err());
+        assertTrue(lenient.out().contains("scored 1 events") && lenient.err().contains("skipped 3 bad line(s)"), lenient.out() + lenient.err());
         assertTrue(lenient.err().contains("event 43: an object's E 200000.0 below its pt 250000.0"), lenient.err());
+        assertTrue(lenient.err().contains("event 44: event weight is non-finite: NaN"), lenient.err());
     }
 
     /** Without {@code --csv} the scores are written once, as Parquet, and hold the command line's scores. */
@@ -327,8 +330,9 @@ class SparkJobsTest {
     /**
      * {@code --weighted}: every event counts by its weight column (the bundled sample's weights differ
      * by process), the figures the command line's {@code evaluate --weighted} gives, the errors from
-     * the groups' squared weights close to its bootstrap's; a negative weight fails the job naming
-     * the event (exit 3), as on one machine.
+     * the groups' squared weights close to its bootstrap's; negative weights (an NLO generator's, every
+     * fifth event's here) count against their sample as on one machine, and a sample whose weights sum
+     * to 0 or less is refused, naming it (exit 3).
      */
     @Test
     void weightedEvaluationEqualsTheSingleMachines() throws IOException {
@@ -340,15 +344,32 @@ class SparkJobsTest {
         assertTrue(Math.abs(unweighted - b.get("auc").asDouble()) > 1e-4, "the weights change the AUC: " + unweighted + " unweighted");
 
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(test));
-        String first = lines.get(0);
-        String[] fields = first.split(";", -1);
-        fields[2] = "-" + fields[2];
-        lines.set(0, String.join(";", fields));
-        Path negative = Files.write(dir.resolve("negative-weight.csv"), lines);
+        for (int i = 0; i < lines.size(); i += 5) {
+            String[] fields = lines.get(i).split(";", -1);
+            fields[2] = "-" + fields[2];
+            lines.set(i, String.join(";", fields));
+        }
+        Path signed = Files.write(dir.resolve("signed-weights.csv"), lines);
+        Path single = dir.resolve("eval-single-signed.json");
+        Path distributed = dir.resolve("eval-spark-signed.json");
+        assertEquals(0, cli("evaluate", "--model", model.toString(), "--background", signed.toString(), "--signal", signal.toString(),
+                "--weighted", "--json", single.toString()).code());
+        assertEquals(0, spark("evaluate", "--model", model.toString(), "--background", signed.toString(), "--signal", signal.toString(),
+                "--weighted", "--json", distributed.toString()).code());
+        JsonNode one = Json.MAPPER.readTree(single.toFile()).get("signals").get(0);
+        JsonNode many = Json.MAPPER.readTree(distributed.toFile()).get("signals").get(0);
+        assertTrue(Math.abs(one.get("auc").asDouble() - b.get("auc").asDouble()) > 1e-4, "the negative weights change the AUC");
+        assertEquals(one.get("auc").asDouble(), many.get("auc").asDouble(), 1e-9);
+        assertEquals(one.get("eps_s").get("1e-2").asDouble(), many.get("eps_s").get("1e-2").asDouble(), 1e-9);
+        assertEquals(one.get("max_significance_improvement").asDouble(), many.get("max_significance_improvement").asDouble(), 1e-9);
+        assertEquals(one.get("auc_error").asDouble(), many.get("auc_error").asDouble(), 0.15 * one.get("auc_error").asDouble());
+
+        List<String> negatedAll = Files.readAllLines(test).stream().map(l -> l.replaceFirst("^([^;]*;[^;]*;)", "$1-")).toList();
+        Path negative = Files.write(dir.resolve("negative-weights.csv"), negatedAll.subList(0, 40));
         Run refused = spark("evaluate", "--model", model.toString(), "--background", negative.toString(), "--signal", signal.toString(),
                 "--weighted");
         assertEquals(3, refused.code(), refused.err());
-        assertTrue(refused.err().contains(negative + ": event " + fields[0] + " has weight -"), refused.err());
+        assertTrue(refused.err().contains(negative + ": the weights of its 40 events sum to -"), refused.err());
     }
 
     /**
