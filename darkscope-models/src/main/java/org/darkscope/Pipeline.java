@@ -24,6 +24,7 @@ import org.darkscope.detect.SampleClassifier;
 import org.darkscope.detect.TrainingConfig;
 import org.darkscope.detect.TrainingData;
 import org.darkscope.event.Event;
+import org.darkscope.event.ProcessWeights;
 import org.darkscope.feature.Encoding;
 import org.darkscope.feature.Encodings;
 import org.darkscope.feature.FeatureBatch;
@@ -83,7 +84,11 @@ public final class Pipeline {
         }
     }
 
-    /** What training wrote: the manifest, the file reports (for skipped lines) and the detector's {@link Detector#advice}. */
+    /**
+     * What training wrote: the manifest, the file reports (for skipped lines), and what to say of it:
+     * the samples' weights where they differ within a process ({@link ProcessWeights}), then the
+     * detector's {@link Detector#advice}.
+     */
     public record TrainResult(Manifest manifest, List<EventFiles.FileReport> reports, List<String> advice) {
     }
 
@@ -96,6 +101,7 @@ public final class Pipeline {
         List<Manifest.TrainingFile> files = new ArrayList<>();
         List<EventFiles.FileReport> reports = new ArrayList<>();
         EventFingerprints trainingEvents = EventFingerprints.empty();
+        List<String> notes = new ArrayList<>();
         try (Detector detector = Detectors.create(request.detector(), request.settings())) {
             SampleClassifier classifier = detector instanceof SampleClassifier c ? c : null;
             if (classifier != null) {
@@ -105,7 +111,7 @@ public final class Pipeline {
             }
             Encoding encoding = encoding(detector.name(), Detectors.encodingFor(detector, request.encoding()), request.background());
             RawSample background = read(request.background(), Manifest.TrainingFile.BACKGROUND, encoding, request, files,
-                    reports, trainingEvents);
+                    reports, trainingEvents, notes);
             FittedEncoder encoder;
             if (detector instanceof ExternalModel external) { // its own standardisation, if any, is inside the model
                 encoder = external.rawEncoder();
@@ -121,14 +127,15 @@ public final class Pipeline {
             if (classifier == null) {
                 detector.fit(data, c);
             } else {
-                classifier.fit(data, others(request, classifier, encoding, encoder, files, reports, trainingEvents), c);
+                classifier.fit(data, others(request, classifier, encoding, encoder, files, reports, trainingEvents, notes), c);
             }
             Provenance provenance = new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(),
                     request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
                     new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
                             validationFraction, request.maxEvents()),
                     libraryVersions(), trainingEvents);
-            return new TrainResult(ModelBundle.write(out, detector, provenance), reports, detector.advice());
+            notes.addAll(detector.advice());
+            return new TrainResult(ModelBundle.write(out, detector, provenance), reports, notes);
         }
     }
 
@@ -167,11 +174,12 @@ public final class Pipeline {
     /** The other samples of a {@link SampleClassifier}, read, standardised as the background and split. */
     private static List<TrainingData> others(TrainRequest request, SampleClassifier classifier, Encoding encoding,
                                              FittedEncoder encoder, List<Manifest.TrainingFile> files,
-                                             List<EventFiles.FileReport> reports, EventFingerprints trainingEvents) {
+                                             List<EventFiles.FileReport> reports, EventFingerprints trainingEvents,
+                                             List<String> notes) {
         List<TrainingData> others = new ArrayList<>();
         for (int i = 0; i < request.others().size(); i++) {
             String role = classifier.role().name().toLowerCase(java.util.Locale.ROOT) + (request.others().size() > 1 ? " " + (i + 1) : "");
-            RawSample sample = read(request.others().get(i), role, encoding, request, files, reports, trainingEvents);
+            RawSample sample = read(request.others().get(i), role, encoding, request, files, reports, trainingEvents, notes);
             if (sample.rows() < 2) {
                 throw tooFew(sample.rows(), role, request.channel(), files);
             }
@@ -186,12 +194,14 @@ public final class Pipeline {
 
     /**
      * Reads the events of {@code paths} that pass the channel (at most {@code maxEvents}),
-     * encoded raw; records each file ({@code sample} says what it is) and the events' fingerprints.
+     * encoded raw; records each file ({@code sample} says what it is) and the events' fingerprints,
+     * and adds to {@code notes} what is to be said of their weights ({@link ProcessWeights#trainingNote}).
      */
     private static RawSample read(List<Path> paths, String sample, Encoding encoding, TrainRequest request,
                                   List<Manifest.TrainingFile> files, List<EventFiles.FileReport> reports,
-                                  EventFingerprints trainingEvents) {
+                                  EventFingerprints trainingEvents, List<String> notes) {
         int size = encoding.size();
+        ProcessWeights weights = new ProcessWeights();
         float[] raw = new float[CHUNK * size]; // raw features of the selected events, grown as needed
         int selected = 0;
         for (Path file : paths) {
@@ -228,6 +238,7 @@ public final class Pipeline {
                         }
                         encoding.encode(event, raw, selected * size);
                         trainingEvents.add(event);
+                        weights.add(event);
                         selected++;
                     } else {
                         outside++;
@@ -238,6 +249,7 @@ public final class Pipeline {
                         reader.badLineCount(), outside, sample));
             }
         }
+        weights.trainingNote(sample).ifPresent(notes::add);
         return new RawSample(java.util.Arrays.copyOf(raw, selected * size), selected);
     }
 

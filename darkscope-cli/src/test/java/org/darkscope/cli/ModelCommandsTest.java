@@ -140,6 +140,27 @@ class ModelCommandsTest {
                 "--signal", negative.toString()).exitCode(), "unweighted, the weights are not read");
     }
 
+    /**
+     * Training on a background weighted within its processes (an NLO generator's negative weights)
+     * says that the detectors learn from the events counted once each, and what to do; on the bundled
+     * background, one weight per process, nothing is said.
+     */
+    @Test
+    void trainingOnASampleWeightedWithinItsProcessesSaysWhatTheDetectorsLearn() throws IOException {
+        Path background = sample().resolve(BundledSample.BACKGROUND);
+        CliRunner mixture = CliRunner.run("train", "--detector", "met", "--background", background.toString(), "--out",
+                dir.resolve("mixture.model").toString());
+        assertEquals(0, mixture.exitCode(), mixture.err());
+        assertFalse(mixture.out().contains("event weights"), mixture.out());
+        Path nlo = negated(background, dir.resolve("nlo-train.csv"), 3, 600);
+        CliRunner weighted = CliRunner.run("train", "--detector", "met", "--background", nlo.toString(), "--out",
+                dir.resolve("nlo.model").toString());
+        assertEquals(0, weighted.exitCode(), weighted.err());
+        assertTrue(weighted.out().contains("note: the background's event weights differ within a process (ttbar -0.000112 to 0.000112, "),
+                weighted.out());
+        assertTrue(weighted.out().contains("; 200 weighted negative): every detector learns from the events counted once each"), weighted.out());
+    }
+
     /** The first {@code limit} events of the gzipped {@code events}, every {@code every}-th one's weight negated, into {@code out}. */
     private static Path negated(Path events, Path out, int every, int limit) throws IOException {
         List<String> lines;

@@ -128,14 +128,17 @@ public final class RegionSearch {
         List<String> unresolved = new ArrayList<>();
         for (double epsB : settings.backgroundEfficiencies()) {
             String name = "eps_b=" + FiguresOfMerit.label(epsB);
-            if (!resolved(ascending, epsB)) {
+            Region region = resolved(ascending, epsB)
+                    ? Region.of(name, regionThreshold(ascending, epsB), reference, referenceWeights, data, normalisation, settings) : null;
+            if (region == null || !region.predicted()) {
                 unresolved.add(name);
                 continue;
             }
-            regions.add(Region.of(name, regionThreshold(ascending, epsB), reference, referenceWeights, data, normalisation, settings));
+            regions.add(region);
         }
         if (regions.isEmpty()) {
-            throw new IllegalArgumentException("no signal region is resolved by " + reference.length + " reference events");
+            throw new IllegalArgumentException("no signal region is resolved by " + reference.length + " reference events"
+                    + (settings.luminosity() > 0 ? " (normalised by luminosity, a region needs a positive sum of reference weights)" : ""));
         }
         regions.sort((a, b) -> Float.compare(a.threshold, b.threshold));
         List<SignalRegion> results = regions.stream().map(Region::result).toList();
@@ -158,7 +161,12 @@ public final class RegionSearch {
         Arrays.sort(ascending);
         DataCounts counts = DataCounts.of(data);
         Normalisation normalisation = normalise(reference, referenceWeights, ascending, counts, settings);
-        return Region.of(name, threshold, reference, referenceWeights, counts, normalisation, settings).result();
+        Region region = Region.of(name, threshold, reference, referenceWeights, counts, normalisation, settings);
+        if (!region.predicted()) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "region %s: the reference's weights above its"
+                    + " threshold sum to %.6g, negative weights outweighing the rest: it predicts no background there", name, region.referenceWeight));
+        }
+        return region.result();
     }
 
     private static Normalisation normalise(float[] reference, double[] weights, float[] ascending, DataCounts data,
@@ -191,6 +199,15 @@ public final class RegionSearch {
     private record Region(String name, float threshold, double epsB, long referenceEvents, double referenceWeight,
                           double referenceWeight2, long observed, double expected, double uncertainty,
                           double statisticalRelative) {
+
+        /**
+         * Whether the reference predicts a background here: always where normalised in the control
+         * region (it counts events); from the weights, where their sum in the region is positive (an
+         * NLO generator's negative weights can outweigh the rest in a region of a few events).
+         */
+        boolean predicted() {
+            return expected > 0;
+        }
 
         static Region of(String name, float threshold, float[] reference, double[] weights, DataCounts data,
                          Normalisation n, SearchSettings settings) {

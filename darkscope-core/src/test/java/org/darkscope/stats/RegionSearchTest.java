@@ -125,6 +125,30 @@ class RegionSearchTest {
         assertEquals(400 / Math.sqrt(2), region.expectedUncertainty(), 1e-9);
     }
 
+    /**
+     * An NLO reference, normalised by luminosity: the expected background of a region is the signed
+     * sum of its weights, worked here by hand, and its uncertainty sqrt(sum w^2) / sum w of it; a
+     * region whose weights sum to 0 or less predicts nothing and is left out as not resolved, and a
+     * region fixed in advance there is refused, saying why.
+     */
+    @Test
+    void negativeWeightsCountAgainstARegionsBackground() {
+        float[] reference = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        double[] weights = {0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, -0.002}; // the highest weighted negative
+        float[] data = {9.5f, 10.5f, 3f, 7.5f};
+        SearchSettings settings = new SearchSettings(List.of(0.1, 0.3), 0.9, 0.0, 100, 10, 1); // 100 fb^-1
+        RegionSearch.Result r = RegionSearch.run(reference, weights, data, settings);
+        assertEquals(List.of("eps_b=1e-1"), r.unresolved(), "the region of the highest event alone: -0.002 pb");
+        SignalRegion region = r.regions().get(0);
+        assertEquals(8f, region.threshold());
+        // (0.002 + 0.002 - 0.002) pb x 100 fb^-1 x 1000 pb^-1/fb^-1 = 200 expected, +- sqrt(3) x 0.002 / 0.002 of it
+        assertEquals(200, region.expected(), 1e-9);
+        assertEquals(200 * Math.sqrt(3), region.expectedUncertainty(), 1e-9);
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RegionSearch.testRegion("top", 10f, reference, weights, data, settings));
+        assertTrue(refused.getMessage().contains("region top: the reference's weights above its threshold sum to -0.002"), refused.getMessage());
+    }
+
     @Test
     void confirmationNeverSeesDiscoveryEvents() {
         SplittableRandom random = new SplittableRandom(3);

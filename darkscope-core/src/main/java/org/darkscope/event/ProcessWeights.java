@@ -1,0 +1,64 @@
+package org.darkscope.event;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a sample is weighted within its processes: the range of the event weights of each process,
+ * and how many are negative, accumulated event by event. In the challenge's files every event of a
+ * process carries its process's weight (a mixture drawn in proportion to the cross-sections), and
+ * events count once each; a sample generated in slices (of HT, of pT) or by an NLO generator, whose
+ * counter-events weigh negative, has weights that differ within a process, and its events, counted
+ * once each, do not have the distribution its weights describe.
+ */
+public final class ProcessWeights {
+    /** Relative difference below which two weights of a process are the same (the format's rounding). */
+    private static final double SAME = 1e-9;
+
+    private final Map<String, double[]> ranges = new TreeMap<>(); // process -> {lowest, highest}
+    private long negative;
+
+    /** Adds one event's weight. */
+    public void add(Event event) {
+        double w = event.weight();
+        double[] range = ranges.computeIfAbsent(event.processId(), p -> new double[] {w, w});
+        range[0] = Math.min(range[0], w);
+        range[1] = Math.max(range[1], w);
+        if (w < 0) {
+            negative++;
+        }
+    }
+
+    /** Whether a process has weights that differ, or some weight is negative. */
+    public boolean weightedWithinProcesses() {
+        return negative > 0 || ranges.values().stream().anyMatch(ProcessWeights::differ);
+    }
+
+    private static boolean differ(double[] range) {
+        return range[1] - range[0] > SAME * Math.max(Math.abs(range[0]), Math.abs(range[1]));
+    }
+
+    /**
+     * What a physicist training on the sample {@code sample} needs to know where it is weighted
+     * within its processes: the processes whose weights differ, with their range, and the negative
+     * weights; that detectors learn from events counted once each; and what to do. Empty where every
+     * process has one weight.
+     */
+    public Optional<String> trainingNote(String sample) {
+        if (!weightedWithinProcesses()) {
+            return Optional.empty();
+        }
+        String differing = ranges.entrySet().stream().filter(e -> differ(e.getValue()))
+                .map(e -> String.format(Locale.ROOT, "%s %.3g to %.3g", e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .collect(Collectors.joining(", "));
+        String negatives = negative == 0 ? "" : String.format(Locale.ROOT, "%s%,d weighted negative", differing.isEmpty() ? "" : "; ", negative);
+        return Optional.of(String.format(Locale.ROOT, "the %s's event weights differ within a process (%s%s): every detector learns"
+                + " from the events counted once each, the distribution they were generated with, not the one their weights describe"
+                + " (a sample made in slices, or by an NLO generator); train on an unweighted mixture, each process's events in"
+                + " proportion to its cross-section, as the challenge's files are (docs/reference.md#training-and-model-bundles)",
+                sample, differing, negatives));
+    }
+}
