@@ -527,7 +527,7 @@ public final class Pipeline {
     }
 
     /** What reading a file gave, and how many of its events failed the selection it was read with (none without one). */
-    private record FileRead(EventFiles.FileReport report, long outside) {
+    private record FileRead(EventFiles.FileReport report, long outside, ProcessWeights weights) {
     }
 
     /**
@@ -540,7 +540,7 @@ public final class Pipeline {
                                        Channel selection, boolean keepOutside, java.util.function.LongConsumer fingerprints,
                                        java.util.function.Consumer<EncodedChunk> consumer) {
         if (ImageSample.isImageSample(file)) {
-            return new FileRead(readImageChunks(encoder, file, mode, lines, fingerprints, consumer), 0);
+            return new FileRead(readImageChunks(encoder, file, mode, lines, fingerprints, consumer), 0, new ProcessWeights());
         }
         if (encoder.encoding() instanceof ImageEncoding image) {
             throw new InputException(file + ": an event file; the model reads detector images of " + shapeText(image.shape())
@@ -551,10 +551,14 @@ public final class Pipeline {
             SelectedEvents selected = selection != null ? new SelectedEvents(reader, selection, keepOutside) : null;
             java.util.Iterator<Event> events = selected != null ? selected : reader;
             java.util.function.LongSupplier position = selected != null ? selected::position : null;
+            ProcessWeights weights = new ProcessWeights(); // for a measurement (a selection), not for score's rate
             chunks(encoder, file, CHUNK, lines, consumer, events::hasNext, position, (values, offset, text) -> {
                 Event e = events.next();
                 if (fingerprints != null) {
                     fingerprints.accept(e.fingerprint());
+                }
+                if (selected != null) {
+                    weights.add(e);
                 }
                 if (text != null) {
                     lines.add(text, e);
@@ -562,7 +566,7 @@ public final class Pipeline {
                 encoder.encode(e, values, offset);
                 return e.weight();
             });
-            return new FileRead(reader.report(), selected != null ? selected.outside() : 0);
+            return new FileRead(reader.report(), selected != null ? selected.outside() : 0, weights);
         }
     }
 
@@ -662,11 +666,23 @@ public final class Pipeline {
 
     /**
      * Scores and weights of every event of a file scored, what reading it gave, how many of its
-     * events are among the model's training events ({@link EventFingerprints.Overlap}), and how many
-     * lie outside the model's channel.
+     * events are among the model's training events ({@link EventFingerprints.Overlap}), how many
+     * lie outside the model's channel, and how their weights spread within their processes.
      */
     public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap,
-                               long outsideChannel, Channel channel, Selection selection) {
+                               long outsideChannel, Channel channel, Selection selection, ProcessWeights processWeights) {
+        /** What {@code --weighted} does instead of counting every event once, said by {@link #describeCountedOnce}. */
+        public static final String WEIGHTED = "--weighted counts each by its weight";
+
+        /**
+         * A line saying that the file's weights differ within a process and that each event counts
+         * once, for a measurement that counts them so, with what counts the weights instead ({@code
+         * remedy}, {@link #WEIGHTED}); empty where they do not ({@link ProcessWeights#countingNote}).
+         */
+        public String describeCountedOnce(String remedy) {
+            return processWeights.countingNote(report.file().toString(), remedy).map(n -> "note: " + n + System.lineSeparator()).orElse("");
+        }
+
         /**
          * The weights, for a weighted measurement: finite, as the reader reads them, and refused
          * (naming the file) where they do not sum to a positive total ({@link #positiveTotal}).
@@ -729,7 +745,7 @@ public final class Pipeline {
         } finally {
             progress.finished(file);
         }
-        return collector.sample(read.report(), overlap.overlap(), read.outside(), channel, selection);
+        return collector.sample(read.report(), overlap.overlap(), read.outside(), channel, selection, read.weights());
     }
 
     /** Scores chunk after chunk, keeping scores and weights in arrays that grow as needed. */
@@ -761,9 +777,9 @@ public final class Pipeline {
         }
 
         ScoredSample sample(EventFiles.FileReport report, EventFingerprints.Overlap overlap, long outsideChannel, Channel channel,
-                            Selection selection) {
+                            Selection selection, ProcessWeights processWeights) {
             return new ScoredSample(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(weights, n), report, overlap,
-                    outsideChannel, channel, selection);
+                    outsideChannel, channel, selection, processWeights);
         }
     }
 }

@@ -48,14 +48,16 @@ public final class Evaluator {
         Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), samples.background(), samples.mode(),
                 Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
         overlap.check(samples.background(), reference.overlap());
-        say.accept(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel());
+        say.accept(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel()
+                + (samples.weighted() ? "" : reference.describeCountedOnce(Pipeline.ScoredSample.WEIGHTED)));
         double[] referenceWeights = samples.weighted() ? reference.measurementWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : samples.signals()) {
             Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, samples.mode(),
                     Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
             overlap.check(signal, scored.overlap());
-            say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel());
+            say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel()
+                    + (samples.weighted() ? "" : scored.describeCountedOnce(Pipeline.ScoredSample.WEIGHTED)));
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
                     samples.weighted() ? scored.measurementWeights() : null, errors));
         }

@@ -93,7 +93,9 @@ public final class SearchCommand implements Callable<Integer> {
             DistinctSamples.requireIndependent(background, referenceEvents, data, shared.overlap());
         }
         spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report()))
-                + reference.describeOutsideChannel() + observed.describeOutsideChannel());
+                + reference.describeOutsideChannel() + observed.describeOutsideChannel()
+                + (settings.luminosity() > 0 ? "" : reference.describeCountedOnce(
+                        "--luminosity normalises the background by the weights")));
         RegionSearch.Result result;
         TwoStepSearch.Confirmation confirmation = null;
         if (confirmFraction != null) {

@@ -91,7 +91,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
                         Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
-                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
+                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel() + (weighted ? "" : s.describeCountedOnce(Pipeline.ScoredSample.WEIGHTED)));
                 bkg.add(s.scores(), s.weights());
             }
             c = TriggerRate.calibrate(bkg.scores, weighted ? Pipeline.positiveTotal(background.size() == 1 ? background.get(0).toString()
@@ -100,7 +100,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
                         Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
-                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel());
+                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel() + (weighted ? "" : s.describeCountedOnce(Pipeline.ScoredSample.WEIGHTED)));
                 names.add(EventFiles.sampleName(file));
                 efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.measurementWeights() : null, c.threshold()));
             }

@@ -104,6 +104,15 @@ class ModelCommandsTest {
         CliRunner evaluate = CliRunner.run("evaluate", "--model", model.toString(), "--background", background.toString(),
                 "--signal", signal.toString(), "--weighted", "--json", json.toString());
         assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertFalse(evaluate.err().contains("event weights differ"), evaluate.err());
+        CliRunner counted = CliRunner.run("evaluate", "--model", model.toString(), "--background", background.toString(),
+                "--signal", signal.toString());
+        assertEquals(0, counted.exitCode(), counted.err());
+        for (Path sampleFile : List.of(background, signal)) { // unweighted, each event counts once: said of each file
+            assertTrue(counted.err().contains("note: " + sampleFile + ": its event weights differ within a process ("), counted.err());
+        }
+        assertTrue(counted.err().contains(" weighted negative): every event counts once, where --weighted counts each by its weight"),
+                counted.err());
         double[][] b = scored(model, background);
         double[][] s = scored(model, signal);
         double wins = 0;

@@ -24,9 +24,13 @@ public final class ProcessWeights {
     /** Adds one event's weight. */
     public void add(Event event) {
         double w = event.weight();
-        double[] range = ranges.computeIfAbsent(event.processId(), p -> new double[] {w, w});
-        range[0] = Math.min(range[0], w);
-        range[1] = Math.max(range[1], w);
+        double[] range = ranges.get(event.processId());
+        if (range == null) {
+            ranges.put(event.processId(), new double[] {w, w});
+        } else {
+            range[0] = Math.min(range[0], w);
+            range[1] = Math.max(range[1], w);
+        }
         if (w < 0) {
             negative++;
         }
@@ -48,17 +52,28 @@ public final class ProcessWeights {
      * process has one weight.
      */
     public Optional<String> trainingNote(String sample) {
-        if (!weightedWithinProcesses()) {
-            return Optional.empty();
-        }
+        return weightedWithinProcesses() ? Optional.of(String.format(Locale.ROOT, "the %s's event weights differ within a process (%s):"
+                + " every detector learns from the events counted once each, the distribution they were generated with, not the one"
+                + " their weights describe (a sample made in slices, or by an NLO generator); train on an unweighted mixture, each"
+                + " process's events in proportion to its cross-section, as the challenge's files are"
+                + " (docs/reference.md#training-and-model-bundles)", sample, ranges())) : Optional.empty();
+    }
+
+    /**
+     * What a physicist measuring on the sample {@code sample} with every event counted once needs to
+     * know where it is weighted within its processes, as {@link #trainingNote}, with what counts the
+     * weights instead ({@code remedy}, "--weighted counts each by its weight"); empty where it is not.
+     */
+    public Optional<String> countingNote(String sample, String remedy) {
+        return weightedWithinProcesses() ? Optional.of(String.format(Locale.ROOT, "%s: its event weights differ within a process (%s):"
+                + " every event counts once, where %s", sample, ranges(), remedy)) : Optional.empty();
+    }
+
+    /** "wjets 0.500 to 12.0; 200 weighted negative": the processes whose weights differ, with their range, and the negative weights. */
+    private String ranges() {
         String differing = ranges.entrySet().stream().filter(e -> differ(e.getValue()))
                 .map(e -> String.format(Locale.ROOT, "%s %.3g to %.3g", e.getKey(), e.getValue()[0], e.getValue()[1]))
                 .collect(Collectors.joining(", "));
-        String negatives = negative == 0 ? "" : String.format(Locale.ROOT, "%s%,d weighted negative", differing.isEmpty() ? "" : "; ", negative);
-        return Optional.of(String.format(Locale.ROOT, "the %s's event weights differ within a process (%s%s): every detector learns"
-                + " from the events counted once each, the distribution they were generated with, not the one their weights describe"
-                + " (a sample made in slices, or by an NLO generator); train on an unweighted mixture, each process's events in"
-                + " proportion to its cross-section, as the challenge's files are (docs/reference.md#training-and-model-bundles)",
-                sample, differing, negatives));
+        return differing + (negative == 0 ? "" : String.format(Locale.ROOT, "%s%,d weighted negative", differing.isEmpty() ? "" : "; ", negative));
     }
 }
