@@ -671,13 +671,10 @@ public final class Pipeline {
      */
     public record ScoredSample(float[] scores, double[] weights, EventFiles.FileReport report, EventFingerprints.Overlap overlap,
                                long outsideChannel, Channel channel, Selection selection, ProcessWeights processWeights) {
-        /** What {@code --weighted} does instead of counting every event once, said by {@link #describeCountedOnce}. */
-        public static final String WEIGHTED = "--weighted counts each by its weight";
-
         /**
          * A line saying that the file's weights differ within a process and that each event counts
          * once, for a measurement that counts them so, with what counts the weights instead ({@code
-         * remedy}, {@link #WEIGHTED}); empty where they do not ({@link ProcessWeights#countingNote}).
+         * remedy}, "--weighted counts each by its weight"); empty where they do not ({@link ProcessWeights#countingNote}).
          */
         public String describeCountedOnce(String remedy) {
             return processWeights.countingNote(report.file().toString(), remedy).map(n -> "note: " + n + System.lineSeparator()).orElse("");

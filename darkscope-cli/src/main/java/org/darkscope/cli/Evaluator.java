@@ -37,6 +37,9 @@ public final class Evaluator {
         }
     }
 
+    /** What counts every event by its weight where an evaluation (evaluate's, benchmark's, compare's) counts each once. */
+    private static final String WEIGHTED = "darkscope evaluate --weighted counts each by its weight";
+
     /**
      * Scores and evaluates, streaming each file (only scores and weights are kept); a file holding
      * training events is refused by {@code overlap}; what reading each file found (skipped lines,
@@ -49,7 +52,7 @@ public final class Evaluator {
                 Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
         overlap.check(samples.background(), reference.overlap());
         say.accept(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel()
-                + (samples.weighted() ? "" : reference.describeCountedOnce(Pipeline.ScoredSample.WEIGHTED)));
+                + (samples.weighted() ? "" : reference.describeCountedOnce(WEIGHTED)));
         double[] referenceWeights = samples.weighted() ? reference.measurementWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : samples.signals()) {
@@ -57,7 +60,7 @@ public final class Evaluator {
                     Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
             overlap.check(signal, scored.overlap());
             say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel()
-                    + (samples.weighted() ? "" : scored.describeCountedOnce(Pipeline.ScoredSample.WEIGHTED)));
+                    + (samples.weighted() ? "" : scored.describeCountedOnce(WEIGHTED)));
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
                     samples.weighted() ? scored.measurementWeights() : null, errors));
         }
