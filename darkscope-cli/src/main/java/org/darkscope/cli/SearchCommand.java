@@ -94,17 +94,17 @@ public final class SearchCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report()))
                 + reference.describeOutsideChannel() + observed.describeOutsideChannel()
-                + (settings.luminosity() > 0 ? "" : reference.describeCountedOnce(
-                        "--luminosity normalises the background by the weights")));
+                + (search.countsWeights() ? "" : reference.describeCountedOnce("--weighted counts each by its weight")));
+        double[] referenceWeights = search.countsWeights() ? reference.weights() : null;
         RegionSearch.Result result;
         TwoStepSearch.Confirmation confirmation = null;
         if (confirmFraction != null) {
-            TwoStepSearch.Result twoStep = TwoStepSearch.run(reference.scores(), reference.weights(), observed.scores(),
+            TwoStepSearch.Result twoStep = TwoStepSearch.run(reference.scores(), referenceWeights, observed.scores(),
                     confirmFraction, settings);
             result = twoStep.discovery();
             confirmation = twoStep.confirmation();
         } else {
-            result = RegionSearch.run(reference.scores(), reference.weights(), observed.scores(), settings);
+            result = RegionSearch.run(reference.scores(), referenceWeights, observed.scores(), settings);
         }
         print(spec.commandLine().getOut(), detector, result, confirmation);
         if (json != null) {
@@ -132,6 +132,7 @@ public final class SearchCommand implements Callable<Integer> {
         norm.put("relative_uncertainty", result.normalisation().relativeUncertainty());
         norm.put("reference_control_events", result.normalisation().referenceControlEvents());
         norm.put("data_control_events", result.normalisation().dataControlEvents());
+        norm.put("weighted", result.normalisation().weighted());
         ArrayNode regions = root.putArray("regions");
         for (SignalRegion r : result.regions()) {
             ObjectNode node = regions.addObject();
@@ -173,7 +174,7 @@ public final class SearchCommand implements Callable<Integer> {
     /** The search as a table on the terminal. */
     public static void print(PrintWriter out, String detector, RegionSearch.Result result, TwoStepSearch.Confirmation confirmation) {
         out.printf("search with %s on %d %sevents; background normalised by %s (factor %.4g +- %.1f %%)%n", detector,
-                result.dataEvents(), confirmation != null ? "discovery " : "", result.normalisation().method(),
+                result.dataEvents(), confirmation != null ? "discovery " : "", result.normalisation().describe(),
                 result.normalisation().factor(), 100 * result.normalisation().relativeUncertainty());
         out.printf("  %-12s %10s %9s %9s %14s %10s %7s%n", "region", "threshold", "eps_b", "observed", "expected", "local p", "Z");
         for (SignalRegion r : result.regions()) {

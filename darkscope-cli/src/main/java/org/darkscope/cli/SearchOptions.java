@@ -21,6 +21,10 @@ public final class SearchOptions {
             description = "Normalise absolutely: event weights (pb) x L (fb^-1), instead of in the control region.")
     double luminosity;
 
+    @Option(names = "--weighted", description = "Count the reference by its weight column (one made in slices, or by an NLO generator):"
+            + " the thresholds, the control region, the normalisation and each region's background; --luminosity always does.")
+    boolean weighted;
+
     @Option(names = "--control-quantile", defaultValue = "0.9", paramLabel = "Q",
             description = "Control region: scores below this quantile of the background (default: ${DEFAULT-VALUE}).")
     double controlQuantile;
@@ -28,6 +32,11 @@ public final class SearchOptions {
     @Option(names = "--regions", split = ",", paramLabel = "EPS_B,...",
             description = "Signal regions as background efficiencies (default: 1e-1,3e-2,1e-2,3e-3,1e-3,3e-4,1e-4).")
     List<Double> regions = new ArrayList<>(SearchSettings.DEFAULT_EFFICIENCIES);
+
+    /** Whether the reference counts by its weights: {@code --weighted}, or a luminosity (an absolute normalisation reads them). */
+    public boolean countsWeights() {
+        return weighted || luminosity > 0;
+    }
 
     /** The settings; a {@link UsageException} (exit code 2) naming the option out of range, or the two that contradict each other. */
     public SearchSettings settings() {

@@ -32,7 +32,7 @@ public final class SearchReport {
                 .append("td,th{border:1px solid #bbb;padding:4px 8px;text-align:right} .best{font-weight:bold;background:#e6f4e6}</style>")
                 .append("</head><body>\n<h1>darkscope search: ").append(detector).append("</h1>\n");
         html.append(String.format(Locale.ROOT, "<p>%d data events; background normalised by %s (factor %.4g, %.1f %% uncertainty).</p>%n",
-                result.dataEvents(), result.normalisation().method(), result.normalisation().factor(),
+                result.dataEvents(), result.normalisation().describe(), result.normalisation().factor(),
                 100 * result.normalisation().relativeUncertainty()));
         html.append("<table><tr><th>region</th><th>threshold</th><th>eps_B</th><th>observed</th><th>expected</th>")
                 .append("<th>local p</th><th>local Z</th></tr>\n");

@@ -15,7 +15,10 @@ import org.darkscope.metric.FiguresOfMerit;
  * derived from the reference background (thresholds at fixed background efficiencies), the
  * background is normalised to the data in a control region of low scores (or absolutely from the
  * event weights and a luminosity), each region gets a local p-value ({@link Significance}), and
- * the look-elsewhere effect is calibrated with background-only toy experiments.
+ * the look-elsewhere effect is calibrated with background-only toy experiments. Given its events'
+ * weights, the reference counts by them everywhere (a reference made in slices, an NLO generator's):
+ * the efficiencies that place the thresholds and the control region, the normalisation, each
+ * region's background and the uncertainty of the reference's finite sample (sqrt(sum w^2) / sum w).
  *
  * <p>The regions are nested, so toys are drawn in the disjoint bins between consecutive
  * thresholds and summed, never independently per region. Each toy first draws the true
@@ -34,9 +37,21 @@ public final class RegionSearch {
     private RegionSearch() {
     }
 
-    /** How the background was normalised to the data. */
+    /**
+     * How the background was normalised to the data: {@code method} "luminosity" or "control
+     * region", and whether the reference counted by its weights ({@code weighted}: always with a
+     * luminosity).
+     */
     public record Normalisation(String method, double factor, double relativeUncertainty, long referenceControlEvents,
-                                long dataControlEvents, double controlThreshold) {
+                                long dataControlEvents, double controlThreshold, boolean weighted) {
+        private boolean byLuminosity() {
+            return method.equals("luminosity");
+        }
+
+        /** "control region", "control region, the reference by its weights" or "luminosity", for tables and pages. */
+        public String describe() {
+            return weighted && !byLuminosity() ? method + ", the reference by its weights" : method;
+        }
     }
 
     /**
@@ -70,7 +85,7 @@ public final class RegionSearch {
      * Runs the search.
      *
      * @param reference        scores of the reference (background-only) sample
-     * @param referenceWeights event weights in pb (used with a luminosity; may be null otherwise)
+     * @param referenceWeights its event weights (in pb with a luminosity, which needs them), or null: every event counts once
      * @param data             scores of the data
      */
     public static Result run(float[] reference, double[] referenceWeights, float[] data, SearchSettings settings) {
@@ -82,14 +97,13 @@ public final class RegionSearch {
      * (NaN with absolute normalisation), then one per resolved signal region, in the order of
      * the settings. A distributed job counts the data at exactly these.
      */
-    public static float[] thresholds(float[] reference, SearchSettings settings) {
-        float[] ascending = reference.clone();
-        Arrays.sort(ascending);
+    public static float[] thresholds(float[] reference, double[] referenceWeights, SearchSettings settings) {
+        Ranked ranked = new Ranked(reference, referenceWeights);
         List<Float> thresholds = new ArrayList<>();
-        thresholds.add(settings.luminosity() > 0 ? Float.NaN : controlThreshold(ascending, settings));
+        thresholds.add(settings.luminosity() > 0 ? Float.NaN : ranked.controlThreshold(settings.controlQuantile()));
         for (double epsB : settings.backgroundEfficiencies()) {
-            if (resolved(ascending, epsB)) {
-                thresholds.add(regionThreshold(ascending, epsB));
+            if (ranked.resolved(epsB)) {
+                thresholds.add(ranked.regionThreshold(epsB));
             }
         }
         float[] out = new float[thresholds.size()];
@@ -99,21 +113,82 @@ public final class RegionSearch {
         return out;
     }
 
-    /** Whether the reference holds at least one event at background efficiency {@code epsB}. */
-    private static boolean resolved(float[] ascending, double epsB) {
-        return Math.round(epsB * ascending.length) >= 1;
-    }
-
     /**
-     * The threshold of the region "score >= threshold" holding the fraction {@code epsB} of the
-     * reference: the k-th highest reference score, k = round(epsB N), for a resolved epsB.
+     * The reference's scores in ascending order, with their weights in the same order (null: every
+     * event counts once), where the thresholds are read.
      */
-    private static float regionThreshold(float[] ascending, double epsB) {
-        return ascending[ascending.length - (int) Math.round(epsB * ascending.length)];
-    }
+    private static final class Ranked {
+        final float[] ascending;
+        final double[] weights;
+        final double total;
 
-    private static float controlThreshold(float[] ascending, SearchSettings settings) {
-        return ascending[(int) Math.floor(settings.controlQuantile() * ascending.length)];
+        Ranked(float[] reference, double[] referenceWeights) {
+            int n = reference.length;
+            if (referenceWeights == null) {
+                ascending = reference.clone();
+                Arrays.sort(ascending);
+                weights = null;
+                total = n;
+                return;
+            }
+            int[] order = SortedScores.descendingOrder(reference);
+            ascending = new float[n];
+            weights = new double[n];
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                ascending[i] = reference[order[n - 1 - i]];
+                weights[i] = referenceWeights[order[n - 1 - i]];
+                sum += weights[i];
+            }
+            total = sum;
+        }
+
+        /**
+         * How many of the highest events make the region at background efficiency {@code epsB}:
+         * round(epsB N) events, or where weighted the number whose weight comes closest to epsB of
+         * the total (of equally close, the fewest).
+         */
+        int highest(double epsB) {
+            if (weights == null) {
+                return (int) Math.round(epsB * ascending.length);
+            }
+            return closestPrefix(epsB * total, true);
+        }
+
+        /** Whether the region at {@code epsB} holds at least one event (a fraction of at least half an event's, unweighted). */
+        boolean resolved(double epsB) {
+            return highest(epsB) >= 1;
+        }
+
+        /** The threshold of the region "score >= threshold" at {@code epsB}: the score of its lowest event, for a resolved epsB. */
+        float regionThreshold(double epsB) {
+            return ascending[ascending.length - highest(epsB)];
+        }
+
+        /**
+         * The control region "score below threshold": the lowest floor(q N) events, or where weighted
+         * those whose weight comes closest to q of the total; the threshold is the next event's score.
+         */
+        float controlThreshold(double quantile) {
+            int lowest = weights == null ? (int) Math.floor(quantile * ascending.length) : closestPrefix(quantile * total, false);
+            return ascending[Math.min(lowest, ascending.length - 1)];
+        }
+
+        /** The number of events, from the top ({@code fromTop}) or the bottom, whose weight comes closest to {@code target}. */
+        private int closestPrefix(double target, boolean fromTop) {
+            int n = ascending.length;
+            double sum = 0;
+            double closest = Math.abs(target);
+            int best = 0;
+            for (int k = 1; k <= n; k++) {
+                sum += weights[fromTop ? n - k : k - 1];
+                if (Math.abs(sum - target) < closest) {
+                    closest = Math.abs(sum - target);
+                    best = k;
+                }
+            }
+            return best;
+        }
     }
 
     /** Runs the search on data given by their counts at the thresholds of {@link #thresholds}. */
@@ -121,15 +196,14 @@ public final class RegionSearch {
         if (reference.length == 0 || data.total() == 0) {
             throw new IllegalArgumentException("the search needs reference background and data events");
         }
-        float[] ascending = reference.clone();
-        Arrays.sort(ascending);
-        Normalisation normalisation = normalise(reference, referenceWeights, ascending, data, settings);
+        Ranked ranked = new Ranked(reference, referenceWeights);
+        Normalisation normalisation = normalise(reference, referenceWeights, ranked, data, settings);
         List<Region> regions = new ArrayList<>();
         List<String> unresolved = new ArrayList<>();
         for (double epsB : settings.backgroundEfficiencies()) {
             String name = "eps_b=" + FiguresOfMerit.label(epsB);
-            Region region = resolved(ascending, epsB)
-                    ? Region.of(name, regionThreshold(ascending, epsB), reference, referenceWeights, data, normalisation, settings) : null;
+            Region region = ranked.resolved(epsB) ? Region.of(name, ranked.regionThreshold(epsB), reference, referenceWeights, ranked.total,
+                    data, normalisation, settings) : null;
             if (region == null || !region.predicted()) {
                 unresolved.add(name);
                 continue;
@@ -157,11 +231,10 @@ public final class RegionSearch {
      */
     public static SignalRegion testRegion(String name, float threshold, float[] reference, double[] referenceWeights,
                                           float[] data, SearchSettings settings) {
-        float[] ascending = reference.clone();
-        Arrays.sort(ascending);
+        Ranked ranked = new Ranked(reference, referenceWeights);
         DataCounts counts = DataCounts.of(data);
-        Normalisation normalisation = normalise(reference, referenceWeights, ascending, counts, settings);
-        Region region = Region.of(name, threshold, reference, referenceWeights, counts, normalisation, settings);
+        Normalisation normalisation = normalise(reference, referenceWeights, ranked, counts, settings);
+        Region region = Region.of(name, threshold, reference, referenceWeights, ranked.total, counts, normalisation, settings);
         if (!region.predicted()) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "region %s: the reference's weights above its"
                     + " threshold sum to %.6g, negative weights outweighing the rest: it predicts no background there", name, region.referenceWeight));
@@ -169,30 +242,40 @@ public final class RegionSearch {
         return region.result();
     }
 
-    private static Normalisation normalise(float[] reference, double[] weights, float[] ascending, DataCounts data,
+    private static Normalisation normalise(float[] reference, double[] weights, Ranked ranked, DataCounts data,
                                            SearchSettings settings) {
         if (settings.luminosity() > 0) {
             if (weights == null) {
                 throw new IllegalArgumentException("absolute normalisation needs event weights");
             }
             double perPb = settings.luminosity() * SearchSettings.INVERSE_PB_PER_INVERSE_FB;
-            return new Normalisation("luminosity", perPb, 0, reference.length, data.total(), Double.NaN);
+            return new Normalisation("luminosity", perPb, 0, reference.length, data.total(), Double.NaN, true);
         }
-        float controlThreshold = controlThreshold(ascending, settings);
+        float controlThreshold = ranked.controlThreshold(settings.controlQuantile());
         long referenceControl = 0;
-        for (float s : reference) {
-            if (s < controlThreshold) {
+        double weight = 0;
+        double squares = 0;
+        for (int i = 0; i < reference.length; i++) {
+            if (reference[i] < controlThreshold) {
                 referenceControl++;
+                double w = weights == null ? 1 : weights[i];
+                weight += w;
+                squares += w * w;
             }
         }
         long dataControl = data.below(controlThreshold);
-        if (referenceControl == 0 || dataControl == 0) {
+        if (referenceControl == 0 || dataControl == 0 || !(weight > 0)) {
             throw new IllegalArgumentException("the control region (scores below " + controlThreshold + ") holds "
-                    + referenceControl + " reference and " + dataControl + " data events: cannot normalise");
+                    + referenceControl + " reference" + (weights == null ? "" : String.format(java.util.Locale.ROOT, " (weight %.6g)", weight))
+                    + " and " + dataControl + " data events: cannot normalise");
         }
-        double factor = dataControl / (double) referenceControl;
-        double relative = Math.sqrt(1.0 / referenceControl + 1.0 / dataControl);
-        return new Normalisation("control region", factor, relative, referenceControl, dataControl, controlThreshold);
+        if (weights == null) {
+            double factor = dataControl / (double) referenceControl;
+            double relative = Math.sqrt(1.0 / referenceControl + 1.0 / dataControl);
+            return new Normalisation("control region", factor, relative, referenceControl, dataControl, controlThreshold, false);
+        }
+        double relative = Math.sqrt(squares / (weight * weight) + 1.0 / dataControl);
+        return new Normalisation("control region", dataControl / weight, relative, referenceControl, dataControl, controlThreshold, true);
     }
 
     /** A region with the pieces the toys need. */
@@ -209,7 +292,7 @@ public final class RegionSearch {
             return expected > 0;
         }
 
-        static Region of(String name, float threshold, float[] reference, double[] weights, DataCounts data,
+        static Region of(String name, float threshold, float[] reference, double[] weights, double total, DataCounts data,
                          Normalisation n, SearchSettings settings) {
             long count = 0;
             double w = 0;
@@ -225,19 +308,17 @@ public final class RegionSearch {
             long observed = data.atLeast(threshold);
             double expected;
             double statistical;
-            double common;
-            if (n.method().equals("luminosity")) {
+            if (n.weighted()) {
                 expected = w * n.factor();
                 statistical = Math.sqrt(w2) / w;
-                common = settings.backgroundUncertainty();
             } else {
                 expected = count * n.factor();
                 statistical = 1 / Math.sqrt(count);
-                common = Math.hypot(n.relativeUncertainty(), settings.backgroundUncertainty());
             }
+            double common = n.byLuminosity() ? settings.backgroundUncertainty() : Math.hypot(n.relativeUncertainty(), settings.backgroundUncertainty());
             double uncertainty = expected * Math.hypot(statistical, common);
-            return new Region(name, threshold, count / (double) reference.length, count, w, w2, observed, expected,
-                    uncertainty, statistical);
+            return new Region(name, threshold, n.weighted() ? w / total : count / (double) reference.length, count, w, w2, observed,
+                    expected, uncertainty, statistical);
         }
 
         SignalRegion result() {
@@ -262,7 +343,7 @@ public final class RegionSearch {
             Region r = regions.get(i);
             Region next = i + 1 < bins ? regions.get(i + 1) : null;
             binExpected[i] = Math.max(0, r.expected - (next == null ? 0 : next.expected));
-            if (n.method().equals("luminosity")) {
+            if (n.weighted()) {
                 double w = r.referenceWeight - (next == null ? 0 : next.referenceWeight);
                 double w2 = r.referenceWeight2 - (next == null ? 0 : next.referenceWeight2);
                 binRelative[i] = w > 0 ? Math.sqrt(Math.max(w2, 0)) / w : 0;
@@ -271,7 +352,7 @@ public final class RegionSearch {
                 binRelative[i] = count > 0 ? 1 / Math.sqrt(count) : 0;
             }
         }
-        double commonRelative = n.method().equals("luminosity") ? settings.backgroundUncertainty()
+        double commonRelative = n.byLuminosity() ? settings.backgroundUncertainty()
                 : Math.hypot(n.relativeUncertainty(), settings.backgroundUncertainty());
         SplittableRandom random = new SplittableRandom(settings.seed());
         UniformRandomProvider rng = random::nextLong;

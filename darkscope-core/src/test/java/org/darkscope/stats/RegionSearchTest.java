@@ -126,27 +126,103 @@ class RegionSearchTest {
     }
 
     /**
-     * An NLO reference, normalised by luminosity: the expected background of a region is the signed
-     * sum of its weights, worked here by hand, and its uncertainty sqrt(sum w^2) / sum w of it; a
-     * region whose weights sum to 0 or less predicts nothing and is left out as not resolved, and a
-     * region fixed in advance there is refused, saying why.
+     * An NLO reference, normalised by luminosity: each region holds the highest events whose weight
+     * comes closest to its efficiency of the total, its expected background is the signed sum of
+     * their weights, worked here by hand, and its uncertainty sqrt(sum w^2) / sum w of it; a region
+     * no events come closer to than none (1e-2 of the total, against the highest event's negative
+     * weight) is not resolved, and a region fixed in advance whose weights sum to 0 or less is refused.
      */
     @Test
     void negativeWeightsCountAgainstARegionsBackground() {
         float[] reference = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         double[] weights = {0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, -0.002}; // the highest weighted negative
         float[] data = {9.5f, 10.5f, 3f, 7.5f};
-        SearchSettings settings = new SearchSettings(List.of(0.1, 0.3), 0.9, 0.0, 100, 10, 1); // 100 fb^-1
+        SearchSettings settings = new SearchSettings(List.of(1e-2, 0.1, 0.3), 0.9, 0.0, 100, 10, 1); // 100 fb^-1
         RegionSearch.Result r = RegionSearch.run(reference, weights, data, settings);
-        assertEquals(List.of("eps_b=1e-1"), r.unresolved(), "the region of the highest event alone: -0.002 pb");
-        SignalRegion region = r.regions().get(0);
-        assertEquals(8f, region.threshold());
-        // (0.002 + 0.002 - 0.002) pb x 100 fb^-1 x 1000 pb^-1/fb^-1 = 200 expected, +- sqrt(3) x 0.002 / 0.002 of it
-        assertEquals(200, region.expected(), 1e-9);
-        assertEquals(200 * Math.sqrt(3), region.expectedUncertainty(), 1e-9);
+        assertEquals(List.of("eps_b=1e-2"), r.unresolved(), "0.00016 pb: no set of the highest events comes closer than none");
+        // 0.1 of 0.016 pb: the three highest (0.002 pb, closest); 0.3: the four highest (0.004 pb, against 0.006 for five)
+        SignalRegion tenth = r.regions().get(1);
+        assertEquals(8f, tenth.threshold());
+        assertEquals(2, tenth.observed());
+        // 0.002 pb x 100 fb^-1 x 1000 pb^-1/fb^-1 = 200 expected, +- sqrt(3 x 0.002^2) / 0.002 of it
+        assertEquals(200, tenth.expected(), 1e-9);
+        assertEquals(200 * Math.sqrt(3), tenth.expectedUncertainty(), 1e-9);
+        assertEquals(0.125, tenth.epsB(), 1e-12, "the region's share of the reference's weight");
+        SignalRegion loosest = r.regions().get(0);
+        assertEquals(7f, loosest.threshold());
+        assertEquals(400, loosest.expected(), 1e-9);
+        assertEquals(400, loosest.expectedUncertainty(), 1e-9);
         IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> RegionSearch.testRegion("top", 10f, reference, weights, data, settings));
         assertTrue(refused.getMessage().contains("region top: the reference's weights above its threshold sum to -0.002"), refused.getMessage());
+    }
+
+    /**
+     * Weights all equal: the search of the events counted once, region by region (thresholds, counts,
+     * expected background and its uncertainty, local p), and the same global p to the toys' rounding.
+     */
+    @Test
+    void equalWeightsSearchAsTheEventsCountedOnce() {
+        SplittableRandom random = new SplittableRandom(31);
+        float[] reference = background(20_000, random);
+        float[] data = withSignal(background(2_000, random), 15, 7.0, random);
+        double[] weights = new double[reference.length];
+        Arrays.fill(weights, 3.0);
+        SearchSettings settings = new SearchSettings(SearchSettings.DEFAULT_EFFICIENCIES, 0.9, 0.1, 0, 500, 5);
+        RegionSearch.Result counted = RegionSearch.run(reference, null, data, settings);
+        RegionSearch.Result weighted = RegionSearch.run(reference, weights, data, settings);
+        assertEquals(counted.regions().size(), weighted.regions().size());
+        for (int i = 0; i < counted.regions().size(); i++) {
+            SignalRegion a = counted.regions().get(i);
+            SignalRegion b = weighted.regions().get(i);
+            assertEquals(a.threshold(), b.threshold(), a.name());
+            assertEquals(a.observed(), b.observed(), a.name());
+            assertEquals(a.epsB(), b.epsB(), 1e-12, a.name());
+            assertEquals(a.expected(), b.expected(), 1e-9 * a.expected(), a.name());
+            assertEquals(a.expectedUncertainty(), b.expectedUncertainty(), 1e-9 * a.expectedUncertainty(), a.name());
+            assertEquals(a.localP(), b.localP(), 1e-9 * Math.max(a.localP(), 1e-300), a.name());
+        }
+        assertEquals(counted.normalisation().factor() / 3, weighted.normalisation().factor(), 1e-12);
+        assertEquals(counted.normalisation().relativeUncertainty(), weighted.normalisation().relativeUncertainty(), 1e-12);
+        assertEquals(counted.globalP(), weighted.globalP(), 0.01);
+    }
+
+    /**
+     * A reference made in two slices of equal size whose physical shares are 0.9 and 0.1 (weights
+     * in that ratio), against data drawn from the physical mixture: counted by its weights, the
+     * background-only global p-values are uniform (300 repetitions, the 1 % Kolmogorov-Smirnov
+     * value 1.63 / sqrt(300) = 0.094); counted once, the reference's harder slice, ten times too
+     * many, predicts too much background in every region and the p-values crowd towards 1.
+     */
+    @Test
+    void aReferenceMadeInSlicesCountedByItsWeightsGivesUniformGlobalPValues() {
+        int repetitions = 300;
+        double[] weighted = new double[repetitions];
+        double countedMean = 0;
+        SplittableRandom random = new SplittableRandom(77);
+        for (int r = 0; r < repetitions; r++) {
+            float[] reference = new float[6_000];
+            double[] weights = new double[reference.length];
+            for (int i = 0; i < reference.length; i++) { // the soft slice, exponential of mean 1; the hard one, of mean 2.5
+                boolean hard = i % 2 == 1;
+                reference[i] = (float) ((hard ? 2.5 : 1) * -Math.log(1 - random.nextDouble()));
+                weights[i] = hard ? 0.1 : 0.9;
+            }
+            float[] data = new float[3_000];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) ((random.nextDouble() < 0.1 ? 2.5 : 1) * -Math.log(1 - random.nextDouble()));
+            }
+            SearchSettings settings = new SearchSettings(List.of(1e-1, 3e-2, 1e-2, 3e-3), 0.5, 0.0, 0, 200, r);
+            weighted[r] = RegionSearch.run(reference, weights, data, settings).globalP();
+            countedMean += RegionSearch.run(reference, null, data, settings).globalP() / repetitions;
+        }
+        Arrays.sort(weighted);
+        double d = 0;
+        for (int i = 0; i < repetitions; i++) {
+            d = Math.max(d, Math.max(Math.abs((i + 1.0) / repetitions - weighted[i]), Math.abs(weighted[i] - i / (double) repetitions)));
+        }
+        assertTrue(d < 1.63 / Math.sqrt(repetitions), "KS distance " + d + " to uniform");
+        assertTrue(countedMean > 0.9, "counted once, the mean global p " + countedMean);
     }
 
     @Test

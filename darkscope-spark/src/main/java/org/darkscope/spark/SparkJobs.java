@@ -377,10 +377,13 @@ public final class SparkJobs {
     public record Searched(RegionSearch.Result result, long referenceEvents) {
     }
 
-    /** The search: reference scored and collected, data counted at the thresholds in one distributed pass. */
+    /**
+     * The search: reference scored and collected, data counted at the thresholds in one distributed
+     * pass; the reference counted by its weights where {@code weighted} ({@link RegionSearch}).
+     */
     public static Searched search(SparkSession spark, String model, String background, List<String> data,
-                                             ParseMode mode, SearchSettings settings, DistributedScoring.ReadCounters counters,
-                                             OverlapCheck overlapCheck) {
+                                             ParseMode mode, SearchSettings settings, boolean weighted,
+                                             DistributedScoring.ReadCounters counters, OverlapCheck overlapCheck) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String name = DistributedScoring.shipModel(sc, model);
         DistributedScoring.TrainingOverlapCounters referenceOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
@@ -393,7 +396,8 @@ public final class SparkJobs {
             referenceScores[i] = reference.get(i).score();
             referenceWeights[i] = reference.get(i).weight();
         }
-        float[] thresholds = RegionSearch.thresholds(referenceScores, settings);
+        double[] counted = weighted ? referenceWeights : null;
+        float[] thresholds = RegionSearch.thresholds(referenceScores, counted, settings);
         long[] zero = new long[thresholds.length + 1]; // per threshold: events at or above it; last: all events
         DistributedScoring.TrainingOverlapCounters dataOverlap = DistributedScoring.TrainingOverlapCounters.of(sc);
         long[] counts = DistributedScoring.judged(sc, data, name, mode, counters, dataOverlap)
@@ -419,7 +423,7 @@ public final class SparkJobs {
                 atLeast.put(thresholds[i], counts[i]);
             }
         }
-        return new Searched(RegionSearch.run(referenceScores, referenceWeights, DataCounts.of(counts[thresholds.length], atLeast), settings),
+        return new Searched(RegionSearch.run(referenceScores, counted, DataCounts.of(counts[thresholds.length], atLeast), settings),
                 referenceScores.length);
     }
 }

@@ -502,8 +502,8 @@ public final class SparkMain implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             Manifest[] manifest = {null};
             SparkJobs.Searched searched = common.run("search", err, (spark, counters) -> {
-                SparkJobs.Searched s = SparkJobs.search(spark, common.model, background, data, common.mode(), settings, counters,
-                        judging.overlapCheck(err));
+                SparkJobs.Searched s = SparkJobs.search(spark, common.model, background, data, common.mode(), settings,
+                        search.countsWeights(), counters, judging.overlapCheck(err));
                 manifest[0] = report == null ? null : common.manifest(spark);
                 return s;
             }).result();

@@ -494,6 +494,34 @@ class SparkJobsTest {
             assertEquals(x.get("local_p").asDouble(), y.get("local_p").asDouble(), 1e-9);
         }
         assertEquals(a.get("global_p").asDouble(), b.get("global_p").asDouble(), 1e-9);
+
+        // --weighted: a reference whose weights differ within a process (every other event's ten times), counted by them on both
+        List<String> sliced = new java.util.ArrayList<>(heldOut.subList(0, heldOut.size() / 2));
+        for (int i = 1; i < sliced.size(); i += 2) {
+            String[] fields = sliced.get(i).split(";", -1);
+            fields[2] = Double.toString(10 * Double.parseDouble(fields[2]));
+            sliced.set(i, String.join(";", fields));
+        }
+        Path slicedReference = Files.write(dir.resolve("sliced-reference.csv"), sliced);
+        JsonNode[] weighted = new JsonNode[2];
+        for (int side = 0; side < 2; side++) {
+            Path out = dir.resolve("search-weighted-" + side + ".json");
+            String[] args = {"search", "--model", model.toString(), "--background", slicedReference.toString(), "--data", data.toString(),
+                    "--toys", "200", "--weighted", "--json", out.toString()};
+            Run run = side == 0 ? cli(args) : spark(args);
+            assertEquals(0, run.code(), run.err());
+            weighted[side] = Json.MAPPER.readTree(out.toFile());
+        }
+        assertEquals(weighted[0].get("regions").size(), weighted[1].get("regions").size());
+        boolean moved = false;
+        for (int i = 0; i < weighted[0].get("regions").size(); i++) {
+            JsonNode x = weighted[0].get("regions").get(i);
+            assertEquals(x.get("expected").asDouble(), weighted[1].get("regions").get(i).get("expected").asDouble(), 1e-9);
+            assertEquals(x.get("threshold").asDouble(), weighted[1].get("regions").get(i).get("threshold").asDouble(), 1e-9);
+            moved |= i < a.get("regions").size() && Math.abs(x.get("threshold").asDouble() - a.get("regions").get(i).get("threshold").asDouble()) > 1e-6;
+        }
+        assertTrue(moved, "the weights move the thresholds");
+        assertEquals(weighted[0].get("global_p").asDouble(), weighted[1].get("global_p").asDouble(), 1e-9);
     }
 
     @Test
