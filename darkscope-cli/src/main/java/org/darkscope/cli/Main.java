@@ -25,8 +25,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, InspectCommand.class, TrainCommand.class,
             InfoCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchmarkCommand.class, SplitCommand.class,
-            MixCommand.class, SearchCommand.class, CompareCommand.class, TriggerCommand.class, ExportCommand.class, SimulateTpcCommand.class,
-            CommandLine.HelpCommand.class);
+            MixCommand.class, UnweightCommand.class, SearchCommand.class, CompareCommand.class, TriggerCommand.class, ExportCommand.class,
+            SimulateTpcCommand.class, CommandLine.HelpCommand.class);
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

@@ -83,6 +83,7 @@ class SkippedLinesTest {
                 Arguments.of(List.of("mix", "--background", "HELD", "--signal", "SIGNAL", "--signal-events", "10", "--out", out + ".csv"),
                         List.of("HELD", "SIGNAL")),
                 Arguments.of(List.of("split", "TRAIN", "--train", out + "-a.csv", "--held-out", out + "-b.csv"), List.of("TRAIN")),
+                Arguments.of(List.of("unweight", "TRAIN", "--out", out + ".csv"), List.of("TRAIN")),
                 Arguments.of(List.of("inspect", "HELD", "SIGNAL"), List.of("HELD", "SIGNAL")),
                 Arguments.of(List.of("trigger", "calibrate", "--model", "KNN", "--background", "HELD", "--input-rate", "1000", "--rate", "10",
                         "--signal", "SIGNAL"), List.of("HELD", "SIGNAL")),

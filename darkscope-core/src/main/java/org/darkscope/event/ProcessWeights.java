@@ -55,8 +55,8 @@ public final class ProcessWeights {
         return weightedWithinProcesses() ? Optional.of(String.format(Locale.ROOT, "the %s's event weights differ within a process (%s):"
                 + " every detector learns from the events counted once each, the distribution they were generated with, not the one"
                 + " their weights describe (a sample made in slices, or by an NLO generator); train on an unweighted mixture, each"
-                + " process's events in proportion to its cross-section, as the challenge's files are"
-                + " (docs/reference.md#training-and-model-bundles)", sample, ranges())) : Optional.empty();
+                + " process's events in proportion to its cross-section, as the challenge's files are (darkscope unweight makes one"
+                + " of a sample without negative weights; docs/reference.md#training-and-model-bundles)", sample, ranges())) : Optional.empty();
     }
 
     /**
