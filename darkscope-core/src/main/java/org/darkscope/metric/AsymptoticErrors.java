@@ -26,9 +26,8 @@ final class AsymptoticErrors {
      * ({@code backgroundSquares}, {@code signalSquares}; for unweighted events the group's fraction of
      * its sample over the sample's size).
      */
-    static StatisticalErrors of(double[] fpr, double[] tpr, int groups, double[] backgroundSquares, double[] signalSquares,
-                                long backgroundEvents) {
-        Influences influences = new Influences(fpr, tpr, groups, effectiveSize(backgroundSquares, groups), backgroundEvents);
+    static StatisticalErrors of(double[] fpr, double[] tpr, int groups, double[] backgroundSquares, double[] signalSquares) {
+        Influences influences = new Influences(fpr, tpr, groups, effectiveSize(backgroundSquares, groups));
         double[] variance = new double[influences.figures()];
         for (int g = 0; g < groups; g++) {
             for (int f = 0; f < variance.length; f++) {
@@ -51,13 +50,13 @@ final class AsymptoticErrors {
             backgroundSquares[g] = (fpr[g + 1] - fpr[g]) / roc.backgroundEvents();
             signalSquares[g] = (tpr[g + 1] - tpr[g]) / roc.signalEvents();
         }
-        return of(fpr, tpr, groups, backgroundSquares, signalSquares, roc.backgroundEvents());
+        return of(fpr, tpr, groups, backgroundSquares, signalSquares);
     }
 
     /** The errors of a checked ranking and its curve, with its events' weights ({@code null}: every event counts once). */
     static StatisticalErrors of(Ranking ranking, RocCurve roc, double[] backgroundWeights, double[] signalWeights) {
         double[][] squares = groupSquares(ranking, backgroundWeights, signalWeights);
-        return of(roc.backgroundEfficiency, roc.signalEfficiency, ranking.groups, squares[0], squares[1], ranking.backgroundEvents);
+        return of(roc.backgroundEfficiency, roc.signalEfficiency, ranking.groups, squares[0], squares[1]);
     }
 
     /**
@@ -68,8 +67,8 @@ final class AsymptoticErrors {
         RocCurve curveA = RocCurve.of(a, backgroundWeights, signalWeights);
         RocCurve curveB = RocCurve.of(b, backgroundWeights, signalWeights);
         double effectiveB = effectiveSize(groupSquares(a, backgroundWeights, signalWeights)[0], a.groups);
-        Influences influencesA = new Influences(curveA.backgroundEfficiency, curveA.signalEfficiency, a.groups, effectiveB, a.backgroundEvents);
-        Influences influencesB = new Influences(curveB.backgroundEfficiency, curveB.signalEfficiency, b.groups, effectiveB, b.backgroundEvents);
+        Influences influencesA = new Influences(curveA.backgroundEfficiency, curveA.signalEfficiency, a.groups, effectiveB);
+        Influences influencesB = new Influences(curveB.backgroundEfficiency, curveB.signalEfficiency, b.groups, effectiveB);
         int[] groupA = groupOfEvent(a);
         int[] groupB = groupOfEvent(b);
         double totalB = total(backgroundWeights, a.backgroundEvents);
@@ -168,11 +167,12 @@ final class AsymptoticErrors {
         private final double[] backgroundAbove;
         private final double[] slope;
 
-        Influences(double[] fpr, double[] tpr, int groups, double effectiveBackground, long backgroundEvents) {
+        /** The influences on a curve's figures, the eps_B that {@code effectiveBackground} (Kish's) background events resolve. */
+        Influences(double[] fpr, double[] tpr, int groups, double effectiveBackground) {
             this.fpr = fpr;
             this.tpr = tpr;
             this.auc = RocCurve.area(fpr, tpr, groups + 1);
-            double[] epsB = FiguresOfMerit.resolvedBackgroundEfficiencies(backgroundEvents);
+            double[] epsB = FiguresOfMerit.resolvedBackgroundEfficiencies(effectiveBackground);
             this.labels = new String[epsB.length];
             this.above = new int[epsB.length];
             this.share = new double[epsB.length];

@@ -30,8 +30,8 @@ public record FiguresOfMerit(double auc, Map<String, Double> signalEfficiency, M
         return digit >= 1 && digit <= 9 && Math.abs(mantissa - digit) < 1e-9 ? digit + "e" + exponent : Double.toString(epsB);
     }
 
-    /** The challenge's background efficiencies that {@code backgroundEvents} events resolve ({@link RocCurve#resolves(double)}). */
-    static double[] resolvedBackgroundEfficiencies(long backgroundEvents) {
+    /** The challenge's background efficiencies that {@code backgroundEvents} (effective) events resolve ({@link RocCurve#resolves(double)}). */
+    static double[] resolvedBackgroundEfficiencies(double backgroundEvents) {
         return BACKGROUND_EFFICIENCIES.stream().mapToDouble(Double::doubleValue).filter(e -> RocCurve.resolves(e, backgroundEvents)).toArray();
     }
 

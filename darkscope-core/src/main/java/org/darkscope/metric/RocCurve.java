@@ -17,13 +17,17 @@ public final class RocCurve {
     private final double[] threshold;
     private final long backgroundEvents;
     private final long signalEvents;
+    /** The background events that resolve an efficiency: their number, or Kish's effective number where weighted. */
+    private final double effectiveBackgroundEvents;
 
-    private RocCurve(double[] fpr, double[] tpr, double[] threshold, long backgroundEvents, long signalEvents) {
+    private RocCurve(double[] fpr, double[] tpr, double[] threshold, long backgroundEvents, long signalEvents,
+                     double effectiveBackgroundEvents) {
         this.backgroundEfficiency = fpr;
         this.signalEfficiency = tpr;
         this.threshold = threshold;
         this.backgroundEvents = backgroundEvents;
         this.signalEvents = signalEvents;
+        this.effectiveBackgroundEvents = effectiveBackgroundEvents;
     }
 
     /** The unweighted curve: every event counts once. */
@@ -45,7 +49,8 @@ public final class RocCurve {
         double[] groupB = new double[ranking.groups];
         double[] groupS = new double[ranking.groups];
         ranking.sum(backgroundWeights, signalWeights, null, null, groupB, groupS);
-        return ofGroups(ranking.groupScore, groupB, groupS, ranking.groups, ranking.backgroundEvents, ranking.signalEvents);
+        return ofGroups(ranking.groupScore, groupB, groupS, ranking.groups, ranking.backgroundEvents, ranking.signalEvents,
+                Evaluation.effectiveEvents(backgroundWeights, ranking.backgroundEvents));
     }
 
     /**
@@ -54,6 +59,15 @@ public final class RocCurve {
      * produces them). Gives exactly the curve {@link #of} gives for the same events.
      */
     public static RocCurve fromGroups(java.util.Iterator<double[]> descendingGroups, long backgroundEvents, long signalEvents) {
+        return fromGroups(descendingGroups, backgroundEvents, signalEvents, backgroundEvents);
+    }
+
+    /**
+     * {@link #fromGroups(java.util.Iterator, long, long)} for weighted events, whose background resolves
+     * efficiencies as {@code effectiveBackgroundEvents} (Kish's effective number) events would.
+     */
+    public static RocCurve fromGroups(java.util.Iterator<double[]> descendingGroups, long backgroundEvents, long signalEvents,
+                                      double effectiveBackgroundEvents) {
         // straight into three growing arrays (24 bytes a group), not a list of the groups' own arrays
         // (by the JVM's layout a 40-byte object and its reference more per group): on Spark's driver
         // there is one group per distinct score
@@ -79,7 +93,7 @@ public final class RocCurve {
             signal[n] = g[2];
             n++;
         }
-        return ofGroups(score, background, signal, n, backgroundEvents, signalEvents);
+        return ofGroups(score, background, signal, n, backgroundEvents, signalEvents, effectiveBackgroundEvents);
     }
 
     /**
@@ -87,7 +101,8 @@ public final class RocCurve {
      * their background and signal weights (a group of no weight adds a point where the previous
      * one lies, which changes nothing read from the curve).
      */
-    static RocCurve ofGroups(double[] score, double[] background, double[] signal, int n, long backgroundEvents, long signalEvents) {
+    static RocCurve ofGroups(double[] score, double[] background, double[] signal, int n, long backgroundEvents, long signalEvents,
+                             double effectiveBackgroundEvents) {
         double[] fpr = new double[n + 1];
         double[] tpr = new double[n + 1];
         if (!points(background, signal, n, fpr, tpr)) {
@@ -96,7 +111,7 @@ public final class RocCurve {
         double[] thr = new double[n + 1];
         thr[0] = Double.POSITIVE_INFINITY;
         System.arraycopy(score, 0, thr, 1, n);
-        return new RocCurve(fpr, tpr, thr, backgroundEvents, signalEvents);
+        return new RocCurve(fpr, tpr, thr, backgroundEvents, signalEvents, effectiveBackgroundEvents);
     }
 
     /**
@@ -226,29 +241,31 @@ public final class RocCurve {
 
     /**
      * Whether {@code epsB} is resolved by the background sample, i.e. at least one background
-     * event (in weight) lies above the threshold. Below that, efficiencies are interpolated
-     * between the curve's start and its first background event and carry no real information.
+     * event lies above the threshold: epsB N at least 1, N the background's events or, weighted,
+     * Kish's effective number of them (a sample of very unequal or signed weights resolves less than
+     * its count). Below that, efficiencies are interpolated between the curve's start and its first
+     * background event and carry no real information.
      */
     public boolean resolves(double epsB) {
-        return resolves(epsB, backgroundEvents);
+        return resolves(epsB, effectiveBackgroundEvents);
     }
 
-    /** Whether {@code backgroundEvents} events resolve {@code epsB} ({@link #resolves(double)}). */
-    static boolean resolves(double epsB, long backgroundEvents) {
-        return epsB * backgroundEvents >= 1.0;
+    /** Whether {@code backgroundEvents} (effective) events resolve {@code epsB} ({@link #resolves(double)}), to rounding. */
+    static boolean resolves(double epsB, double backgroundEvents) {
+        return epsB * backgroundEvents >= 1 - 1e-9;
     }
 
     /**
      * The maximum over the curve of the significance improvement eps_S / sqrt(eps_B), over the
      * points whose eps_B the background resolves ({@link #resolves(double)}: at least one event's
-     * share of it selected; unweighted, every point with a background event selected): a weighted
-     * eps_B below that, an event of small weight or weights of both signs that nearly cancel, says
-     * nothing of the background's rate there.
+     * share of it selected, effective where weighted; unweighted, every point with a background event
+     * selected): a weighted eps_B below that, an event of small weight or weights of both signs that
+     * nearly cancel, says nothing of the background's rate there.
      */
     public double maxSignificanceImprovement() {
         double best = 0;
         for (int i = 1; i < backgroundEfficiency.length; i++) {
-            if (backgroundEfficiency[i] * backgroundEvents >= 1 - 1e-9) { // resolved, k/N times N read as k despite rounding
+            if (resolves(backgroundEfficiency[i])) {
                 best = Math.max(best, signalEfficiency[i] / Math.sqrt(backgroundEfficiency[i]));
             }
         }

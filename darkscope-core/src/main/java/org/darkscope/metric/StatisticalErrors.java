@@ -87,8 +87,7 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
             throw new IllegalArgumentException("squares for " + backgroundSquares.length + " and " + signalSquares.length
                     + " groups, the curve has " + groups);
         }
-        return AsymptoticErrors.of(roc.backgroundEfficiency, roc.signalEfficiency, groups, backgroundSquares, signalSquares,
-                roc.backgroundEvents());
+        return AsymptoticErrors.of(roc.backgroundEfficiency, roc.signalEfficiency, groups, backgroundSquares, signalSquares);
     }
 
     private static boolean affordable(Ranking ranking) {
@@ -122,7 +121,8 @@ public record StatisticalErrors(double auc, Map<String, Double> signalEfficiency
         for (int r = 0; r < REPLICATES; r++) {
             randoms[r] = root.split(); // in order: replicate r draws the same numbers on any number of threads
         }
-        double[] epsB = FiguresOfMerit.resolvedBackgroundEfficiencies(rankings[0].backgroundEvents); // only these have an error
+        // only these have an error
+        double[] epsB = FiguresOfMerit.resolvedBackgroundEfficiencies(Evaluation.effectiveEvents(backgroundWeights, rankings[0].backgroundEvents));
         double[][] figures = new double[REPLICATES][]; // {auc, eps_S at each eps_B}, null where left out
         int tasks = Math.min(REPLICATES, Runtime.getRuntime().availableProcessors());
         IntStream.range(0, tasks).parallel().forEach(task -> {

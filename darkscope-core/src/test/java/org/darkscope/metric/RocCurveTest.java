@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -56,11 +57,36 @@ class RocCurveTest {
     }
 
     /**
+     * Weighted, the background resolves eps_B as Kish's effective number of events would: 200 events,
+     * one weighing 100 and the others 1, are (299)^2 / (100^2 + 199) = 8.77 effective events, which
+     * resolve neither 1e-2 nor 1e-1 (their count would resolve both); weighing the same, all 200 do.
+     */
+    @Test
+    void weightedBackgroundResolvesAsItsEffectiveEvents() {
+        float[] b = new float[200];
+        double[] heavy = new double[200];
+        double[] equal = new double[200];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = i;
+            heavy[i] = i == 17 ? 100 : 1;
+            equal[i] = 2.5;
+        }
+        float[] s = {50.5f, 150.5f};
+        RocCurve unequal = RocCurve.of(b, heavy, s, null);
+        assertFalse(unequal.resolves(1e-2));
+        assertFalse(unequal.resolves(1e-1));
+        assertTrue(unequal.resolves(0.2), "0.2 x 8.77 = 1.75 effective events");
+        assertEquals(List.of(), List.copyOf(StatisticalErrors.bootstrap(b, heavy, s, null).signalEfficiency().keySet()));
+        assertTrue(RocCurve.of(b, equal, s, null).resolves(1e-2));
+        assertEquals(List.of("1e-2"), List.copyOf(StatisticalErrors.bootstrap(b, equal, s, null).signalEfficiency().keySet()));
+    }
+
+    /**
      * Negative weights, worked by hand: background at 5, 4, 3, 2, 1 weighted 1, -1, 1, 1, 1 (total 3),
      * signal at 4.5 and 2.5 weighted 1 each. As the threshold falls the background efficiency goes
      * 1/3, back to 0 at 4, 1/3, 2/3, 1; eps_S is read at the curve's first crossing of eps_B (the
      * highest threshold that reaches it), and the maximum significance improvement only where eps_B
-     * is resolved, at least one event's share (1/5).
+     * is resolved, at least one effective event's share (Kish's 3^2 / 5 = 1.8 events: eps_B of 1/1.8).
      */
     @Test
     void negativeWeightsAreReadAtTheFirstCrossing() {
@@ -70,8 +96,8 @@ class RocCurveTest {
         assertEquals(1, roc.signalEfficiencyAt(0.5), 1e-15, "between 2.5 (1/3, 1) and 2 (2/3, 1)");
         // AUC: signal 4.5 beats 4, 3, 2, 1 (weights -1 + 1 + 1 + 1 = 2), 2.5 beats 2 and 1 (2): (2 + 2) / (2 x 3)
         assertEquals(4.0 / 6, roc.auc(), 1e-15);
-        assertEquals(1 / Math.sqrt(1.0 / 3), roc.maxSignificanceImprovement(), 1e-12, "eps_S 1 at eps_B 1/3 (after 2.5)");
-        // a first background event of a tenth of the others' weight: eps_B 0.1 / 4.1, below one event's share (1/5) of 5 events
+        assertEquals(1 / Math.sqrt(2.0 / 3), roc.maxSignificanceImprovement(), 1e-12, "eps_S 1 at eps_B 2/3 (after 2), not 1/3");
+        // a first background event of a tenth of the others' weight: eps_B 0.1 / 4.1, below one effective event's share
         RocCurve light = RocCurve.of(new float[] {5, 4, 3, 2, 1}, new double[] {0.1, 1, 1, 1, 1}, new float[] {4.5f}, new double[] {1});
         assertEquals(1 / Math.sqrt(1.1 / 4.1), light.maxSignificanceImprovement(), 1e-12, "not 1 / sqrt(0.1 / 4.1)");
     }

@@ -306,7 +306,8 @@ public final class SparkJobs {
             };
             long backgroundEvents = (long) backgroundTotals[weighted ? BACKGROUND_EVENTS : BACKGROUND_WEIGHT];
             long signalEvents = (long) signalTotals[weighted ? SIGNAL_EVENTS : SIGNAL_WEIGHT];
-            RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents);
+            RocCurve roc = RocCurve.fromGroups(descending, backgroundEvents, signalEvents, weighted
+                    ? Evaluation.kish(backgroundTotals[BACKGROUND_WEIGHT], backgroundTotals[BACKGROUND_SQUARES]) : backgroundEvents);
             StatisticalErrors errors = weighted // no scores kept to draw replicates from: the asymptotic formulas
                     ? StatisticalErrors.asymptotic(roc, relative(backgroundSquares, backgroundTotals[BACKGROUND_WEIGHT]),
                             relative(signalSquares, signalTotals[SIGNAL_WEIGHT]))
