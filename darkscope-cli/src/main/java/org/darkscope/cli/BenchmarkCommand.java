@@ -62,6 +62,10 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "of --background are the reference, the odd ones distorted.")
     boolean distortions;
 
+    @Option(names = "--weighted", description = "Judge every held-out event by its weight column, as darkscope evaluate --weighted"
+            + " (training counts each event once); not with --distortions, whose pseudo-signals are counted once.")
+    boolean weighted;
+
     @Option(names = "--detectors", required = true, split = ",", paramLabel = "a,b,...",
             description = "Detectors to compare; a detector with settings is written NAME:KEY=VALUE:..., e.g. knn:k=30; "
                     + "a list value is written with +, e.g. ae:hidden=32+4; KEY encoding picks the encoding, e.g. ae:encoding=kinematic-sym.")
@@ -118,11 +122,15 @@ final class BenchmarkCommand implements Callable<Integer> {
         inputs.addAll(train);
         OutputGuard.checkResult(out, OutputGuard.Kind.RESULT_DIRECTORY, inputs);
         TrainingOverlap.refuseTrainingFiles(train, judged, allowTrainingOverlap, spec.commandLine().getErr());
+        if (weighted && distortions) {
+            throw new UsageException("--weighted judges the samples by their weights; --distortions judges the protocol's pseudo-signals,"
+                    + " made of the held-out events counted once: give one of them");
+        }
         if (distortions && org.darkscope.io.ImageSample.isImageSample(background)) {
             throw new UsageException("--distortions distorts collision events; " + background + " holds detector images");
         }
         PseudoData pseudoData = pseudoData();
-        Plan plan = new Plan(train, background, signals, distortions, specs, Channel.byName(channel), training, input.mode(),
+        Plan plan = new Plan(train, background, signals, distortions, weighted, specs, Channel.byName(channel), training, input.mode(),
                 allowTrainingOverlap, pseudoData);
         return run(spec.commandLine().getOut(), spec.commandLine().getErr(), plan, trainingSizes, out,
                 spec.commandLine().getParseResult().originalArgs());
@@ -155,6 +163,7 @@ final class BenchmarkCommand implements Callable<Integer> {
      * @param background  held-out background
      * @param signals     signal files (may be empty when {@code distortions} is set)
      * @param distortions whether to add the distorted-background pseudo-signals
+     * @param weighted    whether the held-out events count by their weights
      * @param detectors   the detectors, with their settings
      * @param channel     the training selection
      * @param training    training options
@@ -162,7 +171,7 @@ final class BenchmarkCommand implements Callable<Integer> {
      * @param allowTrainingOverlap whether to go on when the judged samples hold training events
      * @param pseudoData  the pseudo-data figures' exposure and rates, or null
      */
-    record Plan(List<Path> train, Path background, List<Path> signals, boolean distortions, List<DetectorSpec> detectors,
+    record Plan(List<Path> train, Path background, List<Path> signals, boolean distortions, boolean weighted, List<DetectorSpec> detectors,
                 Channel channel, TrainingOptions training, ParseMode mode, boolean allowTrainingOverlap, PseudoData pseudoData) {
     }
 
@@ -360,7 +369,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         try (TrainedModel loaded = ModelBundle.load(model)) {
             TrainingOverlap overlap = TrainingOverlap.of(model, loaded, List.of(), plan.allowTrainingOverlap(), err);
             Evaluation evaluation = Evaluator.evaluate(loaded, overlap,
-                    new Evaluator.Samples(plan.background(), plan.signals(), plan.mode(), false), true, say,
+                    new Evaluator.Samples(plan.background(), plan.signals(), plan.mode(), plan.weighted()), true, say,
                     new ScoringProgress(err, spec.text()));
             if (plan.distortions()) {
                 Evaluation distorted = Evaluator.evaluateDistortions(loaded, plan.background(), plan.mode(),

@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
                 split.restEvents(), BundledSample.SIGNALS);
         TrainingOptions training = new TrainingOptions(epochs, TrainingConfig.DEFAULT_BATCH_SIZE, TrainingConfig.DEFAULT_LEARNING_RATE, seed, 10);
         List<Path> signals = List.of(split.signal(0), split.signal(1));
-        BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false,
+        BenchmarkCommand.Plan plan = new BenchmarkCommand.Plan(List.of(split.first()), split.rest(), signals, false, false,
                 DETECTORS.stream().map(DetectorSpec::parse).toList(),
                 Channel.CHAN1, training, ParseMode.STRICT, false, null);
         int code = BenchmarkCommand.run(o, spec.commandLine().getErr(), plan, List.of(), out,

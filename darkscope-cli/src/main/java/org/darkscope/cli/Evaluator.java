@@ -37,8 +37,8 @@ public final class Evaluator {
         }
     }
 
-    /** What counts every event by its weight where an evaluation (evaluate's, benchmark's, compare's) counts each once. */
-    private static final String WEIGHTED = "darkscope evaluate --weighted counts each by its weight";
+    /** What counts every event by its weight where an evaluation (evaluate's, benchmark's) counts each once. */
+    private static final String WEIGHTED = "--weighted counts each by its weight";
 
     /**
      * Scores and evaluates, streaming each file (only scores and weights are kept); a file holding

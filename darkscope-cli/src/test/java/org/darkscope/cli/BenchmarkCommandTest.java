@@ -130,6 +130,43 @@ class BenchmarkCommandTest {
         assertTrue(Files.readString(out.resolve("results.md")).contains("| met | monojet_Zp2000.0_DM_50.0 |"));
     }
 
+    /**
+     * {@code --weighted}: every held-out event counts by its weight, the figures those of {@code
+     * evaluate --weighted} of the same detector, which the weights move; not with {@code --distortions}.
+     */
+    @Test
+    void weightedBenchmarkJudgesAsEvaluateWeighted() throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(signal))) {
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().forEach(lines::add);
+        }
+        for (int i = 0; i < lines.size(); i += 3) { // every third event ten times heavier, as a sample made in slices
+            String[] fields = lines.get(i).split(";", -1);
+            fields[2] = Double.toString(10 * Double.parseDouble(fields[2]));
+            lines.set(i, String.join(";", fields));
+        }
+        Path sliced = Files.write(dir.resolve("sliced-signal.csv"), lines);
+        Path bench = dir.resolve("weighted");
+        CliRunner r = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(), "--signal", sliced.toString(),
+                "--detectors", "met", "--weighted", "--out", bench.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Path model = dir.resolve("met-weighted.model");
+        assertEquals(0, CliRunner.run("train", "--detector", "met", "--background", train.toString(), "--out", model.toString()).exitCode());
+        Path json = dir.resolve("met-weighted.json");
+        assertEquals(0, CliRunner.run("evaluate", "--model", model.toString(), "--background", test.toString(), "--signal", sliced.toString(),
+                "--weighted", "--json", json.toString()).exitCode());
+        JsonNode benchmarked = Json.MAPPER.readTree(bench.resolve("results.json").toFile()).get("results").get(0).get("signals").get(0);
+        JsonNode evaluated = Json.MAPPER.readTree(json.toFile()).get("signals").get(0);
+        assertEquals(evaluated.get("auc").asDouble(), benchmarked.get("auc").asDouble(), 1e-12);
+        assertEquals(evaluated.get("eps_s").get("1e-2").asDouble(), benchmarked.get("eps_s").get("1e-2").asDouble(), 1e-12);
+        double counted = java.util.stream.StreamSupport.stream(results.get("results").spliterator(), false)
+                .filter(e -> e.get("detector").asText().equals("met")).findFirst().orElseThrow().get("signals").get(0).get("auc").asDouble();
+        assertTrue(Math.abs(counted - benchmarked.get("auc").asDouble()) > 1e-4, "the weights move met's AUC from " + counted);
+        CliRunner both = CliRunner.run("benchmark", "--train", train.toString(), "--background", test.toString(), "--distortions",
+                "--detectors", "met", "--weighted", "--out", dir.resolve("both").toString());
+        assertEquals(2, both.exitCode(), both.err());
+    }
+
     /** A signal whose file name holds a {@code |} stays one cell of results.md's table, its name intact. */
     @Test
     void aSignalNamedWithAPipeStaysOneCellOfTheMarkdownTable() throws IOException {

@@ -111,7 +111,7 @@ class ModelCommandsTest {
         for (Path sampleFile : List.of(background, signal)) { // unweighted, each event counts once: said of each file
             assertTrue(counted.err().contains("note: " + sampleFile + ": its event weights differ within a process ("), counted.err());
         }
-        assertTrue(counted.err().contains(" weighted negative): every event counts once, where darkscope evaluate --weighted counts each by its weight"),
+        assertTrue(counted.err().contains(" weighted negative): every event counts once, where --weighted counts each by its weight"),
                 counted.err());
         double[][] b = scored(model, background);
         double[][] s = scored(model, signal);
