@@ -136,6 +136,11 @@ final class InspectCommand implements Callable<Integer> {
         node.put("bad_lines", badLines);
         ObjectNode processes = node.putObject("processes");
         summary.processes().forEach(processes::put);
+        ObjectNode weights = node.putObject("weights");
+        weights.put("weighted_within_processes", summary.weights().weightedWithinProcesses());
+        weights.put("negative", summary.weights().negative());
+        ObjectNode ranges = weights.putObject("ranges");
+        summary.weights().ranges().forEach((process, range) -> ranges.putArray(process).add(range[0]).add(range[1]));
         ObjectNode objects = node.putObject("objects");
         for (ObjectType type : ObjectType.values()) {
             ObjectNode o = objects.putObject(type.label());
@@ -163,6 +168,11 @@ final class InspectCommand implements Callable<Integer> {
             out.printf(" %s %d", e.getKey(), e.getValue());
         }
         out.println();
+        if (summary.events() > 0) {
+            out.println("  weights: " + summary.weights().describe() + (summary.weights().weightedWithinProcesses()
+                    ? ": detectors learn from events counted once (darkscope unweight makes an unweighted sample of one without"
+                    + " negative weights); measurements count weights with --weighted" : ""));
+        }
         out.print("  objects per event (mean/max):");
         for (ObjectType type : ObjectType.values()) {
             out.printf(" %s %.2f/%d", type.label(), summary.meanCount(type), summary.maxCount(type));

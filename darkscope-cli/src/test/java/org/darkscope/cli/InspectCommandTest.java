@@ -59,6 +59,32 @@ class InspectCommandTest {
         assertEquals(0, root.get("bad_lines").asLong());
         double medianMet = root.get("files").get(0).get("met_gev").get("median").asDouble();
         assertTrue(medianMet > 200 && medianMet < 600, "channel 1 requires MET >= 200 GeV: " + medianMet);
+        // the bundled background: one weight per process (ttbar's, as the data card gives it to four digits)
+        JsonNode weights = root.get("files").get(0).get("weights");
+        assertEquals(false, weights.get("weighted_within_processes").asBoolean());
+        assertEquals(0, weights.get("negative").asLong());
+        assertEquals(1.124e-4, weights.get("ranges").get("ttbar").get(0).asDouble(), 1e-7);
+        assertEquals(weights.get("ranges").get("ttbar").get(0).asDouble(), weights.get("ranges").get("ttbar").get(1).asDouble());
+        assertTrue(r.out().contains("  weights: one per process\n"), r.out());
+    }
+
+    /** A sample weighted within a process (a slice ten times heavier, an NLO counter-event) is said so, with what that means. */
+    @Test
+    void weightsThatDifferWithinAProcessAreSaid() throws IOException {
+        Path file = Files.write(dir.resolve("sliced.csv"), List.of(
+                "1;wjets;0.5;250000;1.0;j,300000,250000,0.1,0.2;",
+                "2;wjets;5;250000;1.0;j,300000,250000,0.1,0.2;",
+                "3;ttbar;-0.1;250000;1.0;j,300000,250000,0.1,0.2;",
+                "4;ttbar;0.1;250000;1.0;j,300000,250000,0.1,0.2;"));
+        Path json = dir.resolve("sliced.json");
+        CliRunner r = CliRunner.run("inspect", file.toString(), "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("  weights: differ within a process (ttbar -0.100 to 0.100, wjets 0.500 to 5.00; 1 weighted negative):"
+                + " detectors learn from events counted once"), r.out());
+        JsonNode weights = Json.MAPPER.readTree(json.toFile()).get("files").get(0).get("weights");
+        assertTrue(weights.get("weighted_within_processes").asBoolean());
+        assertEquals(1, weights.get("negative").asLong());
+        assertEquals(5.0, weights.get("ranges").get("wjets").get(1).asDouble());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -36,6 +36,40 @@ public final class ProcessWeights {
         }
     }
 
+    /** Adds everything {@code other} holds. */
+    public void addAll(ProcessWeights other) {
+        other.ranges.forEach((process, range) -> {
+            double[] mine = ranges.get(process);
+            if (mine == null) {
+                ranges.put(process, range.clone());
+            } else {
+                mine[0] = Math.min(mine[0], range[0]);
+                mine[1] = Math.max(mine[1], range[1]);
+            }
+        });
+        negative += other.negative;
+    }
+
+    /** Each process's lowest and highest weight, by name (copies). */
+    public Map<String, double[]> ranges() {
+        Map<String, double[]> copy = new TreeMap<>();
+        ranges.forEach((process, range) -> copy.put(process, range.clone()));
+        return copy;
+    }
+
+    /** The events weighted negative. */
+    public long negative() {
+        return negative;
+    }
+
+    /**
+     * "one per process", as in the challenge's mixtures, or the processes whose weights differ, with
+     * their range, and the negative weights, as {@code inspect} prints them.
+     */
+    public String describe() {
+        return weightedWithinProcesses() ? "differ within a process (" + differing() + ")" : "one per process";
+    }
+
     /** Whether a process has weights that differ, or some weight is negative. */
     public boolean weightedWithinProcesses() {
         return negative > 0 || ranges.values().stream().anyMatch(ProcessWeights::differ);
@@ -56,7 +90,7 @@ public final class ProcessWeights {
                 + " every detector learns from the events counted once each, the distribution they were generated with, not the one"
                 + " their weights describe (a sample made in slices, or by an NLO generator); train on an unweighted mixture, each"
                 + " process's events in proportion to its cross-section, as the challenge's files are (darkscope unweight makes one"
-                + " of a sample without negative weights; docs/reference.md#training-and-model-bundles)", sample, ranges())) : Optional.empty();
+                + " of a sample without negative weights; docs/reference.md#training-and-model-bundles)", sample, differing())) : Optional.empty();
     }
 
     /**
@@ -66,11 +100,11 @@ public final class ProcessWeights {
      */
     public Optional<String> countingNote(String sample, String remedy) {
         return weightedWithinProcesses() ? Optional.of(String.format(Locale.ROOT, "%s: its event weights differ within a process (%s):"
-                + " every event counts once, where %s", sample, ranges(), remedy)) : Optional.empty();
+                + " every event counts once, where %s", sample, differing(), remedy)) : Optional.empty();
     }
 
     /** "wjets 0.500 to 12.0; 200 weighted negative": the processes whose weights differ, with their range, and the negative weights. */
-    private String ranges() {
+    private String differing() {
         String differing = ranges.entrySet().stream().filter(e -> differ(e.getValue()))
                 .map(e -> String.format(Locale.ROOT, "%s %.3g to %.3g", e.getKey(), e.getValue()[0], e.getValue()[1]))
                 .collect(Collectors.joining(", "));

@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * What {@code darkscope inspect} reports of a sample, accumulated event by event in constant
- * memory: events per process, object multiplicities per type, MET and HT distributions.
+ * memory: events per process and how their weights spread ({@link ProcessWeights}), object
+ * multiplicities per type, MET and HT distributions.
  */
 public final class SampleSummary {
     private static final ObjectType[] TYPES = ObjectType.values();
@@ -18,11 +19,13 @@ public final class SampleSummary {
     private final Map<Integer, Long> jetMultiplicity = new TreeMap<>();
     private final BinnedQuantiles met = new BinnedQuantiles();
     private final BinnedQuantiles ht = new BinnedQuantiles();
+    private final ProcessWeights weights = new ProcessWeights();
 
     /** Adds one event. */
     public void add(Event event) {
         events++;
         processes.merge(event.processId(), 1L, Long::sum);
+        weights.add(event);
         int[] counts = new int[TYPES.length];
         for (PhysicsObject o : event.objects()) {
             counts[o.type().ordinal()]++;
@@ -45,6 +48,12 @@ public final class SampleSummary {
         other.jetMultiplicity.forEach((k, v) -> jetMultiplicity.merge(k, v, Long::sum));
         met.addAll(other.met);
         ht.addAll(other.ht);
+        weights.addAll(other.weights);
+    }
+
+    /** How the events' weights spread within their processes. */
+    public ProcessWeights weights() {
+        return weights;
     }
 
     public long events() {

@@ -41,6 +41,16 @@ class ProcessWeightsTest {
         nlo.add(event("ttbar", 1));
         assertTrue(nlo.trainingNote("signal").orElseThrow().startsWith("the signal's event weights differ within a process"
                 + " (ttbar -1.00 to 1.00; 1 weighted negative):"), nlo.trainingNote("signal").orElseThrow());
+        ProcessWeights merged = new ProcessWeights(); // two files, each with one weight per process, merged: two for wjets
+        ProcessWeights first = new ProcessWeights();
+        first.add(event("wjets", 0.5));
+        ProcessWeights second = new ProcessWeights();
+        second.add(event("wjets", 12));
+        merged.addAll(first);
+        assertFalse(merged.weightedWithinProcesses());
+        merged.addAll(second);
+        assertEquals("differ within a process (wjets 0.500 to 12.0)", merged.describe());
+        assertEquals(0.5, first.ranges().get("wjets")[1], "the first file's range is its own");
         ProcessWeights negativeAlone = new ProcessWeights();
         negativeAlone.add(event("ttbar", -2));
         assertEquals(true, negativeAlone.weightedWithinProcesses(), "a negative weight alone");
