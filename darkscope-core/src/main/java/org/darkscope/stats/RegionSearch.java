@@ -93,9 +93,10 @@ public final class RegionSearch {
     }
 
     /**
-     * The score thresholds a search on {@code reference} uses: the control-region threshold
-     * (NaN with absolute normalisation), then one per resolved signal region, in the order of
-     * the settings. A distributed job counts the data at exactly these.
+     * The score thresholds a search on {@code reference} (counted by {@code referenceWeights}
+     * where given) uses: the control-region threshold (NaN with absolute normalisation), then one
+     * per resolved signal region, in the order of the settings. A distributed job counts the data
+     * at exactly these.
      */
     public static float[] thresholds(float[] reference, double[] referenceWeights, SearchSettings settings) {
         Ranked ranked = new Ranked(reference, referenceWeights);
