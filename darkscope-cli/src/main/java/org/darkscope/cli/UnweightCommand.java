@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.darkscope.InputException;
 import org.darkscope.event.Event;
+import org.darkscope.event.ProcessWeights;
 import org.darkscope.io.EventFiles;
 import org.darkscope.io.EventReader;
 import org.darkscope.io.EventWriter;
@@ -61,7 +62,8 @@ final class UnweightCommand implements Callable<Integer> {
         }
         DistinctSamples.require(List.of(new DistinctSamples.Sample("FILE", inputs)));
         OutputGuard.check(out, OutputGuard.Kind.DATA, force, inputs);
-        double largest = largestWeight();
+        ProcessWeights spread = new ProcessWeights();
+        double largest = largestWeight(spread);
         SplittableRandom random = new SplittableRandom(seed);
         long read = 0;
         long kept = 0;
@@ -88,6 +90,12 @@ final class UnweightCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: kept %,d of %,d events (%.3g, mean weight over the largest), each"
                 + " now weighing %.6g (total %.6g, read %.6g)%n", out, kept, read, weightRead / read / largest, largest, kept * largest,
                 weightRead);
+        if (!spread.weightedWithinProcesses()) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "note: every process has one weight: where the sample is already a mixture"
+                    + " in proportion to the processes' cross-sections (as the challenge's files are, each event with its process's"
+                    + " generation weight), it needed no unweighting, and this changed its mixture; where it is samples of single"
+                    + " processes put together, this mixed them in proportion%n");
+        }
         if ((double) kept / read < FEW_KEPT) {
             spec.commandLine().getOut().printf(Locale.ROOT, "note: the weights spread widely, so unweighting kept few events, most of them"
                     + " where the weights are largest; a larger sample of the slices of small weight keeps more%n");
@@ -96,10 +104,11 @@ final class UnweightCommand implements Callable<Integer> {
     }
 
     /**
-     * The largest event weight of the inputs (first pass); a negative weight is refused, naming its
-     * event (it can be kept with no probability), and so is a sample without a positive weight.
+     * The largest event weight of the inputs (first pass), their spread within processes added to
+     * {@code spread}; a negative weight is refused, naming its event (it can be kept with no
+     * probability), and so is a sample without a positive weight.
      */
-    private double largestWeight() {
+    private double largestWeight(ProcessWeights spread) {
         double largest = 0;
         for (Path in : inputs) {
             try (EventReader reader = EventReader.open(in, input.mode())) {
@@ -112,6 +121,7 @@ final class UnweightCommand implements Callable<Integer> {
                                 in, e.eventId(), position, e.weight()));
                     }
                     largest = Math.max(largest, e.weight());
+                    spread.add(e);
                 }
             }
         }

@@ -21,12 +21,15 @@ class UnweightCommandTest {
     @TempDir
     Path dir;
 
-    /** Two slices of 2,000 events: one weighing 1 (every event kept), one weighing 0.25 (a quarter kept, binomially). */
+    /**
+     * Two slices of 2,000 events of one process: one weighing 1 (odd IDs: every event kept), one
+     * weighing 0.25 (even IDs: a quarter kept, binomially).
+     */
     private Path sliced() throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 4000; i++) {
             boolean soft = i % 2 == 0;
-            lines.add((i + 1) + ";" + (soft ? "wjets_ht200" : "wjets_ht800") + ";" + (soft ? "1" : "0.25") + ";250000;0.5;j,"
+            lines.add((i + 1) + ";wjets;" + (soft ? "1" : "0.25") + ";250000;0.5;j,"
                     + (700000 + i) + ",650000,0.3,1.2;");
         }
         return Files.write(dir.resolve("sliced.csv"), lines);
@@ -39,12 +42,13 @@ class UnweightCommandTest {
         CliRunner r = CliRunner.run("unweight", sliced.toString(), "--out", out.toString(), "--seed", "3");
         assertEquals(0, r.exitCode(), r.err());
         List<Event> kept = EventFiles.read(out, ParseMode.STRICT, Long.MAX_VALUE);
-        long hard = kept.stream().filter(e -> e.processId().equals("wjets_ht800")).count();
+        long hard = kept.stream().filter(e -> Long.parseLong(e.eventId()) % 2 == 0).count();
         assertEquals(2000, kept.size() - hard, "every event of the largest weight kept");
         assertEquals(500, hard, 4 * Math.sqrt(2000 * 0.25 * 0.75), "a quarter of the others, within four binomial deviations");
         assertTrue(kept.stream().allMatch(e -> e.weight() == 1.0), "each kept event weighs the largest weight");
         assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "kept %,d of 4,000 events (0.625, mean weight over the largest)",
                 kept.size())), r.out());
+        assertFalse(r.out().contains("every process has one weight"), "two slices of one process: " + r.out());
         // the same seed, the same bytes; another seed, other events
         Path again = dir.resolve("again.csv");
         assertEquals(0, CliRunner.run("unweight", sliced.toString(), "--out", again.toString(), "--seed", "3").exitCode());
@@ -55,6 +59,19 @@ class UnweightCommandTest {
         // an existing output is not replaced without --force
         CliRunner refused = CliRunner.run("unweight", sliced.toString(), "--out", out.toString());
         assertEquals(2, refused.exitCode(), refused.err());
+    }
+
+    /** One weight per process (the challenge's mixtures, or single processes put together): it says what unweighting did. */
+    @Test
+    void oneWeightPerProcessIsSaidToChangeAMixture() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(sliced()));
+        for (int i = 1; i < lines.size(); i += 2) { // the slice weighing 0.25 another process
+            lines.set(i, lines.get(i).replace(";wjets;", ";ttbar;"));
+        }
+        Path mixture = Files.write(dir.resolve("mixture.csv"), lines);
+        CliRunner r = CliRunner.run("unweight", mixture.toString(), "--out", dir.resolve("mixed.csv").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("note: every process has one weight: where the sample is already a mixture"), r.out());
     }
 
     @Test
