@@ -673,11 +673,19 @@ public final class Pipeline {
                                long outsideChannel, Channel channel, Selection selection, ProcessWeights processWeights) {
         /**
          * A line saying that the file's weights differ within a process and that each event counts
-         * once, for a measurement that counts them so, with what counts the weights instead ({@code
-         * remedy}, "--weighted counts each by its weight"); empty where they do not ({@link ProcessWeights#countingNote}).
+         * once, for a measurement that counts them so; empty where they do not ({@link ProcessWeights#countingNote}).
          */
-        public String describeCountedOnce(String remedy) {
-            return processWeights.countingNote(report.file().toString(), remedy).map(n -> "note: " + n + System.lineSeparator()).orElse("");
+        public String describeCountedOnce() {
+            return processWeights.countingNote(report.file().toString()).map(n -> "note: " + n + System.lineSeparator()).orElse("");
+        }
+
+        /**
+         * What reading the file found, for a measurement: the lines skipped, the events outside the
+         * model's channel, and, where it counts every event once ({@code countsWeights} false), weights
+         * that differ within a process.
+         */
+        public String describeReading(boolean countsWeights) {
+            return EventFiles.describeSkipped(List.of(report)) + describeOutsideChannel() + (countsWeights ? "" : describeCountedOnce());
         }
 
         /**

@@ -37,9 +37,6 @@ public final class Evaluator {
         }
     }
 
-    /** What counts every event by its weight where an evaluation (evaluate's, benchmark's) counts each once. */
-    private static final String WEIGHTED = "--weighted counts each by its weight";
-
     /**
      * Scores and evaluates, streaming each file (only scores and weights are kept); a file holding
      * training events is refused by {@code overlap}; what reading each file found (skipped lines,
@@ -51,16 +48,14 @@ public final class Evaluator {
         Pipeline.ScoredSample reference = Pipeline.scoreFile(model, overlap.trainingEvents(), samples.background(), samples.mode(),
                 Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
         overlap.check(samples.background(), reference.overlap());
-        say.accept(EventFiles.describeSkipped(List.of(reference.report())) + reference.describeOutsideChannel()
-                + (samples.weighted() ? "" : reference.describeCountedOnce(WEIGHTED)));
+        say.accept(reference.describeReading(samples.weighted()));
         double[] referenceWeights = samples.weighted() ? reference.measurementWeights() : null;
         List<Evaluation.Signal> results = new ArrayList<>();
         for (Path signal : samples.signals()) {
             Pipeline.ScoredSample scored = Pipeline.scoreFile(model, overlap.trainingEvents(), signal, samples.mode(),
                     Pipeline.Selection.IN_CHANNEL, fingerprint -> { }, progress);
             overlap.check(signal, scored.overlap());
-            say.accept(EventFiles.describeSkipped(List.of(scored.report())) + scored.describeOutsideChannel()
-                    + (samples.weighted() ? "" : scored.describeCountedOnce(WEIGHTED)));
+            say.accept(scored.describeReading(samples.weighted()));
             results.add(Evaluation.signal(EventFiles.sampleName(signal), reference.scores(), referenceWeights, scored.scores(),
                     samples.weighted() ? scored.measurementWeights() : null, errors));
         }

@@ -94,7 +94,7 @@ public final class SearchCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().print(EventFiles.describeSkipped(List.of(reference.report(), observed.report()))
                 + reference.describeOutsideChannel() + observed.describeOutsideChannel()
-                + (search.countsWeights() ? "" : reference.describeCountedOnce("--weighted counts each by its weight")));
+                + (search.countsWeights() ? "" : reference.describeCountedOnce()));
         double[] referenceWeights = search.countsWeights() ? reference.weights() : null;
         RegionSearch.Result result;
         TwoStepSearch.Confirmation confirmation = null;

@@ -62,11 +62,6 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
-    /** Unweighted, a line saying where a file's weights differ within a process ({@link Pipeline.ScoredSample#describeCountedOnce}). */
-    private String countedOnce(Pipeline.ScoredSample sample) {
-        return weighted ? "" : sample.describeCountedOnce("--weighted counts each by its weight");
-    }
-
     @Override
     public Integer call() {
         requireRate("--input-rate", inputRate);
@@ -96,7 +91,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
                         Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
-                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel() + countedOnce(s));
+                err.print(s.describeReading(weighted));
                 bkg.add(s.scores(), s.weights());
             }
             c = TriggerRate.calibrate(bkg.scores, weighted ? Pipeline.positiveTotal(background.size() == 1 ? background.get(0).toString()
@@ -105,7 +100,7 @@ final class TriggerCalibrateCommand implements Callable<Integer> {
                 Pipeline.ScoredSample s = Pipeline.scoreFile(loaded, overlap.trainingEvents(), file, input.mode(),
                         Pipeline.Selection.EVERY_EVENT, fingerprint -> { }, progress);
                 overlap.check(file, s.overlap());
-                err.print(EventFiles.describeSkipped(List.of(s.report())) + s.describeOutsideChannel() + countedOnce(s));
+                err.print(s.describeReading(weighted));
                 names.add(EventFiles.sampleName(file));
                 efficiencies.add(TriggerRate.at(s.scores(), weighted ? s.measurementWeights() : null, c.threshold()));
             }

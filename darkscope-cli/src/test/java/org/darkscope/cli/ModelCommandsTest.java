@@ -188,12 +188,11 @@ class ModelCommandsTest {
     private double[][] scored(Path model, Path events) throws IOException {
         Path out = dir.resolve(events.getFileName() + ".scores.csv");
         assertEquals(0, CliRunner.run("score", "--model", model.toString(), "--out", out.toString(), events.toString()).exitCode());
-        List<String> rows = Files.readAllLines(out).subList(1, Files.readAllLines(out).size());
-        double[][] columns = new double[2][rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            String[] f = rows.get(i).split(",");
-            columns[0][i] = Float.parseFloat(f[3]);
-            columns[1][i] = Double.parseDouble(f[2]);
+        List<List<String>> rows = CsvRows.parse(Files.readString(out)); // event_id,process,weight,score after the header
+        double[][] columns = new double[2][rows.size() - 1];
+        for (int i = 1; i < rows.size(); i++) {
+            columns[0][i - 1] = Float.parseFloat(rows.get(i).get(3));
+            columns[1][i - 1] = Double.parseDouble(rows.get(i).get(2));
         }
         return columns;
     }

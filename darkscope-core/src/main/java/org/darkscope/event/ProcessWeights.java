@@ -95,12 +95,12 @@ public final class ProcessWeights {
 
     /**
      * What a physicist measuring on the sample {@code sample} with every event counted once needs to
-     * know where it is weighted within its processes, as {@link #trainingNote}, with what counts the
-     * weights instead ({@code remedy}, "--weighted counts each by its weight"); empty where it is not.
+     * know where it is weighted within its processes, as {@link #trainingNote}, and that the
+     * measurement's {@code --weighted} counts the weights; empty where it is not.
      */
-    public Optional<String> countingNote(String sample, String remedy) {
+    public Optional<String> countingNote(String sample) {
         return weightedWithinProcesses() ? Optional.of(String.format(Locale.ROOT, "%s: its event weights differ within a process (%s):"
-                + " every event counts once, where %s", sample, differing(), remedy)) : Optional.empty();
+                + " every event counts once, where --weighted counts each by its weight", sample, differing())) : Optional.empty();
     }
 
     /** "wjets 0.500 to 12.0; 200 weighted negative": the processes whose weights differ, with their range, and the negative weights. */

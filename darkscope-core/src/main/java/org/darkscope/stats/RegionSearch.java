@@ -48,6 +48,11 @@ public final class RegionSearch {
             return method.equals("luminosity");
         }
 
+        /** The relative uncertainty every region shares: the systematic, and in the control region the normalisation's. */
+        private double commonRelative(SearchSettings settings) {
+            return byLuminosity() ? settings.backgroundUncertainty() : Math.hypot(relativeUncertainty, settings.backgroundUncertainty());
+        }
+
         /** "control region", "control region, the reference by its weights" or "luminosity", for tables and pages. */
         public String describe() {
             return weighted && !byLuminosity() ? method + ", the reference by its weights" : method;
@@ -103,8 +108,9 @@ public final class RegionSearch {
         List<Float> thresholds = new ArrayList<>();
         thresholds.add(settings.luminosity() > 0 ? Float.NaN : ranked.controlThreshold(settings.controlQuantile()));
         for (double epsB : settings.backgroundEfficiencies()) {
-            if (ranked.resolved(epsB)) {
-                thresholds.add(ranked.regionThreshold(epsB));
+            float threshold = ranked.regionThreshold(epsB);
+            if (!Float.isNaN(threshold)) {
+                thresholds.add(threshold);
             }
         }
         float[] out = new float[thresholds.size()];
@@ -145,25 +151,15 @@ public final class RegionSearch {
         }
 
         /**
-         * How many of the highest events make the region at background efficiency {@code epsB}:
-         * round(epsB N) events, or where weighted the number whose weight comes closest to epsB of
-         * the total (of equally close, the fewest).
+         * The threshold of the region "score >= threshold" at background efficiency {@code epsB}, the
+         * score of its lowest event: the region holds the round(epsB N) highest events, or where
+         * weighted those whose weight comes closest to epsB of the total ({@link ClosestPrefix}); NaN
+         * where it would hold none (epsB below half an event's share, unweighted): not resolved.
          */
-        int highest(double epsB) {
-            if (weights == null) {
-                return (int) Math.round(epsB * ascending.length);
-            }
-            return closestPrefix(epsB * total, true);
-        }
-
-        /** Whether the region at {@code epsB} holds at least one event (a fraction of at least half an event's, unweighted). */
-        boolean resolved(double epsB) {
-            return highest(epsB) >= 1;
-        }
-
-        /** The threshold of the region "score >= threshold" at {@code epsB}: the score of its lowest event, for a resolved epsB. */
         float regionThreshold(double epsB) {
-            return ascending[ascending.length - highest(epsB)];
+            int n = ascending.length;
+            int highest = weights == null ? (int) Math.round(epsB * n) : ClosestPrefix.of(n, k -> weights[n - 1 - k], epsB * total);
+            return highest >= 1 ? ascending[n - highest] : Float.NaN;
         }
 
         /**
@@ -171,24 +167,9 @@ public final class RegionSearch {
          * those whose weight comes closest to q of the total; the threshold is the next event's score.
          */
         float controlThreshold(double quantile) {
-            int lowest = weights == null ? (int) Math.floor(quantile * ascending.length) : closestPrefix(quantile * total, false);
+            int lowest = weights == null ? (int) Math.floor(quantile * ascending.length)
+                    : ClosestPrefix.of(ascending.length, k -> weights[k], quantile * total);
             return ascending[Math.min(lowest, ascending.length - 1)];
-        }
-
-        /** The number of events, from the top ({@code fromTop}) or the bottom, whose weight comes closest to {@code target}. */
-        private int closestPrefix(double target, boolean fromTop) {
-            int n = ascending.length;
-            double sum = 0;
-            double closest = Math.abs(target);
-            int best = 0;
-            for (int k = 1; k <= n; k++) {
-                sum += weights[fromTop ? n - k : k - 1];
-                if (Math.abs(sum - target) < closest) {
-                    closest = Math.abs(sum - target);
-                    best = k;
-                }
-            }
-            return best;
         }
     }
 
@@ -203,8 +184,9 @@ public final class RegionSearch {
         List<String> unresolved = new ArrayList<>();
         for (double epsB : settings.backgroundEfficiencies()) {
             String name = "eps_b=" + FiguresOfMerit.label(epsB);
-            Region region = ranked.resolved(epsB) ? Region.of(name, ranked.regionThreshold(epsB), reference, referenceWeights, ranked.total,
-                    data, normalisation, settings) : null;
+            float threshold = ranked.regionThreshold(epsB);
+            Region region = Float.isNaN(threshold) ? null
+                    : Region.of(name, threshold, reference, referenceWeights, ranked.total, data, normalisation, settings);
             if (region == null || !region.predicted()) {
                 unresolved.add(name);
                 continue;
@@ -316,8 +298,7 @@ public final class RegionSearch {
                 expected = count * n.factor();
                 statistical = 1 / Math.sqrt(count);
             }
-            double common = n.byLuminosity() ? settings.backgroundUncertainty() : Math.hypot(n.relativeUncertainty(), settings.backgroundUncertainty());
-            double uncertainty = expected * Math.hypot(statistical, common);
+            double uncertainty = expected * Math.hypot(statistical, n.commonRelative(settings));
             return new Region(name, threshold, n.weighted() ? w / total : count / (double) reference.length, count, w, w2, observed,
                     expected, uncertainty, statistical);
         }
@@ -353,8 +334,7 @@ public final class RegionSearch {
                 binRelative[i] = count > 0 ? 1 / Math.sqrt(count) : 0;
             }
         }
-        double commonRelative = n.byLuminosity() ? settings.backgroundUncertainty()
-                : Math.hypot(n.relativeUncertainty(), settings.backgroundUncertainty());
+        double commonRelative = n.commonRelative(settings);
         SplittableRandom random = new SplittableRandom(settings.seed());
         UniformRandomProvider rng = random::nextLong;
         int atLeast = 0;

@@ -1,5 +1,7 @@
 package org.darkscope.stats;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.statistics.distribution.BetaDistribution;
 
 /**
@@ -14,7 +16,8 @@ import org.apache.commons.statistics.distribution.BetaDistribution;
  * Σ_above w / Σ w, so that the rate is L Σ_above w with L = input rate / Σ w; its 68 % interval
  * ±sqrt(Σ_above w²) / Σ w, and the events it rests on counted as the effective number
  * (Σ_above w)² / Σ_above w². A negative weight (an NLO generator's) counts against the rate; the
- * threshold is then the one whose efficiency comes closest to the one asked, wherever it lies. Fewer than {@value #MIN_EVENTS} (effective) background events above
+ * threshold is then the one whose efficiency comes closest to the one asked, wherever it lies
+ * ({@link ClosestPrefix}). Fewer than {@value #MIN_EVENTS} (effective) background events above
  * the threshold cannot resolve the efficiency: refused.
  */
 public final class TriggerRate {
@@ -58,23 +61,20 @@ public final class TriggerRate {
         for (int i = 0; i < n; i++) {
             total += weight(weights, i);
         }
-        double target = efficiency * total;
-        // the highest events whose weight comes closest to the target, ties together; of equally close, the fewest. Where no
-        // weight is negative the kept weight only grows, and this is the first step that brings it no closer
-        double kept = 0;
-        double closest = Math.abs(target);
-        int k = 0;
-        for (int from = 0; from < n; ) {
+        // the highest groups of equal scores (ties kept or dropped together) whose weight comes closest to the target
+        List<Integer> ends = new ArrayList<>();
+        List<Double> groupWeights = new ArrayList<>();
+        for (int from = 0; from < n; from = ends.get(ends.size() - 1)) {
             int end = groupEnd(scores, order, from);
+            double group = 0;
             for (int i = from; i < end; i++) {
-                kept += weight(weights, order[i]);
+                group += weight(weights, order[i]);
             }
-            if (Math.abs(kept - target) < closest) {
-                closest = Math.abs(kept - target);
-                k = end;
-            }
-            from = end;
+            ends.add(end);
+            groupWeights.add(group);
         }
+        int groups = ClosestPrefix.of(ends.size(), groupWeights::get, efficiency * total);
+        int k = groups == 0 ? 0 : ends.get(groups - 1);
         double threshold = k == n ? Math.nextDown(scores[order[n - 1]]) : scores[order[k]];
         Calibration c = at(scores, weights, threshold);
         if (c.effectiveEvents() < MIN_EVENTS) {

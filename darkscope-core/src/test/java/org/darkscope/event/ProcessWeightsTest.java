@@ -22,7 +22,7 @@ class ProcessWeightsTest {
         }
         assertFalse(weights.weightedWithinProcesses());
         assertTrue(weights.trainingNote("background").isEmpty());
-        assertTrue(weights.countingNote("background.csv", "--weighted counts each by its weight").isEmpty());
+        assertTrue(weights.countingNote("background.csv").isEmpty());
     }
 
     @Test
@@ -34,7 +34,7 @@ class ProcessWeightsTest {
         String note = sliced.trainingNote("background").orElseThrow();
         assertTrue(note.startsWith("the background's event weights differ within a process (wjets 0.500 to 12.0):"), note);
         assertEquals("b.csv: its event weights differ within a process (wjets 0.500 to 12.0): every event counts once, where"
-                + " --weighted counts each by its weight", sliced.countingNote("b.csv", "--weighted counts each by its weight").orElseThrow());
+                + " --weighted counts each by its weight", sliced.countingNote("b.csv").orElseThrow());
         ProcessWeights nlo = new ProcessWeights();
         nlo.add(event("ttbar", 1));
         nlo.add(event("ttbar", -1));
