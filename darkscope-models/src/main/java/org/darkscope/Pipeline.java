@@ -69,12 +69,21 @@ public final class Pipeline {
      * @param validationFraction fraction held out for validation
      * @param mode               strict or lenient parsing
      * @param config             training settings
+     * @param weighted           whether the background's events count by their weights (a detector that
+     *                           {@link Detector#fitsWeights fits weights} only; a negative weight refused)
      */
     public record TrainRequest(String detector, Hyperparameters settings, String encoding, List<Path> background,
                                List<List<Path>> others, Channel channel, long maxEvents, double validationFraction,
-                               ParseMode mode, TrainingConfig config) {
+                               ParseMode mode, TrainingConfig config, boolean weighted) {
         public TrainRequest {
             others = others.stream().map(List::copyOf).toList();
+        }
+
+        /** A request that counts every event once. */
+        public TrainRequest(String detector, Hyperparameters settings, String encoding, List<Path> background,
+                            List<List<Path>> others, Channel channel, long maxEvents, double validationFraction,
+                            ParseMode mode, TrainingConfig config) {
+            this(detector, settings, encoding, background, others, channel, maxEvents, validationFraction, mode, config, false);
         }
 
         /** A request for a detector that learns from background alone. */
@@ -92,8 +101,8 @@ public final class Pipeline {
     public record TrainResult(Manifest manifest, List<EventFiles.FileReport> reports, List<String> advice) {
     }
 
-    /** A sample's events in the channel, encoded raw (row-major). */
-    private record RawSample(float[] features, int rows) {
+    /** A sample's events in the channel, encoded raw (row-major), and their weights where they count by them (else null). */
+    private record RawSample(float[] features, int rows, double[] weights) {
     }
 
     /** Trains a detector and writes its bundle to {@code out}. */
@@ -104,6 +113,9 @@ public final class Pipeline {
         List<String> notes = new ArrayList<>();
         try (Detector detector = Detectors.create(request.detector(), request.settings())) {
             SampleClassifier classifier = detector instanceof SampleClassifier c ? c : null;
+            if (request.weighted()) {
+                Detectors.requireFitsWeights(detector);
+            }
             if (classifier != null) {
                 classifier.requireSamples(request.others().size());
             } else if (!request.others().isEmpty()) {
@@ -123,7 +135,7 @@ public final class Pipeline {
             TrainingConfig c = request.config();
             double validationFraction = Detectors.validationFraction(detector, request.validationFraction());
             TrainingData data = TrainingData.split(encoder, new FeatureBatch(background.features(), background.rows(),
-                    encoding.shape()), validationFraction, c.seed());
+                    encoding.shape()), background.weights(), validationFraction, c.seed());
             if (classifier == null) {
                 detector.fit(data, c);
             } else {
@@ -132,7 +144,7 @@ public final class Pipeline {
             Provenance provenance = new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(),
                     request.channel().cliName(), files, data.train().rows(), data.validation().rows(),
                     new Manifest.Training(c.seed(), c.epochs(), c.batchSize(), c.learningRate(),
-                            validationFraction, request.maxEvents()),
+                            validationFraction, request.maxEvents(), request.weighted()),
                     libraryVersions(), trainingEvents);
             notes.addAll(detector.advice());
             return new TrainResult(ModelBundle.write(out, detector, provenance), reports, notes);
@@ -203,6 +215,8 @@ public final class Pipeline {
         int size = encoding.size();
         ProcessWeights weights = new ProcessWeights();
         float[] raw = new float[CHUNK * size]; // raw features of the selected events, grown as needed
+        // where the background's events count by their weights, those weights (the other samples' count once)
+        double[] eventWeights = request.weighted() && sample.equals(Manifest.TrainingFile.BACKGROUND) ? new double[CHUNK] : null;
         int selected = 0;
         for (Path file : paths) {
             if (EventReader.readsOnce(file)) { // a pipe, standard input: no SHA-256 to record
@@ -218,6 +232,9 @@ public final class Pipeline {
                             raw = java.util.Arrays.copyOf(raw, (int) Math.min(Integer.MAX_VALUE - 8, 2L * raw.length));
                         }
                         System.arraycopy(image, 0, raw, selected * size, size);
+                        if (eventWeights != null) {
+                            throw new IllegalArgumentException(file + ": detector images carry no event weights to train --weighted by");
+                        }
                         trainingEvents.add(ImageSample.fingerprint(image));
                         selected++;
                     }
@@ -239,6 +256,9 @@ public final class Pipeline {
                         encoding.encode(event, raw, selected * size);
                         trainingEvents.add(event);
                         weights.add(event);
+                        if (eventWeights != null) {
+                            eventWeights = withWeight(eventWeights, selected, event, file, reader.events());
+                        }
                         selected++;
                     } else {
                         outside++;
@@ -249,8 +269,37 @@ public final class Pipeline {
                         reader.badLineCount(), outside, sample));
             }
         }
-        weights.trainingNote(sample).ifPresent(notes::add);
-        return new RawSample(java.util.Arrays.copyOf(raw, selected * size), selected);
+        if (eventWeights == null) {
+            weights.trainingNote(sample).ifPresent(notes::add);
+        }
+        return new RawSample(java.util.Arrays.copyOf(raw, selected * size), selected,
+                eventWeights == null ? null : positiveTotal(java.util.Arrays.copyOf(eventWeights, selected), paths));
+    }
+
+    /**
+     * {@code weights} with {@code event}'s weight at {@code index}, grown as needed; a negative weight
+     * is refused, naming the event ({@code position}: its number among those read from {@code file}).
+     */
+    private static double[] withWeight(double[] weights, int index, Event event, Path file, long position) {
+        if (event.weight() < 0) {
+            throw new InputException(String.format(java.util.Locale.ROOT, "%s: event %s (the %,d-th read) has weight %s; a density is"
+                    + " learnt from events of weight 0 or more, so a sample with negative weights (an NLO generator's) trains without"
+                    + " --weighted, each event counted once, and is measured with --weighted", file, event.eventId(), position,
+                    event.weight()));
+        }
+        double[] grown = index < weights.length ? weights : java.util.Arrays.copyOf(weights, 2 * weights.length);
+        grown[index] = event.weight();
+        return grown;
+    }
+
+    /** {@code weights}, refused where they sum to nothing (no event would count). */
+    private static double[] positiveTotal(double[] weights, List<Path> paths) {
+        double total = java.util.Arrays.stream(weights).sum();
+        if (weights.length > 0 && !(total > 0)) {
+            throw new InputException(String.join(", ", paths.stream().map(Path::toString).toList()) + ": the selected events' weights sum to "
+                    + total + ": with --weighted no event would count");
+        }
+        return weights;
     }
 
     /** Refuses images of another shape than the model's (or an event model given images). */

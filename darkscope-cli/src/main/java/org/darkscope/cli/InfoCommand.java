@@ -53,6 +53,12 @@ final class InfoCommand implements Callable<Integer> {
                 out.println(subject.detector + " names " + kind.name() + ", the recommended detector");
             }
             SettingsHelp.describeWithMethod(kind).forEach(out::println);
+            try (org.darkscope.detect.Detector d = Detectors.create(kind.name(), org.darkscope.detect.Hyperparameters.empty())) {
+                out.println(!d.learns() ? "  train --weighted: changes nothing, as it learns nothing from the background"
+                        : d.fitsWeights() ? "  train --weighted: counts each background event by its weight"
+                        : "  train --weighted: refused, as it learns from events counted once each (darkscope unweight a weighted sample)");
+            } catch (IllegalArgumentException e) { // made only with a setting (a model file): it learns nothing
+            }
             if (kind.name().equals(CombinedDetector.NAME)) {
                 out.println("the default members' own settings, given as MEMBER.KEY (kde.bandwidth=0.75):");
                 for (String member : CombinedDetector.MEMBERS.defaultValue().split(",")) {
@@ -108,8 +114,8 @@ final class InfoCommand implements Callable<Integer> {
         if (!learns) {
             return String.format("made from   %d events (%s learns nothing from them)", m.trainedOnEvents() + m.validationEvents(), m.detector());
         }
-        String events = String.format("trained on  %d events (+%d validation), seed %d", m.trainedOnEvents(), m.validationEvents(),
-                m.training().seed());
+        String events = String.format("trained on  %d events (+%d validation)%s, seed %d", m.trainedOnEvents(), m.validationEvents(),
+                m.training().weighted() ? " counted by their weights" : "", m.training().seed());
         if (m.history().epochs().isEmpty()) {
             return events;
         }

@@ -90,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " and by darkscope info --detector NAME).")
     List<String> settings = new ArrayList<>();
 
+    @Option(names = "--weighted", description = "Count each background event by its weight (a sample made in slices of HT, say), not once,"
+            + " with a detector that learns from weighted events (darkscope info --detector NAME says which); no weight may be negative.")
+    boolean weighted;
+
     @Option(names = "--force", description = "Replace an existing model bundle at --out.")
     boolean force;
 
@@ -107,6 +111,13 @@ final class TrainCommand implements Callable<Integer> {
         List<List<Path>> others;
         try (Detector d = Detectors.create(detector, parsed)) { // an unknown detector or setting is refused before reading any event
             others = otherSamples(d);
+            if (weighted) {
+                try {
+                    Detectors.requireFitsWeights(d);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
             if (background.isEmpty() && !(d instanceof ExternalModel)) {
                 throw new UsageException("--background is required: " + d.name() + " learns from background events");
             }
@@ -117,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
         OutputGuard.check(out, force, inputs, true);
         ProgressBar progress = new ProgressBar(err, detector, training.verbose);
         Pipeline.TrainRequest request = new Pipeline.TrainRequest(detector, parsed, encoding,
-                background, others, Channel.byName(channel), maxEvents, validationFraction, input.mode(), training.config(progress));
+                background, others, Channel.byName(channel), maxEvents, validationFraction, input.mode(), training.config(progress), weighted);
         Pipeline.TrainResult result = Pipeline.train(request, out);
         progress.finish();
         err.print(EventFiles.describeSkipped(result.reports()));
@@ -128,8 +139,8 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("made the %s bundle (nothing is trained: the model comes from %s)%n", m.detector(),
                     m.hyperparameters().getOrDefault("model", "elsewhere"));
         } else {
-            o.printf("trained %s on %d %s events (%s)%s, %d parameters%n", m.detector(),
-                    m.trainedOnEvents(), data.isEmpty() ? "background" : "reference", validationPart(m),
+            o.printf("trained %s on %d %s events%s (%s)%s, %d parameters%n", m.detector(),
+                    m.trainedOnEvents(), data.isEmpty() ? "background" : "reference", weighted ? " counted by their weights" : "", validationPart(m),
                     others.isEmpty() ? "" : " against " + others.size() + " "
                             + (data.isEmpty() ? "signal" : "data") + " sample" + (others.size() > 1 ? "s" : ""), m.parameters());
         }

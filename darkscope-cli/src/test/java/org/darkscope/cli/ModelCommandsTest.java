@@ -167,7 +167,7 @@ class ModelCommandsTest {
         assertEquals(0, weighted.exitCode(), weighted.err());
         assertTrue(weighted.out().contains("note: the background's event weights differ within a process (ttbar -0.000112 to 0.000112, "),
                 weighted.out());
-        assertTrue(weighted.out().contains("; 200 weighted negative): every detector learns from the events counted once each"), weighted.out());
+        assertTrue(weighted.out().contains("; 200 weighted negative): the detector learnt from the events counted once each"), weighted.out());
     }
 
     /** The first {@code limit} events of the gzipped {@code events}, every {@code every}-th one's weight negated, into {@code out}. */

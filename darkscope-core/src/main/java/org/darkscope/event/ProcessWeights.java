@@ -87,10 +87,11 @@ public final class ProcessWeights {
      */
     public Optional<String> trainingNote(String sample) {
         return weightedWithinProcesses() ? Optional.of(String.format(Locale.ROOT, "the %s's event weights differ within a process (%s):"
-                + " every detector learns from the events counted once each, the distribution they were generated with, not the one"
-                + " their weights describe (a sample made in slices, or by an NLO generator); train on an unweighted mixture, each"
-                + " process's events in proportion to its cross-section, as the challenge's files are (darkscope unweight makes one"
-                + " of a sample without negative weights; docs/reference.md#training-and-model-bundles)", sample, differing())) : Optional.empty();
+                + " the detector learnt from the events counted once each, the distribution they were generated with, not the one"
+                + " their weights describe (a sample made in slices, or by an NLO generator); train --weighted counts them by their"
+                + " weights, with a detector that can (docs/reference.md#weighted-training), or train on an unweighted mixture, each process's events in"
+                + " proportion to its cross-section, as the challenge's files are (darkscope unweight makes one of a sample without"
+                + " negative weights; docs/reference.md#training-and-model-bundles)", sample, differing())) : Optional.empty();
     }
 
     /**

@@ -39,11 +39,18 @@ public record Manifest(
         public static final String BACKGROUND = "background";
     }
 
-    /** The training settings. */
+    /**
+     * The training settings; {@code weighted}: the events counted by their weights
+     * ({@code train --weighted}), false where each counted once (and in bundles from before it).
+     */
     public record Training(@JsonProperty("seed") long seed, @JsonProperty("epochs") int epochs,
                            @JsonProperty("batch_size") int batchSize, @JsonProperty("learning_rate") double learningRate,
                            @JsonProperty("validation_fraction") double validationFraction,
-                           @JsonProperty("max_events") long maxEvents) {
+                           @JsonProperty("max_events") long maxEvents, @JsonProperty("weighted") boolean weighted) {
+        /** Settings of a training that counted each event once. */
+        public Training(long seed, int epochs, int batchSize, double learningRate, double validationFraction, long maxEvents) {
+            this(seed, epochs, batchSize, learningRate, validationFraction, maxEvents, false);
+        }
     }
 
     /** Per-epoch losses and what the divergence guard did. */

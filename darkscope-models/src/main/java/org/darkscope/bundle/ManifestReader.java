@@ -124,6 +124,7 @@ final class ManifestReader {
         double learningRate = 0;
         double validationFraction = 0;
         long maxEvents = 0;
+        boolean weighted = false;
         for (String field = firstField(); field != null; field = nextField()) {
             switch (field) {
                 case "seed" -> seed = longValue();
@@ -132,10 +133,11 @@ final class ManifestReader {
                 case "learning_rate" -> learningRate = doubleValue();
                 case "validation_fraction" -> validationFraction = doubleValue();
                 case "max_events" -> maxEvents = longValue();
+                case "weighted" -> weighted = bool();
                 default -> skip();
             }
         }
-        return new Manifest.Training(seed, epochs, batchSize, learningRate, validationFraction, maxEvents);
+        return new Manifest.Training(seed, epochs, batchSize, learningRate, validationFraction, maxEvents, weighted);
     }
 
     private Manifest.History history() throws IOException {
@@ -245,6 +247,14 @@ final class ManifestReader {
             throw new JsonParseException(parser, "expected text, found " + token);
         }
         return parser.getText();
+    }
+
+    private boolean bool() throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+            throw new JsonParseException(parser, "'" + parser.currentName() + "': expected true or false, found " + token);
+        }
+        return token == JsonToken.VALUE_TRUE;
     }
 
     private int integer() throws IOException {

@@ -33,6 +33,6 @@ public record Provenance(String darkscopeVersion, String created, FittedEncoder.
         long validation = data.validation().rows();
         return new Provenance(DarkscopeVersion.get(), Instant.now().toString(), encoder.state(), channel.cliName(), List.of(),
                 train, validation, new Manifest.Training(config.seed(), config.epochs(), config.batchSize(), config.learningRate(),
-                        (double) validation / (train + validation), -1), Pipeline.libraryVersions(), fingerprints);
+                        (double) validation / (train + validation), -1, data.weighted()), Pipeline.libraryVersions(), fingerprints);
     }
 }

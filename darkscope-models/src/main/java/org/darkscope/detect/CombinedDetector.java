@@ -61,6 +61,10 @@ public final class CombinedDetector implements Detector {
     /** Its name. */
     public static final String NAME = "combined";
 
+    /** The members' calibration scores, and where the calibration events count by their weights, their weights. */
+    private static final String CALIBRATION = "calibration.json";
+    private static final String CALIBRATION_WEIGHTS = "calibration-weights.json";
+
     /** The folds of the cross-fitted calibration (members that validate nothing). */
     static final int CALIBRATION_FOLDS = 5;
 
@@ -171,33 +175,31 @@ public final class CombinedDetector implements Detector {
         return members.stream().anyMatch(Detector::validates);
     }
 
+    /** Whether every member learns from weighted events: its calibration then counts the events by their weights too. */
+    @Override
+    public boolean fitsWeights() {
+        return members.stream().allMatch(Detector::fitsWeights);
+    }
+
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
         boolean crossFitted = !validates();
         if (!crossFitted && background.validation().rows() == 0) {
             throw new IllegalArgumentException("combined calibrates on the validation background: use a validation fraction above 0");
         }
-        TrainingData events = crossFitted ? everyEvent(background) : background;
+        TrainingData events = crossFitted ? background.asOnePart() : background;
+        double[] calibrationWeights = crossFitted ? events.trainWeights() : background.validationWeights();
         tails = new TailProbability[members.size()];
         for (int i = 0; i < members.size(); i++) {
             try {
                 members.get(i).fit(events, config);
                 float[] calibration = crossFitted ? outOfFoldScores(memberNames.get(i), events, config)
                         : members.get(i).score(background.validation());
-                tails[i] = new TailProbability(calibration);
+                tails[i] = new TailProbability(calibration, calibrationWeights);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("combined, member " + members.get(i).name() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    /** The training and validation parts as one training part: where nothing validates, a validation part given is not wasted. */
-    private static TrainingData everyEvent(TrainingData background) {
-        if (background.validation().rows() == 0) {
-            return background;
-        }
-        return background.withEvents(FeatureBatch.concatenate(List.of(background.train(), background.validation())),
-                background.validation().slice(0, 0));
     }
 
     /**
@@ -219,7 +221,7 @@ public final class CombinedDetector implements Detector {
             int fold = k;
             int[] held = IntStream.range(0, n).filter(r -> r % CALIBRATION_FOLDS == fold).toArray();
             int[] rest = IntStream.range(0, n).filter(r -> r % CALIBRATION_FOLDS != fold).toArray();
-            TrainingData others = background.withEvents(events.select(rest), background.validation());
+            TrainingData others = background.trainingRows(rest);
             try (Detector copy = Detectors.create(member, memberSettings(member))) {
                 try {
                     copy.fit(others, config);
@@ -325,9 +327,14 @@ public final class CombinedDetector implements Detector {
             Path sub = Files.createDirectories(directory.resolve("member-" + i + "-" + members.get(i).name()));
             files.addAll(members.get(i).save(sub));
         }
-        Path file = directory.resolve("calibration.json");
+        Path file = directory.resolve(CALIBRATION);
         new ObjectMapper().writeValue(file.toFile(), Arrays.stream(tails).map(TailProbability::calibration).toArray(float[][]::new));
         files.add(file);
+        if (tails[0].weights() != null) {
+            Path weights = directory.resolve(CALIBRATION_WEIGHTS);
+            new ObjectMapper().writeValue(weights.toFile(), Arrays.stream(tails).map(TailProbability::weights).toArray(double[][]::new));
+            files.add(weights);
+        }
         return files;
     }
 
@@ -336,16 +343,26 @@ public final class CombinedDetector implements Detector {
         for (int i = 0; i < members.size(); i++) {
             members.get(i).load(directory.resolve("member-" + i + "-" + members.get(i).name()), inputShape, history);
         }
-        float[][] calibration = new ObjectMapper().readValue(directory.resolve("calibration.json").toFile(), float[][].class);
-        if (calibration.length != members.size()) {
-            throw new IOException("calibration holds " + calibration.length + " members, settings name " + members.size());
+        float[][] calibration = new ObjectMapper().readValue(directory.resolve(CALIBRATION).toFile(), float[][].class);
+        Path weightsFile = directory.resolve(CALIBRATION_WEIGHTS);
+        double[][] weights = Files.exists(weightsFile) ? new ObjectMapper().readValue(weightsFile.toFile(), double[][].class)
+                : new double[calibration.length][];
+        if (calibration.length != members.size() || weights.length != members.size()) {
+            throw new IOException("calibration holds " + calibration.length + " members (" + weights.length + " weighted), settings name "
+                    + members.size());
         }
+        TailProbability[] loaded = new TailProbability[calibration.length];
         for (int i = 0; i < calibration.length; i++) {
             if (calibration[i].length == 0) {
                 throw new IOException("calibration of member " + i + " (" + memberNames.get(i) + ") holds no scores");
             }
+            try {
+                loaded[i] = new TailProbability(calibration[i], weights[i]);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(CALIBRATION_WEIGHTS + ", member " + i + " (" + memberNames.get(i) + "): " + e.getMessage(), e);
+            }
         }
-        tails = Arrays.stream(calibration).map(TailProbability::new).toArray(TailProbability[]::new);
+        tails = loaded;
     }
 
     @Override

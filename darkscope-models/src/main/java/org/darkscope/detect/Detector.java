@@ -31,6 +31,16 @@ public interface Detector extends AutoCloseable {
     }
 
     /**
+     * Whether it learns from events counted by their weights ({@link TrainingData#weighted}: a
+     * sample made in slices, {@code train --weighted}), as a density is estimated from weighted
+     * kernels; false (the default) for one that counts each event once, which is then not given
+     * weighted events. One that learns nothing (a cut) takes them, as they change nothing.
+     */
+    default boolean fitsWeights() {
+        return !learns();
+    }
+
+    /**
      * Whether fitting uses a validation part of the background (early stopping, a choice among
      * candidates, a calibration); by default, whether it learns. One that validates nothing
      * ({@code kde}, {@code knn}, {@code iforest}, {@code gmm} with a fixed number of components) is

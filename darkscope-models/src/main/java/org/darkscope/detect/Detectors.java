@@ -174,6 +174,34 @@ public final class Detectors {
         return detector.validates() ? asked : 0;
     }
 
+    /**
+     * Refuses to train {@code detector} on weighted events ({@code train --weighted}) unless it
+     * {@link Detector#fitsWeights fits weights}, naming the detectors that learn from them.
+     */
+    public static void requireFitsWeights(Detector detector) {
+        if (detector.fitsWeights()) {
+            return;
+        }
+        throw new IllegalArgumentException(detector.name() + " learns from events counted once each, so it cannot train --weighted"
+                + (detector instanceof CombinedDetector ? " (a member counts events once)" : "") + "; the detectors that learn from"
+                + " weighted events: " + String.join(", ", weighing()) + ". Or unweight the sample first (darkscope unweight) and"
+                + " train without --weighted");
+    }
+
+    /** The detectors that learn, and learn from weighted events, with their default settings. */
+    public static List<String> weighing() {
+        List<String> weighing = new java.util.ArrayList<>();
+        for (Kind kind : kinds()) {
+            try (Detector d = kind.factory().apply(Hyperparameters.empty())) {
+                if (d.learns() && d.fitsWeights()) {
+                    weighing.add(kind.name());
+                }
+            } catch (IllegalArgumentException e) { // a kind made only with a setting (a model file): it learns nothing
+            }
+        }
+        return weighing;
+    }
+
     /** The real name behind {@code name}: the recommended detector for {@value #DEFAULT}, else {@code name}. */
     public static String resolve(String name) {
         return DEFAULT.equals(name) ? RECOMMENDED : name;

@@ -23,11 +23,16 @@ import org.darkscope.feature.FeatureBatch;
  * the survival function). Only the order of each variable's values counts, so that the score is
  * the same on the encoding's logarithms, standardised, as on MeV. Nothing is trained or drawn at
  * random: the training events' variables are kept, and counted in a k-d tree ({@link OrthantCounter}).
+ * Training events that count by their weights ({@code train --weighted}) give (weight of those at
+ * least as hard + w&#772;) / (W + w&#772;), W their total weight and w&#772; its mean per event, the event
+ * scored counted as one of mean weight: with equal weights the same as counted once.
  *
  * <p>Setting: {@code variables} (log_met,log_ht,n_lepton: features of the encoding, by name).
  */
 public final class Exceedance implements Detector {
     private static final String FILE = "exceedance.bin";
+    /** The training events' weights, in the order of {@link #FILE}'s; absent where each counts once. */
+    private static final String WEIGHTS_FILE = "exceedance-weights.bin";
     private static final double LN_10 = Math.log(10);
 
     public static final Setting VARIABLES = Setting.of("variables", "feature names", "comma-separated features of the encoding, each once",
@@ -64,6 +69,12 @@ public final class Exceedance implements Detector {
         return Hyperparameters.empty().with(VARIABLES.name(), String.join(",", variables));
     }
 
+    /** The box's background fraction counts the training events by their weights. */
+    @Override
+    public boolean fitsWeights() {
+        return true;
+    }
+
     @Override
     public void fit(TrainingData data, TrainingConfig config) {
         List<String> names = data.featureNames();
@@ -87,7 +98,7 @@ public final class Exceedance implements Detector {
                 background[c][i] = train.values()[i * features + columns[c]];
             }
         }
-        counter = new OrthantCounter(background);
+        counter = new OrthantCounter(background, data.trainWeights());
     }
 
     /** The variables, by name. */
@@ -98,6 +109,11 @@ public final class Exceedance implements Detector {
     /** The training events kept: variable c of event i at [c][i], in no particular order (a copy). */
     public float[][] trainingVariables() {
         return counter.points();
+    }
+
+    /** The training events' weights, in the order of {@link #trainingVariables} (a copy); null where each counts once. */
+    public double[] trainingWeights() {
+        return counter.weights();
     }
 
     /** Positions of the variables among the encoding's features (a copy). */
@@ -115,11 +131,12 @@ public final class Exceedance implements Detector {
         }
         float[] scores = new float[batch.rows()];
         float[] x = batch.values();
-        double logAll = Math.log(counter.size() + 1.0);
+        double mean = counter.totalWeight() / counter.size(); // 1 where each counts once
+        double logAll = Math.log(counter.totalWeight() + mean);
         // each event's count is independent: parallel, and the same result in any order
         IntStream.range(0, batch.rows()).parallel().forEach(r -> {
-            long harder = counter.atLeast(x, r * features, columns);
-            scores[r] = (float) ((logAll - Math.log(harder + 1.0)) / LN_10);
+            double harder = counter.atLeast(x, r * features, columns);
+            scores[r] = (float) ((logAll - Math.log(harder + mean)) / LN_10);
         });
         return scores;
     }
@@ -139,7 +156,11 @@ public final class Exceedance implements Detector {
                 }
             }
         }
-        return List.of(file);
+        double[] weights = counter.weights();
+        if (weights == null) {
+            return List.of(file);
+        }
+        return List.of(file, WeightsFile.write(directory.resolve(WEIGHTS_FILE), weights));
     }
 
     @Override
@@ -167,7 +188,7 @@ public final class Exceedance implements Detector {
             }
             columns = stored;
             features = d;
-            counter = new OrthantCounter(kept);
+            counter = new OrthantCounter(kept, WeightsFile.read(directory.resolve(WEIGHTS_FILE), n, false));
         }
     }
 

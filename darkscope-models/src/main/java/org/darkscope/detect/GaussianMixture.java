@@ -30,6 +30,12 @@ import org.darkscope.feature.FeatureBatch;
  * the density of the counts dequantised, each spread uniformly over its unit cell (L. Theis, A. van
  * den Oord, M. Bethge, ICLR 2016, arXiv:1511.01844): in expectation that adds the uniform
  * variance, spacing^2 / 12, to a count's diagonal in every M-step ({@link TrainingData#countSpacing()}).
+ *
+ * <p>Training events that count by their weights ({@code train --weighted}) weigh in every sum of
+ * EM (the responsibilities times the weight), in the k-means++ draws (with probability proportional
+ * to the weight, times the squared distance) and in the validation likelihood of {@code auto}, the
+ * weighted mean; the ten events per component and dimension that {@code auto} asks for count Kish's
+ * effective number, (sum w)^2 / sum w^2.
  */
 public final class GaussianMixture implements Detector {
     private static final String FILE = "mixture.json";
@@ -111,35 +117,63 @@ public final class GaussianMixture implements Detector {
         return (long) k * (1 + d + d * (d + 1) / 2) - 1;
     }
 
+    /** Every sum of EM counts the events by their weights. */
+    @Override
+    public boolean fitsWeights() {
+        return true;
+    }
+
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
         FeatureBatch train = background.train();
         units = PhysicalDensity.chosen(hyperparameters(), background);
         double[] floor = diagonalFloor(background.countSpacing(), train.rowSize());
         double[][] x = rows(train); // once, for every number of components tried
+        // weights scaled to a mean of 1, so that a component's summed responsibility reads as a number of events
+        double[] w = background.weighted() ? meanOne(background.trainWeights()) : null;
         if (components.equals("auto")) {
             if (background.validation().rows() == 0) {
                 throw new IllegalArgumentException("gmm with components=auto chooses on the validation background: "
                         + "use a validation fraction above 0, or set components");
             }
+            double effective = w == null ? train.rows() : effectiveNumber(w);
             double bestLikelihood = Double.NEGATIVE_INFINITY;
             int chosen = 0;
             for (int k : AUTO) {
-                if (k > 1 && train.rows() < 10 * k * train.rowSize()) {
+                if (k > 1 && effective < 10.0 * k * train.rowSize()) {
                     break; // fewer than ten events per component and dimension: not a density estimate
                 }
-                double likelihood = -mean(new Density(fitMixture(x, k, config.seed(), floor)).negativeLogDensity(background.validation()));
+                double likelihood = -mean(new Density(fitMixture(x, w, k, config.seed(), floor)).negativeLogDensity(background.validation()),
+                        background.validationWeights());
                 if (likelihood > bestLikelihood) {
                     bestLikelihood = likelihood;
                     chosen = k;
                 }
             }
             // the number chosen, the validation events have done their part: the mixture is fitted on every event
-            mixture = fitMixture(concatenate(x, rows(background.validation())), chosen, config.seed(), floor);
+            TrainingData all = background.asOnePart();
+            mixture = fitMixture(rows(all.train()), w == null ? null : meanOne(all.trainWeights()), chosen, config.seed(), floor);
         } else {
-            mixture = fitMixture(x, Integer.parseInt(components), config.seed(), floor);
+            mixture = fitMixture(x, w, Integer.parseInt(components), config.seed(), floor);
         }
         density = new Density(mixture);
+    }
+
+    /** {@code weights} scaled to a mean of 1. */
+    private static double[] meanOne(double[] weights) {
+        double mean = java.util.Arrays.stream(weights).sum() / weights.length;
+        return java.util.Arrays.stream(weights).map(v -> v / mean).toArray();
+    }
+
+    /** Kish's effective number of events, (sum w)^2 / sum w^2. */
+    private static double effectiveNumber(double[] weights) {
+        double sum = 0;
+        double squares = 0;
+        for (double v : weights) {
+            sum += v;
+            squares += v * v;
+        }
+        return sum * sum / squares;
     }
 
     /** What every M-step adds to each feature's variance: the regularisation, and for a count the variance of its dequantisation. */
@@ -155,18 +189,15 @@ public final class GaussianMixture implements Detector {
         return floor;
     }
 
-    private static double mean(float[] values) {
+    /** The mean of {@code values}, each weighing {@code weights} (null: once). */
+    private static double mean(float[] values, double[] weights) {
         double sum = 0;
-        for (float v : values) {
-            sum += v;
+        double total = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += weights == null ? values[i] : weights[i] * values[i];
+            total += weights == null ? 1 : weights[i];
         }
-        return sum / values.length;
-    }
-
-    private static double[][] concatenate(double[][] a, double[][] b) {
-        double[][] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+        return sum / total;
     }
 
     /** The events of {@code data}, one row each, in double. */
@@ -181,13 +212,17 @@ public final class GaussianMixture implements Detector {
         return x;
     }
 
-    /** EM for a mixture of {@code k} Gaussians on the events {@code x}, {@code floor} added to every covariance's diagonal. */
-    private Mixture fitMixture(double[][] x, int k, long seed, double[] floor) {
+    /**
+     * EM for a mixture of {@code k} Gaussians on the events {@code x}, each weighing {@code w} (null:
+     * once), {@code floor} added to every covariance's diagonal.
+     */
+    private Mixture fitMixture(double[][] x, double[] w, int k, long seed, double[] floor) {
         int n = x.length;
         int d = x[0].length;
-        double[][] means = seedMeans(x, k, new SplittableRandom(seed));
+        double total = w == null ? n : java.util.Arrays.stream(w).sum();
+        double[][] means = seedMeans(x, w, k, new SplittableRandom(seed));
         double[][][] covariances = new double[k][][];
-        double[][] all = covariance(x, null, mean(x), n, floor);
+        double[][] all = w == null ? covariance(x, null, mean(x), n, floor) : covariance(x, i -> w[i], mean(x, w, total), total, floor);
         for (int c = 0; c < k; c++) {
             covariances[c] = copy(all);
         }
@@ -197,13 +232,13 @@ public final class GaussianMixture implements Detector {
         double previous = Double.NEGATIVE_INFINITY;
         for (int iteration = 0; iteration < iterations; iteration++) {
             Density current = new Density(new Mixture(weights, means, covariances));
-            double likelihood = current.responsibilities(x, responsibility) / n;
+            double likelihood = current.responsibilities(x, w, responsibility) / total;
             // the M-step, each component on its own (in parallel: every component's sums run over the events in order, the same bits)
             java.util.stream.IntStream.range(0, k).parallel().forEach(c -> {
                 double nk = 0;
                 double[] mu = new double[d];
                 for (int i = 0; i < n; i++) {
-                    double r = responsibility[i][c];
+                    double r = w == null ? responsibility[i][c] : responsibility[i][c] * w[i];
                     nk += r;
                     for (int j = 0; j < d; j++) {
                         mu[j] += r * x[i][j];
@@ -216,9 +251,9 @@ public final class GaussianMixture implements Detector {
                 for (int j = 0; j < d; j++) {
                     mu[j] /= nk;
                 }
-                weights[c] = nk / n;
+                weights[c] = nk / total;
                 means[c] = mu;
-                covariances[c] = covariance(x, i -> responsibility[i][c], mu, nk, floor);
+                covariances[c] = covariance(x, w == null ? i -> responsibility[i][c] : i -> responsibility[i][c] * w[i], mu, nk, floor);
             });
             if (likelihood - previous < TOLERANCE * Math.max(1, Math.abs(likelihood))) {
                 break;
@@ -268,6 +303,20 @@ public final class GaussianMixture implements Detector {
         return mu;
     }
 
+    /** The mean of the events {@code x} weighing {@code w}, {@code total} in all. */
+    private static double[] mean(double[][] x, double[] w, double total) {
+        double[] mu = new double[x[0].length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < mu.length; j++) {
+                mu[j] += w[i] * x[i][j];
+            }
+        }
+        for (int j = 0; j < mu.length; j++) {
+            mu[j] /= total;
+        }
+        return mu;
+    }
+
     private static double[][] copy(double[][] m) {
         double[][] c = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
@@ -276,11 +325,15 @@ public final class GaussianMixture implements Detector {
         return c;
     }
 
-    /** k-means++ seeding: each further mean drawn with probability proportional to its squared distance to the nearest one. */
-    private static double[][] seedMeans(double[][] x, int k, SplittableRandom random) {
+    /**
+     * k-means++ seeding: each further mean drawn with probability proportional to its squared
+     * distance to the nearest one (times its weight {@code w}; null: each counts once), the first in
+     * proportion to the weight.
+     */
+    private static double[][] seedMeans(double[][] x, double[] w, int k, SplittableRandom random) {
         int n = x.length;
         double[][] means = new double[k][];
-        means[0] = x[random.nextInt(n)].clone();
+        means[0] = x[w == null ? random.nextInt(n) : drawn(w, null, random)].clone();
         double[] nearest = new double[n];
         java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
         for (int c = 1; c < k; c++) {
@@ -288,6 +341,10 @@ public final class GaussianMixture implements Detector {
             for (int i = 0; i < n; i++) {
                 nearest[i] = Math.min(nearest[i], squaredDistance(x[i], means[c - 1]));
                 total += nearest[i];
+            }
+            if (w != null) {
+                means[c] = x[drawn(w, nearest, random)].clone();
+                continue;
             }
             double u = random.nextDouble() * total;
             int chosen = n - 1;
@@ -301,6 +358,27 @@ public final class GaussianMixture implements Detector {
             means[c] = x[chosen].clone();
         }
         return means;
+    }
+
+    /** An event drawn with probability proportional to its weight, times {@code factor} where that is not null. */
+    private static int drawn(double[] w, double[] factor, SplittableRandom random) {
+        double total = 0;
+        for (int i = 0; i < w.length; i++) {
+            total += factor == null ? w[i] : w[i] * factor[i];
+        }
+        double u = random.nextDouble() * total;
+        int last = w.length - 1;
+        for (int i = 0; i < w.length; i++) {
+            double p = factor == null ? w[i] : w[i] * factor[i];
+            if (p > 0) {
+                last = i;
+                u -= p;
+                if (u <= 0) {
+                    return i;
+                }
+            }
+        }
+        return last;
     }
 
     private static double squaredDistance(double[] a, double[] b) {
@@ -418,11 +496,11 @@ public final class GaussianMixture implements Detector {
         }
 
         /**
-         * Fills each event's posterior component probabilities; returns the summed log-likelihood.
-         * The events are worked in parallel blocks, each alone, and their log-likelihoods summed in
-         * order: the same bits as one thread.
+         * Fills each event's posterior component probabilities; returns the summed log-likelihood,
+         * each event's times its weight {@code w} (null: once). The events are worked in parallel
+         * blocks, each alone, and their log-likelihoods summed in order: the same bits as one thread.
          */
-        double responsibilities(double[][] x, double[][] out) {
+        double responsibilities(double[][] x, double[] w, double[][] out) {
             double[] logs = new double[x.length];
             java.util.stream.IntStream.range(0, (x.length + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
                 double[] z = new double[x[0].length];
@@ -436,8 +514,8 @@ public final class GaussianMixture implements Detector {
                 }
             });
             double total = 0;
-            for (double log : logs) {
-                total += log;
+            for (int i = 0; i < logs.length; i++) {
+                total += w == null ? logs[i] : w[i] * logs[i];
             }
             return total;
         }

@@ -24,11 +24,19 @@ import org.darkscope.feature.FeatureBatch;
  * the variance of the count's values spread over their unit cells, spacing^2 / 12 (as {@code gmm}'s
  * dequantised counts), so that an event with another count is rare by how far it lies.
  *
+ * <p>Training events that count by their weights ({@code train --weighted}) give each kernel its
+ * weight, p(x) = sum_i w_i N(x; x_i, h^2 S) / sum_i w_i, with S their weighted covariance (divided by
+ * W - sum w^2 / W, the unbiased one for such weights) and N in Scott's rule Kish's effective number
+ * (sum w)^2 / sum w^2, as scipy's {@code gaussian_kde} with {@code weights}; an event of weight 0 is
+ * no kernel.
+ *
  * <p>Settings: {@code bandwidth} (1: Scott's rule; a factor on it), {@code units} (physical: per
  * GeV; or encoding).
  */
 public final class KernelDensity implements Detector {
     private static final String FILE = "kernels.bin";
+    /** The kernels' weights, in the order of {@link #FILE}'s events; absent where each counts once. */
+    private static final String WEIGHTS_FILE = "kernel-weights.bin";
     /**
      * Where a count constant in the training events is given its width ({@link #constantCounts}): each
      * feature's variance, then the constant ones' names; absent where none is.
@@ -50,6 +58,8 @@ public final class KernelDensity implements Detector {
     private DensityUnits units = DensityUnits.NONE;
     /** The training events (standardised encoding), as stored in the bundle. */
     private float[] points;
+    /** Their weights, each positive; null where each counts once. */
+    private double[] weights;
     /** Per feature, the variance S takes where a count is constant in the training events (spacing^2 / 12), else 0. */
     private double[] constantCounts;
     /** The names of the counts constant in the training events, for {@link #advice}. */
@@ -88,20 +98,33 @@ public final class KernelDensity implements Detector {
         return kernels == null ? 0 : (long) kernels.d * (kernels.d + 1) / 2;
     }
 
+    /** Each kernel weighs its event's weight. */
+    @Override
+    public boolean fitsWeights() {
+        return true;
+    }
+
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
         FeatureBatch train = background.train();
+        weights = null;
+        if (background.weighted()) { // an event of weight 0 is no kernel
+            double[] all = background.trainWeights();
+            int[] kept = IntStream.range(0, all.length).filter(i -> all[i] > 0).toArray();
+            train = train.select(kept);
+            weights = java.util.Arrays.stream(kept).mapToDouble(i -> all[i]).toArray();
+        }
         int d = train.rowSize();
         if (train.rows() <= d) {
             throw new IllegalArgumentException("kde needs more training events than features (" + d + ") for their covariance, got "
-                    + train.rows());
+                    + train.rows() + (weights == null ? "" : " of weight above 0"));
         }
         points = train.values().clone();
         constantCounts = constantCounts(points, train.rows(), d, background.countSpacing());
         List<String> names = background.featureNames();
         constantNames = IntStream.range(0, d).filter(j -> constantCounts[j] > 0)
                 .mapToObj(j -> names.size() == d ? names.get(j) : "feature " + j).toList();
-        kernels = new Kernels(points, train.rows(), d, bandwidth, constantCounts, background.featureNames());
+        kernels = new Kernels(points, weights, train.rows(), d, bandwidth, constantCounts, background.featureNames());
         units = PhysicalDensity.chosen(hyperparameters(), background);
     }
 
@@ -175,9 +198,14 @@ public final class KernelDensity implements Detector {
         return events;
     }
 
-    /** log of the normalisation every kernel shares: -log N - log det L - d/2 log 2 pi. */
+    /** log of the normalisation every kernel shares: -log N (-log W, their total weight, where weighted) - log det L - d/2 log 2 pi. */
     public double logNormalisation() {
         return kernels.logNormalisation;
+    }
+
+    /** Each kernel's log weight, in the order of {@link #whitenedTrainingEventsByFeature}; null where each counts once. */
+    public double[] logKernelWeights() {
+        return kernels.logWeights == null ? null : kernels.logWeights.clone();
     }
 
     @Override
@@ -190,8 +218,12 @@ public final class KernelDensity implements Detector {
                 out.writeFloat(v);
             }
         }
+        List<Path> files = new java.util.ArrayList<>(List.of(file, PhysicalDensity.save(directory, units)));
+        if (weights != null) {
+            files.add(WeightsFile.write(directory.resolve(WEIGHTS_FILE), weights));
+        }
         if (java.util.Arrays.stream(constantCounts).allMatch(v -> v == 0)) {
-            return List.of(file, PhysicalDensity.save(directory, units));
+            return files;
         }
         Path counts = directory.resolve(CONSTANT_COUNTS_FILE);
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(counts))) {
@@ -202,7 +234,8 @@ public final class KernelDensity implements Detector {
                 out.writeUTF(name);
             }
         }
-        return List.of(file, PhysicalDensity.save(directory, units), counts);
+        files.add(counts);
+        return files;
     }
 
     @Override
@@ -235,7 +268,8 @@ public final class KernelDensity implements Detector {
                     constantNames = List.copyOf(names);
                 }
             }
-            kernels = new Kernels(points, n, d, bandwidth, constantCounts, List.of());
+            weights = WeightsFile.read(directory.resolve(WEIGHTS_FILE), n, true);
+            kernels = new Kernels(points, weights, n, d, bandwidth, constantCounts, List.of());
         }
         units = PhysicalDensity.load(directory, name(), kernels.d);
     }
@@ -252,37 +286,45 @@ public final class KernelDensity implements Detector {
         /** The whitened training events, feature by feature: columns[j][i] is feature j of event i. */
         final double[][] columns;
         final double logNormalisation;
+        /** Each kernel's log weight; null where each counts once. */
+        final double[] logWeights;
 
         /**
-         * The kernels of {@code n} events of {@code d} features; {@code constantCounts} is added to the
-         * diagonal of their covariance S ({@link #constantCounts}), {@code names} names the features
-         * in a refusal (empty where not known).
+         * The kernels of {@code n} events of {@code d} features, each weighing {@code weights} (null:
+         * once); {@code constantCounts} is added to the diagonal of their covariance S
+         * ({@link #constantCounts}), {@code names} names the features in a refusal (empty where not known).
          */
-        Kernels(float[] points, int n, int d, double bandwidth, double[] constantCounts, List<String> names) {
+        Kernels(float[] points, double[] weights, int n, int d, double bandwidth, double[] constantCounts, List<String> names) {
             this.n = n;
             this.d = d;
+            double total = weights == null ? n : java.util.Arrays.stream(weights).sum();
+            double squares = weights == null ? n : java.util.Arrays.stream(weights).map(w -> w * w).sum();
             double[] mean = new double[d];
             for (int i = 0; i < n; i++) {
+                double w = weights == null ? 1 : weights[i];
                 for (int j = 0; j < d; j++) {
-                    mean[j] += points[i * d + j];
+                    mean[j] += w * points[i * d + j];
                 }
             }
             for (int j = 0; j < d; j++) {
-                mean[j] /= n;
+                mean[j] /= total;
             }
-            double h = bandwidth * Math.pow(n, -1.0 / (d + 4));
+            // Scott's N: Kish's effective number (sum w)^2 / sum w^2, N where each counts once
+            double h = bandwidth * Math.pow(weights == null ? n : total * total / squares, -1.0 / (d + 4));
             double[][] covariance = new double[d][d];
             for (int i = 0; i < n; i++) {
+                double w = weights == null ? 1 : weights[i];
                 for (int a = 0; a < d; a++) {
-                    double da = points[i * d + a] - mean[a];
+                    double da = w * (points[i * d + a] - mean[a]);
                     for (int b = 0; b <= a; b++) {
                         covariance[a][b] += da * (points[i * d + b] - mean[b]);
                     }
                 }
             }
+            double divisor = weights == null ? n - 1 : total - squares / total; // N - 1 where each counts once
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b <= a; b++) {
-                    covariance[a][b] *= h * h / (n - 1);
+                    covariance[a][b] *= h * h / divisor;
                     if (a == b) {
                         covariance[a][a] += h * h * constantCounts[a];
                     }
@@ -296,7 +338,8 @@ public final class KernelDensity implements Detector {
             for (int j = 0; j < d; j++) {
                 logDet += Math.log(cholesky[j][j]);
             }
-            logNormalisation = -Math.log(n) - logDet - 0.5 * d * Math.log(2 * Math.PI);
+            logNormalisation = -Math.log(total) - logDet - 0.5 * d * Math.log(2 * Math.PI);
+            logWeights = weights == null ? null : java.util.Arrays.stream(weights).map(Math::log).toArray();
             columns = new double[d][n];
             double[] x = new double[d];
             double[] w = new double[d];
@@ -351,6 +394,9 @@ public final class KernelDensity implements Detector {
                     squared[i] += t * t;
                 }
             }
+            if (logWeights != null) {
+                return weightedNegativeLogDensity(squared);
+            }
             double nearest = Double.POSITIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 nearest = Math.min(nearest, squared[i]);
@@ -363,6 +409,22 @@ public final class KernelDensity implements Detector {
                 }
             }
             return -(logNormalisation - 0.5 * nearest + Math.log(sum));
+        }
+
+        /** -log p from the squared whitened distances to the kernels: log-sum-exp of log w_i - |q - x_i|^2 / 2. */
+        private double weightedNegativeLogDensity(double[] squared) {
+            double largest = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                largest = Math.max(largest, logWeights[i] - 0.5 * squared[i]);
+            }
+            double sum = 0; // at least 1, the largest term's
+            for (int i = 0; i < n; i++) {
+                double below = largest - (logWeights[i] - 0.5 * squared[i]);
+                if (below < 0.5 * NEGLIGIBLE) {
+                    sum += Math.exp(-below);
+                }
+            }
+            return -(logNormalisation + largest + Math.log(sum));
         }
     }
 }

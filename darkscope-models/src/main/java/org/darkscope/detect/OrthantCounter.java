@@ -8,7 +8,8 @@ package org.darkscope.detect;
  * n^(1 - 1/k) of n points for k coordinates where a scan reads them all: with {@code exceedance}'s
  * three variables on 2 cores, 22,700 events/s against 100,000 training events where a scan of those
  * harder in the first gave 2,200, and 125,700 against 5,424 where it gave 37,800
- * ({@code DetectorBenchmark exceedance FILE N 100000}, 2026-12-07).
+ * ({@code DetectorBenchmark exceedance FILE N 100000}, 2026-12-07). Points may carry weights:
+ * then it sums the weights of the points in the orthant, a node's from running sums in the tree's order.
  */
 final class OrthantCounter {
     /** Points a leaf holds at most: scanned rather than split further. */
@@ -31,9 +32,17 @@ final class OrthantCounter {
     /** Node n's box in coordinate c: [low[n k + c], high[n k + c]]. */
     private final float[] low;
     private final float[] high;
+    /** The points' weights in the tree's order, null where each counts once; and their running sums, [i] over the first i. */
+    private final double[] weights;
+    private final double[] runningWeight;
 
     /** The counter of the {@code n} points whose coordinate c is {@code columns[c][i]} (copied, not kept). */
     OrthantCounter(float[][] columns) {
+        this(columns, null);
+    }
+
+    /** As {@link #OrthantCounter(float[][])}, point i weighing {@code weights[i]} (null: each counts once). */
+    OrthantCounter(float[][] columns, double[] weights) {
         this.k = columns.length;
         int n = columns[0].length;
         int[] order = new int[n];
@@ -54,6 +63,17 @@ final class OrthantCounter {
             for (int i = 0; i < n; i++) {
                 points[c][i] = columns[c][order[i]];
             }
+        }
+        if (weights == null) {
+            this.weights = null;
+            this.runningWeight = null;
+            return;
+        }
+        this.weights = new double[n];
+        this.runningWeight = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            this.weights[i] = weights[order[i]];
+            runningWeight[i + 1] = runningWeight[i] + this.weights[i];
         }
     }
 
@@ -90,13 +110,16 @@ final class OrthantCounter {
         return node;
     }
 
-    /** The points with coordinate c at least {@code x[offset + columns[c]]} for every c. */
-    long atLeast(float[] x, int offset, int[] columns) {
+    /**
+     * The points with coordinate c at least {@code x[offset + columns[c]]} for every c: their number,
+     * or where they are weighted, their weight.
+     */
+    double atLeast(float[] x, int offset, int[] columns) {
         float[] q = new float[k];
         for (int c = 0; c < k; c++) {
             q[c] = x[offset + columns[c]];
         }
-        long count = 0;
+        double count = 0;
         int[] stack = new int[STACK];
         int top = 0;
         stack[top++] = 0;
@@ -112,7 +135,7 @@ final class OrthantCounter {
                 continue;
             }
             if (inside) {
-                count += end[node] - start[node];
+                count += weights == null ? end[node] - start[node] : runningWeight[end[node]] - runningWeight[start[node]];
             } else if (right[node] < 0) {
                 count += scan(node, q);
             } else {
@@ -128,20 +151,32 @@ final class OrthantCounter {
         return points[0].length;
     }
 
+    /** The points' weights in the tree's order (a copy); null where each counts once. */
+    double[] weights() {
+        return weights == null ? null : weights.clone();
+    }
+
+    /** Their total weight; their number where each counts once. */
+    double totalWeight() {
+        return weights == null ? size() : runningWeight[size()];
+    }
+
     /** The points, coordinate by coordinate (point i's coordinate c at [c][i]), in the tree's order (a copy). */
     float[][] points() {
         return java.util.Arrays.stream(points).map(float[]::clone).toArray(float[][]::new);
     }
 
-    /** The points of leaf {@code node} in the orthant of {@code q}. */
-    private int scan(int node, float[] q) {
-        int count = 0;
+    /** The points of leaf {@code node} in the orthant of {@code q}: their number, or their weight. */
+    private double scan(int node, float[] q) {
+        double count = 0;
         for (int i = start[node]; i < end[node]; i++) {
             boolean in = true;
             for (int c = 0; c < k && in; c++) {
                 in = points[c][i] >= q[c];
             }
-            count += in ? 1 : 0;
+            if (in) {
+                count += weights == null ? 1 : weights[i];
+            }
         }
         return count;
     }

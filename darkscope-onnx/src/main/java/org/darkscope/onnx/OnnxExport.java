@@ -318,7 +318,7 @@ public final class OnnxExport {
                 ? g.node("Sub", List.of(g.constant("tail_log_top", new double[] {Math.log(top)}), g.node("Div", List.of(
                         g.node("Sub", List.of(s, g.constant("tail_largest", new double[] {c[n - 1]}))),
                         g.constant("tail_scale", new double[] {tail.tailScale()})))))
-                : g.node("Identity", List.of(g.constant("tail_log_last_step", new double[] {Math.log(1.0 / (n + 1))})));
+                : g.node("Identity", List.of(g.constant("tail_log_last_step", new double[] {Math.log(tail.floor())})));
         String none = g.node("Equal", List.of(above, zero));
         String all = g.node("Equal", List.of(above, g.scalar("tail_count", (long) n)));
         // (where no calibration score lies below, the line's ends coincide and give 0/0: not picked)
@@ -381,7 +381,8 @@ public final class OnnxExport {
      * The exceedance score from the standardised features: per variable, which training events are
      * at least the event's (GreaterOrEqual against the training events' column, [events, N]), all
      * variables at once (And), counted (ReduceSum, in double: exact), then log10((N + 1) / (count + 1)),
-     * computed in double and rounded to float as darkscope does.
+     * computed in double and rounded to float as darkscope does; where the training events count by
+     * their weights, their weights summed, and log10((W + w&#772;) / (weight + w&#772;)).
      */
     private static String exceedanceScore(OnnxGraph g, String standardised, Exceedance exceedance) {
         float[][] background = exceedance.trainingVariables();
@@ -395,9 +396,16 @@ public final class OnnxExport {
             all = all == null ? atLeast : g.node("And", List.of(all, atLeast));
         }
         long toDouble = OnnxIr.TensorProto.DataType.DOUBLE_VALUE;
-        String count = g.reduceSum(g.node("Cast", List.of(all), OnnxGraph.attribute("to", toDouble)), g.constant("exceedance_axis", 1L));
-        String logCount = g.node("Log", List.of(g.node("Add", List.of(count, g.constant("exceedance_one", new double[] {1})))));
-        String score = g.node("Div", List.of(g.node("Sub", List.of(g.constant("exceedance_log_all", new double[] {Math.log(n + 1.0)}), logCount)),
+        double[] weights = exceedance.trainingWeights();
+        String harder = g.node("Cast", List.of(all), OnnxGraph.attribute("to", toDouble));
+        if (weights != null) { // each training event at least as hard counts its weight
+            harder = g.node("Mul", List.of(harder, g.constant("exceedance_weights", weights, 1, n)));
+        }
+        double total = weights == null ? n : java.util.Arrays.stream(weights).sum();
+        double mean = total / n; // the event scored counted as one of mean weight: 1 where each counts once
+        String count = g.reduceSum(harder, g.constant("exceedance_axis", 1L));
+        String logCount = g.node("Log", List.of(g.node("Add", List.of(count, g.constant("exceedance_one", new double[] {mean})))));
+        String score = g.node("Div", List.of(g.node("Sub", List.of(g.constant("exceedance_log_all", new double[] {Math.log(total + mean)}), logCount)),
                 g.constant("exceedance_ln10", new double[] {Math.log(10)})));
         return g.node("Cast", List.of(score), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));
     }
@@ -406,7 +414,8 @@ public final class OnnxExport {
      * The kernel density estimate's -log p(x) from the standardised features, in double as darkscope
      * computes it: x whitened by the kernels' factor (L^-1 x, a MatMul), the squared distances to every
      * whitened training event (held in the graph, 8 bytes times features per event), then
-     * -(log normalisation + ReduceLogSumExp(-d^2 / 2)), in its units, float.
+     * -(log normalisation + ReduceLogSumExp(-d^2 / 2)), each kernel's log weight added where the
+     * training events count by their weights, in its units, float.
      */
     private static String kernelScore(OnnxGraph g, String standardised, KernelDensity kde) {
         String x = g.node("Cast", List.of(standardised), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.DOUBLE_VALUE));
@@ -434,8 +443,12 @@ public final class OnnxExport {
         String squared = g.node("Max", List.of(g.node("Add", List.of(g.node("Sub", List.of(qNorm, g.node("Mul", List.of(cross,
                 g.constant("kernel_two", new double[] {2}))))), g.constant("kernel_event_norms", norms, n))),
                 g.constant("kernel_zero", new double[] {0})));
-        String logSum = g.node("ReduceLogSumExp", List.of(g.node("Mul", List.of(squared, g.constant("kernel_minus_half", new double[] {-0.5})))),
-                OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L));
+        String exponent = g.node("Mul", List.of(squared, g.constant("kernel_minus_half", new double[] {-0.5})));
+        double[] logWeights = kde.logKernelWeights();
+        if (logWeights != null) { // each kernel's log weight added: log-sum-exp of log w_i - d^2 / 2
+            exponent = g.node("Add", List.of(exponent, g.constant("kernel_log_weights", logWeights, n)));
+        }
+        String logSum = g.node("ReduceLogSumExp", List.of(exponent), OnnxGraph.ints("axes", 1), OnnxGraph.attribute("keepdims", 0L));
         String negativeLog = g.node("Neg", List.of(g.node("Add", List.of(logSum, g.constant("kernel_log_normalisation",
                 new double[] {kde.logNormalisation()})))));
         String score = g.node("Cast", List.of(negativeLog), OnnxGraph.attribute("to", (long) OnnxIr.TensorProto.DataType.FLOAT_VALUE));

@@ -36,25 +36,44 @@ import org.junit.jupiter.params.provider.ValueSource;
  * or, where darkscope's own scores of an event alone and in a block part by more (the flows on
  * PyTorch), to one and a half times that spread; the
  * file is checked structurally (IR version, opset, declared shapes, every value defined before
- * use, only the operators the export writes).
+ * use, only the operators the export writes). {@code weighted:} trains on the same background with
+ * every third event six times heavier, counted by the weights ({@code train --weighted}).
  */
 class OnnxRoundTripTest {
     @TempDir
     static Path dir;
     private static BundledSample.Split split;
     private static List<Event> judged;
+    /** The training background with every third event's weight six times larger. */
+    private static Path weighted;
 
     @BeforeAll
-    static void sample() {
+    static void sample() throws Exception {
         split = BundledSample.extractAndSplit(dir.resolve("sample"), 0.6, "train.csv.gz", "test.csv.gz");
         judged = new ArrayList<>(EventFiles.read(split.rest(), ParseMode.STRICT, 800));
         judged.addAll(EventFiles.read(split.signal(0), ParseMode.STRICT, 200));
+        List<String> lines = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(split.first()))))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] fields = line.split(";", -1);
+                if (lines.size() % 3 == 0) {
+                    fields[2] = Double.toString(6 * Double.parseDouble(fields[2]));
+                }
+                lines.add(String.join(";", fields));
+            }
+        }
+        weighted = Files.write(dir.resolve("weighted.csv"), lines);
     }
 
     private static Path train(String detector, Hyperparameters settings, List<List<Path>> others, List<Path> background) {
-        Path bundle = dir.resolve(detector + "-" + Math.abs(settings.hashCode()) + "-" + others.size() + ".model");
+        return train(detector, settings, others, background, false);
+    }
+
+    private static Path train(String detector, Hyperparameters settings, List<List<Path>> others, List<Path> background, boolean byWeight) {
+        Path bundle = dir.resolve(detector + "-" + Math.abs(settings.hashCode()) + "-" + others.size() + (byWeight ? "-weighted" : "") + ".model");
         Pipeline.train(new Pipeline.TrainRequest(detector, settings, null, background, others, Channel.CHAN1, -1, 0.2,
-                ParseMode.STRICT, TrainingConfig.defaults(3, 7)), bundle);
+                ParseMode.STRICT, TrainingConfig.defaults(3, 7), byWeight), bundle);
         return bundle;
     }
 
@@ -62,8 +81,11 @@ class OnnxRoundTripTest {
     @ValueSource(strings = {"flow", "maf", "gmm", "kde", "kde:units=encoding", "knn", "knn:method=mean", "exceedance", "exceedance:variables=log_met,n_lepton,n_bjet", "ae", "vae", "vae:score=elbo", "conv-vae",
             "conv-vae:score=elbo", "deep-svdd", "classifier", "hyperclass", "combined", "combined:members=flow,maf:rule=average",
             "combined:members=gmm,knn:rule=product", "combined:members=flow,deep-svdd:rule=product",
-            "combined:members=ae,vae:rule=average:vae.score=elbo", "combined:members=gmm,vae:rule=and", "combined:members=flow,kde:rule=or"})
-    void anExportedModelScoresAsDarkscopeDoes(String spec) throws Exception {
+            "combined:members=ae,vae:rule=average:vae.score=elbo", "combined:members=gmm,vae:rule=and", "combined:members=flow,kde:rule=or",
+            "weighted:kde", "weighted:exceedance", "weighted:gmm", "weighted:combined"})
+    void anExportedModelScoresAsDarkscopeDoes(String given) throws Exception {
+        boolean byWeight = given.startsWith("weighted:");
+        String spec = byWeight ? given.substring("weighted:".length()) : given;
         String detector = spec.split(":")[0];
         Hyperparameters settings = Hyperparameters.parse(java.util.Arrays.asList(spec.split(":")).subList(1, spec.split(":").length));
         List<List<Path>> others = switch (detector) {
@@ -71,8 +93,8 @@ class OnnxRoundTripTest {
             case "hyperclass" -> List.of(List.of(split.signal(0)), List.of(split.signal(1)));
             default -> List.of();
         };
-        Path bundle = train(detector, settings, others, List.of(split.first()));
-        String name = spec.replaceAll("[^a-z-]", "_");
+        Path bundle = train(detector, settings, others, List.of(byWeight ? weighted : split.first()), byWeight);
+        String name = (byWeight ? "weighted-" : "") + spec.replaceAll("[^a-z-]", "_");
         if (spec.contains(":")) {
             name += Math.abs(spec.hashCode()); // combined:members=a+b... and combined:members=c+d... differ in more than letters
         }
@@ -83,6 +105,7 @@ class OnnxRoundTripTest {
         int features;
         String encoding;
         try (TrainedModel model = ModelBundle.load(bundle)) {
+            assertEquals(byWeight, model.manifest().training().weighted());
             OnnxExport.write(bundle, model, onnx);
             FeatureBatch batch = model.encoder().encode(judged);
             own = model.detector().score(batch);
@@ -107,7 +130,7 @@ class OnnxRoundTripTest {
         assertTrue(Files.readString(dir.resolve(name + ".onnx.json")).contains(encoding.equals("event-level")
                 ? "\"definition\" : \"log(1 + MET / GeV)" : "\"encoding\" : \"" + encoding + "\""));
 
-        if (spec.equals("kde")) {
+        if (given.equals("kde")) {
             // without --set encoding, the encoding its export's description names; without the description (a copy
             // of the file alone) the default, event-level, and the model is refused naming the encodings of its width
             Path described = train("onnx", Hyperparameters.parse(List.of("model=" + onnx)), List.of(), List.of());
