@@ -271,6 +271,8 @@ public final class Pipeline {
         }
         if (eventWeights == null) {
             weights.trainingNote(sample).ifPresent(notes::add);
+        } else if (!weights.weightedWithinProcesses() && weights.ranges().size() > 1) {
+            notes.add("the " + sample + ": " + ProcessWeights.onePerProcessNote("training by weight"));
         }
         return new RawSample(java.util.Arrays.copyOf(raw, selected * size), selected,
                 eventWeights == null ? null : positiveTotal(java.util.Arrays.copyOf(eventWeights, selected), paths));

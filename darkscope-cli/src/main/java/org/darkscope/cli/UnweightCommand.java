@@ -91,10 +91,7 @@ final class UnweightCommand implements Callable<Integer> {
                 + " now weighing %.6g (total %.6g, read %.6g)%n", out, kept, read, weightRead / read / largest, largest, kept * largest,
                 weightRead);
         if (!spread.weightedWithinProcesses()) {
-            spec.commandLine().getOut().printf(Locale.ROOT, "note: every process has one weight: where the sample is already a mixture"
-                    + " in proportion to the processes' cross-sections (as the challenge's files are, each event with its process's"
-                    + " generation weight), it needed no unweighting, and this changed its mixture; where it is samples of single"
-                    + " processes put together, this mixed them in proportion%n");
+            spec.commandLine().getOut().println("note: " + ProcessWeights.onePerProcessNote("unweighting"));
         }
         if ((double) kept / read < FEW_KEPT) {
             spec.commandLine().getOut().printf(Locale.ROOT, "note: the weights spread widely, so unweighting kept few events, most of them"

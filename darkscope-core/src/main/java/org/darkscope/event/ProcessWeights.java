@@ -95,6 +95,17 @@ public final class ProcessWeights {
     }
 
     /**
+     * What counting a sample by weights that are one per process did, {@code what} naming the
+     * counting (unweighting, training by weight): it changed a mixture already in proportion, or
+     * mixed single processes in proportion.
+     */
+    public static String onePerProcessNote(String what) {
+        return "every process has one weight: where the sample is already a mixture in proportion to the processes' cross-sections"
+                + " (as the challenge's files are, each event with its process's generation weight), it needed no " + what + ", and"
+                + " this changed its mixture; where it is samples of single processes put together, this mixed them in proportion";
+    }
+
+    /**
      * What a physicist measuring on the sample {@code sample} with every event counted once needs to
      * know where it is weighted within its processes, as {@link #trainingNote}, and that the
      * measurement's {@code --weighted} counts the weights; empty where it is not.

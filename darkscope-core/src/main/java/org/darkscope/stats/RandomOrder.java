@@ -29,6 +29,39 @@ public final class RandomOrder {
     }
 
     /**
+     * {@code count} events drawn with replacement, event i with probability w_i / sum w (by its
+     * running sum, binary searched), into {@code into}: the weighted random sampler with which a
+     * network learns from weighted events, each epoch a new draw.
+     */
+    public static void drawWeighted(double[] runningWeights, int[] into, RandomGenerator random) {
+        int n = runningWeights.length - 1;
+        double total = runningWeights[n];
+        for (int k = 0; k < into.length; k++) {
+            double u = random.nextDouble() * total;
+            int low = 0; // the first event whose running sum, itself included, exceeds u
+            int high = n - 1;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (runningWeights[middle + 1] > u) {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            into[k] = low;
+        }
+    }
+
+    /** The running sums of {@code weights}: element i the sum of the first i, the last their total. */
+    public static double[] runningSums(double[] weights) {
+        double[] running = new double[weights.length + 1];
+        for (int i = 0; i < weights.length; i++) {
+            running[i + 1] = running[i] + weights[i];
+        }
+        return running;
+    }
+
+    /**
      * {@code count} distinct positions among 0, 1, ..., total-1, each set of them equally likely, in
      * ascending order: where {@code darkscope mix} puts its signal events. Drawn until distinct, which
      * for {@code count} up to {@code total} takes at most about total ln(total) draws.

@@ -26,6 +26,26 @@ class RandomOrderTest {
         seen.values().forEach(n -> assertEquals(draws / 6.0, n, 5 * Math.sqrt(draws / 6.0 * 5 / 6)));
     }
 
+    /** Each event drawn in proportion to its weight (within five binomial deviations), one of weight 0 never, first and last included. */
+    @Test
+    void weightedDrawsFollowTheWeights() {
+        double[] weights = {0, 2.5, 0, 0.5, 1, 6, 0};
+        double total = Arrays.stream(weights).sum();
+        int[] drawn = new int[200_000];
+        RandomOrder.drawWeighted(RandomOrder.runningSums(weights), drawn, new SplittableRandom(3));
+        long[] hits = new long[weights.length];
+        for (int i : drawn) {
+            hits[i]++;
+        }
+        for (int i = 0; i < weights.length; i++) {
+            double p = weights[i] / total;
+            assertEquals(drawn.length * p, hits[i], 5 * Math.sqrt(drawn.length * p * (1 - p)) + (p == 0 ? 0 : 1), "event " + i);
+        }
+        int[] one = new int[50];
+        RandomOrder.drawWeighted(RandomOrder.runningSums(new double[] {4}), one, new SplittableRandom(1));
+        assertTrue(Arrays.stream(one).allMatch(i -> i == 0));
+    }
+
     @Test
     void positionsAreDistinctAscendingAndEachEquallyLikely() {
         SplittableRandom random = new SplittableRandom(7);

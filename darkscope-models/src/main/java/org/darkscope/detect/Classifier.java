@@ -79,6 +79,12 @@ public final class Classifier extends NeuralDetector implements SampleClassifier
     }
 
     /** Refused: a classifier learns from signal as well as background. */
+    /** It learns background against other samples, each event counted once. */
+    @Override
+    public boolean fitsWeights() {
+        return false;
+    }
+
     @Override
     public void fit(TrainingData background, TrainingConfig config) {
         SampleClassifier.super.fit(background, config);

@@ -221,10 +221,20 @@ public abstract class NeuralDetector implements Detector {
         train(background, null, config);
     }
 
+    /**
+     * Weighted events are drawn for every epoch by their weights ({@link NeuralTraining}), and
+     * {@link #beforeTraining} is given them drawn so.
+     */
+    @Override
+    public boolean fitsWeights() {
+        return true;
+    }
+
     /** Trains the network on {@code data}, with {@code targets} where the loss needs them (null otherwise). */
     void train(TrainingData data, NeuralTraining.Targets targets, TrainingConfig config) {
         initialise(data.train().shape(), config.seed());
-        beforeTraining(data.train());
+        beforeTraining(data.weighted() ? NeuralTraining.drawnByWeight(data.train(), data.trainWeights(), new java.util.Random(config.seed()))
+                : data.train());
         history = NeuralTraining.train(this, data, targets, config);
         // the fitted network scores as a loaded one will: its weights serialised and read back
         DjlParameters.Network network = network(blockParameters());

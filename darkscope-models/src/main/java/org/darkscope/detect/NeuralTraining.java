@@ -23,7 +23,11 @@ import org.darkscope.stats.RandomOrder;
  * validation loss, and a divergence guard. When a loss turns non-finite or explodes (the Keras
  * VAE of the talk went from 30 to 5e15 in one epoch), the guard rolls the weights back to the
  * best epoch, divides the learning rate by ten, restarts Adam's moments and carries on, and
- * reports what it did. Training ends with the weights of the best validation loss.
+ * reports what it did. Training ends with the weights of the best validation loss. Events that
+ * count by their weights ({@link TrainingData#weighted}) are drawn for each epoch with replacement,
+ * each with probability proportional to its weight (a weighted random sampler, as PyTorch's
+ * {@code WeightedRandomSampler}), so that every step's gradient is on average the weighted loss's;
+ * the validation loss is watched on the validation events drawn so once, before the first epoch.
  */
 final class NeuralTraining {
     /** A validation loss this far above the best, relative to (|best| + 1), counts as exploding. */
@@ -67,6 +71,11 @@ final class NeuralTraining {
         FeatureBatch train = data.train();
         boolean validationPart = data.validation().rows() > 0;
         FeatureBatch validation = validationPart ? data.validation() : train;
+        Random random = new Random(config.seed());
+        double[] running = data.weighted() ? RandomOrder.runningSums(data.trainWeights()) : null;
+        if (data.weighted()) { // the weighted validation loss estimated on events drawn by their weights, once
+            validation = drawnByWeight(validation, validationPart ? data.validationWeights() : data.trainWeights(), random);
+        }
         float[] validationTargets = targets == null ? null : validationPart ? targets.validation() : targets.train();
         if (train.rows() == 0) {
             throw new IllegalArgumentException("no training events");
@@ -75,7 +84,6 @@ final class NeuralTraining {
         List<Parameter> parameters = detector.trainableParameters();
         LearningRate learningRate = new LearningRate(config.learningRate());
         Optimizer optimizer = adam(learningRate);
-        Random random = new Random(config.seed());
         int rowSize = train.rowSize();
         int batchSize = Math.min(config.batchSize(), train.rows());
         int batches = (train.rows() + batchSize - 1) / batchSize;
@@ -86,7 +94,7 @@ final class NeuralTraining {
             batchBuffers[b] = new float[rows * rowSize];
             targetBuffers[b] = targets == null ? null : new float[rows * targets.width()];
         }
-        int[] order = RandomOrder.permutation(train.rows(), random);
+        int[] order = running == null ? RandomOrder.permutation(train.rows(), random) : new int[train.rows()];
 
         float[][] best = snapshot(parameters);
         double bestLoss = detector.meanLoss(validation, validationTargets, 1);
@@ -95,7 +103,11 @@ final class NeuralTraining {
         int recoveries = 0;
         String stop = "completed " + config.epochs() + " epochs";
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            RandomOrder.shuffle(order, random);
+            if (running == null) {
+                RandomOrder.shuffle(order, random);
+            } else {
+                RandomOrder.drawWeighted(running, order, random);
+            }
             fill(batchBuffers, train.values(), rowSize, order, batchSize);
             if (targets != null) {
                 fill(targetBuffers, targets.train(), targets.width(), order, batchSize);
@@ -168,6 +180,13 @@ final class NeuralTraining {
         history.bestEpoch(bestEpoch);
         history.stopReason(stop);
         return history;
+    }
+
+    /** As many of {@code events} as there are, drawn with replacement, each with probability proportional to its weight. */
+    static FeatureBatch drawnByWeight(FeatureBatch events, double[] weights, Random random) {
+        int[] drawn = new int[events.rows()];
+        RandomOrder.drawWeighted(RandomOrder.runningSums(weights), drawn, random);
+        return events.select(drawn);
     }
 
     private static Optimizer adam(LearningRate rate) {
