@@ -77,6 +77,12 @@ public final class ImageCvae extends VariationalAutoencoder {
         });
     }
 
+    /** Detector images carry no event weights to count. */
+    @Override
+    public boolean fitsWeights() {
+        return false;
+    }
+
     static void requireShape(int[] shape) {
         if (shape.length != 3 || shape[1] % STRIDE != 0 || shape[2] % STRIDE != 0) {
             throw new IllegalArgumentException("image-cvae reads images of channels x height x width with height and width multiples of "
