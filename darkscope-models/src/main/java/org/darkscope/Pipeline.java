@@ -224,6 +224,9 @@ public final class Pipeline {
                         + "SHA-256, so it reads files, not pipes (write the stream to a file first)");
             }
             if (ImageSample.isImageSample(file)) {
+                if (eventWeights != null) {
+                    throw new IllegalArgumentException(file + ": detector images carry no event weights to train --weighted by");
+                }
                 try (ImageSample images = ImageSample.open(file, request.mode())) {
                     requireShape(encoding, images);
                     while (images.hasNext() && (request.maxEvents() < 0 || selected < request.maxEvents())) {
@@ -232,9 +235,6 @@ public final class Pipeline {
                             raw = java.util.Arrays.copyOf(raw, (int) Math.min(Integer.MAX_VALUE - 8, 2L * raw.length));
                         }
                         System.arraycopy(image, 0, raw, selected * size, size);
-                        if (eventWeights != null) {
-                            throw new IllegalArgumentException(file + ": detector images carry no event weights to train --weighted by");
-                        }
                         trainingEvents.add(ImageSample.fingerprint(image));
                         selected++;
                     }

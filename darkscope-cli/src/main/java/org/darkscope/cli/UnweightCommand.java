@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code darkscope unweight}: a weighted sample (made in slices of HT or pT, each event carrying its
  * slice's weight) turned into an unweighted one, which every detector learns from as it should, each
- * event counted once: every event is kept with probability w / w_max and then weighs w_max (the
+ * event counted once (where {@code train --weighted} keeps every event, this is the way for
+ * {@code knn} and {@code iforest}): every event is kept with probability w / w_max and then weighs w_max (the
  * hit-or-miss unweighting of event generators; F. James, Rep. Prog. Phys. 43 (1980) 1145),
  * so that the kept events have the distribution the weights describe and the same total weight in
  * expectation. It keeps mean(w) / w_max of the events: few where the weights spread over decades.

@@ -107,7 +107,7 @@ public record Evaluation(String detector, String backgroundName, float[] backgro
     }
 
     /** {@code events}, or Kish's effective number of {@code weights} where they are not null ({@link #kish}). */
-    static double effectiveEvents(double[] weights, long events) {
+    public static double effectiveEvents(double[] weights, long events) {
         if (weights == null) {
             return events;
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.darkscope.feature.DensityUnits;
 import org.darkscope.feature.FeatureBatch;
+import org.darkscope.stats.RandomOrder;
 
 /**
  * {@code gmm}: a Gaussian mixture density of the background, fitted by expectation-maximisation
@@ -136,7 +137,7 @@ public final class GaussianMixture implements Detector {
                 throw new IllegalArgumentException("gmm with components=auto chooses on the validation background: "
                         + "use a validation fraction above 0, or set components");
             }
-            double effective = w == null ? train.rows() : effectiveNumber(w);
+            double effective = org.darkscope.metric.Evaluation.effectiveEvents(w, train.rows());
             double bestLikelihood = Double.NEGATIVE_INFINITY;
             int chosen = 0;
             for (int k : AUTO) {
@@ -163,17 +164,6 @@ public final class GaussianMixture implements Detector {
     private static double[] meanOne(double[] weights) {
         double mean = java.util.Arrays.stream(weights).sum() / weights.length;
         return java.util.Arrays.stream(weights).map(v -> v / mean).toArray();
-    }
-
-    /** Kish's effective number of events, (sum w)^2 / sum w^2. */
-    private static double effectiveNumber(double[] weights) {
-        double sum = 0;
-        double squares = 0;
-        for (double v : weights) {
-            sum += v;
-            squares += v * v;
-        }
-        return sum * sum / squares;
     }
 
     /** What every M-step adds to each feature's variance: the regularisation, and for a count the variance of its dequantisation. */
@@ -362,23 +352,16 @@ public final class GaussianMixture implements Detector {
 
     /** An event drawn with probability proportional to its weight, times {@code factor} where that is not null. */
     private static int drawn(double[] w, double[] factor, SplittableRandom random) {
-        double total = 0;
-        for (int i = 0; i < w.length; i++) {
-            total += factor == null ? w[i] : w[i] * factor[i];
-        }
-        double u = random.nextDouble() * total;
-        int last = w.length - 1;
-        for (int i = 0; i < w.length; i++) {
-            double p = factor == null ? w[i] : w[i] * factor[i];
-            if (p > 0) {
-                last = i;
-                u -= p;
-                if (u <= 0) {
-                    return i;
-                }
+        double[] p = w;
+        if (factor != null) {
+            p = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+                p[i] = w[i] * factor[i];
             }
         }
-        return last;
+        int[] one = new int[1];
+        RandomOrder.drawWeighted(RandomOrder.runningSums(p), one, random);
+        return one[0];
     }
 
     private static double squaredDistance(double[] a, double[] b) {

@@ -310,7 +310,7 @@ public final class KernelDensity implements Detector {
                 mean[j] /= total;
             }
             // Scott's N: Kish's effective number (sum w)^2 / sum w^2, N where each counts once
-            double h = bandwidth * Math.pow(weights == null ? n : total * total / squares, -1.0 / (d + 4));
+            double h = bandwidth * Math.pow(weights == null ? n : org.darkscope.metric.Evaluation.kish(total, squares), -1.0 / (d + 4));
             double[][] covariance = new double[d][d];
             for (int i = 0; i < n; i++) {
                 double w = weights == null ? 1 : weights[i];
